@@ -1,0 +1,143 @@
+package io.github.fastdl4j.common.cli;
+
+import io.github.fastdl4j.common.data.Datasets;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ./fastdl4j common ...}: backend information, data set resolution, backend benchmark. */
+@Command(name = "common", mixinStandardHelpOptions = true,
+        description = "Shared tools: backend information, data sets, backend benchmark.",
+        subcommands = {CommonMain.Info.class, CommonMain.Data.class, CommonMain.Bench.class})
+public final class CommonMain implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new CommonMain(), "common", args));
+    }
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Prints the backend line. */
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Print the backend line (backend, device, threads, BLAS, classifier).")
+    static final class Info implements Runnable {
+        @Override
+        public void run() {
+            System.out.println(BackendInfo.current().line());
+        }
+    }
+
+    /** Resolves (and if needed downloads) a data set, printing its folder. */
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = "Find or download a data set (ml-100k, mnist, rossmann) and print its folder.")
+    static final class Data implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "Data set name.")
+        String name;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            Path p = Datasets.resolve(name, common.dataDir);
+            System.out.println(p.toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /**
+     * Backend speed: a float matrix multiply (GFLOP/s) and training steps of a small conv net
+     * (images/s), as JSON lines; used to pick the nd4j-native classifier.
+     */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Benchmark the backend: matmul GFLOP/s and a small conv net's training images/s (JSON lines).")
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--size", description = "Matrix size n for n x n matmul (default: ${DEFAULT-VALUE}).")
+        int size = 1024;
+
+        @Option(names = "--steps", description = "Timed conv-net training steps (default: ${DEFAULT-VALUE}).")
+        int steps = 20;
+
+        @Option(names = "--bs", description = "Conv-net batch size (default: ${DEFAULT-VALUE}).")
+        int batchSize = 256;
+
+        @Override
+        public Integer call() {
+            BackendInfo info = BackendInfo.current();
+            System.err.println(info.line());
+            Nd4j.getRandom().setSeed(1);
+            INDArray a = Nd4j.rand(DataType.FLOAT, size, size);
+            INDArray b = Nd4j.rand(DataType.FLOAT, size, size);
+            INDArray c = Nd4j.create(DataType.FLOAT, size, size);
+            for (int i = 0; i < 3; i++) {
+                a.mmuli(b, c);
+            }
+            int reps = 10;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                a.mmuli(b, c);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double gflops = 2.0 * size * size * size * reps / secs / 1e9;
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"bench\":\"matmul\",\"n\":%d,\"gflops\":%.2f,\"ms_per_op\":%.3f,\"backend\":\"%s\"}",
+                    size, gflops, secs * 1000 / reps, info.shortName()));
+
+            MultiLayerNetwork net = smallConvNet();
+            DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, batchSize, 1, 28, 28),
+                    Nd4j.eye(10).getRows(java.util.stream.IntStream.range(0, batchSize).map(i -> i % 10).toArray()));
+            for (int i = 0; i < 3; i++) {
+                net.fit(batch);
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                net.fit(batch);
+            }
+            double s2 = (System.nanoTime() - t1) / 1e9;
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"bench\":\"conv_net_train\",\"batch_size\":%d,\"images_per_sec\":%.1f,\"ms_per_step\":%.2f,\"backend\":\"%s\"}",
+                    batchSize, batchSize * steps / s2, s2 * 1000 / steps, info.shortName()));
+            return 0;
+        }
+
+        /** fastbook's simple CNN shape: stride-2 3x3 convs 8-16-32-64 with batchnorm and ReLU, softmax over 10. */
+        static MultiLayerNetwork smallConvNet() {
+            NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(1)
+                    .updater(new Adam(1e-3)).convolutionMode(ConvolutionMode.Same).list();
+            int in = 1;
+            for (int ch : new int[]{8, 16, 32, 64}) {
+                lb.layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nIn(in).nOut(ch).activation(Activation.IDENTITY).build());
+                lb.layer(new BatchNormalization.Builder().build());
+                lb.layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer(Activation.RELU));
+                in = ch;
+            }
+            lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build());
+            MultiLayerConfiguration conf = lb.setInputType(InputType.convolutional(28, 28, 1)).build();
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return net;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.fastdl4j.common.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Options every job takes (a picocli mixin): data folder, seed, output folder, verbosity. */
+public class CommonOptions {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder with the data sets (one subfolder each); default: $FASTDL4J_DATA, then the cache.")
+    public Path dataDir;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    public long seed = 42;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<job>-<timestamp>).")
+    public Path out;
+
+    @Option(names = "--verbose", description = "Show stack traces and debug logging.")
+    public boolean verbose;
+
+    /** The output folder: {@code --out}, or {@code runs/<job>-<yyyyMMdd-HHmmss>}. */
+    public Path outDir(String job) {
+        if (out != null) {
+            return out;
+        }
+        return Path.of("runs", job + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.fastdl4j.common.module;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * A model written from scratch, the lesson's "neural net from the foundations": named
+ * {@link Parameter}s, a forward pass and a hand-written backward pass, each a few batched ND4J
+ * operations (or tight loops over ND4J buffers). It exists beside DL4J's networks because DL4J's
+ * per-layer and per-op overhead caps small models far below what the arithmetic allows.
+ *
+ * <p>Contract: {@link #forward} remembers what {@link #backward} needs; {@code backward} is
+ * called at most once after each training forward and <em>overwrites</em> every parameter's
+ * gradient (rows untouched by the batch get zero).
+ */
+public interface Module {
+
+    /** All trainable parameters, in a fixed order. */
+    List<Parameter> parameters();
+
+    /** A parameter by name. */
+    default Parameter parameter(String name) {
+        return parameters().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no parameter '" + name + "' in " + getClass().getSimpleName()
+                        + "; have " + parameters()));
+    }
+
+    /**
+     * The output for a batch.
+     *
+     * @param inputs   the batch's input arrays (e.g. user and movie indices)
+     * @param training true when a backward pass follows (dropout, batch statistics)
+     */
+    INDArray forward(INDArray[] inputs, boolean training);
+
+    /** Given dLoss/dOutput of the last training forward, writes every parameter's gradient. */
+    void backward(INDArray gradOutput);
+
+    /** Total number of trainable values. */
+    default long parameterCount() {
+        return parameters().stream().mapToLong(Parameter::length).sum();
+    }
+}

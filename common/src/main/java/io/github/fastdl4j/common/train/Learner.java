@@ -1,0 +1,263 @@
+package io.github.fastdl4j.common.train;
+
+import io.github.fastdl4j.common.data.ArrayDataLoader;
+import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.module.Module;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * fastai's {@code Learner} for DL4J networks and from-scratch {@link Module}s alike: a model,
+ * training and validation batches, a loss, metrics and listeners. {@link #fitOneCycle} is the
+ * one-liner; {@link #fit(int, double, Listener)} is the explicit API it sits on.
+ *
+ * <pre>{@code
+ * Learner learn = Learner.of(new DotProductBias(...), data, Losses.mse(), Metrics.mse());
+ * learn.fitOneCycle(5, 5e-3, 0.1);
+ * }</pre>
+ */
+public final class Learner {
+
+    private final Trainable model;
+    private final DataLoaders data;
+    private final Loss loss;
+    private final List<Metric> metrics;
+    private final List<Listener> listeners = new ArrayList<>();
+    private boolean quiet;
+
+    public Learner(Trainable model, DataLoaders data, Loss loss, List<Metric> metrics) {
+        this.model = model;
+        this.data = data;
+        this.loss = loss;
+        this.metrics = List.copyOf(metrics);
+    }
+
+    /** A learner over a from-scratch module, trained with AdamW on {@code loss}. */
+    public static Learner of(Module module, DataLoaders data, Loss loss, Metric... metrics) {
+        return new Learner(new ModuleModel(module, loss), data, loss, List.of(metrics));
+    }
+
+    /**
+     * A learner over a DL4J network (configured with Adam, initialised); its output layer's loss
+     * trains it, {@code loss} is what we report on validation predictions.
+     */
+    public static Learner of(MultiLayerNetwork net, DataLoaders data, Loss loss, Metric... metrics) {
+        return new Learner(new NetworkModel(net), data, loss, List.of(metrics));
+    }
+
+    /** As {@link #of(MultiLayerNetwork, DataLoaders, Loss, Metric...)} for a graph. */
+    public static Learner of(ComputationGraph net, DataLoaders data, Loss loss, Metric... metrics) {
+        return new Learner(new NetworkModel(net), data, loss, List.of(metrics));
+    }
+
+    /** Adds a listener to every later fit. */
+    public Learner addListener(Listener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /** Without the table on stdout (tests, benchmarks). */
+    public Learner quiet(boolean quiet) {
+        this.quiet = quiet;
+        return this;
+    }
+
+    public Trainable model() {
+        return model;
+    }
+
+    public DataLoaders data() {
+        return data;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** {@code epochs} epochs at a constant learning rate, no weight decay. */
+    public FitResult fit(int epochs, double lr) {
+        return fit(epochs, lr, 0.0);
+    }
+
+    /** {@code epochs} epochs at a constant learning rate with decoupled weight decay. */
+    public FitResult fit(int epochs, double lr, double wd) {
+        return fit(epochs, wd, new Listener() {
+            @Override
+            public void onBatchStart(TrainingState s) {
+                s.lr(lr);
+            }
+        });
+    }
+
+    /** fastai's {@code fit_one_cycle(epochs, lr_max, wd=wd)}; see {@link OneCycle}. */
+    public FitResult fitOneCycle(int epochs, double lrMax, double wd) {
+        return fit(epochs, wd, new OneCycle(lrMax));
+    }
+
+    /**
+     * The training loop: for each epoch, one step per training batch (the schedule sets the
+     * hyper-parameters of each step), then loss and metrics on the whole validation set.
+     *
+     * @throws TrainingDivergedException when a step's loss is NaN or infinite
+     */
+    public FitResult fit(int epochs, double wd, Listener schedule) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        Recorder recorder = new Recorder();
+        List<Listener> all = new ArrayList<>();
+        all.add(schedule);
+        all.add(recorder);
+        all.add(new DivergenceStop());
+        if (!quiet) {
+            all.add(new ProgressTable(metricNames()));
+        }
+        all.addAll(listeners);
+        TrainingState s = new TrainingState(epochs, batchCount(data.train()), 0, wd);
+        List<EpochResult> rows = new ArrayList<>();
+        long samples = 0;
+        long trainNanos = 0;
+        all.forEach(l -> l.onFitStart(s));
+        try {
+            for (int e = 0; e < epochs && !s.stopRequested; e++) {
+                s.epoch = e;
+                s.batchInEpoch = 0;
+                long start = System.nanoTime();
+                all.forEach(l -> l.onEpochStart(s));
+                MultiDataSetIterator it = data.train();
+                it.reset();
+                while (it.hasNext() && !s.stopRequested) {
+                    MultiDataSet batch = it.next();
+                    all.forEach(l -> l.onBatchStart(s));
+                    long t0 = System.nanoTime();
+                    s.batchLoss = model.trainStep(batch, new Trainable.StepSettings(s.lr, s.wd, s.beta1, e));
+                    trainNanos += System.nanoTime() - t0;
+                    samples += batch.getFeatures(0).size(0);
+                    all.forEach(l -> l.onBatchEnd(s));
+                    s.iteration++;
+                    s.batchInEpoch++;
+                }
+                if (s.stopRequested) {
+                    break;
+                }
+                Validation v = validate();
+                EpochResult row = new EpochResult(e, recorder.smoothLoss(), v.loss(), v.metrics(),
+                        (System.nanoTime() - start) / 1e9);
+                rows.add(row);
+                all.forEach(l -> l.onEpochEnd(s, row));
+            }
+        } finally {
+            all.forEach(l -> l.onFitEnd(s));
+        }
+        return new FitResult(rows, recorder.losses(), recorder.lrs(), samples, trainNanos / 1e9);
+    }
+
+    /** fastai's {@code lr_find()}: rates from 1e-7 to 10 over 100 steps; the model is restored afterwards. */
+    public LrFindResult lrFind() {
+        return lrFind(1e-7, 10, 100);
+    }
+
+    /** The learning-rate finder with explicit range and step count. */
+    public LrFindResult lrFind(double start, double end, int numIt) {
+        Object saved = model.snapshot();
+        LrFinder finder = new LrFinder(start, end, numIt);
+        int perEpoch = batchCount(data.train());
+        int epochs = (numIt + perEpoch - 1) / perEpoch;
+        TrainingState s = new TrainingState(epochs, perEpoch, start, 0);
+        try {
+            outer:
+            for (int e = 0; e < epochs; e++) {
+                s.epoch = e;
+                MultiDataSetIterator it = data.train();
+                it.reset();
+                while (it.hasNext()) {
+                    MultiDataSet batch = it.next();
+                    finder.onBatchStart(s);
+                    s.batchLoss = model.trainStep(batch, new Trainable.StepSettings(s.lr, 0, s.beta1, e));
+                    finder.onBatchEnd(s);
+                    s.iteration++;
+                    if (s.stopRequested) {
+                        break outer;
+                    }
+                }
+            }
+        } finally {
+            model.restore(saved);
+        }
+        return finder.result();
+    }
+
+    /** Loss and metrics on the validation set. */
+    public Validation validate() {
+        return validate(data.valid());
+    }
+
+    /** Loss and metrics on any batches with labels. */
+    public Validation validate(MultiDataSetIterator batches) {
+        INDArray[] pt = predictWithTargets(batches);
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Metric m : metrics) {
+            values.put(m.name(), m.compute(pt[0], pt[1]));
+        }
+        return new Validation(loss.value(pt[0], pt[1]), values);
+    }
+
+    /** Predictions and targets (first label array) for all batches, in order. */
+    public INDArray[] predictWithTargets(MultiDataSetIterator batches) {
+        List<INDArray> preds = new ArrayList<>();
+        List<INDArray> targets = new ArrayList<>();
+        batches.reset();
+        while (batches.hasNext()) {
+            MultiDataSet b = batches.next();
+            preds.add(model.predict(b.getFeatures()));
+            targets.add(b.getLabels(0));
+        }
+        return new INDArray[]{concat(preds), concat(targets)};
+    }
+
+    /** Predictions for one batch of inputs. */
+    public INDArray predict(INDArray... features) {
+        return model.predict(features);
+    }
+
+    /**
+     * Saves the model and job metadata as one zip (see {@link ModelArchive}); {@code metadata}
+     * entries (vocabularies, normalisation, config, provenance) are written as JSON.
+     */
+    public void save(Path file, Map<String, ?> metadata) throws IOException {
+        ModelArchive.write(file, model, metadata);
+    }
+
+    private List<String> metricNames() {
+        return metrics.stream().map(Metric::name).toList();
+    }
+
+    private static INDArray concat(List<INDArray> parts) {
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+    }
+
+    private static int batchCount(MultiDataSetIterator it) {
+        if (it instanceof ArrayDataLoader a) {
+            return a.batchCount();
+        }
+        int n = 0;
+        it.reset();
+        while (it.hasNext()) {
+            it.next();
+            n++;
+        }
+        it.reset();
+        return n;
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.fastdl4j.common.train;
+
+import io.github.fastdl4j.common.module.AdamW;
+import io.github.fastdl4j.common.module.Module;
+import io.github.fastdl4j.common.module.Parameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** A from-scratch {@link Module} trained with a {@link Loss} and {@link AdamW}. */
+public final class ModuleModel implements Trainable {
+
+    /** Zip entry folder of a module's parameters: {@code parameters/<name>.bin}. */
+    public static final String PARAMETERS_DIR = "parameters/";
+
+    private final Module module;
+    private final Loss loss;
+    private final AdamW optimizer;
+
+    public ModuleModel(Module module, Loss loss) {
+        this.module = module;
+        this.loss = loss;
+        this.optimizer = new AdamW(module);
+    }
+
+    public Module module() {
+        return module;
+    }
+
+    @Override
+    public double trainStep(MultiDataSet batch, StepSettings s) {
+        INDArray out = module.forward(batch.getFeatures(), true);
+        INDArray target = batch.getLabels(0);
+        double value = loss.value(out, target);
+        module.backward(loss.gradient(out, target));
+        optimizer.step(s.lr(), s.wd(), s.beta1(), s.epoch());
+        return value;
+    }
+
+    @Override
+    public INDArray predict(INDArray[] features) {
+        return module.forward(features, false);
+    }
+
+    @Override
+    public Object snapshot() {
+        List<INDArray> values = new ArrayList<>();
+        for (Parameter p : module.parameters()) {
+            values.add(p.value().dup());
+        }
+        return new Snapshot(values, optimizer.snapshot());
+    }
+
+    @Override
+    public void restore(Object snapshot) {
+        Snapshot s = (Snapshot) snapshot;
+        List<Parameter> ps = module.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            ps.get(i).value().assign(s.values.get(i));
+        }
+        optimizer.restore(s.optimizer);
+    }
+
+    @Override
+    public void writeTo(ZipOutputStream zip) throws IOException {
+        for (Parameter p : module.parameters()) {
+            zip.putNextEntry(new ZipEntry(PARAMETERS_DIR + p.name() + ".bin"));
+            DataOutputStream out = new DataOutputStream(zip);
+            Nd4j.write(p.value(), out);
+            out.flush();
+            zip.closeEntry();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return module.getClass().getSimpleName() + " (from scratch, " + module.parameterCount() + " parameters: "
+                + module.parameters() + ")";
+    }
+
+    private record Snapshot(List<INDArray> values, Object optimizer) {
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.fastdl4j.common.train;
+
+/**
+ * What listeners see and steer during a fit: position in training, and the hyper-parameters of
+ * the next step (schedules write {@link #lr} and {@link #beta1} in {@code onBatchStart}).
+ */
+public final class TrainingState {
+
+    final int epochs;
+    final int batchesPerEpoch;
+    int epoch;
+    int batchInEpoch;
+    int iteration;
+    double lr;
+    double wd;
+    double beta1 = 0.9;
+    double batchLoss = Double.NaN;
+    boolean stopRequested;
+    String stopReason;
+
+    TrainingState(int epochs, int batchesPerEpoch, double lr, double wd) {
+        this.epochs = epochs;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.lr = lr;
+        this.wd = wd;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchesPerEpoch() {
+        return batchesPerEpoch;
+    }
+
+    /** Current epoch, 0-based. */
+    public int epoch() {
+        return epoch;
+    }
+
+    public int batchInEpoch() {
+        return batchInEpoch;
+    }
+
+    /** Steps taken so far in this fit. */
+    public int iteration() {
+        return iteration;
+    }
+
+    /** Total steps of this fit. */
+    public int totalIterations() {
+        return epochs * batchesPerEpoch;
+    }
+
+    /** Fraction of training done, 0 at the first step. */
+    public double progress() {
+        return (double) iteration / totalIterations();
+    }
+
+    public double lr() {
+        return lr;
+    }
+
+    public void lr(double lr) {
+        this.lr = lr;
+    }
+
+    public double wd() {
+        return wd;
+    }
+
+    public double beta1() {
+        return beta1;
+    }
+
+    public void beta1(double beta1) {
+        this.beta1 = beta1;
+    }
+
+    /** Loss of the step just taken (valid in {@code onBatchEnd}). */
+    public double batchLoss() {
+        return batchLoss;
+    }
+
+    /** Ends the fit after this step (the current epoch is not validated). */
+    public void requestStop(String reason) {
+        stopRequested = true;
+        stopReason = reason;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+}
