@@ -1,0 +1,96 @@
+package io.github.fastdl4j.common.module;
+
+import io.github.fastdl4j.common.testing.LinearModule;
+import io.github.fastdl4j.common.train.Losses;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModuleTest {
+
+    @Test
+    void handWrittenGradientsMatchFiniteDifferences() {
+        LinearModule m = new LinearModule(3, 5, DataType.DOUBLE, 1);
+        Nd4j.getRandom().setSeed(2);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 8, 3);
+        INDArray y = Nd4j.randn(DataType.DOUBLE, 8, 1);
+        // double precision, eps 1e-6: central differences are accurate to ~1e-9 here
+        double err = GradientCheck.maxRelativeError(m, new INDArray[]{x}, y, Losses.mse(), 1e-6, 100, 3);
+        assertTrue(err < 1e-6, "max relative error " + err);
+    }
+
+    @Test
+    void gradientCheckCatchesAWrongBackward() {
+        LinearModule good = new LinearModule(3, 5, DataType.DOUBLE, 1);
+        Module broken = new Module() {
+            @Override
+            public java.util.List<Parameter> parameters() {
+                return good.parameters();
+            }
+
+            @Override
+            public INDArray forward(INDArray[] inputs, boolean training) {
+                return good.forward(inputs, training);
+            }
+
+            @Override
+            public void backward(INDArray g) {
+                good.backward(g.mul(1.5)); // wrong by a factor
+            }
+        };
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 8, 3);
+        INDArray y = Nd4j.randn(DataType.DOUBLE, 8, 1);
+        assertTrue(GradientCheck.maxRelativeError(broken, new INDArray[]{x}, y, Losses.mse(), 1e-6, 100, 3) > 0.1);
+    }
+
+    @Test
+    void parametersByNameWithShapes() {
+        LinearModule m = new LinearModule(3, 5, DataType.FLOAT, 1);
+        assertArrayEquals(new long[]{3, 5}, m.parameter("w1").shape());
+        assertEquals(3 * 5 + 5 + 5 + 1, m.parameterCount());
+        assertThrows(java.util.NoSuchElementException.class, () -> m.parameter("nope"));
+    }
+
+    @Test
+    void adamWStepMatchesTheFormulaAndReadsTheRateEachStep() {
+        Module one = new Module() {
+            final Parameter p = new Parameter("p", Nd4j.scalar(DataType.DOUBLE, 1.0).reshape(1, 1), true);
+
+            @Override
+            public java.util.List<Parameter> parameters() {
+                return java.util.List.of(p);
+            }
+
+            @Override
+            public INDArray forward(INDArray[] inputs, boolean training) {
+                return p.value();
+            }
+
+            @Override
+            public void backward(INDArray g) {
+                p.grad().assign(g);
+            }
+        };
+        AdamW opt = new AdamW(one);
+        Parameter p = one.parameter("p");
+        p.grad().assign(0.5);
+        opt.step(0.1, 0.01, 0.9, 0);
+        // decoupled decay: 1 * (1 - 0.1 * 0.01) = 0.999; Adam's first step moves by lr * g/(|g| + eps)
+        double step1 = 0.1 * 0.05 / (Math.sqrt(0.0025) + 1e-5);
+        assertEquals(0.999 - step1, p.value().getDouble(0), 1e-7);
+        // second step with another rate: m = 0.9*0.05 + 0.1*0.5, v = 0.99*0.0025 + 0.01*0.25
+        double before = p.value().getDouble(0);
+        p.grad().assign(0.5);
+        opt.step(0.01, 0, 0.9, 0);
+        double m = 0.9 * 0.05 + 0.05;
+        double v = 0.99 * 0.0025 + 0.0025;
+        double alpha = 0.01 * Math.sqrt(1 - 0.99 * 0.99) / (1 - 0.9 * 0.9);
+        assertEquals(before - alpha * m / (Math.sqrt(v) + 1e-5), p.value().getDouble(0), 1e-7);
+    }
+}
