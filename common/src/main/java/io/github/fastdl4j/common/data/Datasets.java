@@ -155,7 +155,8 @@ public final class Datasets {
         try {
             return download(spec);
         } catch (IOException | UncheckedIOException | DataException e) {
-            throw new DataException(name + " not found (" + where + ") and its download failed: " + e.getMessage()
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new DataException(name + " not found (" + where + ") and its download failed: " + why
                     + ". Offline? Put " + spec.files() + " in a folder '" + name + "' under $" + DATA_ENV
                     + " or --data-dir.", e);
         }

@@ -1,38 +1,95 @@
 package io.github.fastdl4j.common.module;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter) over a {@link Module}'s parameters,
- * as fastai trains: {@code p -= lr * wd * p}, then ND4J's own {@link GradientUpdater} for Adam
- * turns the gradient into the step. Learning rate and beta1 can change every step (one-cycle).
+ * as fastai trains: {@code p -= lr * wd * p}, then Adam's step; the learning rate and beta1 can
+ * change every step (one-cycle). After each step the gradients are zeroed, like PyTorch's
+ * {@code optimizer.zero_grad()}: modules accumulate into them.
  *
- * <p>ND4J's Adam adds epsilon to sqrt(v) before bias correction of the step size, PyTorch after;
- * with eps = 1e-5 the difference is negligible in practice.
+ * <p>Two kernels compute the same update:
+ * <ul>
+ *   <li>{@link Kernel#ND4J}: ND4J's own {@link GradientUpdater} for {@link Adam} (a native op per
+ *   parameter) plus ND4J ops for the decay, the subtraction and the zeroing;</li>
+ *   <li>{@link Kernel#FUSED} (FLOAT parameters): one vectorisable JVM loop per parameter doing decay,
+ *   moments, step and zeroing together, with ND4J's exact formula; the moments live in JVM arrays,
+ *   the parameter and gradient are bulk-copied from and to ND4J's memory. Measured on a 2-core CPU with
+ *   DL4J M2.1, ND4J's Adam op alone takes ~400 us for 84k values (~5 ns each plus ~60 us of
+ *   dispatch), so for embedding models, whose parameters are large but whose work per step is
+ *   small, the fused pass is several times faster. A test checks the two agree.</li>
+ * </ul>
+ * ND4J's Adam adds epsilon to sqrt(v) before bias-correcting the step size, PyTorch after; with
+ * eps = 1e-5 the difference is negligible in practice.
  */
 public final class AdamW {
 
-    private final List<Parameter> params;
-    private final Adam config;
-    private final List<GradientUpdater<?>> updaters = new ArrayList<>();
-    private final List<INDArray> states = new ArrayList<>();
-    private int iteration;
+    /** How the update is computed. */
+    public enum Kernel {
+        /** ND4J's GradientUpdater and ND4J ops. */
+        ND4J,
+        /** One JVM pass per parameter over host memory. */
+        FUSED;
 
-    /** fastai's defaults: beta1 0.9, beta2 0.99, eps 1e-5. */
-    public AdamW(Module module) {
-        this(module, 0.9, 0.99, 1e-5);
+        /** FUSED on the CPU backend, ND4J elsewhere (a GPU's memory is not the JVM's to loop over). */
+        public static Kernel auto() {
+            return Nd4j.getEnvironment().isCPU() ? FUSED : ND4J;
+        }
+
+        /** {@link #auto()} where the parameters are FLOAT, else ND4J. */
+        public static Kernel auto(Module module) {
+            boolean allFloat = module.parameters().stream().allMatch(p -> p.value().dataType() == DataType.FLOAT);
+            return allFloat ? auto() : ND4J;
+        }
     }
 
-    public AdamW(Module module, double beta1, double beta2, double eps) {
+    private final List<Parameter> params;
+    private final Adam config;
+    private final Kernel kernel;
+    private final List<GradientUpdater<?>> updaters = new ArrayList<>();
+    private final List<INDArray> states = new ArrayList<>();
+    private final List<float[]> moments = new ArrayList<>();
+    private float[] wScratch = new float[0];
+    private float[] gScratch = new float[0];
+    private float[] zeros = new float[0];
+    private int iteration;
+
+    /** fastai's defaults: beta1 0.9, beta2 0.99, eps 1e-5; the kernel for this backend. */
+    public AdamW(Module module) {
+        this(module, 0.9, 0.99, 1e-5, Kernel.auto(module));
+    }
+
+    public AdamW(Module module, double beta1, double beta2, double eps, Kernel kernel) {
         this.params = module.parameters();
         this.config = new Adam(1e-3, beta1, beta2, eps);
+        this.kernel = kernel;
         for (Parameter p : params) {
+            if (kernel == Kernel.FUSED) {
+                if (p.value().dataType() != DataType.FLOAT) {
+                    throw new IllegalArgumentException("the FUSED kernel needs FLOAT parameters; " + p + " is "
+                            + p.value().dataType() + " (use Kernel.ND4J)");
+                }
+                // m and v in two arrays: with one [m | v] array C2 cannot prove the two halves
+                // independent and does not vectorise the loop (measured 5.5 vs 1.7 ns per value)
+                int n = (int) p.length();
+                moments.add(new float[n]);
+                moments.add(new float[n]);
+                if (n > wScratch.length) {
+                    wScratch = new float[n];
+                    gScratch = new float[n];
+                    zeros = new float[n];
+                }
+                continue;
+            }
             INDArray state = Nd4j.zeros(p.value().dataType(), 1, config.stateSize(p.length()));
             states.add(state);
             GradientUpdater<?> u = config.instantiate(state, true);
@@ -41,23 +98,68 @@ public final class AdamW {
         }
     }
 
-    /**
-     * One step with the parameters' current gradients (which are consumed: ND4J turns them into
-     * the update in place).
-     */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** One step with the parameters' current gradients, which are zeroed afterwards. */
     public void step(double lr, double wd, double beta1, int epoch) {
         config.setLearningRate(lr);
         config.setBeta1(beta1);
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            if (wd != 0 && p.decay()) {
-                p.value().muli(1 - lr * wd);
+            double decay = p.decay() ? wd : 0;
+            if (kernel == Kernel.ND4J) {
+                if (decay != 0) {
+                    p.value().muli(1 - lr * decay);
+                }
+                INDArray g = p.grad();
+                updaters.get(i).applyUpdater(g, iteration, epoch);
+                p.value().subi(g);
+                g.assign(0);
+            } else {
+                fused(p, moments.get(2 * i), moments.get(2 * i + 1), lr, decay, beta1);
             }
-            INDArray g = p.grad();
-            updaters.get(i).applyUpdater(g, iteration, epoch);
-            p.value().subi(g);
         }
         iteration++;
+    }
+
+    private void fused(Parameter p, float[] ms, float[] vs, double lr, double wd, double beta1) {
+        double beta2 = config.getBeta2();
+        int t = iteration + 1;
+        double alphaD = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        if (!Double.isFinite(alphaD) || alphaD == 0) {
+            alphaD = config.getEpsilon(); // as ND4J's kernel does
+        }
+        float alpha = (float) alphaD;
+        float eps = (float) config.getEpsilon();
+        float b1 = (float) beta1;
+        float c1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float c2 = (float) (1 - beta2);
+        float keep = (float) (1 - lr * wd);
+        int n = (int) p.length();
+        Nd4j.getAffinityManager().ensureLocation(p.value(), AffinityManager.Location.HOST);
+        Nd4j.getAffinityManager().ensureLocation(p.grad(), AffinityManager.Location.HOST);
+        FloatBuffer wb = p.value().data().asNioFloat();
+        FloatBuffer gb = p.grad().data().asNioFloat();
+        float[] w = wScratch;
+        float[] g = gScratch;
+        wb.get(0, w, 0, n);
+        gb.get(0, g, 0, n);
+        // plain float arrays: C2 vectorises this loop (sqrt and division included)
+        for (int j = 0; j < n; j++) {
+            float gj = g[j];
+            float m = b1 * ms[j] + c1 * gj;
+            float v = b2 * vs[j] + c2 * gj * gj;
+            ms[j] = m;
+            vs[j] = v;
+            w[j] = w[j] * keep - alpha * m / ((float) Math.sqrt(v) + eps);
+        }
+        wb.put(0, w, 0, n);
+        gb.put(0, zeros, 0, n);
+        Nd4j.getAffinityManager().tagLocation(p.value(), AffinityManager.Location.HOST);
+        Nd4j.getAffinityManager().tagLocation(p.grad(), AffinityManager.Location.HOST);
     }
 
     /** Number of steps taken. */
@@ -71,7 +173,7 @@ public final class AdamW {
         for (INDArray s : states) {
             copy.add(s.dup());
         }
-        return new State(copy, iteration);
+        return new State(copy, moments.stream().map(float[]::clone).toList(), iteration);
     }
 
     /** Puts back a state taken by {@link #snapshot}. */
@@ -80,9 +182,12 @@ public final class AdamW {
         for (int i = 0; i < states.size(); i++) {
             states.get(i).assign(st.states.get(i));
         }
+        for (int i = 0; i < moments.size(); i++) {
+            System.arraycopy(st.moments.get(i), 0, moments.get(i), 0, moments.get(i).length);
+        }
         iteration = st.iteration;
     }
 
-    private record State(List<INDArray> states, int iteration) {
+    private record State(List<INDArray> states, List<float[]> moments, int iteration) {
     }
 }

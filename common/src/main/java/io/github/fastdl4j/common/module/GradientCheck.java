@@ -31,6 +31,9 @@ public final class GradientCheck {
                 throw new IllegalArgumentException("gradient checks need DOUBLE parameters; " + p + " is " + p.value().dataType());
             }
         }
+        for (Parameter p : module.parameters()) {
+            p.grad().assign(0);
+        }
         INDArray out = module.forward(inputs, true);
         module.backward(loss.gradient(out, targets));
         Random rnd = new Random(seed);

@@ -11,9 +11,9 @@ import java.util.NoSuchElementException;
  * operations (or tight loops over ND4J buffers). It exists beside DL4J's networks because DL4J's
  * per-layer and per-op overhead caps small models far below what the arithmetic allows.
  *
- * <p>Contract: {@link #forward} remembers what {@link #backward} needs; {@code backward} is
- * called at most once after each training forward and <em>overwrites</em> every parameter's
- * gradient (rows untouched by the batch get zero).
+ * <p>Contract, as in PyTorch: {@link #forward} remembers what {@link #backward} needs;
+ * {@code backward} is called at most once after each training forward and <em>adds</em> to the
+ * parameters' gradients, which the optimiser ({@link AdamW}) zeroes after each step.
  */
 public interface Module {
 
@@ -35,7 +35,7 @@ public interface Module {
      */
     INDArray forward(INDArray[] inputs, boolean training);
 
-    /** Given dLoss/dOutput of the last training forward, writes every parameter's gradient. */
+    /** Given dLoss/dOutput of the last training forward, adds dLoss/dParameter to every gradient. */
     void backward(INDArray gradOutput);
 
     /** Total number of trainable values. */

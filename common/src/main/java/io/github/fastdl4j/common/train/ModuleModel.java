@@ -24,10 +24,15 @@ public final class ModuleModel implements Trainable {
     private final Loss loss;
     private final AdamW optimizer;
 
+    /** With the optimiser kernel that suits the backend and parameters ({@link AdamW.Kernel#auto(Module)}). */
     public ModuleModel(Module module, Loss loss) {
+        this(module, loss, AdamW.Kernel.auto(module));
+    }
+
+    public ModuleModel(Module module, Loss loss, AdamW.Kernel kernel) {
         this.module = module;
         this.loss = loss;
-        this.optimizer = new AdamW(module);
+        this.optimizer = new AdamW(module, 0.9, 0.99, 1e-5, kernel);
     }
 
     public Module module() {
@@ -82,7 +87,7 @@ public final class ModuleModel implements Trainable {
     @Override
     public String describe() {
         return module.getClass().getSimpleName() + " (from scratch, " + module.parameterCount() + " parameters: "
-                + module.parameters() + ")";
+                + module.parameters() + ", AdamW kernel " + optimizer.kernel() + ")";
     }
 
     private record Snapshot(List<INDArray> values, Object optimizer) {

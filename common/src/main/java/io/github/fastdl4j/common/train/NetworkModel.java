@@ -61,6 +61,10 @@ public final class NetworkModel implements Trainable {
                     }
                 }
             }
+            if (l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
+                    || l instanceof org.deeplearning4j.nn.layers.FrozenLayer) {
+                continue; // fixed weights (e.g. the ones that sum a dot product) must not decay
+            }
             for (Map.Entry<String, INDArray> e : l.paramTable().entrySet()) {
                 if (e.getKey().equals("W") || e.getKey().equals("RW")) {
                     decayed.add(e.getValue());

@@ -20,6 +20,8 @@ public record Provenance(String job, String model, Map<String, Object> config, l
 
     public static Provenance of(String job, String model, Map<String, Object> config, long seed, String dataChecksum,
                                 String backend) {
-        return new Provenance(job, model, Map.copyOf(config), seed, dataChecksum, backend, Instant.now().toString());
+        // a copy that keeps the config's order and allows null values (options left unset)
+        return new Provenance(job, model, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config)), seed,
+                dataChecksum, backend, Instant.now().toString());
     }
 }

@@ -42,11 +42,11 @@ public final class LinearModule implements Module {
     @Override
     public void backward(INDArray g) {
         g = g.castTo(w1.value().dataType()).reshape(g.size(0), 1);
-        w2.grad().assign(h.transpose().mmul(g));
-        b2.grad().assign(g.sum(true, 0));
+        w2.grad().addi(h.transpose().mmul(g));
+        b2.grad().addi(g.sum(true, 0));
         INDArray dh = g.mmul(w2.value().transpose());
         INDArray dpre = dh.muli(h.mul(h).rsubi(1));
-        w1.grad().assign(x.transpose().mmul(dpre));
-        b1.grad().assign(dpre.sum(true, 0));
+        w1.grad().addi(x.transpose().mmul(dpre));
+        b1.grad().addi(dpre.sum(true, 0));
     }
 }

@@ -1,0 +1,171 @@
+package io.github.fastdl4j.collab;
+
+import io.github.fastdl4j.collab.data.MetaFeatures;
+import io.github.fastdl4j.collab.data.Ratings;
+import io.github.fastdl4j.collab.model.CollabKind;
+import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.collab.model.CollabSpec;
+import io.github.fastdl4j.common.data.ArrayDataLoader;
+import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.data.Split;
+import io.github.fastdl4j.common.data.Splits;
+import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.Learner;
+import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.Metrics;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * fastai's {@code collab_learner} in one line:
+ * <pre>{@code
+ * CollabLearner learn = CollabLearner.of(ratings).nFactors(50).yRange(0, 5.5).useNn(false).build();
+ * learn.fitOneCycle(5, 5e-3, 0.1);
+ * }</pre>
+ * It splits the ratings (random 80/20 with a seed), batches them (64), builds the model and wraps
+ * it in a {@link Learner} with MSE loss and the mse metric.
+ */
+public final class CollabLearner {
+
+    private final CollabModel model;
+    private final Learner learner;
+    private final Split split;
+
+    private CollabLearner(CollabModel model, Learner learner, Split split) {
+        this.model = model;
+        this.learner = learner;
+        this.split = split;
+    }
+
+    /** Starts the one-liner for these ratings. */
+    public static Builder of(Ratings ratings) {
+        return new Builder(ratings);
+    }
+
+    /** fastai's {@code fit_one_cycle(epochs, lr_max, wd=wd)}. */
+    public FitResult fitOneCycle(int epochs, double lrMax, double wd) {
+        return learner.fitOneCycle(epochs, lrMax, wd);
+    }
+
+    public CollabModel model() {
+        return model;
+    }
+
+    public Learner learner() {
+        return learner;
+    }
+
+    /** The rows of the ratings used for training and validation. */
+    public Split split() {
+        return split;
+    }
+
+    /** Options of {@link CollabLearner}, with fastai's defaults. */
+    public static final class Builder {
+        private final Ratings ratings;
+        private CollabKind kind = CollabKind.DOT;
+        private int nFactors = 50;
+        private double low = 0;
+        private double high = 5.5;
+        private int[] layers;
+        private double validPct = 0.2;
+        private long seed = 42;
+        private int batchSize = 64;
+
+        private Builder(Ratings ratings) {
+            this.ratings = ratings;
+        }
+
+        /** Latent factors of the dot product (default 50). */
+        public Builder nFactors(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("factors must be >= 1, got " + n);
+            }
+            this.nFactors = n;
+            return this;
+        }
+
+        /** Output range (default 0..5.5). */
+        public Builder yRange(double low, double high) {
+            if (!(high > low)) {
+                throw new IllegalArgumentException("y range needs high > low");
+            }
+            this.low = low;
+            this.high = high;
+            return this;
+        }
+
+        /** fastai's use_nn: true gives the batchnorm EmbeddingNN (nn-bn), false the dot product. */
+        public Builder useNn(boolean useNn) {
+            this.kind = useNn ? CollabKind.NN_BN : CollabKind.DOT;
+            return this;
+        }
+
+        /** Any of the five models. */
+        public Builder model(CollabKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /** Hidden layer sizes (nn: first used, default 100; nn-bn: default 100, 50; hybrid: first, default 100). */
+        public Builder layers(int... layers) {
+            this.layers = layers.clone();
+            return this;
+        }
+
+        public Builder validPct(double validPct) {
+            this.validPct = validPct;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public CollabLearner build() {
+            int[] hidden = layers != null ? layers : kind == CollabKind.NN_BN ? new int[]{100, 50} : new int[]{100};
+            CollabSpec spec = new CollabSpec(kind.cliName(), ratings.users().size(), ratings.movies().size(), nFactors,
+                    low, high, Arrays.stream(hidden).boxed().toList(), seed);
+            CollabModel model = CollabModel.create(spec, ratings);
+            Split split = Splits.random(ratings.size(), validPct, seed);
+            DataLoaders data = new DataLoaders(loader(split.train(), model.meta(), true),
+                    loader(split.valid(), model.meta(), false));
+            Learner learner = new Learner(model.trainable(), data, Losses.mse(), List.of(Metrics.mse()));
+            return new CollabLearner(model, learner, split);
+        }
+
+        private ArrayDataLoader loader(int[] rows, MetaFeatures meta, boolean train) {
+            int n = rows.length;
+            float[] u = new float[n];
+            float[] m = new float[n];
+            float[] y = new float[n];
+            int[] ui = new int[n];
+            int[] mi = new int[n];
+            for (int i = 0; i < n; i++) {
+                ui[i] = ratings.user()[rows[i]];
+                mi[i] = ratings.movie()[rows[i]];
+                u[i] = ui[i];
+                m[i] = mi[i];
+                y[i] = ratings.rating()[rows[i]];
+            }
+            ArrayDataLoader.Builder b = ArrayDataLoader.builder().input(u, 1).input(m, 1);
+            if (meta != null) {
+                b.input(meta.users(ui), meta.userWidth()).input(meta.movies(mi), meta.movieWidth());
+            }
+            b.label(y, 1);
+            if (train) {
+                b.batchSize(batchSize).shuffle(seed);
+            } else {
+                b.batchSize(Math.max(batchSize, 1024)); // validation: large batches, fixed order
+            }
+            return b.build();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.github.fastdl4j.collab.cli;
+
+import io.github.fastdl4j.collab.CollabLearner;
+import io.github.fastdl4j.collab.data.Ratings;
+import io.github.fastdl4j.collab.interpret.CollabInterpretation;
+import io.github.fastdl4j.collab.interpret.Ranked;
+import io.github.fastdl4j.collab.model.CollabKind;
+import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.common.cli.BackendInfo;
+import io.github.fastdl4j.common.cli.Cli;
+import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.interpret.Charts;
+import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.Provenance;
+import io.github.fastdl4j.common.train.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ./fastdl4j collab ...}: train, interpret, similar, recommend, bench. */
+@Command(name = "collab", mixinStandardHelpOptions = true,
+        description = "Collaborative filtering on MovieLens (ml-100k by default).",
+        subcommands = {CollabMain.Train.class, CollabMain.Interpret.class, CollabMain.Similar.class,
+                CollabMain.Recommend.class, CollabMain.Bench.class})
+public final class CollabMain implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new CollabMain(), "collab", args));
+    }
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Training options shared by train and bench. */
+    static class Hyper {
+        @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs = 5;
+        @Option(names = "--lr", description = "Maximum learning rate of the one-cycle schedule (default: ${DEFAULT-VALUE}).")
+        double lr = 5e-3;
+        @Option(names = "--wd", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+        double wd = 0.1;
+        @Option(names = "--factors", description = "Latent factors (default: ${DEFAULT-VALUE}).")
+        int factors = 50;
+        @Option(names = "--bs", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batchSize = 64;
+        @Option(names = "--layers", split = ",", description = "Hidden layers of nn, nn-bn, hybrid (default: 100 / 100,50).")
+        int[] layers;
+        @Option(names = "--ratings", paramLabel = "DIR",
+                description = "A MovieLens folder of either layout (u.data... or ratings.csv...) instead of ml-100k.")
+        Path ratingsDir;
+
+        Ratings load(CommonOptions common) {
+            Path dir = ratingsDir != null ? ratingsDir : Datasets.resolve("ml-100k", common.dataDir);
+            return Ratings.load(dir);
+        }
+
+        CollabLearner learner(Ratings r, CollabKind kind, long seed) {
+            CollabLearner.Builder b = CollabLearner.of(r).model(kind).nFactors(factors).yRange(0, 5.5)
+                    .batchSize(batchSize).seed(seed);
+            if (layers != null) {
+                b.layers(layers);
+            }
+            return b.build();
+        }
+
+        Map<String, Object> config(CollabKind kind, long seed) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("model", kind.cliName());
+            c.put("epochs", epochs);
+            c.put("lr", lr);
+            c.put("wd", wd);
+            c.put("factors", factors);
+            c.put("bs", batchSize);
+            c.put("layers", layers == null ? null : java.util.Arrays.stream(layers).boxed().toList());
+            c.put("seed", seed);
+            c.put("valid_pct", 0.2);
+            c.put("y_range", List.of(0, 5.5));
+            return c;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train a model; writes model.zip, metrics.json and charts to --out.")
+    static final class Train implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        Hyper hyper;
+        @Option(names = "--model", description = "dot | dot-layers | nn | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
+        String model = "dot";
+
+        @Override
+        public Integer call() throws IOException {
+            CollabKind kind = CollabKind.of(model);
+            BackendInfo backend = BackendInfo.current();
+            System.out.println(backend.line());
+            Ratings r = hyper.load(common);
+            System.out.printf(Locale.ROOT, "%d ratings, %d users, %d movies, mean %.3f (%s)%n",
+                    r.size(), r.users().size() - 1, r.movies().size() - 1, r.mean(), r.source());
+            CollabLearner learn = hyper.learner(r, kind, common.seed);
+            System.out.println(learn.learner().model().describe());
+            FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+            Path out = common.outDir("collab-" + kind.cliName());
+            Files.createDirectories(out);
+            Map<String, Object> config = hyper.config(kind, common.seed);
+            learn.model().save(out.resolve("model.zip"),
+                    Provenance.of("collab", kind.cliName(), config, common.seed, r.checksum(), backend.line()));
+            RunReport.write(out.resolve("metrics.json"), RunReport.of("collab", kind.cliName(), config, fit,
+                    Map.of("train_samples", learn.split().train().length, "valid_samples", learn.split().valid().length)));
+            Path charts = out.resolve("charts");
+            Charts.lines(charts.resolve("loss.png"), "Training loss per batch", "batch", "loss",
+                    Map.of("train_loss", xy(fit.batchLosses())), false);
+            Charts.lines(charts.resolve("lr.png"), "One-cycle learning rate per batch", "batch", "lr",
+                    Map.of("lr", xy(fit.batchLrs())), false);
+            new CollabInterpretation(learn.model()).writeCharts(charts);
+            System.out.printf(Locale.ROOT, "valid mse %.4f, %.0f ratings/s; wrote %s%n",
+                    fit.last().validLoss(), fit.samplesPerSecond(), out);
+            return 0;
+        }
+    }
+
+    static double[][] xy(double[] y) {
+        double[] x = new double[y.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        return new double[][]{x, y};
+    }
+
+    @Command(name = "interpret", mixinStandardHelpOptions = true,
+            description = "Bias rankings, PCA of the movie factors, charts.")
+    static final class Interpret implements Callable<Integer> {
+        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
+        Path modelFile;
+        @Option(names = {"-k"}, description = "Entries per list (default: ${DEFAULT-VALUE}).")
+        int k = 10;
+        @Option(names = "--out", description = "Folder for the charts (default: next to the model, charts/).")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            CollabModel m = CollabModel.load(modelFile);
+            CollabInterpretation in = new CollabInterpretation(m);
+            if (m.kind().hasBiases()) {
+                print("Lowest movie biases (liked less than their factors predict: generally disliked)", in.movieBiases(k, false));
+                print("Highest movie biases (liked even by people whose tastes do not match)", in.movieBiases(k, true));
+                print("Lowest user biases (harsh raters)", in.userBiases(k, false));
+                print("Highest user biases (generous raters)", in.userBiases(k, true));
+            } else {
+                System.out.println("(the " + m.kind() + " model has no biases: only the PCA of its movie embedding)");
+            }
+            CollabInterpretation.MoviePca p = in.moviePca(Math.min(1000, m.movies().size() - 1), 3);
+            double[] ev = p.pca().explainedVarianceRatio();
+            System.out.printf(Locale.ROOT, "%nPCA of the movie factors (%d most-rated movies): explained variance %.3f, %.3f, %.3f%n",
+                    p.movies().length, ev[0], ev[1], ev[2]);
+            for (int c = 0; c < 2; c++) {
+                final int comp = c;
+                Integer[] order = new Integer[p.movies().length];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p.pca().projected()[i][comp]));
+                System.out.printf("PC%d low:  %s%n", c + 1, titles(m, p, order, 0, 5));
+                System.out.printf("PC%d high: %s%n", c + 1, titles(m, p, order, order.length - 5, order.length));
+            }
+            Path dir = out != null ? out : (modelFile.toAbsolutePath().getParent().resolve("charts"));
+            in.writeCharts(dir);
+            System.out.println("charts in " + dir);
+            return 0;
+        }
+
+        private static String titles(CollabModel m, CollabInterpretation.MoviePca p, Integer[] order, int from, int to) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                sb.append(i > from ? "; " : "").append(m.title(p.movies()[order[i]]));
+            }
+            return sb.toString();
+        }
+    }
+
+    static void print(String title, List<Ranked> rows) {
+        System.out.println();
+        System.out.println(title + ":");
+        for (Ranked r : rows) {
+            System.out.printf(Locale.ROOT, "  %8.4f  %s%n", r.value(), r.name());
+        }
+    }
+
+    @Command(name = "similar", mixinStandardHelpOptions = true,
+            description = "Movies nearest to one, by cosine similarity of their factors.")
+    static final class Similar implements Callable<Integer> {
+        @Parameters(paramLabel = "TITLE", description = "Part of a title, case-insensitive, e.g. \"Silence of the Lambs\".")
+        String title;
+        @Option(names = "-k", description = "How many (default: ${DEFAULT-VALUE}).")
+        int k = 10;
+        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
+        Path modelFile;
+
+        @Override
+        public Integer call() {
+            CollabModel m = CollabModel.load(modelFile);
+            CollabInterpretation in = new CollabInterpretation(m);
+            print("Nearest to " + m.title(in.findMovie(title)) + " (cosine similarity)", in.similar(title, k));
+            return 0;
+        }
+    }
+
+    @Command(name = "recommend", mixinStandardHelpOptions = true,
+            description = "The unseen movies with the highest predicted rating for a user.")
+    static final class Recommend implements Callable<Integer> {
+        @Option(names = "--user", required = true, description = "User id as in the data, e.g. 42.")
+        String user;
+        @Option(names = "-k", description = "How many (default: ${DEFAULT-VALUE}).")
+        int k = 10;
+        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
+        Path modelFile;
+
+        @Override
+        public Integer call() {
+            CollabModel m = CollabModel.load(modelFile);
+            print("Recommended for user " + user + " (predicted rating)", new CollabInterpretation(m).recommend(user, k));
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Train each model and print one JSON line per model (speed and validation MSE).")
+    static final class Bench implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        Hyper hyper;
+        @Option(names = "--models", split = ",", description = "Models to run (default: ${DEFAULT-VALUE}).")
+        List<String> models = List.of("dot", "dot-layers", "nn", "nn-bn", "hybrid");
+
+        @Override
+        public Integer call() {
+            BackendInfo backend = BackendInfo.current();
+            System.err.println(backend.line());
+            Ratings r = hyper.load(common);
+            for (String name : models) {
+                CollabKind kind = CollabKind.of(name);
+                resetPeaks();
+                CollabLearner learn = hyper.learner(r, kind, common.seed);
+                learn.learner().quiet(true);
+                long t0 = System.nanoTime();
+                FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                System.out.println(String.format(Locale.ROOT,
+                        "{\"model\":\"%s\",\"dataset\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"samples_per_sec\":%.0f,"
+                                + "\"seconds_per_epoch\":%.2f,\"valid_mse\":%.4f,\"peak_heap_mb\":%d,\"backend\":\"%s\"}",
+                        kind.cliName(), r.source().getFileName(), hyper.epochs, hyper.batchSize, fit.samplesPerSecond(),
+                        wall / hyper.epochs, fit.last().validLoss(), peakHeapMb(), backend.shortName()));
+            }
+            return 0;
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            p.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeapMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum >> 20;
+    }
+}

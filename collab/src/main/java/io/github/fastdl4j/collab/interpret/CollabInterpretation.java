@@ -1,0 +1,200 @@
+package io.github.fastdl4j.collab.interpret;
+
+import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.interpret.Charts;
+import io.github.fastdl4j.common.interpret.Pca;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * The lesson's questions about a trained collab model: which movies (and users) have the lowest
+ * and highest biases, what the main directions of the movie factors are (PCA), which movies are
+ * closest to a given one, and what to recommend to a user.
+ */
+public final class CollabInterpretation {
+
+    private final CollabModel model;
+
+    public CollabInterpretation(CollabModel model) {
+        this.model = model;
+    }
+
+    /** The {@code k} movies with the lowest ({@code highest == false}) or highest bias. */
+    public List<Ranked> movieBiases(int k, boolean highest) {
+        double[] b = requireBiases(model.movieBias());
+        return rank(b, k, highest, i -> model.title(i));
+    }
+
+    /** The {@code k} users with the lowest or highest bias. */
+    public List<Ranked> userBiases(int k, boolean highest) {
+        double[] b = requireBiases(model.userBias());
+        return rank(b, k, highest, i -> "user " + model.users().id(i));
+    }
+
+    private double[] requireBiases(double[] b) {
+        if (b == null) {
+            throw new IllegalArgumentException("the " + model.kind() + " model has no biases; train a dot, dot-layers or hybrid model");
+        }
+        return b;
+    }
+
+    private static List<Ranked> rank(double[] v, int k, boolean highest, java.util.function.IntFunction<String> name) {
+        Comparator<Integer> byValue = Comparator.comparingDouble(i -> v[i]);
+        return IntStream.range(1, v.length).boxed()
+                .sorted(highest ? byValue.reversed() : byValue)
+                .limit(k).map(i -> new Ranked(name.apply(i), v[i])).toList();
+    }
+
+    /** Indices of the {@code n} most-rated movies, most-rated first. */
+    public int[] mostRated(int n) {
+        int[] counts = model.movieCounts();
+        return IntStream.range(1, counts.length).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> counts[i]).reversed().thenComparing(i -> i))
+                .limit(n).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** PCA of the movie factors of the {@code topN} most-rated movies. */
+    public MoviePca moviePca(int topN, int components) {
+        int[] top = mostRated(topN);
+        double[][] factors = model.movieFactors();
+        double[][] x = Arrays.stream(top).mapToObj(i -> factors[i]).toArray(double[][]::new);
+        return new MoviePca(top, Pca.fit(x, components));
+    }
+
+    /**
+     * A PCA of movie factors.
+     *
+     * @param movies movie indices, in row order of the result
+     * @param pca    the components, variance shares and projections
+     */
+    public record MoviePca(int[] movies, Pca.Result pca) {
+    }
+
+    /**
+     * Movies nearest to the one whose title matches {@code query} (case-insensitive substring), by
+     * cosine similarity of their factors.
+     *
+     * @throws IllegalArgumentException when no title or several titles match (listing them)
+     */
+    public List<Ranked> similar(String query, int k) {
+        int target = findMovie(query);
+        double[][] f = model.movieFactors();
+        double[] t = f[target];
+        double tn = norm(t);
+        List<Ranked> out = new ArrayList<>();
+        Integer[] order = IntStream.range(1, f.length).filter(i -> i != target).boxed().toArray(Integer[]::new);
+        double[] sim = new double[f.length];
+        for (int i : order) {
+            double dot = 0;
+            for (int j = 0; j < t.length; j++) {
+                dot += t[j] * f[i][j];
+            }
+            sim[i] = dot / (tn * norm(f[i]) + 1e-12);
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> sim[i]).reversed());
+        for (int i = 0; i < Math.min(k, order.length); i++) {
+            out.add(new Ranked(model.title(order[i]), sim[order[i]]));
+        }
+        return out;
+    }
+
+    /** The movie index whose title matches the query. */
+    public int findMovie(String query) {
+        String q = query.toLowerCase(Locale.ROOT).trim();
+        List<Integer> hits = new ArrayList<>();
+        List<Integer> exact = new ArrayList<>();
+        for (int i = 1; i < model.movies().size(); i++) {
+            String title = model.title(i).toLowerCase(Locale.ROOT);
+            if (title.contains(q)) {
+                hits.add(i);
+                if (normalise(title).equals(normalise(q))) {
+                    exact.add(i);
+                }
+            }
+        }
+        if (hits.size() == 1) {
+            return hits.get(0);
+        }
+        if (exact.size() == 1) {
+            return exact.get(0);
+        }
+        if (hits.isEmpty()) {
+            throw new IllegalArgumentException("no movie title contains '" + query + "'");
+        }
+        List<String> names = hits.stream().limit(20).map(model::title).toList();
+        throw new IllegalArgumentException(hits.size() + " titles contain '" + query + "', be more specific: "
+                + String.join("; ", names) + (hits.size() > 20 ? "; ..." : ""));
+    }
+
+    /** "Silence of the Lambs, The (1991)" and "the silence of the lambs" both become "silence of the lambs". */
+    private static String normalise(String title) {
+        String t = title.replaceAll("\\(\\d{4}\\)\\s*$", "").trim();
+        t = t.replaceAll("^(.*), (the|a|an)$", "$2 $1");
+        return t.replaceAll("^(the|a|an) ", "").trim();
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** The {@code k} unseen movies with the highest predicted rating for a user (raw id). */
+    public List<Ranked> recommend(String userId, int k) {
+        if (!model.users().contains(userId)) {
+            throw new DataException("unknown user '" + userId + "': the model knows users "
+                    + model.users().id(1) + ".." + model.users().id(model.users().size() - 1));
+        }
+        int u = model.users().index(userId);
+        boolean[] seen = new boolean[model.movies().size()];
+        for (int m : model.seen(u)) {
+            seen[m] = true;
+        }
+        int[] candidates = IntStream.range(1, model.movies().size()).filter(m -> !seen[m]).toArray();
+        int[] users = new int[candidates.length];
+        Arrays.fill(users, u);
+        float[] pred = model.predict(users, candidates);
+        Integer[] order = IntStream.range(0, candidates.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> pred[i]).reversed().thenComparing(i -> candidates[i]));
+        return Arrays.stream(order).limit(k).map(i -> new Ranked(model.title(candidates[i]), pred[i])).toList();
+    }
+
+    /**
+     * Writes the charts: {@code movie_bias.png} (the 15 lowest and highest movie biases) and
+     * {@code movie_pca.png} (PC1 vs PC2 of the 1000 most-rated movies, 50 titles labelled).
+     */
+    public void writeCharts(Path dir) throws IOException {
+        if (model.movieBias() != null) {
+            List<Ranked> low = movieBiases(15, false);
+            List<Ranked> high = movieBiases(15, true);
+            List<Ranked> all = new ArrayList<>(high);
+            List<Ranked> lowRev = new ArrayList<>(low);
+            java.util.Collections.reverse(lowRev);
+            all.addAll(lowRev);
+            Charts.hbar(dir.resolve("movie_bias.png"), "Movie biases: 15 highest and 15 lowest", "bias",
+                    all.stream().map(Ranked::name).toList(), all.stream().mapToDouble(Ranked::value).toArray());
+        }
+        MoviePca p = moviePca(Math.min(1000, model.movies().size() - 1), 3);
+        double[][] proj = p.pca().projected();
+        double[] x = Arrays.stream(proj).mapToDouble(r -> r[0]).toArray();
+        double[] y = Arrays.stream(proj).mapToDouble(r -> r[1]).toArray();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < p.movies().length; i++) {
+            labels.add(i < 50 ? model.title(p.movies()[i]) : null);
+        }
+        double[] ev = p.pca().explainedVarianceRatio();
+        Charts.scatter(dir.resolve("movie_pca.png"), String.format(Locale.ROOT,
+                        "Movie factors, PCA of the %d most-rated movies (PC1 %.1f%%, PC2 %.1f%% of variance)",
+                        p.movies().length, 100 * ev[0], 100 * ev[1]), "PC1", "PC2", x, y, labels);
+    }
+}

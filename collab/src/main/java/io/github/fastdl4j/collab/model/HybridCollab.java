@@ -1,0 +1,52 @@
+package io.github.fastdl4j.collab.model;
+
+import io.github.fastdl4j.common.nn.EmbeddingSizes;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Dot product + neural network + metadata, the way recommenders in production combine
+ * collaborative and content signals:
+ * <pre>sigmoid_range(u.m + b_u + b_m + NN([emb(u), emb(m), user metadata, movie metadata]))</pre>
+ * where the NN is Linear(hidden) + ReLU + Linear(1). Inputs: "user", "movie" (indices),
+ * "user_meta", "movie_meta" (rows of {@link io.github.fastdl4j.collab.data.MetaFeatures}).
+ */
+public final class HybridCollab {
+
+    private HybridCollab() {
+    }
+
+    public static ComputationGraph build(int nUsers, int nMovies, int nFactors, int userMetaWidth, int movieMetaWidth,
+                                         int hidden, double low, double high, long seed) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed).updater(new Adam(1e-3, 0.9, 0.99, 1e-5))
+                .weightInit(new NormalDistribution(0, 0.01))
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder()
+                .addInputs("user", "movie", "user_meta", "movie_meta");
+        EmbeddingDotBias.addDotProduct(g, "user", "movie", nUsers, nMovies, nFactors);
+        int width = EmbeddingSizes.rule(nUsers) + EmbeddingSizes.rule(nMovies) + userMetaWidth + movieMetaWidth;
+        g.addLayer(CollabNN.USER_EMBEDDING, CollabNN.embedding(nUsers), "user")
+                .addLayer(CollabNN.MOVIE_EMBEDDING, CollabNN.embedding(nMovies), "movie")
+                .addVertex("nn_in", new MergeVertex(), CollabNN.USER_EMBEDDING, CollabNN.MOVIE_EMBEDDING,
+                        "user_meta", "movie_meta")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(width).nOut(hidden).activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU).build(), "nn_in")
+                .addLayer("nn_out", new DenseLayer.Builder().nIn(hidden).nOut(1).activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.XAVIER).build(), "hidden")
+                .addVertex("terms", new MergeVertex(), "dot", EmbeddingDotBias.USER_BIAS, EmbeddingDotBias.MOVIE_BIAS, "nn_out");
+        EmbeddingDotBias.addSumAndOutput(g, "terms", nFactors + 3, low, high);
+        ComputationGraph net = new ComputationGraph(g.setOutputs("out").build());
+        net.init();
+        EmbeddingDotBias.fixSumWeights(net);
+        return net;
+    }
+}
