@@ -158,8 +158,8 @@ public final class CollabMain implements Runnable {
             CollabModel m = CollabModel.load(modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
             if (m.kind().hasBiases()) {
-                print("Lowest movie biases (liked less than their factors predict: generally disliked)", in.movieBiases(k, false));
-                print("Highest movie biases (liked even by people whose tastes do not match)", in.movieBiases(k, true));
+                print("Lowest movie biases (rated low even by users whose tastes match the movie)", in.movieBiases(k, false));
+                print("Highest movie biases (rated high even by users whose tastes do not match)", in.movieBiases(k, true));
                 print("Lowest user biases (harsh raters)", in.userBiases(k, false));
                 print("Highest user biases (generous raters)", in.userBiases(k, true));
             } else {

@@ -7,6 +7,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.AnnotationText;
 
@@ -49,26 +50,34 @@ public final class Charts {
     public static void hbar(Path png, String title, String valueLabel, List<String> labels, double[] values)
             throws IOException {
         int n = labels.size();
+        double lo = 0;
+        double hi = 0;
+        for (double v : values) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double range = Math.max(hi - lo, 1e-9);
         // XChart has no horizontal bar chart: each bar is a thick line from 0 to its value at its
-        // own y position, and the y-axis ticks show the labels.
-        XYChart chart = new XYChartBuilder().width(1200).height(Math.max(400, 60 + 26 * n)).title(title)
+        // own height, and its label is drawn in a band left of the bars.
+        XYChart chart = new XYChartBuilder().width(1300).height(Math.max(400, 80 + 24 * n)).title(title)
                 .xAxisTitle(valueLabel).build();
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setYAxisMin(-0.5);
-        chart.getStyler().setYAxisMax(n - 0.5);
-        chart.getStyler().setYAxisTickMarkSpacingHint(14);
-        float width = Math.max(4f, Math.min(18f, 600f / n));
+        chart.getStyler().setYAxisTicksVisible(false);
+        chart.getStyler().setYAxisMin(-0.7);
+        chart.getStyler().setYAxisMax(n - 0.3);
+        chart.getStyler().setXAxisMin(lo - range);
+        chart.getStyler().setXAxisMax(hi + 0.05 * range);
+        chart.getStyler().setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        float width = Math.max(3f, Math.min(16f, 500f / n));
         for (int i = 0; i < n; i++) {
             double y = n - 1 - i;
             XYSeries s = chart.addSeries("bar" + i, new double[]{0, values[i]}, new double[]{y, y});
             s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(SeriesLines.SOLID); // before the width: a line style brings its own stroke
             s.setLineWidth(width);
             s.setLineColor(values[i] < 0 ? new java.awt.Color(0xC0392B) : new java.awt.Color(0x2E86C1));
+            chart.addAnnotation(new AnnotationText(labels.get(i), lo - 0.5 * range, y, false));
         }
-        chart.setCustomYAxisTickLabelsFormatter(y -> {
-            long i = Math.round(n - 1 - y);
-            return Math.abs(n - 1 - y - i) < 1e-9 && i >= 0 && i < n ? labels.get((int) i) : "";
-        });
         save(png, chart);
     }
 
@@ -81,6 +90,7 @@ public final class Charts {
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
             s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(SeriesLines.SOLID);
         }
         save(png, chart);
     }

@@ -1,0 +1,58 @@
+package io.github.fastdl4j.collab.model;
+
+import io.github.fastdl4j.common.module.GradientCheck;
+import io.github.fastdl4j.common.train.Losses;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DotProductBiasTest {
+
+    private static INDArray col(double... v) {
+        return Nd4j.createFromArray(v).reshape(v.length, 1);
+    }
+
+    @Test
+    void parametersHaveFastaiNamesShapesAndInit() {
+        DotProductBias m = new DotProductBias(944, 1683, 50, 0, 5.5, 42, DataType.FLOAT);
+        assertArrayEquals(new long[]{944, 50}, m.parameter("user_factors").shape());
+        assertArrayEquals(new long[]{1683, 50}, m.parameter("movie_factors").shape());
+        assertArrayEquals(new long[]{944, 1}, m.parameter("user_bias").shape());
+        assertArrayEquals(new long[]{1683, 1}, m.parameter("movie_bias").shape());
+        double std = m.parameter("movie_factors").value().stdNumber().doubleValue();
+        assertEquals(0.01, std, 0.0005, "normal(0, 0.01) like fastai's create_params");
+    }
+
+    @Test
+    void forwardIsSigmoidRangeOfDotPlusBiases() {
+        DotProductBias m = new DotProductBias(3, 4, 2, 0, 5.5, 1, DataType.DOUBLE);
+        m.parameter("user_factors").value().assign(Nd4j.createFromArray(new double[][]{{0, 0}, {1, 2}, {0.5, -1}}));
+        m.parameter("movie_factors").value().assign(Nd4j.createFromArray(new double[][]{{0, 0}, {3, 1}, {-1, 0}, {0, 2}}));
+        m.parameter("user_bias").value().assign(col(0, 0.1, -0.2));
+        m.parameter("movie_bias").value().assign(col(0, 0.3, 0, -0.5));
+        INDArray out = m.forward(new INDArray[]{col(1, 2), col(1, 3)}, false);
+        double z1 = 1 * 3 + 2 * 1 + 0.1 + 0.3;
+        double z2 = 0.5 * 0 - 1 * 2 - 0.2 - 0.5;
+        assertEquals(5.5 / (1 + Math.exp(-z1)), out.getDouble(0), 1e-12);
+        assertEquals(5.5 / (1 + Math.exp(-z2)), out.getDouble(1), 1e-12);
+    }
+
+    @Test
+    void handWrittenGradientsMatchFiniteDifferences() {
+        DotProductBias m = new DotProductBias(6, 5, 4, 0, 5.5, 3, DataType.DOUBLE);
+        for (var p : m.parameters()) {
+            p.value().muli(50); // leave the flat start of the sigmoid so every term matters
+        }
+        // a batch with a repeated user and movie: their gradients must add up
+        INDArray users = col(1, 2, 2, 5, 3);
+        INDArray movies = col(4, 1, 4, 2, 4);
+        INDArray y = col(4, 2, 5, 1, 3);
+        double err = GradientCheck.maxRelativeError(m, new INDArray[]{users, movies}, y, Losses.mse(), 1e-6, 60, 7);
+        assertTrue(err < 1e-6, "max relative error " + err);
+    }
+}
