@@ -102,12 +102,12 @@ public final class CollabMain implements Runnable {
         CommonOptions common;
         @Mixin
         Hyper hyper;
-        @Option(names = "--model", description = "dot | dot-layers | nn | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
-        String model = "dot";
+        @Option(names = "--model", converter = KindConverter.class,
+                description = "dot | dot-layers | nn | nn-layers | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
+        CollabKind kind = CollabKind.DOT;
 
         @Override
         public Integer call() throws IOException {
-            CollabKind kind = CollabKind.of(model);
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
             Ratings r = hyper.load(common);
@@ -132,6 +132,18 @@ public final class CollabMain implements Runnable {
             System.out.printf(Locale.ROOT, "valid mse %.4f, %.0f ratings/s; wrote %s%n",
                     fit.last().validLoss(), fit.samplesPerSecond(), out);
             return 0;
+        }
+    }
+
+    /** Model names to {@link CollabKind}; a bad name is a usage error (exit code 2). */
+    static final class KindConverter implements picocli.CommandLine.ITypeConverter<CollabKind> {
+        @Override
+        public CollabKind convert(String value) {
+            try {
+                return CollabKind.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -246,16 +258,16 @@ public final class CollabMain implements Runnable {
         CommonOptions common;
         @Mixin
         Hyper hyper;
-        @Option(names = "--models", split = ",", description = "Models to run (default: ${DEFAULT-VALUE}).")
-        List<String> models = List.of("dot", "dot-layers", "nn", "nn-bn", "hybrid");
+        @Option(names = "--models", split = ",", converter = KindConverter.class,
+                description = "Models to run (default: all: dot,dot-layers,nn,nn-layers,nn-bn,hybrid).")
+        List<CollabKind> models = List.of(CollabKind.values());
 
         @Override
         public Integer call() {
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = hyper.load(common);
-            for (String name : models) {
-                CollabKind kind = CollabKind.of(name);
+            for (CollabKind kind : models) {
                 resetPeaks();
                 CollabLearner learn = hyper.learner(r, kind, common.seed);
                 learn.learner().quiet(true);

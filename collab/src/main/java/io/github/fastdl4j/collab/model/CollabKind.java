@@ -8,9 +8,11 @@ public enum CollabKind {
     DOT("dot"),
     /** {@link EmbeddingDotBias}, DL4J layers. */
     DOT_LAYERS("dot-layers"),
-    /** {@link CollabNN#build}, fastbook's CollabNN. */
+    /** {@link CollabNN}, fastbook's CollabNN, from scratch. */
     NN("nn"),
-    /** {@link CollabNN#buildWithBatchNorm}, fastai's collab_learner(use_nn=True, layers=[100, 50]). */
+    /** {@link EmbeddingNN#build}, the same CollabNN from DL4J layers. */
+    NN_LAYERS("nn-layers"),
+    /** {@link EmbeddingNN#buildWithBatchNorm}, fastai's collab_learner(use_nn=True, layers=[100, 50]). */
     NN_BN("nn-bn"),
     /** {@link HybridCollab}: dot product + NN + metadata. */
     HYBRID("hybrid");

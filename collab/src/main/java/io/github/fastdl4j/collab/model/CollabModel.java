@@ -79,8 +79,10 @@ public final class CollabModel {
                     s.seed(), DataType.FLOAT), Losses.mse());
             case DOT_LAYERS -> new NetworkModel(EmbeddingDotBias.build(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
                     s.high(), s.seed()));
-            case NN -> new NetworkModel(CollabNN.build(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed()));
-            case NN_BN -> new NetworkModel(CollabNN.buildWithBatchNorm(s.nUsers(), s.nMovies(),
+            case NN -> new ModuleModel(new CollabNN(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed(),
+                    DataType.FLOAT), Losses.mse());
+            case NN_LAYERS -> new NetworkModel(EmbeddingNN.build(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed()));
+            case NN_BN -> new NetworkModel(EmbeddingNN.buildWithBatchNorm(s.nUsers(), s.nMovies(),
                     s.layers().stream().mapToInt(Integer::intValue).toArray(), s.low(), s.high(), s.seed()));
             case HYBRID -> new NetworkModel(HybridCollab.build(s.nUsers(), s.nMovies(), s.nFactors(), meta.userWidth(),
                     meta.movieWidth(), hidden, s.low(), s.high(), s.seed()));
@@ -154,35 +156,43 @@ public final class CollabModel {
 
     /** The movie factors [movies, k] of the dot product (or the movie embedding of nn models). */
     public double[][] movieFactors() {
-        return weights(CollabKind.DOT, "movie_factors",
-                kind() == CollabKind.NN || kind() == CollabKind.NN_BN ? CollabNN.MOVIE_EMBEDDING : EmbeddingDotBias.MOVIE_FACTORS);
+        return switch (kind()) {
+            case DOT -> parameter("movie_factors");
+            case NN -> parameter("movie_embedding");
+            case NN_LAYERS, NN_BN -> layerWeights(EmbeddingNN.MOVIE_EMBEDDING);
+            case DOT_LAYERS, HYBRID -> layerWeights(EmbeddingDotBias.MOVIE_FACTORS);
+        };
     }
 
     /** The user factors [users, k] (or the user embedding of nn models). */
     public double[][] userFactors() {
-        return weights(CollabKind.DOT, "user_factors",
-                kind() == CollabKind.NN || kind() == CollabKind.NN_BN ? CollabNN.USER_EMBEDDING : EmbeddingDotBias.USER_FACTORS);
+        return switch (kind()) {
+            case DOT -> parameter("user_factors");
+            case NN -> parameter("user_embedding");
+            case NN_LAYERS, NN_BN -> layerWeights(EmbeddingNN.USER_EMBEDDING);
+            case DOT_LAYERS, HYBRID -> layerWeights(EmbeddingDotBias.USER_FACTORS);
+        };
     }
 
     /** Movie biases, or null for models without biases. */
     public double[] movieBias() {
-        return kind().hasBiases() ? column(weights(CollabKind.DOT, "movie_bias", EmbeddingDotBias.MOVIE_BIAS)) : null;
+        return !kind().hasBiases() ? null
+                : column(kind() == CollabKind.DOT ? parameter("movie_bias") : layerWeights(EmbeddingDotBias.MOVIE_BIAS));
     }
 
     /** User biases, or null for models without biases. */
     public double[] userBias() {
-        return kind().hasBiases() ? column(weights(CollabKind.DOT, "user_bias", EmbeddingDotBias.USER_BIAS)) : null;
+        return !kind().hasBiases() ? null
+                : column(kind() == CollabKind.DOT ? parameter("user_bias") : layerWeights(EmbeddingDotBias.USER_BIAS));
     }
 
-    private double[][] weights(CollabKind moduleKind, String parameter, String layer) {
-        INDArray w;
-        if (kind() == moduleKind) {
-            w = ((ModuleModel) trainable).module().parameter(parameter).value();
-        } else {
-            ComputationGraph g = (ComputationGraph) ((NetworkModel) trainable).network();
-            w = g.getLayer(layer).getParam("W");
-        }
-        return w.castTo(DataType.DOUBLE).toDoubleMatrix();
+    private double[][] parameter(String name) {
+        return ((ModuleModel) trainable).module().parameter(name).value().castTo(DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    private double[][] layerWeights(String layer) {
+        ComputationGraph g = (ComputationGraph) ((NetworkModel) trainable).network();
+        return g.getLayer(layer).getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
     private static double[] column(double[][] m) {
@@ -214,10 +224,10 @@ public final class CollabModel {
         CollabSpec spec = a.json("collab", CollabSpec.class);
         MetaFeatures meta = a.has("meta") ? a.json("meta", MetaFeatures.class) : null;
         Trainable t;
-        if (spec.kindEnum() == CollabKind.DOT) {
-            DotProductBias m = new DotProductBias(spec.nUsers(), spec.nMovies(), spec.nFactors(), spec.low(), spec.high(),
-                    spec.seed(), DataType.FLOAT);
-            t = new ModuleModel(a.loadParameters(m), Losses.mse());
+        if (spec.kindEnum() == CollabKind.DOT || spec.kindEnum() == CollabKind.NN) {
+            Trainable fresh = newTrainable(spec, meta);
+            a.loadParameters(((ModuleModel) fresh).module());
+            t = fresh;
         } else {
             ComputationGraph g = a.computationGraph();
             t = new NetworkModel(g);

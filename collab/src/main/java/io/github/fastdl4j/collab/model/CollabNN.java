@@ -1,90 +1,181 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.module.Module;
+import io.github.fastdl4j.common.module.NioView;
+import io.github.fastdl4j.common.module.Parameter;
 import io.github.fastdl4j.common.nn.EmbeddingSizes;
-import io.github.fastdl4j.common.nn.SigmoidRange;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
 
 /**
- * The lesson's neural collaborative filter: user and movie embeddings sized by fastai's rule
- * ({@code min(600, round(1.6 n^0.56))}), concatenated, then dense layers.
- * <ul>
- *   <li>{@link #build}: fastbook's {@code CollabNN}: Linear(100) + ReLU + Linear(1), sigmoid_range;</li>
- *   <li>{@link #buildWithBatchNorm}: fastai's {@code collab_learner(use_nn=True, layers=[100, 50])}
- *   (an {@code EmbeddingNN}): for each layer BatchNorm, Linear without bias, ReLU; then Linear(1)
- *   and sigmoid_range.</li>
- * </ul>
+ * fastbook's {@code CollabNN}, written from scratch like {@link DotProductBias}:
+ * <pre>
+ * embs = cat(user_embedding[u], movie_embedding[m])          sizes by fastai's rule
+ * out  = sigmoid_range(relu(embs W1 + b1) W2 + b2, low, high)
+ * </pre>
+ * The embedding rows are gathered and their gradients scattered by loops over the parameters'
+ * memory ({@link NioView}); the 177 x 100 layer's products are BLAS calls, everything else (bias,
+ * ReLU, the 100 x 1 layer, sigmoid_range and their gradients) one JVM pass over the batch. Embeddings start
+ * at normal(0, 0.01) as fastai's {@code Embedding}; linear weights uniform(-1/sqrt(fan_in),
+ * 1/sqrt(fan_in)) as PyTorch's {@code nn.Linear}.
  */
-public final class CollabNN {
+public final class CollabNN implements Module {
 
-    public static final String USER_EMBEDDING = "user_embedding";
-    public static final String MOVIE_EMBEDDING = "movie_embedding";
+    private final int userSize;
+    private final int movieSize;
+    private final double low;
+    private final double high;
+    private final Parameter userEmbedding;
+    private final Parameter movieEmbedding;
+    private final Parameter w1;
+    private final Parameter b1;
+    private final Parameter w2;
+    private final Parameter b2;
 
-    private CollabNN() {
+    private int[] lastUsers;
+    private int[] lastMovies;
+    private INDArray lastX;
+    private INDArray lastHidden;
+    private double[] lastSigmoid;
+
+    public CollabNN(int nUsers, int nMovies, int hidden, double low, double high, long seed, DataType type) {
+        this.userSize = EmbeddingSizes.rule(nUsers);
+        this.movieSize = EmbeddingSizes.rule(nMovies);
+        this.low = low;
+        this.high = high;
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        int d = userSize + movieSize;
+        this.userEmbedding = new Parameter("user_embedding", Nd4j.randn(rng, nUsers, userSize).castTo(type).muli(0.01), true);
+        this.movieEmbedding = new Parameter("movie_embedding", Nd4j.randn(rng, nMovies, movieSize).castTo(type).muli(0.01), true);
+        this.w1 = new Parameter("w1", uniform(rng, type, d, hidden, d), true);
+        this.b1 = new Parameter("b1", uniform(rng, type, 1, hidden, d), true);
+        this.w2 = new Parameter("w2", uniform(rng, type, hidden, 1, hidden), true);
+        this.b2 = new Parameter("b2", uniform(rng, type, 1, 1, hidden), true);
     }
 
-    /** fastbook's CollabNN with one hidden layer of {@code hidden} units. */
-    public static ComputationGraph build(int nUsers, int nMovies, int hidden, double low, double high, long seed) {
-        ComputationGraphConfiguration.GraphBuilder g = base(seed, nUsers, nMovies);
-        int width = EmbeddingSizes.rule(nUsers) + EmbeddingSizes.rule(nMovies);
-        g.addLayer("hidden", new DenseLayer.Builder().nIn(width).nOut(hidden).activation(Activation.RELU)
-                        .weightInit(WeightInit.RELU).build(), "embeddings")
-                .addLayer("out", output(hidden, low, high), "hidden");
-        return init(g);
+    private static INDArray uniform(Random rng, DataType type, int rows, int cols, int fanIn) {
+        double bound = 1 / Math.sqrt(fanIn);
+        return Nd4j.rand(rng, rows, cols).castTo(type).muli(2 * bound).subi(bound);
     }
 
-    /** fastai's EmbeddingNN with batchnorm, e.g. layers {100, 50}. */
-    public static ComputationGraph buildWithBatchNorm(int nUsers, int nMovies, int[] layers, double low, double high,
-                                                      long seed) {
-        ComputationGraphConfiguration.GraphBuilder g = base(seed, nUsers, nMovies);
-        int width = EmbeddingSizes.rule(nUsers) + EmbeddingSizes.rule(nMovies);
-        String prev = "embeddings";
-        for (int i = 0; i < layers.length; i++) {
-            g.addLayer("bn" + i, new BatchNormalization.Builder().nIn(width).nOut(width).build(), prev);
-            g.addLayer("lin" + i, new DenseLayer.Builder().nIn(width).nOut(layers[i]).hasBias(false)
-                    .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), "bn" + i);
-            prev = "lin" + i;
-            width = layers[i];
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(userEmbedding, movieEmbedding, w1, b1, w2, b2);
+    }
+
+    @Override
+    public INDArray forward(INDArray[] inputs, boolean training) {
+        int[] users = DotProductBias.indices(inputs[0]);
+        int[] movies = DotProductBias.indices(inputs[1]);
+        int bs = users.length;
+        int d = userSize + movieSize;
+        INDArray x = Nd4j.create(w1.value().dataType(), bs, d);
+        NioView xv = NioView.of(x);
+        NioView ue = NioView.of(userEmbedding.value());
+        NioView me = NioView.of(movieEmbedding.value());
+        for (int i = 0; i < bs; i++) {
+            int row = i * d;
+            int u = users[i] * userSize;
+            for (int j = 0; j < userSize; j++) {
+                xv.set(row + j, ue.get(u + j));
+            }
+            int m = movies[i] * movieSize;
+            for (int j = 0; j < movieSize; j++) {
+                xv.set(row + userSize + j, me.get(m + j));
+            }
         }
-        g.addLayer("out", output(width, low, high), prev);
-        return init(g);
+        xv.commit();
+        // the one large product is BLAS (Nd4j.gemm: ND4J's mmul op measured 3-4x slower at this
+        // size); bias, ReLU, the 100 -> 1 layer and the sigmoid are one JVM pass over the batch
+        INDArray hidden = Nd4j.gemm(x, w1.value(), false, false);
+        int h = (int) w1.value().size(1);
+        NioView hv = NioView.of(hidden);
+        NioView b1v = NioView.of(b1.value());
+        NioView w2v = NioView.of(w2.value());
+        double bias2 = b2.value().getDouble(0);
+        INDArray out = Nd4j.create(hidden.dataType(), bs, 1);
+        NioView ov = NioView.of(out);
+        double[] sig = new double[bs];
+        for (int i = 0; i < bs; i++) {
+            double z = bias2;
+            for (int j = 0; j < h; j++) {
+                double a = Math.max(0, hv.get(i * h + j) + b1v.get(j));
+                hv.set(i * h + j, a);
+                z += a * w2v.get(j);
+            }
+            sig[i] = 1 / (1 + Math.exp(-z));
+            ov.set(i, low + (high - low) * sig[i]);
+        }
+        hv.commit();
+        ov.commit();
+        if (training) {
+            lastUsers = users;
+            lastMovies = movies;
+            lastX = x;
+            lastHidden = hidden;
+            lastSigmoid = sig;
+        }
+        return out;
     }
 
-    private static ComputationGraphConfiguration.GraphBuilder base(long seed, int nUsers, int nMovies) {
-        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-3, 0.9, 0.99, 1e-5))
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .graphBuilder().addInputs("user", "movie")
-                .addLayer(USER_EMBEDDING, embedding(nUsers), "user")
-                .addLayer(MOVIE_EMBEDDING, embedding(nMovies), "movie")
-                .addVertex("embeddings", new MergeVertex(), USER_EMBEDDING, MOVIE_EMBEDDING);
-    }
-
-    static EmbeddingLayer embedding(int n) {
-        // fastai initialises embeddings with trunc_normal(std=0.01)
-        return new EmbeddingLayer.Builder().nIn(n).nOut(EmbeddingSizes.rule(n)).hasBias(false)
-                .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build();
-    }
-
-    static OutputLayer output(int nIn, double low, double high) {
-        return new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(nIn).nOut(1)
-                .activation(new SigmoidRange(low, high)).weightInit(WeightInit.XAVIER).build();
-    }
-
-    private static ComputationGraph init(ComputationGraphConfiguration.GraphBuilder g) {
-        ComputationGraph net = new ComputationGraph(g.setOutputs("out").build());
-        net.init();
-        return net;
+    @Override
+    public void backward(INDArray gradOutput) {
+        if (lastSigmoid == null) {
+            throw new IllegalStateException("backward needs a training forward first");
+        }
+        double[] sig = lastSigmoid;
+        int bs = sig.length;
+        int h = (int) w1.value().size(1);
+        NioView g = NioView.of(gradOutput.isView() ? gradOutput.dup() : gradOutput);
+        NioView hv = NioView.of(lastHidden);
+        NioView w2v = NioView.of(w2.value());
+        NioView gw2 = NioView.of(w2.grad());
+        NioView gb1 = NioView.of(b1.grad());
+        INDArray dz1 = Nd4j.create(lastHidden.dataType(), bs, h);
+        NioView dz1v = NioView.of(dz1);
+        double gb2 = 0;
+        for (int i = 0; i < bs; i++) {
+            // d sigmoid_range / dz = (high - low) s (1 - s)
+            double dz2 = g.get(i) * (high - low) * sig[i] * (1 - sig[i]);
+            gb2 += dz2;
+            for (int j = 0; j < h; j++) {
+                double a = hv.get(i * h + j);
+                gw2.add(j, a * dz2);
+                if (a > 0) {
+                    double d = dz2 * w2v.get(j);
+                    dz1v.set(i * h + j, d);
+                    gb1.add(j, d);
+                }
+            }
+        }
+        gw2.commit();
+        gb1.commit();
+        dz1v.commit();
+        b2.grad().addi(gb2);
+        // gemm with transpose flags accumulates straight into the gradient (beta = 1)
+        Nd4j.gemm(lastX, dz1, w1.grad(), true, false, 1.0, 1.0);
+        INDArray dx = Nd4j.gemm(dz1, w1.value(), false, true);
+        NioView dxv = NioView.of(dx);
+        NioView gu = NioView.of(userEmbedding.grad());
+        NioView gm = NioView.of(movieEmbedding.grad());
+        int d = userSize + movieSize;
+        for (int i = 0; i < lastUsers.length; i++) {
+            int row = i * d;
+            int u = lastUsers[i] * userSize;
+            for (int j = 0; j < userSize; j++) {
+                gu.add(u + j, dxv.get(row + j));
+            }
+            int m = lastMovies[i] * movieSize;
+            for (int j = 0; j < movieSize; j++) {
+                gm.add(m + j, dxv.get(row + userSize + j));
+            }
+        }
+        gu.commit();
+        gm.commit();
+        lastSigmoid = null;
     }
 }

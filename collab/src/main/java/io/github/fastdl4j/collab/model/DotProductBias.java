@@ -146,7 +146,8 @@ public final class DotProductBias implements Module {
         lastSigmoid = null;
     }
 
-    private static int[] indices(INDArray a) {
+    /** Index columns of any numeric type as ints. */
+    static int[] indices(INDArray a) {
         NioView v = NioView.of(a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE
                 ? (a.isView() ? a.dup() : a) : a.castTo(DataType.FLOAT));
         int[] idx = new int[v.length()];

@@ -34,9 +34,9 @@ public final class HybridCollab {
                 .addInputs("user", "movie", "user_meta", "movie_meta");
         EmbeddingDotBias.addDotProduct(g, "user", "movie", nUsers, nMovies, nFactors);
         int width = EmbeddingSizes.rule(nUsers) + EmbeddingSizes.rule(nMovies) + userMetaWidth + movieMetaWidth;
-        g.addLayer(CollabNN.USER_EMBEDDING, CollabNN.embedding(nUsers), "user")
-                .addLayer(CollabNN.MOVIE_EMBEDDING, CollabNN.embedding(nMovies), "movie")
-                .addVertex("nn_in", new MergeVertex(), CollabNN.USER_EMBEDDING, CollabNN.MOVIE_EMBEDDING,
+        g.addLayer(EmbeddingNN.USER_EMBEDDING, EmbeddingNN.embedding(nUsers), "user")
+                .addLayer(EmbeddingNN.MOVIE_EMBEDDING, EmbeddingNN.embedding(nMovies), "movie")
+                .addVertex("nn_in", new MergeVertex(), EmbeddingNN.USER_EMBEDDING, EmbeddingNN.MOVIE_EMBEDDING,
                         "user_meta", "movie_meta")
                 .addLayer("hidden", new DenseLayer.Builder().nIn(width).nOut(hidden).activation(Activation.RELU)
                         .weightInit(WeightInit.RELU).build(), "nn_in")

@@ -52,7 +52,7 @@ public final class Datasets {
     private final Map<String, DatasetSpec> registry;
     private final Path cacheDir;
     private final Optional<Path> dataDir;
-    private final HttpClient http;
+    private HttpClient http;
 
     /**
      * @param registry data sets by name
@@ -63,10 +63,17 @@ public final class Datasets {
         this.registry = Map.copyOf(registry);
         this.cacheDir = cacheDir;
         this.dataDir = dataDir;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20))
-                .build();
+    }
+
+    /** Made on the first download only: an HttpClient starts a selector thread. */
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .build();
+        }
+        return http;
     }
 
     /** The standard registry, cache and {@code FASTDL4J_DATA}, with an optional {@code --data-dir} that wins. */
@@ -215,7 +222,7 @@ public final class Datasets {
         HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build();
         HttpResponse<InputStream> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            resp = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -13,4 +13,18 @@ public interface Loss {
 
     /** dLoss/dPredictions of {@link #value} (already divided by the batch size). */
     INDArray gradient(INDArray predictions, INDArray targets);
+
+    /** Both at once (one training step needs both; losses may fuse them into one pass). */
+    default ValueAndGradient valueAndGradient(INDArray predictions, INDArray targets) {
+        return new ValueAndGradient(value(predictions, targets), gradient(predictions, targets));
+    }
+
+    /**
+     * A loss value and its gradient.
+     *
+     * @param value    mean loss over the batch
+     * @param gradient dLoss/dPredictions
+     */
+    record ValueAndGradient(double value, INDArray gradient) {
+    }
 }

@@ -1,6 +1,8 @@
 package io.github.fastdl4j.common.train;
 
+import io.github.fastdl4j.common.module.NioView;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The losses fastdl4j uses; each computed by our own code on predictions. */
@@ -25,6 +27,26 @@ public final class Losses {
             @Override
             public INDArray gradient(INDArray p, INDArray t) {
                 return p.sub(t.reshape(p.shape())).muli(2.0 / p.length());
+            }
+
+            /** One JVM pass instead of five ND4J ops: for a mini-batch of predictions the ops' dispatch dominates. */
+            @Override
+            public ValueAndGradient valueAndGradient(INDArray p, INDArray t) {
+                INDArray pc = p.isView() || p.ordering() != 'c' ? p.dup('c') : p;
+                INDArray tc = t.isView() || t.ordering() != 'c' || t.dataType() != p.dataType() ? t.castTo(p.dataType()).dup('c') : t;
+                INDArray grad = Nd4j.create(p.dataType(), p.shape());
+                NioView pv = NioView.of(pc);
+                NioView tv = NioView.of(tc);
+                NioView gv = NioView.of(grad);
+                int n = pv.length();
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    double d = pv.get(i) - tv.get(i);
+                    sum += d * d;
+                    gv.set(i, 2 * d / n);
+                }
+                gv.commit();
+                return new ValueAndGradient(sum / n, grad);
             }
         };
     }

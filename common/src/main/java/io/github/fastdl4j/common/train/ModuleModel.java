@@ -43,10 +43,10 @@ public final class ModuleModel implements Trainable {
     public double trainStep(MultiDataSet batch, StepSettings s) {
         INDArray out = module.forward(batch.getFeatures(), true);
         INDArray target = batch.getLabels(0);
-        double value = loss.value(out, target);
-        module.backward(loss.gradient(out, target));
+        Loss.ValueAndGradient vg = loss.valueAndGradient(out, target);
+        module.backward(vg.gradient());
         optimizer.step(s.lr(), s.wd(), s.beta1(), s.epoch());
-        return value;
+        return vg.value();
     }
 
     @Override

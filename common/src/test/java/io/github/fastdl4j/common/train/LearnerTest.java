@@ -160,6 +160,12 @@ class LearnerTest {
         assertEquals(2.0 / 3, Metrics.accuracy().compute(p, t), 1e-9);
         assertEquals(-(Math.log(0.9) + Math.log(0.2) + Math.log(0.7)) / 3,
                 Losses.crossEntropyOnProbabilities().value(p, t), 1e-6);
+        INDArray pr = Nd4j.createFromArray(new float[]{1f, 2.5f, -1f}).reshape(3, 1);
+        INDArray tr = Nd4j.createFromArray(new float[]{0.5f, 3f, -1f}).reshape(3, 1);
+        Loss.ValueAndGradient vg = Losses.mse().valueAndGradient(pr, tr);
+        assertEquals(Losses.mse().value(pr, tr), vg.value(), 1e-7, "the fused MSE equals the ND4J one");
+        assertEquals(Losses.mse().gradient(pr, tr), vg.gradient());
+        assertEquals((0.25 + 0.25) / 3, vg.value(), 1e-7);
         INDArray logY = Nd4j.createFromArray(new double[]{Math.log(100), Math.log(200)}).reshape(2, 1);
         INDArray logP = Nd4j.createFromArray(new double[]{Math.log(110), Math.log(150)}).reshape(2, 1);
         assertEquals(Math.sqrt((0.01 + 0.0625) / 2), Metrics.expRmspe().compute(logP, logY), 1e-9);
