@@ -214,21 +214,27 @@ public final class CollabMain implements Runnable {
         }
     }
 
+    /** Options of the commands that answer from a saved model. */
+    static class Query {
+        @Option(names = "-k", description = "How many (default: ${DEFAULT-VALUE}).")
+        int k = 10;
+        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
+        Path modelFile;
+    }
+
     @Command(name = "similar", mixinStandardHelpOptions = true,
             description = "Movies nearest to one, by cosine similarity of their factors.")
     static final class Similar implements Callable<Integer> {
         @Parameters(paramLabel = "TITLE", description = "Part of a title, case-insensitive, e.g. \"Silence of the Lambs\".")
         String title;
-        @Option(names = "-k", description = "How many (default: ${DEFAULT-VALUE}).")
-        int k = 10;
-        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
-        Path modelFile;
+        @Mixin
+        Query query;
 
         @Override
         public Integer call() {
-            CollabModel m = CollabModel.load(modelFile);
+            CollabModel m = CollabModel.load(query.modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
-            print("Nearest to " + m.title(in.findMovie(title)) + " (cosine similarity)", in.similar(title, k));
+            print("Nearest to " + m.title(in.findMovie(title)) + " (cosine similarity)", in.similar(title, query.k));
             return 0;
         }
     }
@@ -238,15 +244,14 @@ public final class CollabMain implements Runnable {
     static final class Recommend implements Callable<Integer> {
         @Option(names = "--user", required = true, description = "User id as in the data, e.g. 42.")
         String user;
-        @Option(names = "-k", description = "How many (default: ${DEFAULT-VALUE}).")
-        int k = 10;
-        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
-        Path modelFile;
+        @Mixin
+        Query query;
 
         @Override
         public Integer call() {
-            CollabModel m = CollabModel.load(modelFile);
-            print("Recommended for user " + user + " (predicted rating)", new CollabInterpretation(m).recommend(user, k));
+            CollabModel m = CollabModel.load(query.modelFile);
+            print("Recommended for user " + user + " (predicted rating)",
+                    new CollabInterpretation(m).recommend(user, query.k));
             return 0;
         }
     }

@@ -58,11 +58,32 @@ public final class EmbeddingDotBias {
     /** Adds the four embeddings and the element-wise product "dot" (not yet summed). */
     static void addDotProduct(ComputationGraphConfiguration.GraphBuilder g, String user, String movie,
                               int nUsers, int nMovies, int nFactors) {
+        addDotProduct(g, user, movie, nUsers, nMovies, nFactors, null, null);
+    }
+
+    /**
+     * As {@link #addDotProduct(ComputationGraphConfiguration.GraphBuilder, String, String, int, int, int)};
+     * when {@code userSide}/{@code movieSide} name vertices of width {@code nFactors}, they are
+     * added to the user/movie factors before the product (side information, as in SVDFeature
+     * or LightFM).
+     */
+    static void addDotProduct(ComputationGraphConfiguration.GraphBuilder g, String user, String movie,
+                              int nUsers, int nMovies, int nFactors, String userSide, String movieSide) {
         g.addLayer(USER_FACTORS, embedding(nUsers, nFactors), user)
                 .addLayer(MOVIE_FACTORS, embedding(nMovies, nFactors), movie)
                 .addLayer(USER_BIAS, embedding(nUsers, 1), user)
-                .addLayer(MOVIE_BIAS, embedding(nMovies, 1), movie)
-                .addVertex("dot", new ElementWiseVertex(ElementWiseVertex.Op.Product), USER_FACTORS, MOVIE_FACTORS);
+                .addLayer(MOVIE_BIAS, embedding(nMovies, 1), movie);
+        String u = USER_FACTORS;
+        String m = MOVIE_FACTORS;
+        if (userSide != null) {
+            g.addVertex("user_vector", new ElementWiseVertex(ElementWiseVertex.Op.Add), USER_FACTORS, userSide);
+            u = "user_vector";
+        }
+        if (movieSide != null) {
+            g.addVertex("movie_vector", new ElementWiseVertex(ElementWiseVertex.Op.Add), MOVIE_FACTORS, movieSide);
+            m = "movie_vector";
+        }
+        g.addVertex("dot", new ElementWiseVertex(ElementWiseVertex.Op.Product), u, m);
     }
 
     /** Adds the frozen all-ones sum of {@code input} ({@code width} features) and the sigmoid_range MSE output. */
