@@ -12,6 +12,7 @@ import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.interpret.Charts;
 import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.LrFindResult;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.RunReport;
 import picocli.CommandLine.Command;
@@ -34,8 +35,8 @@ import java.util.concurrent.Callable;
 /** {@code ./fastdl4j collab ...}: train, interpret, similar, recommend, bench. */
 @Command(name = "collab", mixinStandardHelpOptions = true,
         description = "Collaborative filtering on MovieLens (ml-100k by default).",
-        subcommands = {CollabMain.Train.class, CollabMain.Interpret.class, CollabMain.Similar.class,
-                CollabMain.Recommend.class, CollabMain.Bench.class})
+        subcommands = {CollabMain.Train.class, CollabMain.LrFind.class, CollabMain.Interpret.class,
+                CollabMain.Similar.class, CollabMain.Recommend.class, CollabMain.Bench.class})
 public final class CollabMain implements Runnable {
 
     public static void main(String[] args) {
@@ -135,6 +136,30 @@ public final class CollabMain implements Runnable {
         }
     }
 
+    @Command(name = "lr-find", mixinStandardHelpOptions = true,
+            description = "fastai's learning-rate finder: prints suggestions, writes lr_find.png to --out.")
+    static final class LrFind implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        Hyper hyper;
+        @Option(names = "--model", converter = KindConverter.class,
+                description = "dot | dot-layers | nn | nn-layers | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
+        CollabKind kind = CollabKind.DOT;
+
+        @Override
+        public Integer call() throws IOException {
+            System.out.println(BackendInfo.current().line());
+            CollabLearner learn = hyper.learner(hyper.load(common), kind, common.seed);
+            LrFindResult r = learn.learner().lrFind();
+            Path out = common.outDir("collab-lr-find-" + kind.cliName());
+            r.plot(out.resolve("lr_find.png"));
+            System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e (%d steps); wrote %s%n",
+                    r.valley(), r.minimum(), r.lrs().length, out.resolve("lr_find.png"));
+            return 0;
+        }
+    }
+
     /** Model names to {@link CollabKind}; a bad name is a usage error (exit code 2). */
     static final class KindConverter implements picocli.CommandLine.ITypeConverter<CollabKind> {
         @Override
@@ -167,6 +192,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            System.err.println(BackendInfo.current().line());
             CollabModel m = CollabModel.load(modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
             if (m.kind().hasBiases()) {
@@ -232,6 +258,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() {
+            System.err.println(BackendInfo.current().line());
             CollabModel m = CollabModel.load(query.modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
             print("Nearest to " + m.title(in.findMovie(title)) + " (cosine similarity)", in.similar(title, query.k));
@@ -249,6 +276,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() {
+            System.err.println(BackendInfo.current().line());
             CollabModel m = CollabModel.load(query.modelFile);
             print("Recommended for user " + user + " (predicted rating)",
                     new CollabInterpretation(m).recommend(user, query.k));

@@ -34,6 +34,29 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
         return new LrFindResult(lrs, losses, l[valleyIndex(y)], l[best] / 10);
     }
 
+    /** Draws loss against learning rate (log scale) with the suggestions marked, as fastai's plot. */
+    public void plot(java.nio.file.Path png) throws java.io.IOException {
+        java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+        series.put("smoothed loss", new double[][]{lrs, losses});
+        series.put(String.format(java.util.Locale.ROOT, "valley %.2e", valley), point(valley));
+        series.put(String.format(java.util.Locale.ROOT, "minimum/10 %.2e", minimum), point(minimum));
+        io.github.fastdl4j.common.interpret.Charts.lines(png, "Learning rate finder", "learning rate (log scale)",
+                "loss", series, true);
+    }
+
+    /** A vertical marker at a learning rate, spanning the plotted losses. */
+    private double[][] point(double lr) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double l : losses) {
+            if (Double.isFinite(l)) {
+                lo = Math.min(lo, l);
+                hi = Math.max(hi, l);
+            }
+        }
+        return new double[][]{{lr, lr}, {lo, hi}};
+    }
+
     /** fastai's {@code valley}: find the longest decreasing stretch of the curve and take the point halfway through its middle third. */
     static int valleyIndex(double[] losses) {
         int n = losses.length;

@@ -39,4 +39,49 @@ class CliTest {
         assertTrue(r[1].startsWith("error: unknown data set 'no-such-data-set'"), r[1]);
         assertFalse(r[1].contains("\tat "), "no stack trace");
     }
+
+    @picocli.CommandLine.Command(name = "job", subcommands = Sub.class)
+    static final class Job implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "sub")
+    static final class Sub implements Runnable {
+        static int seenEpochs;
+        static double seenLr;
+
+        @picocli.CommandLine.Option(names = "--epochs")
+        int epochs = 5;
+        @picocli.CommandLine.Option(names = "--lr")
+        double lr = 1e-3;
+
+        @Override
+        public void run() {
+            seenEpochs = epochs;
+            seenLr = lr;
+        }
+    }
+
+    @Test
+    void defaultsComeFromTheJobsPropertiesAndFlagsOverride(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("job.properties"), "epochs=2\nlr=0.05\n");
+        String old = System.getProperty(Cli.CONFIG_DIR_PROPERTY);
+        System.setProperty(Cli.CONFIG_DIR_PROPERTY, dir.toString());
+        try {
+            assertEquals(0, Cli.execute(new Job(), "job", "sub"));
+            assertEquals(2, Sub.seenEpochs);
+            assertEquals(0.05, Sub.seenLr);
+            assertEquals(0, Cli.execute(new Job(), "job", "sub", "--epochs", "7"));
+            assertEquals(7, Sub.seenEpochs);
+        } finally {
+            if (old == null) {
+                System.clearProperty(Cli.CONFIG_DIR_PROPERTY);
+            } else {
+                System.setProperty(Cli.CONFIG_DIR_PROPERTY, old);
+            }
+        }
+    }
 }
