@@ -72,7 +72,10 @@ class CollabMainTest {
         assertTrue(bad[2].startsWith("error: Invalid value for option '--model': unknown model 'svd'"), bad[2]);
         String[] missing = run("similar", "x", "--model-file", tmp.resolve("nope.zip").toString());
         assertEquals("1", missing[0]);
-        assertTrue(missing[2].startsWith("error: ") && missing[2].contains("model file not found"), missing[2]);
-        assertEquals(1, missing[2].strip().lines().count());
+        // stderr: the backend line, then the error as one line (no stack trace)
+        java.util.List<String> lines = missing[2].strip().lines().toList();
+        assertTrue(lines.get(0).startsWith("backend: "), missing[2]);
+        assertEquals(2, lines.size(), missing[2]);
+        assertTrue(lines.get(1).startsWith("error: ") && lines.get(1).contains("model file not found"), missing[2]);
     }
 }
