@@ -38,6 +38,22 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * Reads IDX content from a stream (e.g. a classpath resource), gzipped or raw; {@code name}
+     * is used in error messages.
+     */
+    public static IdxArray read(String name, InputStream stream) {
+        Path label = Path.of(name);
+        try (InputStream raw = new BufferedInputStream(stream)) {
+            InputStream in = isGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
+            return read(label, new DataInputStream(in));
+        } catch (EOFException e) {
+            throw DataException.inFile(label, "truncated IDX file (the gzip stream ended early)");
+        } catch (IOException e) {
+            throw DataException.inFile(label, "cannot read: " + e.getMessage());
+        }
+    }
+
     private static boolean isGzip(InputStream in) throws IOException {
         in.mark(2);
         int b1 = in.read();

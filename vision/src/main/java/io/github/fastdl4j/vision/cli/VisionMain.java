@@ -1,0 +1,231 @@
+package io.github.fastdl4j.vision.cli;
+
+import io.github.fastdl4j.common.cli.BackendInfo;
+import io.github.fastdl4j.common.cli.Cli;
+import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.interpret.Charts;
+import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.Learner;
+import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.Metrics;
+import io.github.fastdl4j.common.train.Provenance;
+import io.github.fastdl4j.common.train.RunReport;
+import io.github.fastdl4j.vision.data.DigitImage;
+import io.github.fastdl4j.vision.data.Mnist;
+import io.github.fastdl4j.vision.model.Arch;
+import io.github.fastdl4j.vision.model.ArchOptions;
+import io.github.fastdl4j.vision.model.Architectures;
+import io.github.fastdl4j.vision.model.VisionModel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ./fastdl4j vision ...}: train, predict, explain, bench. */
+@Command(name = "vision", mixinStandardHelpOptions = true, description = "MNIST convnets and convolution explained.",
+        subcommands = {VisionMain.Train.class, VisionMain.Predict.class, ExplainCommand.class, VisionMain.Bench.class})
+public final class VisionMain implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new VisionMain(), "vision", args));
+    }
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Architecture and training options shared by train and bench. */
+    static class Hyper {
+        @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs = 5;
+        @Option(names = "--lr", description = "Maximum learning rate of the one-cycle schedule (default: ${DEFAULT-VALUE}).")
+        double lr = 0.06;
+        @Option(names = "--wd", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+        double wd = 0.01;
+        @Option(names = "--bs", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batchSize = 512;
+        @Option(names = "--activation", description = "relu | mish (default: ${DEFAULT-VALUE}).")
+        String activation = "relu";
+        @Option(names = "--dropout", description = "Probability of dropping, as in PyTorch (default: ${DEFAULT-VALUE}).")
+        double dropout = 0;
+        @Option(names = "--batchnorm", arity = "1", description = "Batchnorm after convolutions: true|false (default: ${DEFAULT-VALUE}).")
+        boolean batchnorm = true;
+        @Option(names = "--data", description = "mnist (the full set, via --data-dir / FASTDL4J_DATA / download) or sample (committed 1,000 + 200 digits) (default: ${DEFAULT-VALUE}).")
+        String data = "mnist";
+        @Option(names = "--subset", description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
+        int subset = 0;
+
+        Mnist load(CommonOptions common) {
+            return switch (data) {
+                case "sample" -> Mnist.sample();
+                case "mnist" -> Mnist.load(Datasets.resolve("mnist", common.dataDir));
+                default -> throw new IllegalArgumentException("--data must be mnist or sample, got '" + data + "'");
+            };
+        }
+
+        ArchOptions options(long seed) {
+            return new ArchOptions(activation, dropout, batchnorm, seed);
+        }
+
+        Map<String, Object> config(Arch arch, long seed) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("arch", arch.cliName());
+            c.put("epochs", epochs);
+            c.put("lr", lr);
+            c.put("wd", wd);
+            c.put("bs", batchSize);
+            c.put("activation", activation);
+            c.put("dropout", dropout);
+            c.put("batchnorm", batchnorm);
+            c.put("data", data);
+            c.put("subset", subset);
+            c.put("seed", seed);
+            return c;
+        }
+    }
+
+    /** Architecture names; a bad one is a usage error (exit code 2). */
+    static final class ArchConverter implements picocli.CommandLine.ITypeConverter<Arch> {
+        @Override
+        public Arch convert(String value) {
+            try {
+                return Arch.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train an architecture with fitOneCycle; writes model.zip, metrics.json and charts to --out.")
+    static final class Train implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        Hyper hyper;
+        @Option(names = "--arch", converter = ArchConverter.class,
+                description = "classic | stride2 | concat | simple-cnn (default: ${DEFAULT-VALUE}).")
+        Arch arch = Arch.SIMPLE_CNN;
+
+        @Override
+        public Integer call() throws IOException {
+            BackendInfo backend = BackendInfo.current();
+            System.out.println(backend.line());
+            Mnist mnist = hyper.load(common);
+            DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset);
+            System.out.printf(Locale.ROOT, "MNIST: %d training, %d test images (pixel mean %.4f, std %.4f)%n",
+                    hyper.subset > 0 ? Math.min(hyper.subset, mnist.trainSize()) : mnist.trainSize(), mnist.testSize(),
+                    mnist.mean(), mnist.std());
+            ArchOptions options = hyper.options(common.seed);
+            ComputationGraph net = Architectures.build(arch, options);
+            Learner learn = Learner.of(net, data, Losses.crossEntropyOnProbabilities(), Metrics.accuracy());
+            System.out.println(learn.model().describe() + ", " + arch + " " + options);
+            FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+            Path out = common.outDir("vision-" + arch.cliName());
+            Files.createDirectories(out);
+            Map<String, Object> config = hyper.config(arch, common.seed);
+            new VisionModel(net, new VisionModel.Spec(arch.cliName(), options, mnist.mean(), mnist.std()))
+                    .save(out.resolve("model.zip"), Provenance.of("vision", arch.cliName(), config, common.seed,
+                            "mnist mean " + mnist.mean(), backend.line()));
+            RunReport.write(out.resolve("metrics.json"), RunReport.of("vision", arch.cliName(), config, fit,
+                    Map.of("test_images", mnist.testSize())));
+            Path charts = out.resolve("charts");
+            double[] x = new double[fit.batchLosses().length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i;
+            }
+            Charts.lines(charts.resolve("loss.png"), "Training loss per batch", "batch", "loss",
+                    Map.of("train_loss", new double[][]{x, fit.batchLosses()}), false);
+            Charts.lines(charts.resolve("lr.png"), "One-cycle learning rate per batch", "batch", "lr",
+                    Map.of("lr", new double[][]{x, fit.batchLrs()}), false);
+            System.out.printf(Locale.ROOT, "test accuracy %.4f, %.0f images/s; wrote %s%n",
+                    fit.last().metrics().get("accuracy"), fit.samplesPerSecond(), out);
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify a digit image (PNG).")
+    static final class Predict implements Callable<Integer> {
+        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
+        Path modelFile;
+        @Option(names = "--image", required = true, description = "A digit picture, ideally 28x28 grey, light on dark.")
+        Path image;
+
+        @Override
+        public Integer call() {
+            System.err.println(BackendInfo.current().line());
+            VisionModel m = VisionModel.load(modelFile);
+            DigitImage.Pixels px = DigitImage.read(image);
+            px.notes().forEach(n -> System.out.println("note: " + n));
+            float[] p = m.probabilities(px.values());
+            int best = 0;
+            for (int i = 1; i < p.length; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+            System.out.println("digit: " + best);
+            for (int i = 0; i < p.length; i++) {
+                System.out.printf(Locale.ROOT, "  %d  %.4f%n", i, p[i]);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Train each architecture and print one JSON line each (speed and test accuracy).")
+    static final class Bench implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        Hyper hyper;
+        @Option(names = "--archs", split = ",", converter = ArchConverter.class,
+                description = "Architectures (default: all: classic,stride2,concat,simple-cnn).")
+        List<Arch> archs = List.of(Arch.values());
+
+        @Override
+        public Integer call() {
+            BackendInfo backend = BackendInfo.current();
+            System.err.println(backend.line());
+            Mnist mnist = hyper.load(common);
+            for (Arch arch : archs) {
+                DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset);
+                ComputationGraph net = Architectures.build(arch, hyper.options(common.seed));
+                Learner learn = Learner.of(net, data, Losses.crossEntropyOnProbabilities(), Metrics.accuracy()).quiet(true);
+                long t0 = System.nanoTime();
+                FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                data.valid().reset();
+                long t1 = System.nanoTime();
+                long n = 0;
+                while (data.valid().hasNext()) {
+                    MultiDataSet b = data.valid().next();
+                    INDArray out = net.output(false, b.getFeatures())[0];
+                    n += out.size(0);
+                }
+                double inferSecs = (System.nanoTime() - t1) / 1e9;
+                System.out.println(String.format(Locale.ROOT,
+                        "{\"arch\":\"%s\",\"build\":\"stock DL4J ComputationGraph\",\"epochs\":%d,\"batch_size\":%d,"
+                                + "\"train_images_per_sec\":%.0f,\"inference_images_per_sec\":%.0f,\"seconds_per_epoch\":%.2f,"
+                                + "\"accuracy\":%.4f,\"backend\":\"%s\"}",
+                        arch.cliName(), hyper.epochs, hyper.batchSize, fit.samplesPerSecond(), n / inferSecs,
+                        wall / hyper.epochs, fit.last().metrics().get("accuracy"), backend.shortName()));
+            }
+            return 0;
+        }
+    }
+}

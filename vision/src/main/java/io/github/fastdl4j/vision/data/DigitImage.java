@@ -1,0 +1,90 @@
+package io.github.fastdl4j.vision.data;
+
+import io.github.fastdl4j.common.data.DataException;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a digit picture for prediction: grey levels 0..255 at 28 x 28, white digit on black as
+ * in MNIST. Other sizes are scaled and a dark-on-light picture is inverted; each such change is
+ * reported in {@link Pixels#notes()}.
+ */
+public final class DigitImage {
+
+    private DigitImage() {
+    }
+
+    /**
+     * The pixels and what was done to them.
+     *
+     * @param values 784 grey levels
+     * @param notes  changes made (scaling, inversion)
+     */
+    public record Pixels(int[] values, List<String> notes) {
+    }
+
+    public static Pixels read(Path file) {
+        BufferedImage img;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw DataException.inFile(file, "image not found");
+            }
+            img = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw DataException.inFile(file, "cannot read the image: " + e.getMessage());
+        }
+        if (img == null) {
+            throw DataException.inFile(file, "not an image format Java can read (use PNG)");
+        }
+        List<String> notes = new ArrayList<>();
+        if (img.getWidth() != 28 || img.getHeight() != 28) {
+            notes.add("scaled from " + img.getWidth() + "x" + img.getHeight() + " to 28x28");
+            BufferedImage scaled = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = scaled.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(img, 0, 0, 28, 28, null);
+            g.dispose();
+            img = scaled;
+        }
+        int[] v = new int[28 * 28];
+        long sum = 0;
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int grey;
+                if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+                    grey = img.getRaster().getSample(x, y, 0); // the stored level, no colour conversion
+                } else {
+                    int rgb = img.getRGB(x, y);
+                    grey = (int) Math.round(0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff));
+                }
+                v[y * 28 + x] = grey;
+                sum += grey;
+            }
+        }
+        if (sum / (28.0 * 28) > 127) {
+            notes.add("inverted (dark digit on light background; MNIST digits are light on dark)");
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 255 - v[i];
+            }
+        }
+        return new Pixels(v, notes);
+    }
+
+    /** Writes 784 grey levels as a 28 x 28 PNG (used by tests and the explain pictures). */
+    public static BufferedImage toImage(int[] pixels) {
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < pixels.length; i++) {
+            int g = Math.max(0, Math.min(255, pixels[i]));
+            img.getRaster().setSample(i % 28, i / 28, 0, g); // setRGB would apply a colour-space conversion
+        }
+        return img;
+    }
+}

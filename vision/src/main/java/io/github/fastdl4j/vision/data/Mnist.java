@@ -1,0 +1,145 @@
+package io.github.fastdl4j.vision.data;
+
+import io.github.fastdl4j.common.data.ArrayDataLoader;
+import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.data.IdxArray;
+import io.github.fastdl4j.common.data.IdxReader;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * MNIST digits from the IDX files (never DL4J's downloading iterator): pixels scaled to [0, 1]
+ * and normalised with the training set's mean and standard deviation, labels one-hot.
+ *
+ * @param trainImages n x 784 normalised pixels, flat
+ * @param trainLabels the digits 0..9
+ * @param testImages  m x 784
+ * @param testLabels  the digits
+ * @param mean        the training pixels' mean (after scaling to [0, 1])
+ * @param std         their standard deviation
+ */
+public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels, double mean, double std) {
+
+    /** Pixels per image. */
+    public static final int PIXELS = 28 * 28;
+    private static final String SAMPLE = "/io/github/fastdl4j/vision/mnist-sample/";
+
+    /** The four IDX files in a folder (as {@code Datasets.resolve("mnist")} gives). */
+    public static Mnist load(Path dir) {
+        return of(IdxReader.read(dir.resolve("train-images-idx3-ubyte.gz")),
+                IdxReader.read(dir.resolve("train-labels-idx1-ubyte.gz")),
+                IdxReader.read(dir.resolve("t10k-images-idx3-ubyte.gz")),
+                IdxReader.read(dir.resolve("t10k-labels-idx1-ubyte.gz")));
+    }
+
+    /** The committed sample: the first 1,000 training and 200 test digits. */
+    public static Mnist sample() {
+        return of(resource("train-images-idx3-ubyte.gz"), resource("train-labels-idx1-ubyte.gz"),
+                resource("t10k-images-idx3-ubyte.gz"), resource("t10k-labels-idx1-ubyte.gz"));
+    }
+
+    private static IdxArray resource(String name) {
+        InputStream in = Mnist.class.getResourceAsStream(SAMPLE + name);
+        if (in == null) {
+            throw new DataException("the MNIST sample resource " + name + " is missing from the classpath");
+        }
+        return IdxReader.read("mnist-sample/" + name, in);
+    }
+
+    static Mnist of(IdxArray trainX, IdxArray trainY, IdxArray testX, IdxArray testY) {
+        check(trainX, trainY, "training");
+        check(testX, testY, "test");
+        double sum = 0;
+        double sq = 0;
+        for (int i = 0; i < trainX.data().length; i++) {
+            double v = trainX.get(i) / 255.0;
+            sum += v;
+            sq += v * v;
+        }
+        long n = trainX.data().length;
+        double mean = sum / n;
+        double std = Math.sqrt(sq / n - mean * mean);
+        return new Mnist(normalise(trainX, mean, std), labels(trainY), normalise(testX, mean, std), labels(testY), mean, std);
+    }
+
+    private static void check(IdxArray x, IdxArray y, String which) {
+        if (x.dims().length != 3 || x.dims()[1] != 28 || x.dims()[2] != 28) {
+            throw new DataException("MNIST " + which + " images must be n x 28 x 28, got " + x);
+        }
+        if (y.dims().length != 1 || y.count() != x.count()) {
+            throw new DataException("MNIST " + which + " labels (" + y + ") do not match the images (" + x + ")");
+        }
+        for (int i = 0; i < y.count(); i++) {
+            if (y.get(i) > 9) {
+                throw new DataException("MNIST " + which + " label " + i + " is " + y.get(i) + ", expected 0..9");
+            }
+        }
+    }
+
+    private static float[] normalise(IdxArray x, double mean, double std) {
+        float[] out = new float[x.data().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((x.get(i) / 255.0 - mean) / std);
+        }
+        return out;
+    }
+
+    private static int[] labels(IdxArray y) {
+        int[] out = new int[y.count()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = y.get(i);
+        }
+        return out;
+    }
+
+    public int trainSize() {
+        return trainLabels.length;
+    }
+
+    public int testSize() {
+        return testLabels.length;
+    }
+
+    /** The raw grey levels (0..255) of test image {@code i}, undoing the normalisation. */
+    public int[] rawTestImage(int i) {
+        int[] out = new int[PIXELS];
+        for (int k = 0; k < PIXELS; k++) {
+            out[k] = (int) Math.round((testImages[i * PIXELS + k] * std + mean) * 255);
+        }
+        return out;
+    }
+
+    /** Normalises raw pixels (0..255, 784 of them) as the training data was. */
+    public float[] normalise(int[] pixels) {
+        float[] out = new float[pixels.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((pixels[i] / 255.0 - mean) / std);
+        }
+        return out;
+    }
+
+    /**
+     * Batches: training shuffled per epoch with the seed, test in order; {@code subset} > 0 keeps
+     * only the first that many training images (quick runs).
+     */
+    public DataLoaders loaders(int batchSize, long seed, int subset) {
+        int n = subset > 0 ? Math.min(subset, trainSize()) : trainSize();
+        float[] x = n == trainSize() ? trainImages : java.util.Arrays.copyOf(trainImages, n * PIXELS);
+        ArrayDataLoader train = ArrayDataLoader.builder().input(x, 1, 28, 28).label(oneHot(trainLabels, n), 10)
+                .batchSize(batchSize).shuffle(seed).build();
+        ArrayDataLoader test = ArrayDataLoader.builder().input(testImages, 1, 28, 28).label(oneHot(testLabels, testSize()), 10)
+                .batchSize(Math.max(batchSize, 1000)).build();
+        return new DataLoaders(train, test);
+    }
+
+    /** One-hot rows for the first {@code n} labels. */
+    public static float[] oneHot(int[] labels, int n) {
+        float[] out = new float[n * 10];
+        for (int i = 0; i < n; i++) {
+            out[i * 10 + labels[i]] = 1;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.fastdl4j.vision.explain;
+
+import io.github.fastdl4j.common.io.AtomicFiles;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A row of labelled grey-scale maps as one PNG (each map scaled to its own 0..255 range). */
+public final class Pictures {
+
+    private static final int SCALE = 6;
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private Pictures() {
+    }
+
+    /**
+     * A titled map: values [h][w], shown black (lowest) to white (highest).
+     *
+     * @param title caption under the map
+     * @param values the map
+     */
+    public record Map2d(String title, double[][] values) {
+    }
+
+    public static void row(Path png, String heading, List<Map2d> maps) throws IOException {
+        int cell = 28 * SCALE;
+        int pad = 16;
+        int width = Math.max(pad + maps.size() * (cell + pad), 2 * pad + 8 * heading.length());
+        int height = 40 + cell + 40;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(heading, pad, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int m = 0; m < maps.size(); m++) {
+            double[][] v = maps.get(m).values();
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] r : v) {
+                for (double x : r) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+            int x0 = pad + m * (cell + pad);
+            int px = cell / v[0].length;
+            for (int y = 0; y < v.length; y++) {
+                for (int x = 0; x < v[0].length; x++) {
+                    int grey = hi > lo ? (int) Math.round(255 * (v[y][x] - lo) / (hi - lo)) : 0;
+                    g.setColor(new Color(grey, grey, grey));
+                    g.fillRect(x0 + x * px, 40 + y * px, px, px);
+                }
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(maps.get(m).title(), x0, 40 + cell + 20);
+        }
+        g.dispose();
+        AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+    }
+}

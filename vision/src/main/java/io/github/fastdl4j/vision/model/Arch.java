@@ -1,0 +1,36 @@
+package io.github.fastdl4j.vision.model;
+
+import java.util.Arrays;
+
+/** The MNIST architectures, by their command-line names. */
+public enum Arch {
+    /** conv 5x5 -> max-pool -> conv 5x5 -> max-pool -> dense -> dropout -> softmax. */
+    CLASSIC("classic"),
+    /** stride-2 3x3 convs (28 -> 14 -> 7), more channels, global average pooling, linear classifier. */
+    STRIDE2("stride2"),
+    /** the stride-2 trunk with fastai's concat pooling (global max and average, concatenated). */
+    CONCAT("concat"),
+    /** fastbook's chapter-13 simple_cnn: ConvLayer(ks=3, stride=2) = conv + batchnorm + ReLU, 1-8-16-32-64-10. */
+    SIMPLE_CNN("simple-cnn");
+
+    private final String cliName;
+
+    Arch(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public static Arch of(String name) {
+        return Arrays.stream(values()).filter(a -> a.cliName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown architecture '" + name + "': expected one of "
+                        + Arrays.stream(values()).map(Arch::cliName).toList()));
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.fastdl4j.vision.cli;
+
+import io.github.fastdl4j.common.cli.Cli;
+import io.github.fastdl4j.vision.data.DigitImage;
+import io.github.fastdl4j.vision.data.Mnist;
+import io.github.fastdl4j.vision.model.VisionModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train -> model.zip -> predict on a PNG, on the committed sample (no data folder needed). */
+class VisionMainTest {
+
+    @TempDir
+    Path tmp;
+
+    private static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true));
+        System.setErr(new PrintStream(e, true));
+        try {
+            int code = Cli.execute(new VisionMain(), "vision", args);
+            return new String[]{String.valueOf(code), o.toString(), e.toString()};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void trainSaveLoadPredictRoundTrip() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] r = run("train", "--data", "sample", "--arch", "simple-cnn", "--epochs", "3", "--bs", "64",
+                "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("epoch       train_loss  valid_loss  accuracy"), r[1]);
+        assertTrue(Files.size(out.resolve("charts/loss.png")) > 1000);
+        Mnist m = Mnist.sample();
+        int[] digit = m.rawTestImage(0);
+        Path png = tmp.resolve("digit.png");
+        ImageIO.write(DigitImage.toImage(digit), "png", png.toFile());
+        // the PNG round trip is exact for 8-bit grey
+        assertArrayEquals(digit, DigitImage.read(png).values());
+        VisionModel model = VisionModel.load(out.resolve("model.zip"));
+        float[] p = model.probabilities(digit);
+        int best = 0;
+        for (int i = 1; i < 10; i++) {
+            best = p[i] > p[best] ? i : best;
+        }
+        String[] pred = run("predict", "--model-file", out.resolve("model.zip").toString(), "--image", png.toString());
+        assertEquals("0", pred[0], pred[2]);
+        assertTrue(pred[1].contains("digit: " + best), pred[1]);
+        assertEquals(7, m.testLabels()[0]);
+
+        // a larger, dark-on-light picture is scaled and inverted, with notes
+        BufferedImage big = new BufferedImage(56, 56, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = big.createGraphics();
+        g.drawImage(DigitImage.toImage(digit), 0, 0, 56, 56, null);
+        g.dispose();
+        for (int y = 0; y < 56; y++) {
+            for (int x = 0; x < 56; x++) {
+                big.setRGB(x, y, ~big.getRGB(x, y) & 0xffffff);
+            }
+        }
+        Path bigPng = tmp.resolve("big.png");
+        ImageIO.write(big, "png", bigPng.toFile());
+        String[] pred2 = run("predict", "--model-file", out.resolve("model.zip").toString(), "--image", bigPng.toString());
+        assertTrue(pred2[1].contains("note: scaled from 56x56 to 28x28"), pred2[1]);
+        assertTrue(pred2[1].contains("note: inverted"), pred2[1]);
+    }
+
+    @Test
+    void explainWritesPicturesAndBadOptionsAreUsageErrors() throws Exception {
+        String[] r = run("explain", "--out", tmp.resolve("ex").toString());
+        assertEquals("0", r[0], r[2]);
+        for (String f : new String[]{"edges.png", "second_layer.png", "maxpool.png", "dropout.png", "one_cycle_lr.png"}) {
+            assertTrue(Files.size(tmp.resolve("ex").resolve(f)) > 500, f);
+        }
+        assertTrue(r[1].contains("dropout p=0.50: dropped 0.5"), r[1]);
+        String[] bad = run("train", "--arch", "resnet");
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("unknown architecture 'resnet'"), bad[2]);
+    }
+}

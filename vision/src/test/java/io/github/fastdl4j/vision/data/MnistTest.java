@@ -1,0 +1,48 @@
+package io.github.fastdl4j.vision.data;
+
+import io.github.fastdl4j.common.data.DataLoaders;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MnistTest {
+
+    @Test
+    void theCommittedSampleLoads() {
+        Mnist m = Mnist.sample();
+        assertEquals(1000, m.trainSize());
+        assertEquals(200, m.testSize());
+        assertEquals(1000 * 784, m.trainImages().length);
+        assertTrue(Arrays.stream(m.trainLabels()).allMatch(l -> l >= 0 && l <= 9));
+        assertEquals(10, Arrays.stream(m.trainLabels()).distinct().count(), "every digit occurs");
+        assertEquals(5, m.trainLabels()[0], "MNIST's first training digit is a 5");
+        // pixels scaled to [0, 1]: MNIST's mean is about 0.13, its std about 0.31
+        assertEquals(0.13, m.mean(), 0.01);
+        assertEquals(0.31, m.std(), 0.01);
+        double mean = 0;
+        for (float v : m.trainImages()) {
+            mean += v / m.trainImages().length;
+        }
+        assertEquals(0, mean, 1e-3, "normalised with the training set's own statistics");
+    }
+
+    @Test
+    void batchesHaveImageAndOneHotShapes() {
+        DataLoaders d = Mnist.sample().loaders(64, 1, 300);
+        MultiDataSet b = d.train().next();
+        assertArrayEquals(new long[]{64, 1, 28, 28}, b.getFeatures(0).shape());
+        assertArrayEquals(new long[]{64, 10}, b.getLabels(0).shape());
+        assertEquals(64.0, b.getLabels(0).sumNumber().doubleValue(), 0);
+        int n = 0;
+        d.train().reset();
+        while (d.train().hasNext()) {
+            n += (int) d.train().next().getFeatures(0).size(0);
+        }
+        assertEquals(300, n, "subset");
+    }
+}
