@@ -6,6 +6,7 @@ import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.interpret.Charts;
+import io.github.fastdl4j.common.nn.OneDnnHelpers;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Losses;
@@ -68,6 +69,8 @@ public final class VisionMain implements Runnable {
         String data = "mnist";
         @Option(names = "--subset", description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
         int subset = 0;
+        @Option(names = "--onednn", arity = "1", description = "Use DL4J's oneDNN layer helpers (true|false; false = stock DL4J) (default: ${DEFAULT-VALUE}).")
+        boolean onednn = true;
 
         Mnist load(CommonOptions common) {
             return switch (data) {
@@ -93,6 +96,7 @@ public final class VisionMain implements Runnable {
             c.put("batchnorm", batchnorm);
             c.put("data", data);
             c.put("subset", subset);
+            c.put("onednn", onednn);
             c.put("seed", seed);
             return c;
         }
@@ -131,7 +135,9 @@ public final class VisionMain implements Runnable {
                     hyper.subset > 0 ? Math.min(hyper.subset, mnist.trainSize()) : mnist.trainSize(), mnist.testSize(),
                     mnist.mean(), mnist.std());
             ArchOptions options = hyper.options(common.seed);
+            OneDnnHelpers.enable(hyper.onednn);
             ComputationGraph net = Architectures.build(arch, options);
+            System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
             Learner learn = Learner.of(net, data, Losses.crossEntropyOnProbabilities(), Metrics.accuracy());
             System.out.println(learn.model().describe() + ", " + arch + " " + options);
             FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
@@ -196,6 +202,8 @@ public final class VisionMain implements Runnable {
         @Option(names = "--archs", split = ",", converter = ArchConverter.class,
                 description = "Architectures (default: all: classic,stride2,concat,simple-cnn).")
         List<Arch> archs = List.of(Arch.values());
+        @Option(names = "--stock-and-ours", arity = "1", description = "Run each architecture twice: stock DL4J and with oneDNN helpers (default: ${DEFAULT-VALUE}).")
+        boolean stockAndOurs = true;
 
         @Override
         public Integer call() {
@@ -203,27 +211,31 @@ public final class VisionMain implements Runnable {
             System.err.println(backend.line());
             Mnist mnist = hyper.load(common);
             for (Arch arch : archs) {
-                DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset);
-                ComputationGraph net = Architectures.build(arch, hyper.options(common.seed));
-                Learner learn = Learner.of(net, data, Losses.crossEntropyOnProbabilities(), Metrics.accuracy()).quiet(true);
-                long t0 = System.nanoTime();
-                FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
-                double wall = (System.nanoTime() - t0) / 1e9;
-                data.valid().reset();
-                long t1 = System.nanoTime();
-                long n = 0;
-                while (data.valid().hasNext()) {
-                    MultiDataSet b = data.valid().next();
-                    INDArray out = net.output(false, b.getFeatures())[0];
-                    n += out.size(0);
+                // the stock build (DL4J as shipped: helpers off) and ours (oneDNN helpers on), same run
+                for (boolean onednn : stockAndOurs ? new boolean[]{false, true} : new boolean[]{hyper.onednn}) {
+                    OneDnnHelpers.enable(onednn);
+                    DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset);
+                    ComputationGraph net = Architectures.build(arch, hyper.options(common.seed));
+                    Learner learn = Learner.of(net, data, Losses.crossEntropyOnProbabilities(), Metrics.accuracy()).quiet(true);
+                    long t0 = System.nanoTime();
+                    FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                    double wall = (System.nanoTime() - t0) / 1e9;
+                    data.valid().reset();
+                    long t1 = System.nanoTime();
+                    long n = 0;
+                    while (data.valid().hasNext()) {
+                        MultiDataSet b = data.valid().next();
+                        n += net.output(false, b.getFeatures())[0].size(0);
+                    }
+                    double inferSecs = (System.nanoTime() - t1) / 1e9;
+                    System.out.println(String.format(Locale.ROOT,
+                            "{\"arch\":\"%s\",\"build\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"train_images\":%d,"
+                                    + "\"train_images_per_sec\":%.0f,\"inference_images_per_sec\":%.0f,\"seconds_per_epoch\":%.2f,"
+                                    + "\"accuracy\":%.4f,\"backend\":\"%s\"}",
+                            arch.cliName(), onednn ? "onednn-helpers" : "stock", hyper.epochs, hyper.batchSize,
+                            fit.samples() / hyper.epochs, fit.samplesPerSecond(), n / inferSecs, wall / hyper.epochs,
+                            fit.last().metrics().get("accuracy"), backend.shortName()));
                 }
-                double inferSecs = (System.nanoTime() - t1) / 1e9;
-                System.out.println(String.format(Locale.ROOT,
-                        "{\"arch\":\"%s\",\"build\":\"stock DL4J ComputationGraph\",\"epochs\":%d,\"batch_size\":%d,"
-                                + "\"train_images_per_sec\":%.0f,\"inference_images_per_sec\":%.0f,\"seconds_per_epoch\":%.2f,"
-                                + "\"accuracy\":%.4f,\"backend\":\"%s\"}",
-                        arch.cliName(), hyper.epochs, hyper.batchSize, fit.samplesPerSecond(), n / inferSecs,
-                        wall / hyper.epochs, fit.last().metrics().get("accuracy"), backend.shortName()));
             }
             return 0;
         }
