@@ -32,6 +32,24 @@ class MnistTest {
     }
 
     @Test
+    void aTruncatedIdxFileIsAClearError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String base = "/io/github/fastdl4j/vision/mnist-sample/";
+        for (String f : new String[]{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            try (var in = Mnist.class.getResourceAsStream(base + f)) {
+                java.nio.file.Files.write(dir.resolve(f), in.readAllBytes());
+            }
+        }
+        assertEquals(200, Mnist.load(dir).testSize());
+        java.nio.file.Path images = dir.resolve("t10k-images-idx3-ubyte.gz");
+        byte[] gz = java.nio.file.Files.readAllBytes(images);
+        java.nio.file.Files.write(images, java.util.Arrays.copyOf(gz, gz.length / 2));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.github.fastdl4j.common.data.DataException.class,
+                () -> Mnist.load(dir));
+        assertTrue(e.getMessage().startsWith(images.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
     void batchesHaveImageAndOneHotShapes() {
         DataLoaders d = Mnist.sample().loaders(64, 1, 300);
         MultiDataSet b = d.train().next();
