@@ -1,14 +1,12 @@
 package io.github.fastdl4j.collab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.fastdl4j.common.cli.Cli;
+import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.RealData;
 import io.github.fastdl4j.common.train.ModelArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,19 +20,8 @@ class CollabMainTest {
     Path tmp;
 
     private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true));
-        System.setErr(new PrintStream(e, true));
-        try {
-            int code = Cli.execute(new CollabMain(), "collab", args);
-            return new String[]{String.valueOf(code), o.toString(), e.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        CliRun r = CliRun.run(new CollabMain(), "collab", args);
+        return new String[]{String.valueOf(r.code()), r.out(), r.err()};
     }
 
     @Test

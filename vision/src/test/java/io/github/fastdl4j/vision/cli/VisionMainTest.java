@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.cli;
 
-import io.github.fastdl4j.common.cli.Cli;
+import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.vision.data.DigitImage;
 import io.github.fastdl4j.vision.data.Mnist;
 import io.github.fastdl4j.vision.model.VisionModel;
@@ -10,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,19 +24,8 @@ class VisionMainTest {
     Path tmp;
 
     private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true));
-        System.setErr(new PrintStream(e, true));
-        try {
-            int code = Cli.execute(new VisionMain(), "vision", args);
-            return new String[]{String.valueOf(code), o.toString(), e.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        CliRun r = CliRun.run(new VisionMain(), "vision", args);
+        return new String[]{String.valueOf(r.code()), r.out(), r.err()};
     }
 
     @Test
