@@ -56,7 +56,8 @@ public final class NetworkModel implements Trainable {
             if (l.conf() != null && l.conf().getLayer() instanceof BaseLayer bl) {
                 for (String key : l.paramTable().keySet()) {
                     IUpdater u = bl.getUpdaterByParam(key);
-                    if (u != null && seen.add(u)) {
+                    // NoOp: batchnorm's running statistics, which no learning rate touches
+                    if (u != null && !(u instanceof org.nd4j.linalg.learning.config.NoOp) && seen.add(u)) {
                         updaters.add(u);
                     }
                 }
