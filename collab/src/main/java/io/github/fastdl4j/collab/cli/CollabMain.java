@@ -9,6 +9,7 @@ import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.interpret.Charts;
 import io.github.fastdl4j.common.train.FitResult;
@@ -48,23 +49,19 @@ public final class CollabMain implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** Training options shared by train and bench. */
-    static class Hyper {
-        @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-        int epochs = 5;
-        @Option(names = "--lr", description = "Maximum learning rate of the one-cycle schedule (default: ${DEFAULT-VALUE}).")
-        double lr = 5e-3;
-        @Option(names = "--wd", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-        double wd = 0.1;
+    /** Training options shared by train, lr-find and bench; the lesson's defaults. */
+    static class Hyper extends FitOptions {
         @Option(names = "--factors", description = "Latent factors (default: ${DEFAULT-VALUE}).")
         int factors = 50;
-        @Option(names = "--bs", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batchSize = 64;
         @Option(names = "--layers", split = ",", description = "Hidden layers of nn, nn-bn, hybrid (default: 100 / 100,50).")
         int[] layers;
         @Option(names = "--ratings", paramLabel = "DIR",
                 description = "A MovieLens folder of either layout (u.data... or ratings.csv...) instead of ml-100k.")
         Path ratingsDir;
+
+        Hyper() {
+            super(5, 5e-3, 0.1, 64);
+        }
 
         Ratings load(CommonOptions common) {
             Path dir = ratingsDir != null ? ratingsDir : Datasets.resolve("ml-100k", common.dataDir);
@@ -96,6 +93,13 @@ public final class CollabMain implements Runnable {
         }
     }
 
+    /** The {@code --model} option of train and lr-find. */
+    static class ModelChoice {
+        @Option(names = "--model", converter = KindConverter.class,
+                description = "dot | dot-layers | nn | nn-layers | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
+        CollabKind kind = CollabKind.DOT;
+    }
+
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train a model; writes model.zip, metrics.json and charts to --out.")
     static final class Train implements Callable<Integer> {
@@ -103,12 +107,12 @@ public final class CollabMain implements Runnable {
         CommonOptions common;
         @Mixin
         Hyper hyper;
-        @Option(names = "--model", converter = KindConverter.class,
-                description = "dot | dot-layers | nn | nn-layers | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
-        CollabKind kind = CollabKind.DOT;
+        @Mixin
+        ModelChoice model;
 
         @Override
         public Integer call() throws IOException {
+            CollabKind kind = model.kind;
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
             Ratings r = hyper.load(common);
@@ -143,12 +147,12 @@ public final class CollabMain implements Runnable {
         CommonOptions common;
         @Mixin
         Hyper hyper;
-        @Option(names = "--model", converter = KindConverter.class,
-                description = "dot | dot-layers | nn | nn-layers | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
-        CollabKind kind = CollabKind.DOT;
+        @Mixin
+        ModelChoice model;
 
         @Override
         public Integer call() throws IOException {
+            CollabKind kind = model.kind;
             System.out.println(BackendInfo.current().line());
             CollabLearner learn = hyper.learner(hyper.load(common), kind, common.seed);
             LrFindResult r = learn.learner().lrFind();

@@ -3,6 +3,7 @@ package io.github.fastdl4j.vision.cli;
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.interpret.Charts;
@@ -49,16 +50,8 @@ public final class VisionMain implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** Architecture and training options shared by train and bench. */
-    static class Hyper {
-        @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-        int epochs = 5;
-        @Option(names = "--lr", description = "Maximum learning rate of the one-cycle schedule (default: ${DEFAULT-VALUE}).")
-        double lr = 0.06;
-        @Option(names = "--wd", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-        double wd = 0.01;
-        @Option(names = "--bs", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batchSize = 512;
+    /** Architecture and training options shared by train and bench; fastbook's simple-cnn run by default. */
+    static class Hyper extends FitOptions {
         @Option(names = "--activation", description = "relu | mish (default: ${DEFAULT-VALUE}).")
         String activation = "relu";
         @Option(names = "--dropout", description = "Probability of dropping, as in PyTorch (default: ${DEFAULT-VALUE}).")
@@ -71,6 +64,10 @@ public final class VisionMain implements Runnable {
         int subset = 0;
         @Option(names = "--onednn", arity = "1", description = "Use DL4J's oneDNN layer helpers (true|false; false = stock DL4J) (default: ${DEFAULT-VALUE}).")
         boolean onednn = true;
+
+        Hyper() {
+            super(5, 0.06, 0.01, 512);
+        }
 
         Mnist load(CommonOptions common) {
             return switch (data) {
