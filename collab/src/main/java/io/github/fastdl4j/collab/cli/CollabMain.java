@@ -11,7 +11,6 @@ import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.data.Datasets;
-import io.github.fastdl4j.common.interpret.Charts;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.LrFindResult;
 import io.github.fastdl4j.common.train.Provenance;
@@ -129,10 +128,7 @@ public final class CollabMain implements Runnable {
             RunReport.write(out.resolve("metrics.json"), RunReport.of("collab", kind.cliName(), config, fit,
                     Map.of("train_samples", learn.split().train().length, "valid_samples", learn.split().valid().length)));
             Path charts = out.resolve("charts");
-            Charts.lines(charts.resolve("loss.png"), "Training loss per batch", "batch", "loss",
-                    Map.of("train_loss", xy(fit.batchLosses())), false);
-            Charts.lines(charts.resolve("lr.png"), "One-cycle learning rate per batch", "batch", "lr",
-                    Map.of("lr", xy(fit.batchLrs())), false);
+            fit.plot(charts, "");
             new CollabInterpretation(learn.model()).writeCharts(charts);
             System.out.printf(Locale.ROOT, "valid mse %.4f, %.0f ratings/s; wrote %s%n",
                     fit.last().validLoss(), fit.samplesPerSecond(), out);
@@ -174,14 +170,6 @@ public final class CollabMain implements Runnable {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
-    }
-
-    static double[][] xy(double[] y) {
-        double[] x = new double[y.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = i;
-        }
-        return new double[][]{x, y};
     }
 
     @Command(name = "interpret", mixinStandardHelpOptions = true,

@@ -166,6 +166,13 @@ class LearnerTest {
         assertEquals(Losses.mse().value(pr, tr), vg.value(), 1e-7, "the fused MSE equals the ND4J one");
         assertEquals(Losses.mse().gradient(pr, tr), vg.gradient());
         assertEquals((0.25 + 0.25) / 3, vg.value(), 1e-7);
+        // softmax cross-entropy on logits = cross-entropy on their softmax; gradient = softmax - target
+        INDArray logits = Nd4j.createFromArray(new double[][]{{1, 2, 0.5}, {-1, 0, 3}});
+        INDArray oneHot = Nd4j.createFromArray(new double[][]{{0, 1, 0}, {1, 0, 0}});
+        INDArray probs = org.nd4j.linalg.ops.transforms.Transforms.softmax(logits, true);
+        assertEquals(Losses.crossEntropyOnProbabilities().value(probs, oneHot),
+                Losses.crossEntropyOnLogits().value(logits, oneHot), 1e-9);
+        assertTrue(probs.sub(oneHot).divi(2).equalsWithEps(Losses.crossEntropyOnLogits().gradient(logits, oneHot), 1e-9));
         INDArray logY = Nd4j.createFromArray(new double[]{Math.log(100), Math.log(200)}).reshape(2, 1);
         INDArray logP = Nd4j.createFromArray(new double[]{Math.log(110), Math.log(150)}).reshape(2, 1);
         assertEquals(Math.sqrt((0.01 + 0.0625) / 2), Metrics.expRmspe().compute(logP, logY), 1e-9);

@@ -1,6 +1,5 @@
 package io.github.fastdl4j.vision.cli;
 
-import io.github.fastdl4j.common.interpret.Charts;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Losses;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -119,14 +117,7 @@ final class ExplainCommand implements Callable<Integer> {
         Learner learn = Learner.of(Architectures.build(Arch.SIMPLE_CNN, ArchOptions.defaults(seed)),
                 mnist.loaders(64, seed, 0), Losses.crossEntropyOnProbabilities(), Metrics.accuracy());
         FitResult fit = learn.fitOneCycle(3, 0.06, 0.01);
-        double[] x = new double[fit.batchLosses().length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = i;
-        }
-        Charts.lines(out.resolve("one_cycle_loss.png"), "simple-cnn on the sample: training loss per batch", "batch",
-                "loss", Map.of("loss", new double[][]{x, fit.batchLosses()}), false);
-        Charts.lines(out.resolve("one_cycle_lr.png"), "One-cycle learning rate per batch (warm-up 25%, cosine down)",
-                "batch", "lr", Map.of("lr", new double[][]{x, fit.batchLrs()}), false);
+        fit.plot(out, "one_cycle_");
         System.out.println("pictures in " + out);
         return 0;
     }

@@ -6,7 +6,6 @@ import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Datasets;
-import io.github.fastdl4j.common.interpret.Charts;
 import io.github.fastdl4j.common.nn.OneDnnHelpers;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
@@ -146,15 +145,7 @@ public final class VisionMain implements Runnable {
                             "mnist mean " + mnist.mean(), backend.line()));
             RunReport.write(out.resolve("metrics.json"), RunReport.of("vision", arch.cliName(), config, fit,
                     Map.of("test_images", mnist.testSize())));
-            Path charts = out.resolve("charts");
-            double[] x = new double[fit.batchLosses().length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = i;
-            }
-            Charts.lines(charts.resolve("loss.png"), "Training loss per batch", "batch", "loss",
-                    Map.of("train_loss", new double[][]{x, fit.batchLosses()}), false);
-            Charts.lines(charts.resolve("lr.png"), "One-cycle learning rate per batch", "batch", "lr",
-                    Map.of("lr", new double[][]{x, fit.batchLrs()}), false);
+            fit.plot(out.resolve("charts"), "");
             System.out.printf(Locale.ROOT, "test accuracy %.4f, %.0f images/s; wrote %s%n",
                     fit.last().metrics().get("accuracy"), fit.samplesPerSecond(), out);
             return 0;
