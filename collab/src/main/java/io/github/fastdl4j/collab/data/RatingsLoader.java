@@ -1,16 +1,14 @@
 package io.github.fastdl4j.collab.data;
 
+import io.github.fastdl4j.common.data.CsvRows;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.Datasets;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,35 +153,10 @@ public final class RatingsLoader {
         return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
-    private interface RowHandler {
-        void row(CSVRecord r, long line);
-    }
-
-    private static void read(Path file, Charset cs, CSVFormat format, boolean header, RowHandler h) {
-        try (Reader in = Files.newBufferedReader(file, cs); CSVParser p = CSVParser.parse(in, format)) {
-            if (header) {
-                List<String> want = file.getFileName().toString().equals("ratings.csv")
-                        ? List.of("userId", "movieId", "rating", "timestamp") : List.of("movieId", "title", "genres");
-                for (String col : want) {
-                    if (!p.getHeaderMap().containsKey(col)) {
-                        throw DataException.at(file, 1, col, "missing column; the header must name " + want
-                                + ", found " + p.getHeaderNames());
-                    }
-                }
-            }
-            for (CSVRecord r : p) {
-                // 1-based line numbers counting the header (MovieLens has no fields spanning lines)
-                h.row(r, header ? r.getRecordNumber() + 1 : r.getRecordNumber());
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw DataException.inFile(file, "file not found");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw DataException.inFile(file, "not valid " + cs + " text");
-        } catch (UncheckedIOException e) {
-            throw DataException.inFile(file, "malformed CSV: " + e.getCause().getMessage());
-        } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read: " + e.getMessage());
-        }
+    private static void read(Path file, Charset cs, CSVFormat format, boolean header, CsvRows.Handler h) {
+        List<String> want = !header ? List.of() : file.getFileName().toString().equals("ratings.csv")
+                ? List.of("userId", "movieId", "rating", "timestamp") : List.of("movieId", "title", "genres");
+        CsvRows.read(file, cs, format, header, want, h);
     }
 
     private static void need(Path file, long line, CSVRecord r, int n, String layout) {

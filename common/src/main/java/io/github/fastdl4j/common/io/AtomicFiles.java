@@ -39,6 +39,27 @@ public final class AtomicFiles {
         }
     }
 
+    /** Something that writes a file's content as text. */
+    @FunctionalInterface
+    public interface TextWriter {
+        void write(java.io.Writer out) throws IOException;
+    }
+
+    /** Writes a UTF-8 text file atomically, through a buffered writer. */
+    public static void writeText(Path target, TextWriter writer) throws IOException {
+        write(target, out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            // closing is ours to do after a complete write: a writer that closes (e.g. CSVPrinter) only flushes
+            writer.write(new java.io.FilterWriter(w) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            });
+            w.flush();
+        });
+    }
+
     /** Writes a UTF-8 string atomically. */
     public static void writeString(Path target, String content) throws IOException {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));

@@ -99,7 +99,7 @@ final class ExplainCommand implements Callable<Integer> {
         // 4. dropout as DL4J applies it, with PyTorch's p converted to DL4J's keep probability
         // the mask is DL4J's dropout applied to ones: 0 where dropped, 1/(1-p) where kept
         Nd4j.getRandom().setSeed(seed);
-        INDArray mask = Architectures.dl4jDropout(dropoutP).applyDropout(Nd4j.ones(DataType.FLOAT, 1, 28 * 28),
+        INDArray mask = io.github.fastdl4j.common.nn.Dropouts.drop(dropoutP).applyDropout(Nd4j.ones(DataType.FLOAT, 1, 28 * 28),
                 Nd4j.createUninitialized(DataType.FLOAT, 1, 28 * 28), 0, 0, LayerWorkspaceMgr.noWorkspaces())
                 .castTo(DataType.DOUBLE);
         INDArray dropped = Nd4j.create(flat(top), new long[]{1, 28 * 28}, 'c').muli(mask);

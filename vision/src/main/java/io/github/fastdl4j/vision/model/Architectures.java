@@ -1,9 +1,9 @@
 package io.github.fastdl4j.vision.model;
 
+import io.github.fastdl4j.common.nn.Dropouts;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -30,11 +30,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class Architectures {
 
     private Architectures() {
-    }
-
-    /** DL4J's dropout takes the probability to <em>keep</em>: PyTorch's p = 0.25 is DL4J's 0.75. */
-    public static Dropout dl4jDropout(double dropProbability) {
-        return new Dropout(1 - dropProbability);
     }
 
     public static ComputationGraph build(Arch arch, ArchOptions o) {
@@ -78,7 +73,7 @@ public final class Architectures {
         if (o.dropout() == 0) {
             return in;
         }
-        g.addLayer("dropout", new DropoutLayer.Builder().dropOut(dl4jDropout(o.dropout())).build(), in);
+        g.addLayer("dropout", new DropoutLayer.Builder().dropOut(Dropouts.drop(o.dropout())).build(), in);
         return "dropout";
     }
 

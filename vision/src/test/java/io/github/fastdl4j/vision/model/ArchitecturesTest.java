@@ -49,7 +49,7 @@ class ArchitecturesTest {
 
     @Test
     void dropoutProbabilityIsConvertedToDl4jsKeepProbability() {
-        Dropout d = Architectures.dl4jDropout(0.25);
+        Dropout d = io.github.fastdl4j.common.nn.Dropouts.drop(0.25);
         assertEquals(0.75, d.getP(), 0);
         INDArray ones = Nd4j.ones(DataType.FLOAT, 200, 500);
         Nd4j.getRandom().setSeed(3);

@@ -1,0 +1,59 @@
+package io.github.fastdl4j.common.data;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a delimited text file row by row with Commons CSV, turning every failure into a
+ * {@link DataException} that names the file (and, for a missing column, the header found), and
+ * giving each row its 1-based line number so that handlers can name file, line and field.
+ */
+public final class CsvRows {
+
+    /** Receives one row and its 1-based line number (counting the header line). */
+    @FunctionalInterface
+    public interface Handler {
+        void row(CSVRecord r, long line);
+    }
+
+    private CsvRows() {
+    }
+
+    /**
+     * Reads {@code file}. With {@code header}, the format must read the first line as the header
+     * ({@code setHeader().setSkipHeaderRecord(true)}) and every name in {@code required} must be
+     * in it. Line numbers assume no field spans lines (true of the data sets read here).
+     */
+    public static void read(Path file, Charset cs, CSVFormat format, boolean header, List<String> required, Handler h) {
+        try (Reader in = Files.newBufferedReader(file, cs); CSVParser p = CSVParser.parse(in, format)) {
+            if (header) {
+                for (String col : required) {
+                    if (!p.getHeaderMap().containsKey(col)) {
+                        throw DataException.at(file, 1, col, "missing column; the header must name " + required
+                                + ", found " + p.getHeaderNames());
+                    }
+                }
+            }
+            for (CSVRecord r : p) {
+                h.row(r, header ? r.getRecordNumber() + 1 : r.getRecordNumber());
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw DataException.inFile(file, "file not found");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw DataException.inFile(file, "not valid " + cs + " text");
+        } catch (UncheckedIOException e) {
+            throw DataException.inFile(file, "malformed CSV: " + e.getCause().getMessage());
+        } catch (IOException e) {
+            throw DataException.inFile(file, "cannot read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.fastdl4j.tabular.data;
+
+import java.time.LocalDate;
+import java.time.temporal.IsoFields;
+import java.util.List;
+
+/**
+ * fastai's {@code add_datepart}: from a date column (epoch days) adds Year, Month, Week (ISO),
+ * Day, Dayofweek (0 = Monday, as pandas), Dayofyear, the six Is_month/quarter/year_start/end
+ * flags (0/1) and Elapsed (days since 1970-01-01; fastai uses seconds). Missing dates give NaN.
+ */
+public final class DatePart {
+
+    public static final List<String> PARTS = List.of("Year", "Month", "Week", "Day", "Dayofweek", "Dayofyear",
+            "Is_month_end", "Is_month_start", "Is_quarter_end", "Is_quarter_start", "Is_year_end", "Is_year_start",
+            "Elapsed");
+
+    private DatePart() {
+    }
+
+    /** Adds the parts of {@code column} with no prefix (fastai drops the prefix for a column named Date). */
+    public static void add(TabularFrame f, String column) {
+        add(f, column, column.equalsIgnoreCase("date") ? "" : column);
+    }
+
+    public static void add(TabularFrame f, String column, String prefix) {
+        double[] days = f.numbers(column);
+        int n = days.length;
+        double[][] out = new double[PARTS.size()][n];
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(days[i])) {
+                for (double[] o : out) {
+                    o[i] = Double.NaN;
+                }
+                continue;
+            }
+            LocalDate d = LocalDate.ofEpochDay((long) days[i]);
+            LocalDate next = d.plusDays(1);
+            int m = d.getMonthValue();
+            out[0][i] = d.getYear();
+            out[1][i] = m;
+            out[2][i] = d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+            out[3][i] = d.getDayOfMonth();
+            out[4][i] = d.getDayOfWeek().getValue() - 1;
+            out[5][i] = d.getDayOfYear();
+            out[6][i] = next.getDayOfMonth() == 1 ? 1 : 0;
+            out[7][i] = d.getDayOfMonth() == 1 ? 1 : 0;
+            out[8][i] = next.getDayOfMonth() == 1 && m % 3 == 0 ? 1 : 0;
+            out[9][i] = d.getDayOfMonth() == 1 && m % 3 == 1 ? 1 : 0;
+            out[10][i] = m == 12 && d.getDayOfMonth() == 31 ? 1 : 0;
+            out[11][i] = d.getDayOfYear() == 1 ? 1 : 0;
+            out[12][i] = days[i];
+        }
+        for (int k = 0; k < PARTS.size(); k++) {
+            f.put(prefix + PARTS.get(k), out[k]);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.fastdl4j.tabular.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * fastai's {@code Normalize} for continuous columns: subtract the training mean, divide by the
+ * training standard deviation (1 when a column is constant, so it becomes 0 rather than NaN).
+ *
+ * @param stats column name to {mean, std}
+ */
+public record Normalize(Map<String, double[]> stats) {
+
+    public static Normalize fit(TabularFrame train, List<String> columns) {
+        Map<String, double[]> stats = new LinkedHashMap<>();
+        for (String c : columns) {
+            double[] v = train.numbers(c);
+            double mean = 0;
+            for (double x : v) {
+                mean += x;
+            }
+            mean /= Math.max(1, v.length);
+            double ss = 0;
+            for (double x : v) {
+                ss += (x - mean) * (x - mean);
+            }
+            double std = Math.sqrt(ss / Math.max(1, v.length - 1));
+            stats.put(c, new double[]{mean, std > 1e-12 ? std : 1});
+        }
+        return new Normalize(Map.copyOf(stats));
+    }
+
+    /** The normalised value of one column's value. */
+    public double apply(String column, double value) {
+        double[] s = stats.get(column);
+        if (s == null) {
+            throw new IllegalArgumentException("Normalize was not fitted on column " + column);
+        }
+        return (value - s[0]) / s[1];
+    }
+}

@@ -1,0 +1,259 @@
+package io.github.fastdl4j.tabular.model;
+
+import io.github.fastdl4j.common.nn.Dropouts;
+import io.github.fastdl4j.common.nn.EmbeddingSizes;
+import io.github.fastdl4j.common.nn.SigmoidRange;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * fastai's {@code TabularModel} as a DL4J graph with one input per categorical column,
+ * {@code cat_<column>} (its codes, one column), and {@code cont} (normalised continuous values):
+ * <pre>
+ * cat_i -> Embedding(n_i, emb_i), i = 1..k -> concat -> Dropout(emb_drop) --------+
+ * cont -> BatchNorm -------------------------------------------------------------+-> concat
+ *   -> [Linear(no bias) -> ReLU -> BatchNorm -> Dropout(p_i)] per layer -> Linear(1) -> sigmoid_range
+ * </pre>
+ * Embedding sizes follow fastai's rule {@code min(600, round(1.6 n^0.56))}. With
+ * {@link Spec#oneHot()} each embedding is a frozen identity matrix instead, so the first linear
+ * layer sees one-hot codes: the same network without learned embeddings, for comparison.
+ */
+public final class TabularModel {
+
+    /**
+     * Everything that defines the network (saved with it).
+     *
+     * @param catNames      categorical columns, in input order
+     * @param cardinalities embedding rows per column (vocabulary size including #na#)
+     * @param embSizes      embedding widths
+     * @param nCont         continuous columns
+     * @param layers        hidden layer sizes
+     * @param ps            dropout probability after each hidden layer (PyTorch meaning: drop)
+     * @param embDrop       dropout probability on the concatenated embeddings
+     * @param yLow          sigmoid_range low
+     * @param yHigh         sigmoid_range high
+     * @param oneHot        one-hot codes instead of learned embeddings
+     * @param seed          initialisation seed
+     * @param dl4jLayers    built from DL4J's layers ({@link #build}) instead of the from-scratch {@link TabularNet}
+     */
+    public record Spec(List<String> catNames, List<Integer> cardinalities, List<Integer> embSizes, int nCont,
+                       List<Integer> layers, List<Double> ps, double embDrop, double yLow, double yHigh,
+                       boolean oneHot, long seed, boolean dl4jLayers) {
+        public Spec {
+            if (catNames.size() != cardinalities.size() || catNames.size() != embSizes.size()) {
+                throw new IllegalArgumentException("one cardinality and one embedding size per categorical column");
+            }
+            if (layers.size() != ps.size()) {
+                throw new IllegalArgumentException("one dropout probability per layer: layers " + layers + ", ps " + ps);
+            }
+            if (catNames.isEmpty() && nCont == 0) {
+                throw new IllegalArgumentException("a tabular model needs at least one column");
+            }
+        }
+
+        /** Width of the concatenated embeddings (or one-hot codes). */
+        public int embeddingWidth() {
+            return (oneHot ? cardinalities : embSizes).stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    public static final String CONT_INPUT = "cont";
+
+    private TabularModel() {
+    }
+
+    /** Starts a model over these categorical columns and {@code nCont} continuous ones. */
+    public static Builder builder(List<String> catNames, int[] cardinalities, int nCont) {
+        return new Builder(catNames, cardinalities, nCont);
+    }
+
+    /** The input name of a categorical column's codes. */
+    public static String catInput(String column) {
+        return "cat_" + column;
+    }
+
+    /** The layer name of a column's embedding. */
+    public static String embeddingLayer(String column) {
+        return "emb_" + column;
+    }
+
+    /** A column's embedding matrix (rows = vocabulary, #na# first), a view of the network's weights. */
+    public static INDArray embedding(ComputationGraph net, String column) {
+        return net.getLayer(embeddingLayer(column)).getParam("W");
+    }
+
+    /** Builds and initialises the network. */
+    public static ComputationGraph build(Spec s) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(s.seed())
+                .updater(new Adam(1e-3, 0.9, 0.99, 1e-5))
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder();
+        List<String> inputs = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        int k = s.catNames().size();
+        if (k > 0) {
+            List<String> embs = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                String col = s.catNames().get(i);
+                // one input per column: a SubsetVertex over one "cat" input cannot backprop, as an
+                // EmbeddingLayer returns no gradient for its (index) input ("error not set")
+                g.addInputs(catInput(col));
+                inputs.add(catInput(col));
+                g.addLayer(embeddingLayer(col), embeddingLayerConf(s, i), catInput(col));
+                embs.add(embeddingLayer(col));
+            }
+            String merged = embs.get(0);
+            if (k > 1) {
+                g.addVertex("embeddings", new MergeVertex(), embs.toArray(String[]::new));
+                merged = "embeddings";
+            }
+            if (s.embDrop() > 0) {
+                g.addLayer("emb_drop", new DropoutLayer.Builder().dropOut(Dropouts.drop(s.embDrop())).build(), merged);
+                merged = "emb_drop";
+            }
+            parts.add(merged);
+        }
+        if (s.nCont() > 0) {
+            g.addInputs(CONT_INPUT);
+            inputs.add(CONT_INPUT);
+            g.addLayer("bn_cont", new BatchNormalization.Builder().nIn(s.nCont()).nOut(s.nCont()).build(), CONT_INPUT);
+            parts.add("bn_cont");
+        }
+        String prev = parts.get(0);
+        if (parts.size() > 1) {
+            g.addVertex("features", new MergeVertex(), parts.toArray(String[]::new));
+            prev = "features";
+        }
+        int width = (k > 0 ? s.embeddingWidth() : 0) + s.nCont();
+        double pendingDrop = 0;
+        for (int i = 0; i < s.layers().size(); i++) {
+            int out = s.layers().get(i);
+            DenseLayer.Builder lin = new DenseLayer.Builder().nIn(width).nOut(out).hasBias(false)
+                    .activation(Activation.RELU).weightInit(WeightInit.RELU);
+            if (pendingDrop > 0) {
+                // DL4J applies a layer's dropout to its input: the previous block's Dropout(p)
+                lin.dropOut(Dropouts.drop(pendingDrop));
+            }
+            g.addLayer("lin" + i, lin.build(), prev);
+            g.addLayer("bn" + i, new BatchNormalization.Builder().nIn(out).nOut(out).build(), "lin" + i);
+            prev = "bn" + i;
+            width = out;
+            pendingDrop = s.ps().get(i);
+        }
+        OutputLayer.Builder o = new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(1)
+                .activation(new SigmoidRange(s.yLow(), s.yHigh())).weightInit(WeightInit.XAVIER);
+        if (pendingDrop > 0) {
+            o.dropOut(Dropouts.drop(pendingDrop));
+        }
+        g.addLayer("out", o.build(), prev);
+        g.setOutputs("out");
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer embeddingLayerConf(Spec s, int i) {
+        int n = s.cardinalities().get(i);
+        if (s.oneHot()) {
+            // a frozen identity embedding is a one-hot encoder inside the graph (no n x width input array)
+            return new FrozenLayerWithBackprop(new EmbeddingLayer.Builder().nIn(n).nOut(n).hasBias(false)
+                    .activation(Activation.IDENTITY).weightInit(WeightInit.IDENTITY).build());
+        }
+        // fastai initialises embeddings with trunc_normal(std=0.01)
+        return new EmbeddingLayer.Builder().nIn(n).nOut(s.embSizes().get(i)).hasBias(false)
+                .activation(Activation.IDENTITY).weightInit(new NormalDistribution(0, 0.01)).build();
+    }
+
+    /** Options with fastai's Rossmann defaults: layers [1000, 500], ps [0.001, 0.01], emb_drop 0.04. */
+    public static final class Builder {
+        private final List<String> catNames;
+        private final int[] cardinalities;
+        private final int nCont;
+        private List<Integer> layers = List.of(1000, 500);
+        private List<Double> ps = List.of(0.001, 0.01);
+        private double embDrop = 0.04;
+        private double yLow = 0;
+        private double yHigh = 1;
+        private boolean oneHot;
+        private long seed = 42;
+        private boolean dl4jLayers;
+
+        private Builder(List<String> catNames, int[] cardinalities, int nCont) {
+            this.catNames = List.copyOf(catNames);
+            this.cardinalities = cardinalities.clone();
+            this.nCont = nCont;
+        }
+
+        public Builder layers(int... sizes) {
+            this.layers = java.util.Arrays.stream(sizes).boxed().toList();
+            if (ps.size() != layers.size()) {
+                ps = layers.stream().map(x -> 0.0).toList();
+            }
+            return this;
+        }
+
+        public Builder ps(double... p) {
+            this.ps = java.util.Arrays.stream(p).boxed().toList();
+            return this;
+        }
+
+        public Builder embDrop(double p) {
+            this.embDrop = p;
+            return this;
+        }
+
+        public Builder yRange(double low, double high) {
+            if (!(high > low)) {
+                throw new IllegalArgumentException("y range needs high > low, got " + low + ".." + high);
+            }
+            this.yLow = low;
+            this.yHigh = high;
+            return this;
+        }
+
+        public Builder oneHot(boolean oneHot) {
+            this.oneHot = oneHot;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** DL4J's layers (true) or the from-scratch {@link TabularNet} (false, the default). */
+        public Builder dl4jLayers(boolean on) {
+            this.dl4jLayers = on;
+            return this;
+        }
+
+        public Spec spec() {
+            List<Integer> cards = java.util.Arrays.stream(cardinalities).boxed().toList();
+            List<Integer> sizes = cards.stream().map(EmbeddingSizes::rule).toList();
+            return new Spec(catNames, cards, sizes, nCont, layers, ps, embDrop, yLow, yHigh, oneHot, seed, dl4jLayers);
+        }
+
+        /** The DL4J graph of this spec. */
+        public ComputationGraph build() {
+            return TabularModel.build(spec());
+        }
+    }
+}
