@@ -1,0 +1,77 @@
+package io.github.fastdl4j.tabular.cli;
+
+import io.github.fastdl4j.common.testing.CliRun;
+import io.github.fastdl4j.tabular.data.ShopSalesSimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** generate -> train -> predict -> interpret through the command line, on a tiny simulation. */
+class TabularMainTest {
+
+    @Test
+    void generateTrainPredictInterpret(@TempDir Path dir) throws IOException {
+        Path sim = dir.resolve("sim");
+        CliRun gen = CliRun.run(new TabularMain(), "tabular", "generate", "--out", sim.toString(), "--stores", "8",
+                "--from", "2015-03-01", "--to", "2015-07-31");
+        assertEquals(0, gen.code(), gen.out());
+        assertTrue(gen.out().contains("SIMULATED"));
+        Path out = dir.resolve("run");
+        CliRun train = CliRun.run(new TabularMain(), "tabular", "train", "--data-dir", sim.toString(), "--epochs", "2",
+                "--layers", "50,20", "--bs", "64", "--out", out.toString());
+        assertEquals(0, train.code(), train.out() + train.err());
+        assertTrue(train.out().contains("noise floor"), train.out());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"exp_rmspe\"") && metrics.contains("\"noise_floor_rmspe\""), metrics);
+        assertTrue(Files.exists(out.resolve("charts/embedding_State.png")));
+
+        // a Kaggle-style test.csv for two stores
+        Path test = sim.resolve("test.csv");
+        Files.writeString(test, "Id,Store,DayOfWeek,Date,Open,Promo,StateHoliday,SchoolHoliday\n"
+                + "1,1,1,2015-08-03,1,1,0,1\n2,2,1,2015-08-03,0,1,0,1\n3,2,2,2015-08-04,1,1,0,1\n");
+        Path sub = dir.resolve("submission.csv");
+        CliRun pred = CliRun.run(new TabularMain(), "tabular", "predict", "--model-file", out.resolve("model.zip").toString(),
+                "--csv", test.toString(), "--out", sub.toString());
+        assertEquals(0, pred.code(), pred.err());
+        List<String> lines = Files.readAllLines(sub);
+        assertEquals("Id,Sales", lines.get(0));
+        assertEquals(4, lines.size());
+        assertEquals("2,0.00", lines.get(2), "closed days are 0");
+        assertTrue(Double.parseDouble(lines.get(1).split(",")[1]) > 100);
+
+        CliRun interp = CliRun.run(new TabularMain(), "tabular", "interpret", "--model-file", out.resolve("model.zip").toString(),
+                "--data-dir", sim.toString(), "--features", "--sample", "2000", "--out", dir.resolve("interp").toString());
+        assertEquals(0, interp.code(), interp.out() + interp.err());
+        assertTrue(interp.out().contains("State embeddings vs geography"), interp.out());
+        assertTrue(interp.out().contains("k-NN"), interp.out());
+        assertTrue(Files.exists(dir.resolve("interp/embeddings/Store.csv")));
+    }
+
+    @Test
+    void badInputsAreClearErrors(@TempDir Path dir) {
+        CliRun noData = CliRun.run(new TabularMain(), "tabular", "train", "--data-dir", dir.toString());
+        assertEquals(1, noData.code());
+        assertTrue(noData.err().contains("has no train.csv"), noData.err());
+        CliRun badOption = CliRun.run(new TabularMain(), "tabular", "generate", "--out", dir.toString(), "--stores", "many");
+        assertEquals(2, badOption.code());
+        CliRun badDates = CliRun.run(new TabularMain(), "tabular", "generate", "--out", dir.toString(),
+                "--from", "2015-01-02", "--to", "2015-01-01");
+        assertTrue(badDates.code() != 0 && badDates.err().contains("before"), badDates.err());
+    }
+
+    @Test
+    void simulatorDefaultsAreTheCompetitionSpan() {
+        ShopSalesSimulator.Config c = ShopSalesSimulator.Config.defaults();
+        assertEquals(1115, c.stores());
+        assertEquals(LocalDate.of(2013, 1, 1), c.from());
+        assertEquals(LocalDate.of(2015, 7, 31), c.to());
+    }
+}
