@@ -306,7 +306,9 @@ public final class TabularMain implements Runnable {
         DataChoice dataChoice;
         @Mixin
         Hyper hyper;
-        @Option(names = "--variants", split = ",", description = "embeddings and/or one-hot (default: embeddings).")
+        @Option(names = "--variants", split = ",",
+                description = "Any of embeddings (TabularNet), one-hot (TabularNet on one-hot codes), layers (DL4J's layers), "
+                        + "layers-one-hot (default: embeddings).")
         List<String> variants = List.of("embeddings");
 
         @Override
@@ -314,12 +316,16 @@ public final class TabularMain implements Runnable {
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             ShopSales data = dataChoice.load(common);
+            List<String> known = List.of("embeddings", "one-hot", "layers", "layers-one-hot");
             for (String v : variants) {
-                if (!v.equals("embeddings") && !v.equals("one-hot")) {
+                if (!known.contains(v)) {
                     throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                            "unknown variant " + v + " (embeddings, one-hot)");
+                            "unknown variant " + v + " (" + String.join(", ", known) + ")");
                 }
-                hyper.oneHot = v.equals("one-hot");
+            }
+            for (String v : variants) {
+                hyper.oneHot = v.endsWith("one-hot");
+                hyper.dl4j = v.startsWith("layers");
                 TabularLearner learn = hyper.learner(data.frame(), common.seed);
                 learn.learner().quiet(true);
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);

@@ -53,6 +53,14 @@ class TabularMainTest {
         assertTrue(interp.out().contains("State embeddings vs geography"), interp.out());
         assertTrue(interp.out().contains("k-NN"), interp.out());
         assertTrue(Files.exists(dir.resolve("interp/embeddings/Store.csv")));
+
+        CliRun bench = CliRun.run(new TabularMain(), "tabular", "bench", "--data-dir", sim.toString(), "--epochs", "1",
+                "--layers", "20", "--ps", "0", "--bs", "64", "--variants", "embeddings,layers-one-hot");
+        assertEquals(0, bench.code(), bench.err());
+        List<String> json = bench.out().lines().filter(l -> l.startsWith("{")).toList();
+        assertEquals(2, json.size(), bench.out());
+        assertTrue(json.get(0).contains("\"model\":\"tabular\"") && json.get(0).contains("\"rows_per_sec\""), json.get(0));
+        assertTrue(json.get(1).contains("\"model\":\"tabular-layers-one-hot\""), json.get(1));
     }
 
     @Test
