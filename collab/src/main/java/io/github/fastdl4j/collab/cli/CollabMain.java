@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab.cli;
 
 import io.github.fastdl4j.collab.CollabLearner;
 import io.github.fastdl4j.collab.data.Ratings;
+import io.github.fastdl4j.collab.data.RatingsGenerator;
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.collab.model.CollabKind;
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
 @Command(name = "collab", mixinStandardHelpOptions = true,
         description = "Collaborative filtering on MovieLens (ml-100k by default).",
         subcommands = {CollabMain.Train.class, CollabMain.LrFind.class, CollabMain.Interpret.class,
-                CollabMain.Similar.class, CollabMain.Recommend.class, CollabMain.Bench.class})
+                CollabMain.Similar.class, CollabMain.Recommend.class, CollabMain.Bench.class, CollabMain.Generate.class})
 public final class CollabMain implements Runnable {
 
     public static void main(String[] args) {
@@ -324,5 +325,35 @@ public final class CollabMain implements Runnable {
             }
         }
         return sum >> 20;
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Synthetic ratings with planted structure (ratings.csv layout) and truth.json (best possible MSE).")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--users", required = true, description = "Users.")
+        int users;
+        @Option(names = "--movies", required = true, description = "Movies.")
+        int movies;
+        @Option(names = "--ratings", required = true, description = "Ratings to write (each user rates at most half the movies).")
+        long ratings;
+        @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+        @Option(names = "--rank", description = "Rank of the planted tastes (default: ${DEFAULT-VALUE}).")
+        int rank = 8;
+        @Option(names = "--noise", description = "Sigma of the noise before rounding to half stars (default: ${DEFAULT-VALUE}).")
+        double noise = 0.5;
+        @Option(names = "--out", required = true, description = "Folder to write.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            long t0 = System.nanoTime();
+            RatingsGenerator.Summary s = RatingsGenerator.write(
+                    new RatingsGenerator.Config(users, movies, ratings, seed, rank, noise), out);
+            System.out.printf(Locale.ROOT, "SIMULATED ratings: %,d rows (%d users, %d movies, rank %d, noise %.2f), mean %.3f, "
+                            + "best possible MSE %.4f, in %.1f s; wrote %s and truth.json%n",
+                    s.rows(), users, movies, rank, noise, s.mean(), s.bestMse(), (System.nanoTime() - t0) / 1e9, s.file());
+            return 0;
+        }
     }
 }
