@@ -6,6 +6,11 @@ import java.util.Arrays;
 public enum CollabKind {
     /** {@link DotProductBias}, from scratch. */
     DOT("dot"),
+    /**
+     * {@link DotProductBias#linear}: mean + biases + dot product without sigmoid_range, the way an
+     * ALS model predicts (collab-spark saves Spark-trained models as this kind).
+     */
+    DOT_LINEAR("dot-linear"),
     /** {@link EmbeddingDotBias}, DL4J layers. */
     DOT_LAYERS("dot-layers"),
     /** {@link CollabNN}, fastbook's CollabNN, from scratch. */
@@ -29,7 +34,7 @@ public enum CollabKind {
 
     /** Whether the model has per-user and per-movie biases and dot-product factors to interpret. */
     public boolean hasBiases() {
-        return this == DOT || this == DOT_LAYERS || this == HYBRID;
+        return this == DOT || this == DOT_LINEAR || this == DOT_LAYERS || this == HYBRID;
     }
 
     public static CollabKind of(String name) {

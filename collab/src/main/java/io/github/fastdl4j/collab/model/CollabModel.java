@@ -77,6 +77,8 @@ public final class CollabModel {
         return switch (s.kindEnum()) {
             case DOT -> new ModuleModel(new DotProductBias(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(),
                     s.seed(), DataType.FLOAT), Losses.mse());
+            case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.seed(),
+                    DataType.FLOAT), Losses.mse());
             case DOT_LAYERS -> new NetworkModel(EmbeddingDotBias.build(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
                     s.high(), s.seed()));
             case NN -> new ModuleModel(new CollabNN(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed(),
@@ -157,7 +159,7 @@ public final class CollabModel {
     /** The movie factors [movies, k] of the dot product (or the movie embedding of nn models). */
     public double[][] movieFactors() {
         return switch (kind()) {
-            case DOT -> parameter("movie_factors");
+            case DOT, DOT_LINEAR -> parameter("movie_factors");
             case NN -> parameter("movie_embedding");
             case NN_LAYERS, NN_BN -> layerWeights(EmbeddingNN.MOVIE_EMBEDDING);
             case DOT_LAYERS, HYBRID -> layerWeights(EmbeddingDotBias.MOVIE_FACTORS);
@@ -167,7 +169,7 @@ public final class CollabModel {
     /** The user factors [users, k] (or the user embedding of nn models). */
     public double[][] userFactors() {
         return switch (kind()) {
-            case DOT -> parameter("user_factors");
+            case DOT, DOT_LINEAR -> parameter("user_factors");
             case NN -> parameter("user_embedding");
             case NN_LAYERS, NN_BN -> layerWeights(EmbeddingNN.USER_EMBEDDING);
             case DOT_LAYERS, HYBRID -> layerWeights(EmbeddingDotBias.USER_FACTORS);
@@ -177,13 +179,17 @@ public final class CollabModel {
     /** Movie biases, or null for models without biases. */
     public double[] movieBias() {
         return !kind().hasBiases() ? null
-                : column(kind() == CollabKind.DOT ? parameter("movie_bias") : layerWeights(EmbeddingDotBias.MOVIE_BIAS));
+                : column(isModule() ? parameter("movie_bias") : layerWeights(EmbeddingDotBias.MOVIE_BIAS));
     }
 
     /** User biases, or null for models without biases. */
     public double[] userBias() {
         return !kind().hasBiases() ? null
-                : column(kind() == CollabKind.DOT ? parameter("user_bias") : layerWeights(EmbeddingDotBias.USER_BIAS));
+                : column(isModule() ? parameter("user_bias") : layerWeights(EmbeddingDotBias.USER_BIAS));
+    }
+
+    private boolean isModule() {
+        return trainable instanceof ModuleModel;
     }
 
     private double[][] parameter(String name) {
@@ -224,7 +230,8 @@ public final class CollabModel {
         CollabSpec spec = a.json("collab", CollabSpec.class);
         MetaFeatures meta = a.has("meta") ? a.json("meta", MetaFeatures.class) : null;
         Trainable t;
-        if (spec.kindEnum() == CollabKind.DOT || spec.kindEnum() == CollabKind.NN) {
+        CollabKind kind = spec.kindEnum();
+        if (kind == CollabKind.DOT || kind == CollabKind.DOT_LINEAR || kind == CollabKind.NN) {
             Trainable fresh = newTrainable(spec, meta);
             a.loadParameters(((ModuleModel) fresh).module());
             t = fresh;

@@ -25,6 +25,7 @@ import java.util.List;
 public final class DotProductBias implements Module {
 
     private final int nFactors;
+    private final boolean linear;
     private final double low;
     private final double high;
     private final Parameter userFactors;
@@ -47,7 +48,22 @@ public final class DotProductBias implements Module {
      * @param type     FLOAT for training, DOUBLE for gradient checks
      */
     public DotProductBias(int nUsers, int nMovies, int nFactors, double low, double high, long seed, DataType type) {
+        this(nUsers, nMovies, nFactors, false, low, high, seed, type);
+    }
+
+    /**
+     * The same parameters without sigmoid_range: {@code prediction = u . m + b_u + b_m}, where the
+     * biases also carry the global mean. This is how ALS models predict; Spark-trained models are
+     * stored this way, and it trains like the sigmoid version.
+     */
+    public static DotProductBias linear(int nUsers, int nMovies, int nFactors, long seed, DataType type) {
+        return new DotProductBias(nUsers, nMovies, nFactors, true, Double.NaN, Double.NaN, seed, type);
+    }
+
+    private DotProductBias(int nUsers, int nMovies, int nFactors, boolean linear, double low, double high, long seed,
+                           DataType type) {
         this.nFactors = nFactors;
+        this.linear = linear;
         this.low = low;
         this.high = high;
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
@@ -69,6 +85,11 @@ public final class DotProductBias implements Module {
 
     public int nFactors() {
         return nFactors;
+    }
+
+    /** True when there is no sigmoid_range ({@link #linear}). */
+    public boolean isLinear() {
+        return linear;
     }
 
     public double low() {
@@ -100,6 +121,10 @@ public final class DotProductBias implements Module {
             for (int j = 0; j < k; j++) {
                 z += uf.get(u + j) * mf.get(m + j);
             }
+            if (linear) {
+                o.set(i, z);
+                continue;
+            }
             double s = 1 / (1 + Math.exp(-z));
             sig[i] = s;
             o.set(i, low + (high - low) * s);
@@ -128,7 +153,7 @@ public final class DotProductBias implements Module {
         int k = nFactors;
         for (int i = 0; i < lastSigmoid.length; i++) {
             double s = lastSigmoid[i];
-            double dz = g.get(i) * (high - low) * s * (1 - s);
+            double dz = linear ? g.get(i) : g.get(i) * (high - low) * s * (1 - s);
             int u = lastUsers[i] * k;
             int m = lastMovies[i] * k;
             for (int j = 0; j < k; j++) {
