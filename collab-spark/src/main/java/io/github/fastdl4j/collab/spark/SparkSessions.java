@@ -19,8 +19,9 @@ public final class SparkSessions {
                     .config("spark.sql.shuffle.partitions", "8")
                     .config("spark.driver.host", "127.0.0.1")
                     .getOrCreate();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot start Spark with master '" + master + "': " + e.getMessage(), e);
+        } catch (Exception e) { // Scala throws SparkException (checked) undeclared
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+            throw new IllegalArgumentException("cannot start Spark with master '" + master + "': " + why, e);
         }
     }
 }

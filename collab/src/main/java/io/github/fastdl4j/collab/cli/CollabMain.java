@@ -11,6 +11,7 @@ import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
+import io.github.fastdl4j.common.cli.MemoryPeaks;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.LrFindResult;
@@ -22,9 +23,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -294,7 +292,7 @@ public final class CollabMain implements Runnable {
             System.err.println(backend.line());
             Ratings r = hyper.load(common);
             for (CollabKind kind : models) {
-                resetPeaks();
+                MemoryPeaks.reset();
                 CollabLearner learn = hyper.learner(r, kind, common.seed);
                 learn.learner().quiet(true);
                 long t0 = System.nanoTime();
@@ -304,27 +302,10 @@ public final class CollabMain implements Runnable {
                         "{\"model\":\"%s\",\"dataset\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"samples_per_sec\":%.0f,"
                                 + "\"seconds_per_epoch\":%.2f,\"valid_mse\":%.4f,\"peak_heap_mb\":%d,\"backend\":\"%s\"}",
                         kind.cliName(), r.source().getFileName(), hyper.epochs, hyper.batchSize, fit.samplesPerSecond(),
-                        wall / hyper.epochs, fit.last().validLoss(), peakHeapMb(), backend.shortName()));
+                        wall / hyper.epochs, fit.last().validLoss(), MemoryPeaks.heapMb(), backend.shortName()));
             }
             return 0;
         }
-    }
-
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            p.resetPeakUsage();
-        }
-    }
-
-    private static long peakHeapMb() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum >> 20;
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,

@@ -1,0 +1,203 @@
+package io.github.fastdl4j.collab.spark.cli;
+
+import io.github.fastdl4j.collab.CollabLearner;
+import io.github.fastdl4j.collab.data.Ratings;
+import io.github.fastdl4j.collab.model.CollabKind;
+import io.github.fastdl4j.collab.spark.SparkAls;
+import io.github.fastdl4j.collab.spark.SparkSessions;
+import io.github.fastdl4j.common.cli.BackendInfo;
+import io.github.fastdl4j.common.cli.Cli;
+import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.cli.MemoryPeaks;
+import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.data.Split;
+import io.github.fastdl4j.common.data.Splits;
+import io.github.fastdl4j.common.train.EpochResult;
+import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.ModelArchive;
+import io.github.fastdl4j.common.train.Provenance;
+import io.github.fastdl4j.common.train.RunReport;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ./fastdl4j collab-spark ...}: train (Spark ALS with biases), bench (ALS next to DotProductBias). */
+@Command(name = "collab-spark", mixinStandardHelpOptions = true,
+        description = "Collaborative filtering on Apache Spark: MLlib ALS with biases, saved in the collab model format.",
+        subcommands = {CollabSparkMain.Train.class, CollabSparkMain.Bench.class})
+public final class CollabSparkMain implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new CollabSparkMain(), "collab-spark", args));
+    }
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Data and ALS options. */
+    static class AlsOptions {
+        @Option(names = "--master", description = "Spark master: local[*], local[2], spark://host:port (default: ${DEFAULT-VALUE}).")
+        String master = "local[*]";
+        @Option(names = "--ratings", paramLabel = "DIR",
+                description = "A MovieLens folder of either layout, or one from `collab generate` (default: ml-100k).")
+        Path ratingsDir;
+        @Option(names = "--rank", description = "Latent factors (default: ${DEFAULT-VALUE}).")
+        int rank = 50;
+        @Option(names = "--reg", description = "ALS regParam (default: ${DEFAULT-VALUE}).")
+        double reg = 0.12;
+        @Option(names = "--iters", description = "ALS iterations (default: ${DEFAULT-VALUE}).")
+        int iters = 10;
+        @Option(names = "--bias-reg", description = "Regularisation of the bias averages (default: ${DEFAULT-VALUE}).")
+        double biasReg = 10;
+
+        Ratings load(CommonOptions common) {
+            return Ratings.load(ratingsDir != null ? ratingsDir : Datasets.resolve("ml-100k", common.dataDir));
+        }
+
+        SparkAls.Config config(long seed) {
+            return new SparkAls.Config(rank, reg, iters, biasReg, 3, seed);
+        }
+
+        Map<String, Object> asMap(long seed) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("model", "als");
+            c.put("master", master);
+            c.put("rank", rank);
+            c.put("reg", reg);
+            c.put("iters", iters);
+            c.put("bias_reg", biasReg);
+            c.put("bias_iters", 3);
+            c.put("seed", seed);
+            c.put("valid_pct", 0.2);
+            return c;
+        }
+    }
+
+    static String sparkLine(SparkSession spark) {
+        return "spark: " + spark.version() + " | master: " + spark.sparkContext().master() + " | default parallelism: "
+                + spark.sparkContext().defaultParallelism();
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Fit ALS with biases on Spark; writes model.zip (collab format: collab interpret|similar|recommend read it) and metrics.json.")
+    static final class Train implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        AlsOptions als;
+
+        @Override
+        public Integer call() throws IOException {
+            BackendInfo backend = BackendInfo.current();
+            System.out.println(backend.line());
+            Ratings r = als.load(common);
+            System.out.printf(Locale.ROOT, "%,d ratings, %d users, %d movies, mean %.3f (%s)%n",
+                    r.size(), r.users().size() - 1, r.movies().size() - 1, r.mean(), r.source());
+            SparkSession spark = SparkSessions.local(als.master);
+            try {
+                System.out.println(sparkLine(spark));
+                Split split = Splits.random(r.size(), 0.2, common.seed);
+                SparkAls.Result res = SparkAls.fit(spark, r, split, als.config(common.seed));
+                double trainMse = SparkAls.validMse(res.model(), r, split.train());
+                System.out.printf(Locale.ROOT, "ALS rank %d, %d iterations: train mse %.4f, valid mse %.4f, %.1f s (%.0f ratings/s per iteration)%n",
+                        als.rank, als.iters, trainMse, res.validMse(), res.seconds(), res.trainRatings() * als.iters / res.seconds());
+                Path out = common.outDir("collab-spark-als");
+                Files.createDirectories(out);
+                Map<String, Object> config = als.asMap(common.seed);
+                res.model().save(out.resolve("model.zip"),
+                        Provenance.of("collab-spark", "als", config, common.seed, r.checksum(), backend.line() + " | " + sparkLine(spark)));
+                // the collab metrics.json layout: one "epoch" for the whole ALS fit
+                FitResult fit = new FitResult(List.of(new EpochResult(1, trainMse, res.validMse(), Map.of("mse", res.validMse()),
+                        res.seconds())), new double[0], new double[0], res.trainRatings() * (long) als.iters, res.seconds());
+                RunReport.write(out.resolve("metrics.json"), RunReport.of("collab-spark", "als", config, fit,
+                        Map.of("train_samples", split.train().length, "valid_samples", split.valid().length,
+                                "saved_as", CollabKind.DOT_LINEAR.cliName())));
+                System.out.println("wrote " + out + " (use it with ./fastdl4j collab interpret|similar|recommend --model-file)");
+            } finally {
+                spark.stop();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "JSON lines: Spark ALS and the single-node DotProductBias on the same ratings and split (time, ratings/s, peak memory, valid MSE).")
+    static final class Bench implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        AlsOptions als;
+        @Option(names = "--engines", split = ",", description = "als and/or dot (default: als,dot).")
+        List<String> engines = List.of("als", "dot");
+        @Option(names = "--epochs", description = "DotProductBias epochs (default: ${DEFAULT-VALUE}).")
+        int epochs = 5;
+        @Option(names = "--bs", description = "DotProductBias batch size (default: ${DEFAULT-VALUE}).")
+        int batchSize = 1024;
+        @Option(names = "--lr", description = "DotProductBias learning rate (default: ${DEFAULT-VALUE}).")
+        double lr = 5e-3;
+
+        @Override
+        public Integer call() throws IOException {
+            BackendInfo backend = BackendInfo.current();
+            System.err.println(backend.line());
+            Ratings r = als.load(common);
+            Path truth = r.source().resolve("truth.json");
+            Double best = Files.isRegularFile(truth) ? ModelArchive.JSON.readTree(truth.toFile()).path("best_mse").asDouble() : null;
+            for (String engine : engines) {
+                MemoryPeaks.reset();
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("engine", engine);
+                line.put("ratings", r.size());
+                if (engine.equals("als")) {
+                    SparkSession spark = SparkSessions.local(als.master);
+                    try {
+                        SparkAls.Result res = SparkAls.fit(spark, r, Splits.random(r.size(), 0.2, common.seed), als.config(common.seed));
+                        line.put("master", spark.sparkContext().master());
+                        line.put("rank", als.rank);
+                        line.put("iterations", als.iters);
+                        line.put("seconds", res.seconds());
+                        line.put("seconds_per_iteration", res.seconds() / als.iters);
+                        line.put("ratings_per_sec", Math.round(res.trainRatings() * als.iters / res.seconds()));
+                        line.put("valid_mse", res.validMse());
+                    } finally {
+                        spark.stop();
+                    }
+                } else if (engine.equals("dot")) {
+                    CollabLearner learn = CollabLearner.of(r).model(CollabKind.DOT).nFactors(als.rank).yRange(0, 5.5)
+                            .batchSize(batchSize).seed(common.seed).build();
+                    learn.learner().quiet(true);
+                    FitResult fit = learn.fitOneCycle(epochs, lr, 0.1);
+                    line.put("epochs", epochs);
+                    line.put("factors", als.rank);
+                    line.put("seconds", fit.trainSeconds());
+                    line.put("seconds_per_epoch", fit.trainSeconds() / epochs);
+                    line.put("ratings_per_sec", Math.round(fit.samplesPerSecond()));
+                    line.put("valid_mse", fit.last().validLoss());
+                } else {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown engine " + engine + " (als, dot)");
+                }
+                if (best != null) {
+                    line.put("best_possible_mse", best);
+                }
+                line.put("peak_heap_mb", MemoryPeaks.heapMb());
+                line.put("peak_rss_mb_so_far", MemoryPeaks.residentMb());
+                line.put("backend", backend.shortName());
+                System.out.println(ModelArchive.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(line));
+            }
+            return 0;
+        }
+    }
+}
