@@ -43,8 +43,8 @@ import static org.apache.spark.sql.functions.sum;
  *
  * <p>The ratings come from the collab module's loader and split, so the validation rows are the
  * same as {@code collab train}'s; the result is a {@link CollabModel} of kind
- * {@link CollabKind#DOT_LINEAR} (the mean folded into the user biases), so collab's interpret,
- * similar and recommend work on it unchanged.
+ * {@link CollabKind#DOT_LINEAR} (the mean folded into the user biases; predictions clipped to the
+ * ratings' scale), so collab's interpret, similar and recommend work on it unchanged.
  */
 public final class SparkAls {
 
@@ -156,7 +156,13 @@ public final class SparkAls {
     static CollabModel export(Ratings r, Config c, double mean, List<Row> userBias, List<Row> movieBias,
                               List<Row> userFactors, List<Row> movieFactors) {
         int nu = r.users().size(), nm = r.movies().size(), k = c.rank();
-        CollabSpec spec = new CollabSpec(CollabKind.DOT_LINEAR.cliName(), nu, nm, k, 0, 5.5, List.of(), c.seed());
+        // predictions are clipped to the scale of the training ratings (e.g. 1..5 stars)
+        double low = Double.MAX_VALUE, high = -Double.MAX_VALUE;
+        for (float v : r.rating()) {
+            low = Math.min(low, v);
+            high = Math.max(high, v);
+        }
+        CollabSpec spec = new CollabSpec(CollabKind.DOT_LINEAR.cliName(), nu, nm, k, low, high, List.of(), c.seed());
         CollabModel model = CollabModel.create(spec, r);
         Module m = ((ModuleModel) model.trainable()).module();
         float[] bu = new float[nu], bm = new float[nm];

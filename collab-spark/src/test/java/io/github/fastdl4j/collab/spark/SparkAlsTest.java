@@ -75,8 +75,9 @@ class SparkAlsTest {
         java.util.Set<Integer> seen = java.util.Arrays.stream(back.seen(u)).boxed().collect(java.util.stream.Collectors.toSet());
         int[] unseen = IntStream.range(1, back.movies().size()).filter(m -> !seen.contains(m)).toArray();
         float[] sparkPred = res.predictWithSpark(spark, u, unseen);
+        // the exported model clips to the ratings' scale (0.5..5 here); Spark's own prediction does not
         double[] sortedSpark = IntStream.range(0, unseen.length).mapToDouble(i -> sparkPred[i])
-                .filter(v -> !Double.isNaN(v)).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(Double::doubleValue)
+                .filter(v -> !Double.isNaN(v)).map(v -> Math.max(back.spec().low(), Math.min(back.spec().high(), v))).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(Double::doubleValue)
                 .limit(5).toArray();
         for (int i = 0; i < 5; i++) {
             // float factors through two code paths: equal to ~1e-5

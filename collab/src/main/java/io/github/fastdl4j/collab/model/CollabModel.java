@@ -77,7 +77,7 @@ public final class CollabModel {
         return switch (s.kindEnum()) {
             case DOT -> new ModuleModel(new DotProductBias(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(),
                     s.seed(), DataType.FLOAT), Losses.mse());
-            case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.seed(),
+            case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(), s.seed(),
                     DataType.FLOAT), Losses.mse());
             case DOT_LAYERS -> new NetworkModel(EmbeddingDotBias.build(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
                     s.high(), s.seed()));

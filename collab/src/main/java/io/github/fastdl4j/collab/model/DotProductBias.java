@@ -54,10 +54,13 @@ public final class DotProductBias implements Module {
     /**
      * The same parameters without sigmoid_range: {@code prediction = u . m + b_u + b_m}, where the
      * biases also carry the global mean. This is how ALS models predict; Spark-trained models are
-     * stored this way, and it trains like the sigmoid version.
+     * stored this way, and it trains like the sigmoid version. At inference predictions are clipped
+     * to {@code low..high} (the rating scale), as recommender libraries do; training sees the
+     * unclipped value, so the gradient never vanishes.
      */
-    public static DotProductBias linear(int nUsers, int nMovies, int nFactors, long seed, DataType type) {
-        return new DotProductBias(nUsers, nMovies, nFactors, true, Double.NaN, Double.NaN, seed, type);
+    public static DotProductBias linear(int nUsers, int nMovies, int nFactors, double low, double high, long seed,
+                                        DataType type) {
+        return new DotProductBias(nUsers, nMovies, nFactors, true, low, high, seed, type);
     }
 
     private DotProductBias(int nUsers, int nMovies, int nFactors, boolean linear, double low, double high, long seed,
@@ -122,7 +125,7 @@ public final class DotProductBias implements Module {
                 z += uf.get(u + j) * mf.get(m + j);
             }
             if (linear) {
-                o.set(i, z);
+                o.set(i, training ? z : Math.max(low, Math.min(high, z)));
                 continue;
             }
             double s = 1 / (1 + Math.exp(-z));

@@ -55,4 +55,25 @@ class DotProductBiasTest {
         double err = GradientCheck.maxRelativeError(m, new INDArray[]{users, movies}, y, Losses.mse(), 1e-6, 60, 7);
         assertTrue(err < 1e-6, "max relative error " + err);
     }
+
+    @Test
+    void linearVariantHasExactGradientsAndClipsOnlyAtInference() {
+        DotProductBias m = DotProductBias.linear(6, 5, 4, 1, 5, 3, DataType.DOUBLE);
+        for (var p : m.parameters()) {
+            p.value().muli(50);
+        }
+        INDArray users = col(1, 2, 2, 5, 3);
+        INDArray movies = col(4, 1, 4, 2, 4);
+        INDArray y = col(4, 2, 5, 1, 3);
+        double err = GradientCheck.maxRelativeError(m, new INDArray[]{users, movies}, y, Losses.mse(), 1e-6, 60, 7);
+        assertTrue(err < 1e-6, "max relative error " + err);
+        double[] train = m.forward(new INDArray[]{users, movies}, true).toDoubleVector();
+        double[] infer = m.forward(new INDArray[]{users, movies}, false).toDoubleVector();
+        boolean someOutside = false;
+        for (int i = 0; i < train.length; i++) {
+            someOutside |= train[i] < 1 || train[i] > 5;
+            assertEquals(Math.max(1, Math.min(5, train[i])), infer[i], 1e-12);
+        }
+        assertTrue(someOutside, "the scaled-up parameters put some raw predictions outside 1..5");
+    }
 }
