@@ -114,8 +114,7 @@ public final class CollabMain implements Runnable {
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
             Ratings r = hyper.load(common);
-            System.out.printf(Locale.ROOT, "%d ratings, %d users, %d movies, mean %.3f (%s)%n",
-                    r.size(), r.users().size() - 1, r.movies().size() - 1, r.mean(), r.source());
+            System.out.println(r.summary());
             CollabLearner learn = hyper.learner(r, kind, common.seed);
             System.out.println(learn.learner().model().describe());
             FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);

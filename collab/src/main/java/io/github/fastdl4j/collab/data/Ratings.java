@@ -59,4 +59,10 @@ public record Ratings(IdVocab users, IdVocab movies, int[] user, int[] movie, fl
     public boolean hasMovieInfo() {
         return !movieInfo.isEmpty();
     }
+
+    /** One line for the user: counts, mean and where the ratings came from. */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "%d ratings, %d users, %d movies, mean %.3f (%s)",
+                size(), users.size() - 1, movies.size() - 1, mean(), source);
+    }
 }

@@ -44,6 +44,12 @@ public final class RunReport {
         return root;
     }
 
+    /** A map as one line of JSON (a benchmark's output line). */
+    public static String jsonLine(Map<String, ?> values) throws java.io.IOException {
+        return ModelArchive.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(values);
+    }
+
     /** Writes a report atomically. */
     public static void write(Path file, Map<String, Object> report) throws IOException {
         AtomicFiles.writeString(file, ModelArchive.JSON.writeValueAsString(report));

@@ -135,7 +135,8 @@ public final class TabularMain implements Runnable {
         static Scores of(ShopSales data, TabularLearner learn) {
             TabularFrame f = data.frame();
             int[] valid = learn.validRows();
-            double[] actual = Arrays.stream(valid).mapToDouble(i -> f.numbers("Sales")[i]).toArray();
+            double[] sales = f.numbers("Sales");
+            double[] actual = Arrays.stream(valid).mapToDouble(i -> sales[i]).toArray();
             double[] pred = learn.predictor().predictModelScale(learn.validData());
             for (int i = 0; i < pred.length; i++) {
                 pred[i] = Math.exp(pred[i]);
@@ -341,8 +342,7 @@ public final class TabularMain implements Runnable {
                 line.putAll(s.asMap());
                 line.put("simulated", data.simulated());
                 line.put("backend", backend.shortName());
-                System.out.println(ModelArchive.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(line));
+                System.out.println(RunReport.jsonLine(line));
             }
             return 0;
         }

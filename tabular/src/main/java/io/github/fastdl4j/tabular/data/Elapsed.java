@@ -19,21 +19,29 @@ public final class Elapsed {
 
     /** Adds the four columns for the event {@code isEvent(row)} named {@code name}. */
     public static void add(TabularFrame f, String group, String date, String name, IntPredicate isEvent) {
+        add(f, group, date, java.util.Map.of(name, isEvent));
+    }
+
+    /** Adds the four columns of each named event, sorting the rows by group and date once for all. */
+    public static void add(TabularFrame f, String group, String date, java.util.Map<String, IntPredicate> events) {
         double[] g = f.numbers(group), d = f.numbers(date);
         int n = f.rows();
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> g[i]).thenComparingDouble(i -> d[i]));
-        double[] after = new double[n], before = new double[n], bw = new double[n], fw = new double[n];
-        int start = 0;
-        while (start < n) {
-            int end = start;
-            while (end < n && g[order[end]] == g[order[start]]) {
-                end++;
+        for (java.util.Map.Entry<String, IntPredicate> e : events.entrySet()) {
+            String name = e.getKey();
+            double[] after = new double[n], before = new double[n], bw = new double[n], fw = new double[n];
+            int start = 0;
+            while (start < n) {
+                int end = start;
+                while (end < n && g[order[end]] == g[order[start]]) {
+                    end++;
+                }
+                fill(order, start, end, d, e.getValue(), after, before, bw, fw);
+                start = end;
             }
-            fill(order, start, end, d, isEvent, after, before, bw, fw);
-            start = end;
+            f.put("After" + name, after).put("Before" + name, before).put(name + "_bw", bw).put(name + "_fw", fw);
         }
-        f.put("After" + name, after).put("Before" + name, before).put(name + "_bw", bw).put(name + "_fw", fw);
     }
 
     private static void fill(Integer[] order, int from, int to, double[] d, IntPredicate isEvent,

@@ -2,7 +2,10 @@ package io.github.fastdl4j.tabular.data;
 
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The Rossmann lesson's feature engineering on a joined frame from {@link Rossmann}: date parts,
@@ -49,9 +52,11 @@ public final class RossmannFeatures {
         f.put("CompetitionMonthsOpen", monthsOpen).put("Promo2Weeks", promo2Weeks);
         double[] school = f.numbers("SchoolHoliday"), promo = f.numbers("Promo");
         String[] holiday = f.text("StateHoliday");
-        Elapsed.add(f, "Store", "Date", "SchoolHoliday", i -> school[i] == 1);
-        Elapsed.add(f, "Store", "Date", "StateHoliday", i -> !"0".equals(holiday[i]));
-        Elapsed.add(f, "Store", "Date", "Promo", i -> promo[i] == 1);
+        Map<String, IntPredicate> events = new LinkedHashMap<>();
+        events.put("SchoolHoliday", i -> school[i] == 1);
+        events.put("StateHoliday", i -> !"0".equals(holiday[i]));
+        events.put("Promo", i -> promo[i] == 1);
+        Elapsed.add(f, "Store", "Date", events);
         return f;
     }
 

@@ -110,10 +110,13 @@ public final class EmbeddingInterpretation {
     public List<Path> writeCharts(Path dir) throws IOException {
         List<Path> written = new ArrayList<>();
         for (String c : CHARTED) {
-            if (!has(c) || embedding(c).labels().size() < 3) {
+            if (!has(c)) {
                 continue;
             }
             Embedding e = embedding(c);
+            if (e.labels().size() < 3) {
+                continue;
+            }
             Pca.Result p = Pca.fit(e.vectors(), 2);
             double[] x = new double[e.labels().size()], y = new double[x.length];
             for (int i = 0; i < x.length; i++) {

@@ -103,8 +103,7 @@ public final class CollabSparkMain implements Runnable {
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
             Ratings r = als.load(common);
-            System.out.printf(Locale.ROOT, "%,d ratings, %d users, %d movies, mean %.3f (%s)%n",
-                    r.size(), r.users().size() - 1, r.movies().size() - 1, r.mean(), r.source());
+            System.out.println(r.summary());
             SparkSession spark = SparkSessions.local(als.master);
             try {
                 System.out.println(sparkLine(spark));
@@ -194,8 +193,7 @@ public final class CollabSparkMain implements Runnable {
                 line.put("peak_heap_mb", MemoryPeaks.heapMb());
                 line.put("peak_rss_mb_so_far", MemoryPeaks.residentMb());
                 line.put("backend", backend.shortName());
-                System.out.println(ModelArchive.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(line));
+                System.out.println(RunReport.jsonLine(line));
             }
             return 0;
         }
