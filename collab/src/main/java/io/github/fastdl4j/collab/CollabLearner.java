@@ -9,6 +9,7 @@ import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
+import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Losses;
@@ -72,6 +73,7 @@ public final class CollabLearner {
         private double validPct = 0.2;
         private long seed = 42;
         private int batchSize = 64;
+        private AdamW.Mode adam = AdamW.Mode.DENSE;
 
         private Builder(Ratings ratings) {
             this.ratings = ratings;
@@ -129,11 +131,17 @@ public final class CollabLearner {
             return this;
         }
 
+        /** DENSE (fastai, default) or LAZY: only the batch's rows of the dot models' tables are updated. */
+        public Builder adam(AdamW.Mode adam) {
+            this.adam = adam;
+            return this;
+        }
+
         public CollabLearner build() {
             int[] hidden = layers != null ? layers : kind == CollabKind.NN_BN ? new int[]{100, 50} : new int[]{100};
             CollabSpec spec = new CollabSpec(kind.cliName(), ratings.users().size(), ratings.movies().size(), nFactors,
                     low, high, Arrays.stream(hidden).boxed().toList(), seed);
-            CollabModel model = CollabModel.create(spec, ratings);
+            CollabModel model = CollabModel.create(spec, ratings, adam);
             Split split = Splits.random(ratings.size(), validPct, seed);
             DataLoaders data = new DataLoaders(loader(split.train(), model.meta(), true),
                     loader(split.valid(), model.meta(), false));

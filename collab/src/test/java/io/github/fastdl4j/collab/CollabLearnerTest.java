@@ -6,6 +6,7 @@ import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
+import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Provenance;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +65,22 @@ class CollabLearnerTest {
         // the smallest models on 4,800 training ratings, while an unlearned model sits at or above 1x
         assertTrue(after < 0.8 * base, kind + ": valid mse " + after + ", baseline " + base + ", before " + before);
         assertTrue(fit.batchLosses()[fit.batchLosses().length - 1] < fit.batchLosses()[0], "training loss falls");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CollabKind.class, names = {"DOT", "DOT_LINEAR"})
+    void lazyAdamLearnsAsWellAsDense(CollabKind kind) {
+        double[] mse = new double[2];
+        for (AdamW.Mode mode : AdamW.Mode.values()) {
+            CollabLearner learn = CollabLearner.of(ratings).model(kind).nFactors(10).seed(3).adam(mode).build();
+            learn.learner().quiet(true);
+            assertTrue(learn.learner().model().describe().contains("lazy") == (mode == AdamW.Mode.LAZY));
+            mse[mode.ordinal()] = learn.fitOneCycle(8, 2e-2, 0.01).last().validLoss();
+            assertTrue(mse[mode.ordinal()] < 0.8 * baseline(learn), kind + " " + mode + ": valid mse " + mse[mode.ordinal()]);
+        }
+        // lazy skips the decay and momentum of rows absent from a batch, so the two differ a little;
+        // on ml-100k 0.8190 vs 0.8148 (0.5%); 10% leaves room for this small data set
+        assertEquals(mse[0], mse[1], 0.1 * mse[0], kind + ": dense " + mse[0] + " vs lazy " + mse[1]);
     }
 
     @Test

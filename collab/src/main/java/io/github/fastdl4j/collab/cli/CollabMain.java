@@ -13,6 +13,7 @@ import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.MemoryPeaks;
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.LrFindResult;
 import io.github.fastdl4j.common.train.Provenance;
@@ -56,6 +57,9 @@ public final class CollabMain implements Runnable {
         @Option(names = "--ratings", paramLabel = "DIR",
                 description = "A MovieLens folder of either layout (u.data... or ratings.csv...) instead of ml-100k.")
         Path ratingsDir;
+        @Option(names = "--adam", description = "dense (fastai) or lazy: AdamW updates only the batch's rows of dot and dot-linear (default: ${DEFAULT-VALUE}).",
+                converter = AdamModeConverter.class)
+        AdamW.Mode adam = AdamW.Mode.DENSE;
 
         Hyper() {
             super(5, 5e-3, 0.1, 64);
@@ -68,7 +72,7 @@ public final class CollabMain implements Runnable {
 
         CollabLearner learner(Ratings r, CollabKind kind, long seed) {
             CollabLearner.Builder b = CollabLearner.of(r).model(kind).nFactors(factors).yRange(0, 5.5)
-                    .batchSize(batchSize).seed(seed);
+                    .batchSize(batchSize).seed(seed).adam(adam);
             if (layers != null) {
                 b.layers(layers);
             }
@@ -87,6 +91,7 @@ public final class CollabMain implements Runnable {
             c.put("seed", seed);
             c.put("valid_pct", 0.2);
             c.put("y_range", List.of(0, 5.5));
+            c.put("adam", adam.name().toLowerCase(Locale.ROOT));
             return c;
         }
     }
@@ -155,6 +160,19 @@ public final class CollabMain implements Runnable {
             System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e (%d steps); wrote %s%n",
                     r.valley(), r.minimum(), r.lrs().length, out.resolve("lr_find.png"));
             return 0;
+        }
+    }
+
+    /** dense | lazy to {@link AdamW.Mode}; anything else is a usage error (exit code 2). */
+    public static final class AdamModeConverter implements picocli.CommandLine.ITypeConverter<AdamW.Mode> {
+        @Override
+        public AdamW.Mode convert(String value) {
+            for (AdamW.Mode m : AdamW.Mode.values()) {
+                if (m.name().equalsIgnoreCase(value)) {
+                    return m;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown AdamW mode '" + value + "' (dense, lazy)");
         }
     }
 
@@ -298,9 +316,9 @@ public final class CollabMain implements Runnable {
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 System.out.println(String.format(Locale.ROOT,
-                        "{\"model\":\"%s\",\"dataset\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"samples_per_sec\":%.0f,"
+                        "{\"model\":\"%s\",\"adam\":\"%s\",\"dataset\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"samples_per_sec\":%.0f,"
                                 + "\"seconds_per_epoch\":%.2f,\"valid_mse\":%.4f,\"peak_heap_mb\":%d,\"backend\":\"%s\"}",
-                        kind.cliName(), r.source().getFileName(), hyper.epochs, hyper.batchSize, fit.samplesPerSecond(),
+                        kind.cliName(), hyper.adam.name().toLowerCase(Locale.ROOT), r.source().getFileName(), hyper.epochs, hyper.batchSize, fit.samplesPerSecond(),
                         wall / hyper.epochs, fit.last().validLoss(), MemoryPeaks.heapMb(), backend.shortName()));
             }
             return 0;

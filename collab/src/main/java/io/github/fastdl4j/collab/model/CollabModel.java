@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.data.IdVocab;
 import io.github.fastdl4j.collab.data.MetaFeatures;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.ModuleModel;
@@ -52,8 +53,17 @@ public final class CollabModel {
         this.meta = meta;
     }
 
-    /** A freshly initialised model for these ratings. */
+    /** A freshly initialised model for these ratings (dense AdamW, as fastai). */
     public static CollabModel create(CollabSpec spec, Ratings r) {
+        return create(spec, r, AdamW.Mode.DENSE);
+    }
+
+    /**
+     * A freshly initialised model; {@code adam} LAZY makes the from-scratch dot models update
+     * only the batch's rows (see {@link AdamW.Mode}), which is what makes millions of users
+     * and movies trainable on one machine. DL4J-layer models ignore it.
+     */
+    public static CollabModel create(CollabSpec spec, Ratings r, AdamW.Mode adam) {
         List<String> titles = new ArrayList<>();
         for (int i = 0; i < r.movies().size(); i++) {
             titles.add(i == 0 ? IdVocab.NA : r.title(i));
@@ -69,16 +79,16 @@ public final class CollabModel {
         }
         int[][] seen = byUser.stream().map(l -> l.stream().mapToInt(Integer::intValue).sorted().toArray()).toArray(int[][]::new);
         MetaFeatures meta = spec.kindEnum() == CollabKind.HYBRID ? MetaFeatures.of(r) : null;
-        return new CollabModel(spec, newTrainable(spec, meta), r.users(), r.movies(), titles, counts, seen, meta);
+        return new CollabModel(spec, newTrainable(spec, meta, adam), r.users(), r.movies(), titles, counts, seen, meta);
     }
 
-    private static Trainable newTrainable(CollabSpec s, MetaFeatures meta) {
+    private static Trainable newTrainable(CollabSpec s, MetaFeatures meta, AdamW.Mode adam) {
         int hidden = s.layers().isEmpty() ? 100 : s.layers().get(0);
         return switch (s.kindEnum()) {
             case DOT -> new ModuleModel(new DotProductBias(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(),
-                    s.seed(), DataType.FLOAT), Losses.mse());
+                    s.seed(), DataType.FLOAT), Losses.mse(), adam);
             case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(), s.seed(),
-                    DataType.FLOAT), Losses.mse());
+                    DataType.FLOAT), Losses.mse(), adam);
             case DOT_LAYERS -> new NetworkModel(EmbeddingDotBias.build(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
                     s.high(), s.seed()));
             case NN -> new ModuleModel(new CollabNN(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed(),
@@ -232,7 +242,7 @@ public final class CollabModel {
         Trainable t;
         CollabKind kind = spec.kindEnum();
         if (kind == CollabKind.DOT || kind == CollabKind.DOT_LINEAR || kind == CollabKind.NN) {
-            Trainable fresh = newTrainable(spec, meta);
+            Trainable fresh = newTrainable(spec, meta, AdamW.Mode.DENSE);
             a.loadParameters(((ModuleModel) fresh).module());
             t = fresh;
         } else {

@@ -70,10 +70,11 @@ public final class DotProductBias implements Module {
         this.low = low;
         this.high = high;
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        this.userFactors = new Parameter("user_factors", createParams(type, rng, nUsers, nFactors), true);
-        this.movieFactors = new Parameter("movie_factors", createParams(type, rng, nMovies, nFactors), true);
-        this.userBias = new Parameter("user_bias", createParams(type, rng, nUsers, 1), true);
-        this.movieBias = new Parameter("movie_bias", createParams(type, rng, nMovies, 1), true);
+        // embedding tables: a batch touches few rows, so a lazy optimiser can skip the rest
+        this.userFactors = Parameter.rowSparse("user_factors", createParams(type, rng, nUsers, nFactors), true);
+        this.movieFactors = Parameter.rowSparse("movie_factors", createParams(type, rng, nMovies, nFactors), true);
+        this.userBias = Parameter.rowSparse("user_bias", createParams(type, rng, nUsers, 1), true);
+        this.movieBias = Parameter.rowSparse("movie_bias", createParams(type, rng, nMovies, 1), true);
     }
 
     /** fastai's {@code create_params}: normal(0, 0.01). */
@@ -166,6 +167,10 @@ public final class DotProductBias implements Module {
             }
             gub.add(lastUsers[i], dz);
             gmb.add(lastMovies[i], dz);
+            userFactors.touchRow(lastUsers[i]);
+            movieFactors.touchRow(lastMovies[i]);
+            userBias.touchRow(lastUsers[i]);
+            movieBias.touchRow(lastMovies[i]);
         }
         guf.commit();
         gmf.commit();

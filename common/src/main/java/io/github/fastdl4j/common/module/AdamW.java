@@ -30,6 +30,15 @@ import java.util.List;
  * </ul>
  * ND4J's Adam adds epsilon to sqrt(v) before bias-correcting the step size, PyTorch after; with
  * eps = 1e-5 the difference is negligible in practice.
+ *
+ * <p>{@link Mode#LAZY} updates only the touched rows of {@link Parameter#rowSparse} tables (the
+ * batch's users and movies), like PyTorch's {@code SparseAdam} and TensorFlow's {@code LazyAdam}:
+ * rows absent from a batch keep their value and moments, and weight decay, as in TensorFlow
+ * Addons' decoupled-decay optimisers for sparse gradients, applies to the touched rows only. The
+ * work per step is then proportional to the batch, not to the table: with millions of users and
+ * movies the dense update dominates (measured ~40 ms per step over 6.1M values on a 2-core CPU,
+ * against ~1 ms for the model's forward and backward). Dense parameters are updated densely in
+ * both modes.
  */
 public final class AdamW {
 
@@ -52,9 +61,18 @@ public final class AdamW {
         }
     }
 
+    /** Which rows of a row-sparse table each step updates. */
+    public enum Mode {
+        /** All values, every step (fastai, PyTorch's AdamW). */
+        DENSE,
+        /** Only the rows the step's gradient touched (FUSED kernel; ND4J falls back to DENSE). */
+        LAZY
+    }
+
     private final List<Parameter> params;
     private final Adam config;
     private final Kernel kernel;
+    private final Mode mode;
     private final List<GradientUpdater<?>> updaters = new ArrayList<>();
     private final List<INDArray> states = new ArrayList<>();
     private final List<float[]> moments = new ArrayList<>();
@@ -69,9 +87,18 @@ public final class AdamW {
     }
 
     public AdamW(Module module, double beta1, double beta2, double eps, Kernel kernel) {
+        this(module, beta1, beta2, eps, kernel, Mode.DENSE);
+    }
+
+    /**
+     * @param mode {@link Mode#LAZY} to update only touched rows of row-sparse tables (needs the
+     *             FUSED kernel; with ND4J every value is updated)
+     */
+    public AdamW(Module module, double beta1, double beta2, double eps, Kernel kernel, Mode mode) {
         this.params = module.parameters();
         this.config = new Adam(1e-3, beta1, beta2, eps);
         this.kernel = kernel;
+        this.mode = kernel == Kernel.FUSED ? mode : Mode.DENSE;
         for (Parameter p : params) {
             if (kernel == Kernel.FUSED) {
                 if (p.value().dataType() != DataType.FLOAT) {
@@ -102,6 +129,11 @@ public final class AdamW {
         return kernel;
     }
 
+    /** DENSE or LAZY (always DENSE with the ND4J kernel). */
+    public Mode mode() {
+        return mode;
+    }
+
     /** One step with the parameters' current gradients, which are zeroed afterwards. */
     public void step(double lr, double wd, double beta1, int epoch) {
         config.setLearningRate(lr);
@@ -118,48 +150,87 @@ public final class AdamW {
                 p.value().subi(g);
                 g.assign(0);
             } else {
-                fused(p, moments.get(2 * i), moments.get(2 * i + 1), lr, decay, beta1);
+                Coefficients c = coefficients(lr, decay, beta1);
+                float[] ms = moments.get(2 * i);
+                float[] vs = moments.get(2 * i + 1);
+                if (mode == Mode.LAZY && p.isRowSparse()) {
+                    lazy(p, ms, vs, c);
+                } else {
+                    fused(p, ms, vs, c);
+                }
             }
+            p.clearTouched();
         }
         iteration++;
     }
 
-    private void fused(Parameter p, float[] ms, float[] vs, double lr, double wd, double beta1) {
+    /** The scalars of one Adam step, in float as the kernels use them. */
+    private record Coefficients(float alpha, float eps, float b1, float c1, float b2, float c2, float keep) {
+    }
+
+    private Coefficients coefficients(double lr, double wd, double beta1) {
         double beta2 = config.getBeta2();
         int t = iteration + 1;
         double alphaD = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
         if (!Double.isFinite(alphaD) || alphaD == 0) {
             alphaD = config.getEpsilon(); // as ND4J's kernel does
         }
-        float alpha = (float) alphaD;
-        float eps = (float) config.getEpsilon();
-        float b1 = (float) beta1;
-        float c1 = (float) (1 - beta1);
-        float b2 = (float) beta2;
-        float c2 = (float) (1 - beta2);
-        float keep = (float) (1 - lr * wd);
+        return new Coefficients((float) alphaD, (float) config.getEpsilon(), (float) beta1, (float) (1 - beta1),
+                (float) beta2, (float) (1 - beta2), (float) (1 - lr * wd));
+    }
+
+    private void fused(Parameter p, float[] ms, float[] vs, Coefficients c) {
         int n = (int) p.length();
         Nd4j.getAffinityManager().ensureLocation(p.value(), AffinityManager.Location.HOST);
         Nd4j.getAffinityManager().ensureLocation(p.grad(), AffinityManager.Location.HOST);
         FloatBuffer wb = p.value().data().asNioFloat();
         FloatBuffer gb = p.grad().data().asNioFloat();
-        float[] w = wScratch;
-        float[] g = gScratch;
-        wb.get(0, w, 0, n);
-        gb.get(0, g, 0, n);
-        // plain float arrays: C2 vectorises this loop (sqrt and division included)
-        for (int j = 0; j < n; j++) {
-            float gj = g[j];
-            float m = b1 * ms[j] + c1 * gj;
-            float v = b2 * vs[j] + c2 * gj * gj;
-            ms[j] = m;
-            vs[j] = v;
-            w[j] = w[j] * keep - alpha * m / ((float) Math.sqrt(v) + eps);
-        }
-        wb.put(0, w, 0, n);
+        wb.get(0, wScratch, 0, n);
+        gb.get(0, gScratch, 0, n);
+        update(wScratch, gScratch, ms, vs, 0, n, c);
+        wb.put(0, wScratch, 0, n);
         gb.put(0, zeros, 0, n);
         Nd4j.getAffinityManager().tagLocation(p.value(), AffinityManager.Location.HOST);
         Nd4j.getAffinityManager().tagLocation(p.grad(), AffinityManager.Location.HOST);
+    }
+
+    /** The same update on the touched rows only; their gradient rows are zeroed, the rest are zero already. */
+    private void lazy(Parameter p, float[] ms, float[] vs, Coefficients c) {
+        int width = p.rowWidth();
+        Nd4j.getAffinityManager().ensureLocation(p.value(), AffinityManager.Location.HOST);
+        Nd4j.getAffinityManager().ensureLocation(p.grad(), AffinityManager.Location.HOST);
+        FloatBuffer wb = p.value().data().asNioFloat();
+        FloatBuffer gb = p.grad().data().asNioFloat();
+        for (int r = 0; r < p.touchedCount(); r++) {
+            int off = p.touchedRow(r) * width;
+            wb.get(off, wScratch, 0, width);
+            gb.get(off, gScratch, 0, width);
+            update(wScratch, gScratch, ms, vs, off, width, c);
+            wb.put(off, wScratch, 0, width);
+            gb.put(off, zeros, 0, width);
+        }
+        Nd4j.getAffinityManager().tagLocation(p.value(), AffinityManager.Location.HOST);
+        Nd4j.getAffinityManager().tagLocation(p.grad(), AffinityManager.Location.HOST);
+    }
+
+    /** Decay, moments and step for n values; the moments start at {@code off}, w and g at 0. */
+    private static void update(float[] w, float[] g, float[] ms, float[] vs, int off, int n, Coefficients c) {
+        float b1 = c.b1();
+        float c1 = c.c1();
+        float b2 = c.b2();
+        float c2 = c.c2();
+        float keep = c.keep();
+        float alpha = c.alpha();
+        float eps = c.eps();
+        // plain float arrays: C2 vectorises this loop (sqrt and division included)
+        for (int j = 0; j < n; j++) {
+            float gj = g[j];
+            float m = b1 * ms[off + j] + c1 * gj;
+            float v = b2 * vs[off + j] + c2 * gj * gj;
+            ms[off + j] = m;
+            vs[off + j] = v;
+            w[j] = w[j] * keep - alpha * m / ((float) Math.sqrt(v) + eps);
+        }
     }
 
     /** Number of steps taken. */

@@ -30,9 +30,18 @@ public final class ModuleModel implements Trainable {
     }
 
     public ModuleModel(Module module, Loss loss, AdamW.Kernel kernel) {
+        this(module, loss, kernel, AdamW.Mode.DENSE);
+    }
+
+    /** With the auto kernel and {@code mode} (LAZY: only touched rows of row-sparse tables are updated). */
+    public ModuleModel(Module module, Loss loss, AdamW.Mode mode) {
+        this(module, loss, AdamW.Kernel.auto(module), mode);
+    }
+
+    public ModuleModel(Module module, Loss loss, AdamW.Kernel kernel, AdamW.Mode mode) {
         this.module = module;
         this.loss = loss;
-        this.optimizer = new AdamW(module, 0.9, 0.99, 1e-5, kernel);
+        this.optimizer = new AdamW(module, 0.9, 0.99, 1e-5, kernel, mode);
     }
 
     public Module module() {
@@ -87,7 +96,8 @@ public final class ModuleModel implements Trainable {
     @Override
     public String describe() {
         return module.getClass().getSimpleName() + " (from scratch, " + module.parameterCount() + " parameters: "
-                + module.parameters() + ", AdamW kernel " + optimizer.kernel() + ")";
+                + module.parameters() + ", AdamW kernel " + optimizer.kernel()
+                + (optimizer.mode() == AdamW.Mode.LAZY ? ", lazy rows" : "") + ")";
     }
 
     private record Snapshot(List<INDArray> values, Object optimizer) {

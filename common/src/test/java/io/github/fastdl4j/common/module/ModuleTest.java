@@ -121,4 +121,106 @@ class ModuleTest {
             assertTrue(va.equalsWithEps(vb, 1e-5), a.parameters().get(i) + ": " + va + " vs " + vb);
         }
     }
+
+    /** An embedding sum: out[i] = sum of table row idx[i]; the table is row-sparse. */
+    private static final class TableSum implements Module {
+        final Parameter table;
+        final Parameter scale = new Parameter("scale", Nd4j.create(new float[][]{{1.0f}}), true);
+        private int[] last;
+
+        TableSum(long seed) {
+            Nd4j.getRandom().setSeed(seed);
+            table = Parameter.rowSparse("table", Nd4j.randn(DataType.FLOAT, 6, 4), true);
+        }
+
+        @Override
+        public java.util.List<Parameter> parameters() {
+            return java.util.List.of(table, scale);
+        }
+
+        @Override
+        public INDArray forward(INDArray[] inputs, boolean training) {
+            last = inputs[0].toIntVector();
+            INDArray out = Nd4j.create(DataType.FLOAT, last.length, 1);
+            for (int i = 0; i < last.length; i++) {
+                out.putScalar(i, table.value().getRow(last[i]).sumNumber().doubleValue() * scale.value().getDouble(0));
+            }
+            return out;
+        }
+
+        @Override
+        public void backward(INDArray g) {
+            double s = scale.value().getDouble(0);
+            for (int i = 0; i < last.length; i++) {
+                double gi = g.getDouble(i);
+                table.grad().getRow(last[i]).addi(gi * s);
+                scale.grad().addi(gi * table.value().getRow(last[i]).sumNumber().doubleValue());
+                table.touchRow(last[i]);
+            }
+        }
+    }
+
+    private static void stepOn(TableSum m, AdamW opt, int[] rows, double lr, double wd) {
+        INDArray x = Nd4j.createFromArray(rows).reshape(rows.length, 1);
+        INDArray y = Nd4j.linspace(DataType.FLOAT, 1, rows.length, 1).reshape(rows.length, 1);
+        INDArray out = m.forward(new INDArray[]{x}, true);
+        m.backward(Losses.mse().gradient(out, y));
+        opt.step(lr, wd, 0.9, 0);
+    }
+
+    @Test
+    void lazyAdamWEqualsDenseWhenEveryBatchTouchesEveryRow() {
+        TableSum dense = new TableSum(3);
+        TableSum lazy = new TableSum(3);
+        AdamW d = new AdamW(dense, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.DENSE);
+        AdamW l = new AdamW(lazy, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.LAZY);
+        assertEquals(AdamW.Mode.LAZY, l.mode());
+        int[][] batches = {{5, 0, 1, 2, 3, 4, 2}, {1, 1, 0, 3, 2, 5, 4}, {0, 1, 2, 3, 4, 5}};
+        for (int step = 0; step < 12; step++) {
+            stepOn(dense, d, batches[step % 3], 1e-2 * (1 + step % 4), 0.1);
+            stepOn(lazy, l, batches[step % 3], 1e-2 * (1 + step % 4), 0.1);
+        }
+        // the same float operations on every value, row by row instead of all at once: bitwise equal
+        assertArrayEquals(dense.table.value().data().asFloat(), lazy.table.value().data().asFloat(), 0f);
+        assertArrayEquals(dense.scale.value().data().asFloat(), lazy.scale.value().data().asFloat(), 0f);
+    }
+
+    @Test
+    void lazyAdamWLeavesUntouchedRowsAloneAndZeroesTouchedGradients() {
+        TableSum dense = new TableSum(4);
+        TableSum lazy = new TableSum(4);
+        float[] before = lazy.table.value().data().asFloat();
+        AdamW d = new AdamW(dense, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.DENSE);
+        AdamW l = new AdamW(lazy, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.LAZY);
+        stepOn(dense, d, new int[]{1, 3, 3}, 0.05, 0.1);
+        stepOn(lazy, l, new int[]{1, 3, 3}, 0.05, 0.1);
+        assertEquals(0, lazy.table.touchedCount(), "touched rows are forgotten after the step");
+        assertEquals(0.0, lazy.table.grad().sumNumber().doubleValue(), "gradients are zeroed after the step");
+        for (int r = 0; r < 6; r++) {
+            float[] lazyRow = lazy.table.value().getRow(r).toFloatVector();
+            float[] denseRow = dense.table.value().getRow(r).toFloatVector();
+            float[] initial = java.util.Arrays.copyOfRange(before, 4 * r, 4 * r + 4);
+            if (r == 1 || r == 3) {
+                assertArrayEquals(denseRow, lazyRow, 0f, "touched row " + r + " gets the dense update");
+            } else {
+                assertArrayEquals(initial, lazyRow, 0f, "untouched row " + r + " is not even decayed");
+                assertTrue(Math.abs(denseRow[0] - initial[0]) > 1e-6, "dense decays row " + r);
+            }
+        }
+    }
+
+    @Test
+    void onlyRowSparseTablesTrackRows() {
+        Parameter dense = new Parameter("w", Nd4j.zeros(DataType.FLOAT, 3, 2), true);
+        assertThrows(IllegalStateException.class, () -> dense.touchRow(0));
+        assertThrows(IllegalArgumentException.class, () -> Parameter.rowSparse("v", Nd4j.zeros(DataType.FLOAT, 3), true));
+        Parameter t = Parameter.rowSparse("t", Nd4j.zeros(DataType.FLOAT, 100, 2), true);
+        for (int i = 0; i < 300; i++) {
+            t.touchRow(i % 100);
+        }
+        assertEquals(100, t.touchedCount(), "each row once");
+        assertEquals(7, t.touchedRow(7));
+        t.clearTouched();
+        assertEquals(0, t.touchedCount());
+    }
 }

@@ -12,6 +12,7 @@ import io.github.fastdl4j.common.cli.MemoryPeaks;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
+import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.EpochResult;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.ModelArchive;
@@ -146,6 +147,9 @@ public final class CollabSparkMain implements Runnable {
         int batchSize = 1024;
         @Option(names = "--lr", description = "DotProductBias learning rate (default: ${DEFAULT-VALUE}).")
         double lr = 5e-3;
+        @Option(names = "--adam", converter = io.github.fastdl4j.collab.cli.CollabMain.AdamModeConverter.class,
+                description = "DotProductBias optimiser: lazy (only the batch's rows, the single-node choice at scale) or dense (fastai) (default: ${DEFAULT-VALUE}).")
+        AdamW.Mode adam = AdamW.Mode.LAZY;
 
         @Override
         public Integer call() throws IOException {
@@ -175,11 +179,12 @@ public final class CollabSparkMain implements Runnable {
                     }
                 } else if (engine.equals("dot")) {
                     CollabLearner learn = CollabLearner.of(r).model(CollabKind.DOT).nFactors(als.rank).yRange(0, 5.5)
-                            .batchSize(batchSize).seed(common.seed).build();
+                            .batchSize(batchSize).seed(common.seed).adam(adam).build();
                     learn.learner().quiet(true);
                     FitResult fit = learn.fitOneCycle(epochs, lr, 0.1);
                     line.put("epochs", epochs);
                     line.put("factors", als.rank);
+                    line.put("adam", adam.name().toLowerCase(Locale.ROOT));
                     line.put("seconds", fit.trainSeconds());
                     line.put("seconds_per_epoch", fit.trainSeconds() / epochs);
                     line.put("ratings_per_sec", Math.round(fit.samplesPerSecond()));
