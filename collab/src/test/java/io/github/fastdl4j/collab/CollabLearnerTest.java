@@ -78,9 +78,9 @@ class CollabLearnerTest {
             mse[mode.ordinal()] = learn.fitOneCycle(8, 2e-2, 0.01).last().validLoss();
             assertTrue(mse[mode.ordinal()] < 0.8 * baseline(learn), kind + " " + mode + ": valid mse " + mse[mode.ordinal()]);
         }
-        // lazy skips the decay and momentum of rows absent from a batch, so the two differ a little;
-        // on ml-100k 0.8190 vs 0.8148 (0.5%); 10% leaves room for this small data set
-        assertEquals(mse[0], mse[1], 0.1 * mse[0], kind + ": dense " + mse[0] + " vs lazy " + mse[1]);
+        // lazy skips the decay and momentum of rows absent from a batch, so the two differ (either
+        // way: on ml-100k 0.8190 lazy vs 0.8148 dense); lazy must not be more than 10% worse
+        assertTrue(mse[1] < 1.1 * mse[0], kind + ": dense " + mse[0] + " vs lazy " + mse[1]);
     }
 
     @Test
