@@ -69,7 +69,7 @@ class CollabLearnerTest {
 
     @ParameterizedTest
     @EnumSource(value = CollabKind.class, names = {"DOT", "DOT_LINEAR"})
-    void lazyAdamLearnsAsWellAsDense(CollabKind kind) {
+    void lazyAdamTrainsLikeDense(CollabKind kind) {
         double[] mse = new double[2];
         for (AdamW.Mode mode : AdamW.Mode.values()) {
             CollabLearner learn = CollabLearner.of(ratings).model(kind).nFactors(10).seed(3).adam(mode).build();
@@ -78,9 +78,9 @@ class CollabLearnerTest {
             mse[mode.ordinal()] = learn.fitOneCycle(8, 2e-2, 0.01).last().validLoss();
             assertTrue(mse[mode.ordinal()] < 0.8 * baseline(learn), kind + " " + mode + ": valid mse " + mse[mode.ordinal()]);
         }
-        // lazy skips the decay and momentum of rows absent from a batch, so the two differ (either
-        // way: on ml-100k 0.8190 lazy vs 0.8148 dense); lazy must not be more than 10% worse
-        assertTrue(mse[1] < 1.1 * mse[0], kind + ": dense " + mse[0] + " vs lazy " + mse[1]);
+        // lazy replays the steps a row missed (exact but for eps in the drift), so it trains like
+        // dense: on ml-100k both give 0.8148; 1% allows float rounding over 600 steps
+        assertEquals(mse[0], mse[1], 0.01 * mse[0], kind + ": dense " + mse[0] + " vs lazy " + mse[1]);
     }
 
     @Test

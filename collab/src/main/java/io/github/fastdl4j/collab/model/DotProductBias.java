@@ -110,6 +110,14 @@ public final class DotProductBias implements Module {
         int bs = (int) inputs[0].size(0);
         int[] users = indices(inputs[0]);
         int[] movies = indices(inputs[1]);
+        if (training) {
+            for (int i = 0; i < bs; i++) { // a lazy optimiser brings the batch's rows up to date first
+                userFactors.syncRow(users[i]);
+                movieFactors.syncRow(movies[i]);
+                userBias.syncRow(users[i]);
+                movieBias.syncRow(movies[i]);
+            }
+        }
         NioView uf = NioView.of(userFactors.value());
         NioView mf = NioView.of(movieFactors.value());
         NioView ub = NioView.of(userBias.value());

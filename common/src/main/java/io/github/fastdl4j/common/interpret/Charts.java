@@ -84,12 +84,24 @@ public final class Charts {
     /** Line chart of several series over their own x values; {@code logX} for learning-rate curves. */
     public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
                              boolean logX) throws IOException {
+        lines(png, title, xLabel, yLabel, series, logX, false, false);
+    }
+
+    /**
+     * Line chart with a choice of log axes; {@code markers} draws each point (for a few measured
+     * points, e.g. a scaling curve, rather than a dense curve).
+     */
+    public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
+                             boolean logX, boolean logY, boolean markers) throws IOException {
         XYChart chart = new XYChartBuilder().width(1000).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setLegendPosition(markers ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.InsideNE);
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
-            s.setMarker(SeriesMarkers.NONE);
+            if (!markers) {
+                s.setMarker(SeriesMarkers.NONE);
+            }
             s.setLineStyle(SeriesLines.SOLID);
         }
         save(png, chart);

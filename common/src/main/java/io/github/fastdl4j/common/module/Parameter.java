@@ -21,6 +21,7 @@ public final class Parameter {
     private final boolean[] touched;
     private int[] touchedRows;
     private int touchedCount;
+    private java.util.function.IntConsumer rowSync; // set by a LAZY AdamW
 
     /**
      * @param name  unique name within its module, e.g. {@code movie_bias}
@@ -49,8 +50,9 @@ public final class Parameter {
     /**
      * A table whose gradient, in each step, has few non-zero rows (an embedding: only the batch's
      * users and movies), like PyTorch's {@code nn.Embedding(sparse=True)}. The module's backward
-     * must call {@link #touchRow} for every row it writes a gradient to; a lazy optimiser
-     * ({@link AdamW.Mode#LAZY}) then updates only those rows.
+     * must call {@link #touchRow} for every row it writes a gradient to, and its training forward
+     * {@link #syncRow} for every row it reads; a lazy optimiser ({@link AdamW.Mode#LAZY}) then
+     * updates only those rows.
      */
     public static Parameter rowSparse(String name, INDArray value, boolean decay) {
         return new Parameter(name, value, decay, true);
@@ -64,6 +66,22 @@ public final class Parameter {
     /** Values per row of a row-sparse table (its second dimension). */
     public int rowWidth() {
         return (int) value.size(1);
+    }
+
+    /**
+     * Call before a training forward reads {@code row}: a {@link AdamW.Mode#LAZY} optimiser first
+     * replays the steps the row missed, so the gradient is taken where DENSE would take it. A
+     * no-op for other optimisers.
+     */
+    public void syncRow(int row) {
+        if (rowSync != null) {
+            rowSync.accept(row);
+        }
+    }
+
+    /** The optimiser that keeps this table's rows (the last one constructed over it). */
+    void onRowSync(java.util.function.IntConsumer sync) {
+        this.rowSync = sync;
     }
 
     /** Records that the gradient of {@code row} was written since the last optimiser step. */

@@ -44,7 +44,9 @@ public final class ModuleModel implements Trainable {
         this.optimizer = new AdamW(module, 0.9, 0.99, 1e-5, kernel, mode);
     }
 
+    /** The module, every parameter current (a LAZY optimiser is {@link AdamW#sync synced} first). */
     public Module module() {
+        optimizer.sync();
         return module;
     }
 
@@ -60,11 +62,13 @@ public final class ModuleModel implements Trainable {
 
     @Override
     public INDArray predict(INDArray[] features) {
+        optimizer.sync();
         return module.forward(features, false);
     }
 
     @Override
     public Object snapshot() {
+        optimizer.sync();
         List<INDArray> values = new ArrayList<>();
         for (Parameter p : module.parameters()) {
             values.add(p.value().dup());
@@ -84,6 +88,7 @@ public final class ModuleModel implements Trainable {
 
     @Override
     public void writeTo(ZipOutputStream zip) throws IOException {
+        optimizer.sync();
         for (Parameter p : module.parameters()) {
             zip.putNextEntry(new ZipEntry(PARAMETERS_DIR + p.name() + ".bin"));
             DataOutputStream out = new DataOutputStream(zip);

@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.spark.SparkAls;
 import io.github.fastdl4j.collab.spark.SparkSessions;
+import io.github.fastdl4j.collab.spark.interpret.ScalingChart;
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
@@ -32,10 +33,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code ./fastdl4j collab-spark ...}: train (Spark ALS with biases), bench (ALS next to DotProductBias). */
+/** {@code ./fastdl4j collab-spark ...}: train (Spark ALS with biases), bench (ALS next to DotProductBias), chart (bench lines over sizes). */
 @Command(name = "collab-spark", mixinStandardHelpOptions = true,
         description = "Collaborative filtering on Apache Spark: MLlib ALS with biases, saved in the collab model format.",
-        subcommands = {CollabSparkMain.Train.class, CollabSparkMain.Bench.class})
+        subcommands = {CollabSparkMain.Train.class, CollabSparkMain.Bench.class, CollabSparkMain.Chart.class})
 public final class CollabSparkMain implements Runnable {
 
     public static void main(String[] args) {
@@ -199,6 +200,27 @@ public final class CollabSparkMain implements Runnable {
                 line.put("peak_rss_mb_so_far", MemoryPeaks.residentMb());
                 line.put("backend", backend.shortName());
                 System.out.println(RunReport.jsonLine(line));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "chart", mixinStandardHelpOptions = true,
+            description = "Scaling charts from bench JSON lines of several data sizes: seconds per pass and validation MSE against ratings.")
+    static final class Chart implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "BENCH", description = "Files holding bench output (JSON lines; other lines are skipped).")
+        List<Path> files;
+        @Option(names = "--out", required = true, description = "Folder for scaling_seconds.png and scaling_mse.png.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            ScalingChart chart = ScalingChart.read(files);
+            System.out.printf(Locale.ROOT, "%-48s %12s %12s %12s %10s%n", "series", "ratings", "s/pass", "ratings/s", "valid mse");
+            chart.series().forEach((name, points) -> points.forEach(p -> System.out.printf(Locale.ROOT,
+                    "%-48s %12d %12.1f %12.0f %10.4f%n", name, p.ratings(), p.secondsPerPass(), p.ratingsPerSec(), p.validMse())));
+            for (Path p : chart.write(out)) {
+                System.out.println("wrote " + p);
             }
             return 0;
         }
