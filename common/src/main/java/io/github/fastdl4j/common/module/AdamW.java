@@ -90,14 +90,9 @@ public final class AdamW {
     private float[] zeros = new float[0];
     private int iteration;
     // LAZY: per parameter the step each row was last brought up to date (null: updated densely),
-    // and per step s (1-based) what a missed step did: alpha_s, beta1_s, 1 - lr_s * wd_s, and the
-    // prefix sums of log(keep) and log(beta1), so a gap's decays are one exp of a difference
+    // and what the missed steps did, summed so that replaying any gap costs O(1) per row
     private final List<int[]> lastStep = new ArrayList<>();
-    private double[] alphaAt = new double[1];
-    private double[] beta1At = new double[1];
-    private double[] keepAt = new double[1];
-    private double[] logKeepSum = new double[1];
-    private double[] logBeta1Sum = new double[1];
+    private final Replay replay;
     private boolean stale;
 
     /** fastai's defaults: beta1 0.9, beta2 0.99, eps 1e-5; the kernel for this backend. */
@@ -118,6 +113,7 @@ public final class AdamW {
         this.config = new Adam(1e-3, beta1, beta2, eps);
         this.kernel = kernel;
         this.mode = kernel == Kernel.FUSED ? mode : Mode.DENSE;
+        this.replay = new Replay(beta2);
         for (Parameter p : params) {
             if (kernel == Kernel.FUSED) {
                 if (p.value().dataType() != DataType.FLOAT) {
@@ -163,9 +159,7 @@ public final class AdamW {
     public void step(double lr, double wd, double beta1, int epoch) {
         config.setLearningRate(lr);
         config.setBeta1(beta1);
-        if (mode == Mode.LAZY) {
-            remember(lr, wd, beta1);
-        }
+
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             double decay = p.decay() ? wd : 0;
@@ -188,6 +182,9 @@ public final class AdamW {
                 }
             }
             p.clearTouched();
+        }
+        if (mode == Mode.LAZY) {
+            remember(lr, wd, beta1);
         }
         iteration++;
     }
@@ -224,24 +221,11 @@ public final class AdamW {
 
     /** Records step {@code iteration + 1}'s scalars for replaying it on rows that miss it. */
     private void remember(double lr, double wd, double beta1) {
-        int t = iteration + 1;
-        if (t >= alphaAt.length) {
-            int n = Math.max(2 * alphaAt.length, t + 1);
-            alphaAt = java.util.Arrays.copyOf(alphaAt, n);
-            beta1At = java.util.Arrays.copyOf(beta1At, n);
-            keepAt = java.util.Arrays.copyOf(keepAt, n);
-            logKeepSum = java.util.Arrays.copyOf(logKeepSum, n);
-            logBeta1Sum = java.util.Arrays.copyOf(logBeta1Sum, n);
-        }
         double keep = 1 - lr * wd;
         if (!(keep > 0)) {
             throw new IllegalArgumentException("lr * wd must be below 1 (lr " + lr + ", wd " + wd + ")");
         }
-        alphaAt[t] = coefficients(lr, 0, beta1).alpha();
-        beta1At[t] = beta1;
-        keepAt[t] = keep;
-        logKeepSum[t] = logKeepSum[t - 1] + Math.log(keep);
-        logBeta1Sum[t] = logBeta1Sum[t - 1] + Math.log(beta1);
+        replay.add(iteration + 1, coefficients(lr, 0, beta1).alpha(), beta1, keep);
         stale = true;
     }
 
@@ -269,39 +253,19 @@ public final class AdamW {
     }
 
     /**
-     * Replays steps {@code from+1 .. upTo} with zero gradient on one row (w at 0, moments at
-     * {@code off}): what DENSE would have done to it. The drift terms shrink like
-     * (beta1 / sqrt(beta2))^k, so the sum stops once they are below 1e-9 of the first.
+     * Replays steps {@code from+1 .. upTo} (upTo = the last step taken) with zero gradient on one
+     * row (w at 0, moments at {@code off}): what DENSE would have done to it.
      */
     private void catchUp(float[] w, float[] ms, float[] vs, int off, int width, int from, int upTo, boolean decay) {
-        int gap = upTo - from;
-        if (gap <= 0) {
+        if (upTo <= from) {
             return;
         }
-        double sqrtB2 = Math.sqrt(config.getBeta2());
-        double decayAll = decay ? Math.exp(logKeepSum[upTo] - logKeepSum[from]) : 1;
-        double decayAfter = decayAll; // decay of steps q+1 .. upTo
-        double ratio = 1; // (prod beta1) / sqrt(beta2)^k: m_q / sqrt(v_q) relative to m / sqrt(v)
-        double drift = 0;
-        double driftLag = 0;
-        for (int q = from + 1, k = 1; q <= upTo; q++, k++) {
-            ratio *= beta1At[q] / sqrtB2;
-            if (decay) {
-                decayAfter /= keepAt[q];
-            }
-            double term = alphaAt[q] * ratio * decayAfter;
-            drift += term;
-            driftLag += term * k;
-            if (ratio < 1e-9) {
-                break;
-            }
-        }
-        // eps enters as eps / sqrt(beta2)^k: taken at the drift-weighted mean lag
-        float epsAtLag = (float) (config.getEpsilon() / Math.pow(sqrtB2, drift > 0 ? driftLag / drift : 0));
-        float keep = (float) decayAll;
-        float d = (float) drift;
-        float mDecay = (float) Math.exp(logBeta1Sum[upTo] - logBeta1Sum[from]);
-        float vDecay = (float) Math.pow(config.getBeta2(), gap);
+        Replay.Gap g = replay.gap(from, upTo, decay);
+        float keep = (float) g.decay();
+        float d = (float) g.drift();
+        float epsAtLag = (float) (config.getEpsilon() / Math.pow(replay.sqrtBeta2, g.meanLag()));
+        float mDecay = (float) g.mDecay();
+        float vDecay = (float) g.vDecay();
         for (int j = 0; j < width; j++) {
             float m = ms[off + j];
             float v = vs[off + j];
@@ -412,9 +376,109 @@ public final class AdamW {
                 java.util.Arrays.fill(last, iteration);
             }
         }
+        replay.restartAt(iteration);
         stale = false;
     }
 
     private record State(List<INDArray> states, List<float[]> moments, int iteration) {
+    }
+
+    /**
+     * What zero-gradient steps do to a row last updated at step f, for every f, kept current as
+     * steps are taken. For the steps q = f+1 .. U a row misses, DENSE gives
+     * {@code w_U = w_f * D(f,U) - sum_q alpha_q R(f,q) D(q,U) * m_f / (sqrt(v_f) + eps_q)}
+     * with D the product of (1 - lr wd) over the steps after q and R(f,q) =
+     * prod beta1 / sqrt(beta2)^(q-f) the shrinking ratio m_q / sqrt(v_q). Per start step f we keep
+     * R, the drift sum S and its lag-weighted sum; each step multiplies them by its decay and adds
+     * its term, for the starts whose R is still above 1e-12 (older starts are frozen, their later
+     * terms negligible, and only decayed at query time). So a step costs O(active starts, a few
+     * hundred) and a query O(1), however long the gap.
+     */
+    private static final class Replay {
+        private final double sqrtBeta2;
+        private final double logBeta2;
+        private int capacity = 1024;
+        private double[] logKeepSum = new double[capacity]; // sum of log(1 - lr wd) over steps <= s
+        private double[] logBeta1Sum = new double[capacity];
+        private double[] ratio = new double[capacity];      // R(f, last step)
+        private double[] drift = new double[capacity];      // S(f, last step), with decay
+        private double[] lag = new double[capacity];        // sum of term * (q - f), with decay
+        private double[] drift0 = new double[capacity];     // the same without decay (decay-free parameters)
+        private double[] lag0 = new double[capacity];
+        private int[] frozenAt = new int[capacity];         // last step that updated start f (once frozen)
+        private int oldestActive;                           // starts below this are frozen
+        private int last;
+
+        Replay(double beta2) {
+            this.sqrtBeta2 = Math.sqrt(beta2);
+            this.logBeta2 = Math.log(beta2);
+            ratio[0] = 1;
+        }
+
+        /** Step t's scalars (t = last + 1). */
+        void add(int t, double alpha, double beta1, double keep) {
+            if (t + 1 >= capacity) {
+                capacity = Math.max(2 * capacity, t + 2);
+                logKeepSum = java.util.Arrays.copyOf(logKeepSum, capacity);
+                logBeta1Sum = java.util.Arrays.copyOf(logBeta1Sum, capacity);
+                ratio = java.util.Arrays.copyOf(ratio, capacity);
+                drift = java.util.Arrays.copyOf(drift, capacity);
+                lag = java.util.Arrays.copyOf(lag, capacity);
+                drift0 = java.util.Arrays.copyOf(drift0, capacity);
+                lag0 = java.util.Arrays.copyOf(lag0, capacity);
+                frozenAt = java.util.Arrays.copyOf(frozenAt, capacity);
+            }
+            logKeepSum[t] = logKeepSum[t - 1] + Math.log(keep);
+            logBeta1Sum[t] = logBeta1Sum[t - 1] + Math.log(beta1);
+            double shrink = beta1 / sqrtBeta2;
+            for (int f = t - 1; f >= oldestActive; f--) {
+                double r = ratio[f] * shrink;
+                ratio[f] = r;
+                double term = alpha * r;
+                drift[f] = drift[f] * keep + term;
+                lag[f] = lag[f] * keep + term * (t - f);
+                drift0[f] += term;
+                lag0[f] += term * (t - f);
+            }
+            // starts whose ratio fell below 1e-12 get no more meaningful terms: freeze them
+            while (oldestActive < t && ratio[oldestActive] < 1e-12) {
+                frozenAt[oldestActive++] = t;
+            }
+            ratio[t] = 1;
+            drift[t] = lag[t] = drift0[t] = lag0[t] = 0;
+            last = t;
+        }
+
+        /** Forgets the gaps: every row is current at step t (after a restore). */
+        void restartAt(int t) {
+            if (t + 1 >= capacity) {
+                add(t, 0, 1, 1); // grows the arrays; its values are reset below
+            }
+            oldestActive = t;
+            ratio[t] = 1;
+            drift[t] = lag[t] = drift0[t] = lag0[t] = 0;
+            last = t;
+        }
+
+        /** Decays and drift of the steps from+1 .. upTo; upTo must be the last step added. */
+        Gap gap(int from, int upTo, boolean decay) {
+            if (upTo != last) {
+                throw new IllegalStateException("replay to step " + upTo + " but the last step is " + last);
+            }
+            double d = decay ? Math.exp(logKeepSum[upTo] - logKeepSum[from]) : 1;
+            double s = decay ? drift[from] : drift0[from];
+            double l = decay ? lag[from] : lag0[from];
+            if (from < oldestActive && decay) {
+                double since = Math.exp(logKeepSum[upTo] - logKeepSum[frozenAt[from]]);
+                s *= since;
+                l *= since;
+            }
+            return new Gap(d, s, s > 0 ? l / s : 0, Math.exp(logBeta1Sum[upTo] - logBeta1Sum[from]),
+                    Math.exp(logBeta2 * (upTo - from)));
+        }
+
+        /** What a gap does: multiply w by decay, subtract drift * m / (sqrt(v) + eps at meanLag), shrink m and v. */
+        record Gap(double decay, double drift, double meanLag, double mDecay, double vDecay) {
+        }
     }
 }
