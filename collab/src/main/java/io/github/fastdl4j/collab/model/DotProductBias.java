@@ -112,9 +112,9 @@ public final class DotProductBias implements Module {
         int[] movies = indices(inputs[1]);
         if (training) {
             for (int i = 0; i < bs; i++) { // a lazy optimiser brings the batch's rows up to date first
-                userFactors.syncRow(users[i]);
-                movieFactors.syncRow(movies[i]);
+                userFactors.syncRow(users[i]); // a row's factors and bias in turn: they share the replayed gap
                 userBias.syncRow(users[i]);
+                movieFactors.syncRow(movies[i]);
                 movieBias.syncRow(movies[i]);
             }
         }

@@ -92,6 +92,7 @@ public final class AdamW {
     // LAZY: per parameter the step each row was last brought up to date (null: updated densely),
     // and what the missed steps did, summed so that replaying any gap costs O(1) per row
     private final List<int[]> lastStep = new ArrayList<>();
+    private final List<FloatBuffer> rowViews = new ArrayList<>(); // host memory of lazy tables (CPU: fixed)
     private final Replay replay;
     private boolean stale;
 
@@ -112,8 +113,9 @@ public final class AdamW {
         this.params = module.parameters();
         this.config = new Adam(1e-3, beta1, beta2, eps);
         this.kernel = kernel;
-        this.mode = kernel == Kernel.FUSED ? mode : Mode.DENSE;
-        this.replay = new Replay(beta2);
+        // LAZY reads and writes single rows of host memory: the CPU backend's FUSED kernel only
+        this.mode = kernel == Kernel.FUSED && Nd4j.getEnvironment().isCPU() ? mode : Mode.DENSE;
+        this.replay = new Replay(beta2, eps);
         for (Parameter p : params) {
             if (kernel == Kernel.FUSED) {
                 if (p.value().dataType() != DataType.FLOAT) {
@@ -127,6 +129,7 @@ public final class AdamW {
                 moments.add(new float[n]);
                 boolean lazyRows = this.mode == Mode.LAZY && p.isRowSparse();
                 lastStep.add(lazyRows ? new int[(int) p.value().size(0)] : null);
+                rowViews.add(lazyRows ? p.value().data().asNioFloat() : null);
                 if (lazyRows) {
                     int index = lastStep.size() - 1;
                     p.onRowSync(row -> syncRow(index, row));
@@ -263,7 +266,7 @@ public final class AdamW {
         Replay.Gap g = replay.gap(from, upTo, decay);
         float keep = (float) g.decay();
         float d = (float) g.drift();
-        float epsAtLag = (float) (config.getEpsilon() / Math.pow(replay.sqrtBeta2, g.meanLag()));
+        float epsAtLag = (float) g.epsAtLag();
         float mDecay = (float) g.mDecay();
         float vDecay = (float) g.vDecay();
         for (int j = 0; j < width; j++) {
@@ -284,12 +287,11 @@ public final class AdamW {
         Parameter p = params.get(i);
         int width = p.rowWidth();
         int off = row * width;
-        Nd4j.getAffinityManager().ensureLocation(p.value(), AffinityManager.Location.HOST);
-        FloatBuffer wb = p.value().data().asNioFloat();
+        // called per row of every batch: the cached view, no per-call buffer wrapping
+        FloatBuffer wb = rowViews.get(i);
         wb.get(off, wScratch, 0, width);
         catchUp(wScratch, moments.get(2 * i), moments.get(2 * i + 1), off, width, last[row], iteration, p.decay());
         wb.put(off, wScratch, 0, width);
-        Nd4j.getAffinityManager().tagLocation(p.value(), AffinityManager.Location.HOST);
         last[row] = iteration;
     }
 
@@ -409,7 +411,11 @@ public final class AdamW {
         private int oldestActive;                           // starts below this are frozen
         private int last;
 
-        Replay(double beta2) {
+        private final double eps;
+        private Gap memo; // the last gap asked for: a row's bias and factors share their gaps
+
+        Replay(double beta2, double eps) {
+            this.eps = eps;
             this.sqrtBeta2 = Math.sqrt(beta2);
             this.logBeta2 = Math.log(beta2);
             ratio[0] = 1;
@@ -447,6 +453,7 @@ public final class AdamW {
             ratio[t] = 1;
             drift[t] = lag[t] = drift0[t] = lag0[t] = 0;
             last = t;
+            memo = null;
         }
 
         /** Forgets the gaps: every row is current at step t (after a restore). */
@@ -458,12 +465,16 @@ public final class AdamW {
             ratio[t] = 1;
             drift[t] = lag[t] = drift0[t] = lag0[t] = 0;
             last = t;
+            memo = null;
         }
 
         /** Decays and drift of the steps from+1 .. upTo; upTo must be the last step added. */
         Gap gap(int from, int upTo, boolean decay) {
             if (upTo != last) {
                 throw new IllegalStateException("replay to step " + upTo + " but the last step is " + last);
+            }
+            if (memo != null && memo.from == from && memo.decayed == decay) {
+                return memo;
             }
             double d = decay ? Math.exp(logKeepSum[upTo] - logKeepSum[from]) : 1;
             double s = decay ? drift[from] : drift0[from];
@@ -473,12 +484,15 @@ public final class AdamW {
                 s *= since;
                 l *= since;
             }
-            return new Gap(d, s, s > 0 ? l / s : 0, Math.exp(logBeta1Sum[upTo] - logBeta1Sum[from]),
+            // eps enters dense's drift terms as eps / sqrt(beta2)^lag: taken at the drift-weighted mean lag
+            double epsAtLag = eps / Math.pow(sqrtBeta2, s > 0 ? l / s : 0);
+            memo = new Gap(from, decay, d, s, epsAtLag, Math.exp(logBeta1Sum[upTo] - logBeta1Sum[from]),
                     Math.exp(logBeta2 * (upTo - from)));
+            return memo;
         }
 
-        /** What a gap does: multiply w by decay, subtract drift * m / (sqrt(v) + eps at meanLag), shrink m and v. */
-        record Gap(double decay, double drift, double meanLag, double mDecay, double vDecay) {
+        /** What a gap does: multiply w by decay, subtract drift * m / (sqrt(v) + epsAtLag), shrink m and v. */
+        record Gap(int from, boolean decayed, double decay, double drift, double epsAtLag, double mDecay, double vDecay) {
         }
     }
 }
