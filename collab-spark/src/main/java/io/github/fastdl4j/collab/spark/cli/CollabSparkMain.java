@@ -148,6 +148,8 @@ public final class CollabSparkMain implements Runnable {
         int batchSize = 1024;
         @Option(names = "--lr", description = "DotProductBias learning rate (default: ${DEFAULT-VALUE}).")
         double lr = 5e-3;
+        @Option(names = "--wd", description = "DotProductBias weight decay, decoupled, per step (default: ${DEFAULT-VALUE}; with many steps per epoch a smaller one).")
+        double wd = 0.1;
         @Option(names = "--adam", converter = io.github.fastdl4j.collab.cli.CollabMain.AdamModeConverter.class,
                 description = "DotProductBias optimiser: lazy (only the batch's rows, the single-node choice at scale) or dense (fastai) (default: ${DEFAULT-VALUE}).")
         AdamW.Mode adam = AdamW.Mode.LAZY;
@@ -182,10 +184,12 @@ public final class CollabSparkMain implements Runnable {
                     CollabLearner learn = CollabLearner.of(r).model(CollabKind.DOT).nFactors(als.rank).yRange(0, 5.5)
                             .batchSize(batchSize).seed(common.seed).adam(adam).build();
                     learn.learner().quiet(true);
-                    FitResult fit = learn.fitOneCycle(epochs, lr, 0.1);
+                    FitResult fit = learn.fitOneCycle(epochs, lr, wd);
                     line.put("epochs", epochs);
                     line.put("factors", als.rank);
                     line.put("adam", adam.name().toLowerCase(Locale.ROOT));
+                    line.put("lr", lr);
+                    line.put("wd", wd);
                     line.put("seconds", fit.trainSeconds());
                     line.put("seconds_per_epoch", fit.trainSeconds() / epochs);
                     line.put("ratings_per_sec", Math.round(fit.samplesPerSecond()));

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * Charts of {@code collab-spark bench} JSON lines gathered over several data sizes: seconds per
  * pass over the training ratings (an ALS iteration or a DotProductBias epoch) and validation MSE
  * next to the best possible, both against the number of ratings. One series per engine (and, for
- * DotProductBias, per optimiser mode); the same engine measured twice at one size keeps the last.
+ * DotProductBias, per optimiser mode and weight decay); the same series measured twice at one
+ * size keeps the last.
  */
 public final class ScalingChart {
 
@@ -65,7 +66,9 @@ public final class ScalingChart {
         String engine = required(n, "engine", f, line).asText();
         String series = switch (engine) {
             case "als" -> "Spark ALS, " + n.path("master").asText("local") + " (per iteration)";
-            case "dot" -> "DotProductBias, " + n.path("adam").asText("dense") + " AdamW (per epoch)";
+            // lines written before --adam and --wd existed were dense with wd 0.1
+            case "dot" -> "DotProductBias, " + n.path("adam").asText("dense") + " AdamW, wd " + n.path("wd").asDouble(0.1)
+                    + " (per epoch)";
             default -> throw DataException.at(f, line, "engine", "unknown engine '" + engine + "' (als, dot)");
         };
         JsonNode perPass = engine.equals("als") ? required(n, "seconds_per_iteration", f, line)

@@ -33,17 +33,19 @@ class ScalingChartTest {
     @Test
     void groupsBySeriesSortsBySizeAndKeepsTheLastOfASize() throws Exception {
         Path a = Files.writeString(tmp.resolve("a.jsonl"), "backend: CPU\n" + ALS_10M + "\n" + DOT_10M + "\n" + LAZY_1M_OLD + "\n");
-        Path b = Files.writeString(tmp.resolve("b.jsonl"), ALS_1M + "\n" + LAZY_1M + "\n");
+        Path b = Files.writeString(tmp.resolve("b.jsonl"), ALS_1M + "\n" + LAZY_1M + "\n"
+                + LAZY_1M.replace("\"adam\":\"lazy\"", "\"adam\":\"lazy\",\"wd\":0.01") + "\n");
         ScalingChart chart = ScalingChart.read(List.of(a, b));
-        assertEquals(5, chart.points().size());
+        assertEquals(6, chart.points().size());
         Map<String, List<ScalingChart.Point>> s = chart.series();
-        assertEquals(3, s.size(), s.keySet().toString());
+        assertEquals(4, s.size(), s.keySet().toString());
+        assertEquals(1, s.get("DotProductBias, lazy AdamW, wd 0.01 (per epoch)").size(), "another weight decay, another series");
         List<ScalingChart.Point> als = s.get("Spark ALS, local[2] (per iteration)");
         assertArrayEquals(new long[]{1_000_000, 10_000_000}, als.stream().mapToLong(ScalingChart.Point::ratings).toArray());
         assertEquals(8.0, als.get(0).secondsPerPass());
-        // a line without "adam" is from before lazy AdamW existed: dense
-        assertEquals(318, s.get("DotProductBias, dense AdamW (per epoch)").get(0).secondsPerPass());
-        List<ScalingChart.Point> lazy = s.get("DotProductBias, lazy AdamW (per epoch)");
+        // a line without "adam" and "wd" is from before they were options: dense, wd 0.1
+        assertEquals(318, s.get("DotProductBias, dense AdamW, wd 0.1 (per epoch)").get(0).secondsPerPass());
+        List<ScalingChart.Point> lazy = s.get("DotProductBias, lazy AdamW, wd 0.1 (per epoch)");
         assertEquals(1, lazy.size());
         assertEquals(5, lazy.get(0).secondsPerPass(), "the later measurement of the same size wins");
 
