@@ -64,7 +64,7 @@ public final class SparkAls {
         }
 
         public static Config defaults() {
-            return new Config(50, 0.12, 10, 10, 3, 42);
+            return new Config(50, 0.12, 10, 3, 3, 42);
         }
     }
 

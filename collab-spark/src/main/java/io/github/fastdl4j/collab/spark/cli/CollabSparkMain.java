@@ -62,7 +62,7 @@ public final class CollabSparkMain implements Runnable {
         @Option(names = "--iters", description = "ALS iterations (default: ${DEFAULT-VALUE}).")
         int iters = 10;
         @Option(names = "--bias-reg", description = "Regularisation of the bias averages (default: ${DEFAULT-VALUE}).")
-        double biasReg = 10;
+        double biasReg = 3;
 
         Ratings load(CommonOptions common) {
             return Ratings.load(ratingsDir != null ? ratingsDir : Datasets.resolve("ml-100k", common.dataDir));
