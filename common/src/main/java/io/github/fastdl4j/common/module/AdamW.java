@@ -153,7 +153,7 @@ public final class AdamW {
         return kernel;
     }
 
-    /** DENSE or LAZY (always DENSE with the ND4J kernel). */
+    /** DENSE or LAZY (always DENSE with the ND4J kernel or off the CPU backend). */
     public Mode mode() {
         return mode;
     }
@@ -162,7 +162,6 @@ public final class AdamW {
     public void step(double lr, double wd, double beta1, int epoch) {
         config.setLearningRate(lr);
         config.setBeta1(beta1);
-
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             double decay = p.decay() ? wd : 0;
