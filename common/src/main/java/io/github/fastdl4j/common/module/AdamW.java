@@ -305,31 +305,17 @@ public final class AdamW {
         }
         for (int i = 0; i < params.size(); i++) {
             int[] last = lastStep.get(i);
-            if (last == null) {
-                continue;
+            for (int row = 0; last != null && row < last.length; row++) {
+                syncRow(i, row);
             }
-            Parameter p = params.get(i);
-            int width = p.rowWidth();
-            Nd4j.getAffinityManager().ensureLocation(p.value(), AffinityManager.Location.HOST);
-            FloatBuffer wb = p.value().data().asNioFloat();
-            for (int row = 0; row < last.length; row++) {
-                if (last[row] < iteration) {
-                    int off = row * width;
-                    wb.get(off, wScratch, 0, width);
-                    catchUp(wScratch, moments.get(2 * i), moments.get(2 * i + 1), off, width, last[row], iteration, p.decay());
-                    wb.put(off, wScratch, 0, width);
-                    last[row] = iteration;
-                }
-            }
-            Nd4j.getAffinityManager().tagLocation(p.value(), AffinityManager.Location.HOST);
         }
         stale = false;
     }
 
     /**
      * {@link #update} for whole arrays, a loop of its own: the dense pass runs over millions of
-     * values, and sharing one method with the row-sized calls of LAZY made C2 compile it for short
-     * trip counts (measured on ml-100k: 74k instead of 114k ratings/s).
+     * values, and sharing one method with the row-sized calls of LAZY measured 74k instead of 114k
+     * ratings/s on ml-100k (likely C2 compiling the shared loop for short trip counts).
      */
     private static void updateAll(float[] w, float[] g, float[] ms, float[] vs, int n, Coefficients c) {
         float b1 = c.b1();
