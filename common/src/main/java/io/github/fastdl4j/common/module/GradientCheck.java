@@ -58,6 +58,54 @@ public final class GradientCheck {
         return worst;
     }
 
+    /**
+     * A gradient check that works in single precision: for each parameter, the derivative of
+     * the loss along the parameter's own gradient direction, by central differences
+     * {@code (L(p + eps u) - L(p - eps u)) / 2 eps} with {@code u = g / |g|}, against the analytic
+     * value {@code |g|}. Along the gradient the directional derivative is as large as it gets,
+     * so float rounding of the loss matters least; a wrong gradient g' gives
+     * {@code g . g' / |g'|}, which equals {@code |g'|} only if g' = g. A parameter whose
+     * analytic gradient is zero (e.g. batchnorm running statistics) is checked along a random
+     * direction instead, where the loss must not move.
+     *
+     * @return the largest {@code |a - n| / max(|a| + |n|, 1e-3)} over the parameters
+     */
+    public static double maxDirectionalError(Module module, INDArray[] inputs, INDArray targets, Loss loss, double eps,
+                                             long seed) {
+        for (Parameter p : module.parameters()) {
+            p.grad().assign(0);
+        }
+        INDArray out = module.forward(inputs, true);
+        module.backward(loss.gradient(out, targets));
+        Random rnd = new Random(seed);
+        double worst = 0;
+        for (Parameter p : module.parameters()) {
+            INDArray g = p.grad().castTo(DataType.DOUBLE);
+            double norm = g.norm2Number().doubleValue();
+            INDArray u;
+            if (norm > 0) {
+                u = g.div(norm);
+            } else {
+                double[] r = new double[(int) g.length()];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = rnd.nextGaussian();
+                }
+                u = org.nd4j.linalg.factory.Nd4j.create(r, g.shape(), 'c');
+                u.divi(u.norm2Number());
+            }
+            INDArray orig = p.value().dup();
+            INDArray step = u.mul(eps).castTo(p.value().dataType());
+            p.value().addi(step);
+            double plus = loss.value(module.forward(inputs, true), targets);
+            p.value().assign(orig).subi(step);
+            double minus = loss.value(module.forward(inputs, true), targets);
+            p.value().assign(orig);
+            double numeric = (plus - minus) / (2 * eps);
+            worst = Math.max(worst, Math.abs(norm - numeric) / Math.max(Math.abs(norm) + Math.abs(numeric), 1e-3));
+        }
+        return worst;
+    }
+
     private static List<Long> entries(INDArray flatGrad, int max, Random rnd) {
         long n = flatGrad.length();
         List<Long> out = new ArrayList<>();

@@ -41,6 +41,32 @@ public abstract class NioView {
         throw new IllegalArgumentException("NioView supports FLOAT and DOUBLE, not " + array.dataType());
     }
 
+    /**
+     * Copies a FLOAT array's first {@code to.length} values into a JVM array in one bulk copy:
+     * for modules whose loops run over plain {@code float[]}s (which the JIT compiles to
+     * vectorised code) and hand large blocks to BLAS through INDArrays.
+     */
+    public static void copy(INDArray from, float[] to) {
+        requireFloatBuffer(from, to.length);
+        Nd4j.getAffinityManager().ensureLocation(from, AffinityManager.Location.HOST);
+        from.data().asNioFloat().get(0, to, 0, to.length);
+    }
+
+    /** Copies {@code from} into a FLOAT array's first {@code from.length} values, in one bulk copy. */
+    public static void copy(float[] from, INDArray to) {
+        requireFloatBuffer(to, from.length);
+        Nd4j.getAffinityManager().ensureLocation(to, AffinityManager.Location.HOST);
+        to.data().asNioFloat().put(0, from, 0, from.length);
+        Nd4j.getAffinityManager().tagLocation(to, AffinityManager.Location.HOST);
+    }
+
+    private static void requireFloatBuffer(INDArray a, int length) {
+        if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.length() < length) {
+            throw new IllegalArgumentException("bulk copies need a contiguous row-major FLOAT array of at least " + length
+                    + " values, not " + a.shapeInfoToString());
+        }
+    }
+
     public abstract double get(int i);
 
     public abstract void set(int i, double v);
