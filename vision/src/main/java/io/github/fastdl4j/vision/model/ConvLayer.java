@@ -44,6 +44,7 @@ final class ConvLayer {
     private static final int PARALLEL_MIN = 1 << 15;   // values below which a loop stays on one thread
     private static final double EPS = 1e-5;            // batchnorm, as PyTorch
     private static final double MOMENTUM = 0.1;
+    private static final int SUM_BLOCK = 64;            // rows summed in float before adding into doubles
 
     private final int cin;
     private final int cout;
@@ -153,13 +154,8 @@ final class ConvLayer {
             }
         }
         float[] z = this.z, y = this.y;
-        ranges(rows).forEach(r -> {
-            for (int i = r[0]; i < r[1]; i++) {
-                for (int c = 0, at = i * cout; c < cout; c++, at++) {
-                    y[at] = (float) activate(z[at] * scale[c] + shift[c]);
-                }
-            }
-        });
+        float[] sc = toFloats(scale), sh = toFloats(shift);
+        ranges(rows).forEach(r -> activateRows(z, y, sc, sh, r[0], r[1]));
         trained = training;
         if (training) {
             this.n = n;
@@ -222,20 +218,61 @@ final class ConvLayer {
         runVar.value().assign(Nd4j.createFromArray(rv).reshape(1, cout));
     }
 
-    private double activate(double v) {
-        return switch (act) {
-            case RELU -> v > 0 ? v : 0;
-            case MISH -> mish(v);
-            case NONE -> v;
-        };
+    /**
+     * y = act(z * scale + shift) for rows {@code from..to}: one simple float loop per activation
+     * (the JIT vectorises the ReLU and identity ones).
+     */
+    private void activateRows(float[] z, float[] y, float[] sc, float[] sh, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int base = i * cout;
+            switch (act) {
+                case RELU -> {
+                    for (int c = 0; c < cout; c++) {
+                        y[base + c] = Math.max(z[base + c] * sc[c] + sh[c], 0f);
+                    }
+                }
+                case NONE -> {
+                    for (int c = 0; c < cout; c++) {
+                        y[base + c] = z[base + c] * sc[c] + sh[c];
+                    }
+                }
+                case MISH -> {
+                    for (int c = 0; c < cout; c++) {
+                        y[base + c] = (float) mish(z[base + c] * sc[c] + sh[c]);
+                    }
+                }
+            }
+        }
     }
 
-    private double activationGrad(double v) {
-        return switch (act) {
-            case RELU -> v > 0 ? 1 : 0;
-            case MISH -> mishGrad(v);
-            case NONE -> 1;
-        };
+    /**
+     * g = dy * act'(z * scale + shift) for rows {@code from..to}, adding sum(g) and sum(g z) per
+     * channel into {@code sums} ([2 cout]).
+     */
+    private void activationBackwardRows(float[] dy, float[] z, float[] g, float[] sc, float[] sh, float[] sums,
+                                        int from, int to) {
+        for (int i = from; i < to; i++) {
+            int base = i * cout;
+            for (int c = 0; c < cout; c++) {
+                float pre = z[base + c] * sc[c] + sh[c];
+                float gi = switch (act) {
+                    case RELU -> pre > 0 ? dy[base + c] : 0f;
+                    case NONE -> dy[base + c];
+                    case MISH -> (float) (dy[base + c] * mishGrad(pre));
+                };
+                g[base + c] = gi;
+                sums[c] += gi;
+                sums[cout + c] += gi * z[base + c];
+            }
+        }
+    }
+
+    private static float[] toFloats(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
     }
 
     static double mish(double x) {
@@ -264,15 +301,19 @@ final class ConvLayer {
         trained = false;
         float[] z = this.z, g = this.g;
         double[] mean = this.mean, inv = this.invStd, scale = this.scale, shift = this.shift;
-        // one pass: through the activation, and the two sums batchnorm's backward needs
+        // one pass: through the activation, and the sums batchnorm's backward needs, sum(g) and
+        // sum(g z) (sum(g xhat) = invStd (sum(g z) - mean sum(g))); float sums over blocks of rows,
+        // added into doubles, keep the loop simple and the sums accurate
+        float[] sc = toFloats(scale), sh = toFloats(shift);
         double[][] parts = ranges(rows).map(r -> {
             double[] s = new double[2 * cout];
-            for (int i = r[0]; i < r[1]; i++) {
-                for (int c = 0, at = i * cout; c < cout; c++, at++) {
-                    double gi = dy[at] * activationGrad(z[at] * scale[c] + shift[c]);
-                    g[at] = (float) gi;
-                    s[c] += gi;
-                    s[cout + c] += gi * (z[at] - mean[c]) * inv[c];
+            float[] block = new float[2 * cout];
+            for (int from = r[0]; from < r[1]; from += SUM_BLOCK) {
+                int to = Math.min(r[1], from + SUM_BLOCK);
+                activationBackwardRows(dy, z, g, sc, sh, block, from, to);
+                for (int c = 0; c < 2 * cout; c++) {
+                    s[c] += block[c];
+                    block[c] = 0;
                 }
             }
             return s;
@@ -284,16 +325,26 @@ final class ConvLayer {
                 sumGx[c] += part[cout + c];
             }
         }
+        for (int c = 0; c < cout; c++) {
+            sumGx[c] = inv[c] * (sumGx[c] - mean[c] * sumG[c]);
+        }
         if (bn) {
             gamma.grad().addi(Nd4j.createFromArray(sumGx).castTo(DataType.FLOAT).reshape(1, cout));
             beta.grad().addi(Nd4j.createFromArray(sumG).castTo(DataType.FLOAT).reshape(1, cout));
-            // dL/dz = gamma invStd / N (N g - sum(g) - xhat sum(g xhat))
-            int N = rows;
+            // dL/dz = gamma invStd / N (N g - sum(g) - xhat sum(g xhat)), xhat = (z - mean) invStd,
+            // as g a + z b + c per channel: one float multiply-add loop
+            float[] a = new float[cout], b = new float[cout], e = new float[cout];
+            for (int c = 0; c < cout; c++) {
+                double xs = -scale[c] * inv[c] * sumGx[c] / rows;
+                a[c] = (float) scale[c];
+                b[c] = (float) xs;
+                e[c] = (float) (-scale[c] * sumG[c] / rows - xs * mean[c]);
+            }
             ranges(rows).forEach(r -> {
                 for (int i = r[0]; i < r[1]; i++) {
-                    for (int c = 0, at = i * cout; c < cout; c++, at++) {
-                        double xhat = (z[at] - mean[c]) * inv[c];
-                        g[at] = (float) (scale[c] / N * (N * g[at] - sumG[c] - xhat * sumGx[c]));
+                    int base = i * cout;
+                    for (int c = 0; c < cout; c++) {
+                        g[base + c] = g[base + c] * a[c] + z[base + c] * b[c] + e[c];
                     }
                 }
             });
@@ -335,13 +386,25 @@ final class ConvLayer {
                             int iy = oy * stride + ky - pad;
                             int to = row + ky * run;
                             if (iy < 0 || iy >= h) {
-                                java.util.Arrays.fill(cols, to, to + run, 0f);
+                                for (int j = 0; j < run; j++) {
+                                    cols[to + j] = 0f;
+                                }
                                 continue;
                             }
                             int from = ((img * h + iy) * w + ix0) * cin;
-                            java.util.Arrays.fill(cols, to, to + lo, 0f);
-                            System.arraycopy(x, from + lo, cols, to + lo, hi - lo);
-                            java.util.Arrays.fill(cols, to + hi, to + run, 0f);
+                            for (int j = 0; j < lo; j++) {
+                                cols[to + j] = 0f;
+                            }
+                            if (hi - lo < 32) {     // short runs (the first layers): a plain loop beats a call
+                                for (int j = lo; j < hi; j++) {
+                                    cols[to + j] = x[from + j];
+                                }
+                            } else {
+                                System.arraycopy(x, from + lo, cols, to + lo, hi - lo);
+                            }
+                            for (int j = hi; j < run; j++) {
+                                cols[to + j] = 0f;
+                            }
                         }
                     }
                 }
