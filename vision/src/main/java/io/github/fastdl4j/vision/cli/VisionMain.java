@@ -9,7 +9,6 @@ import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.nn.OneDnnHelpers;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
-import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.Metrics;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.RunReport;
@@ -17,9 +16,8 @@ import io.github.fastdl4j.vision.data.DigitImage;
 import io.github.fastdl4j.vision.data.Mnist;
 import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
-import io.github.fastdl4j.vision.model.Architectures;
+import io.github.fastdl4j.vision.model.Build;
 import io.github.fastdl4j.vision.model.VisionModel;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import picocli.CommandLine.Command;
@@ -61,8 +59,10 @@ public final class VisionMain implements Runnable {
         String data = "mnist";
         @Option(names = "--subset", description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
         int subset = 0;
-        @Option(names = "--onednn", arity = "1", description = "Use DL4J's oneDNN layer helpers (true|false; false = stock DL4J) (default: ${DEFAULT-VALUE}).")
-        boolean onednn = true;
+        @Option(names = "--build", converter = BuildConverter.class,
+                description = "stock (DL4J as shipped) | onednn (DL4J with its oneDNN layer helpers) | scratch "
+                        + "(written from scratch; simple-cnn only) (default: scratch for simple-cnn, else onednn).")
+        Build build;
 
         Hyper() {
             super(5, 0.06, 0.01, 512);
@@ -80,7 +80,11 @@ public final class VisionMain implements Runnable {
             return new ArchOptions(activation, dropout, batchnorm, seed);
         }
 
-        Map<String, Object> config(Arch arch, long seed) {
+        Build build(Arch arch) {
+            return build == null ? Build.fastest(arch) : build;
+        }
+
+        Map<String, Object> config(Arch arch, Build build, long seed) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("arch", arch.cliName());
             c.put("epochs", epochs);
@@ -92,9 +96,21 @@ public final class VisionMain implements Runnable {
             c.put("batchnorm", batchnorm);
             c.put("data", data);
             c.put("subset", subset);
-            c.put("onednn", onednn);
+            c.put("build", build.cliName());
             c.put("seed", seed);
             return c;
+        }
+    }
+
+    /** Build names; a bad one is a usage error (exit code 2). */
+    static final class BuildConverter implements picocli.CommandLine.ITypeConverter<Build> {
+        @Override
+        public Build convert(String value) {
+            try {
+                return Build.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -113,6 +129,8 @@ public final class VisionMain implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train an architecture with fitOneCycle; writes model.zip, metrics.json and charts to --out.")
     static final class Train implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
         @Mixin
         CommonOptions common;
         @Mixin
@@ -131,18 +149,23 @@ public final class VisionMain implements Runnable {
                     hyper.subset > 0 ? Math.min(hyper.subset, mnist.trainSize()) : mnist.trainSize(), mnist.testSize(),
                     mnist.mean(), mnist.std());
             ArchOptions options = hyper.options(common.seed);
-            OneDnnHelpers.enable(hyper.onednn);
-            ComputationGraph net = Architectures.build(arch, options);
-            System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
-            Learner learn = Learner.of(net, data, Losses.crossEntropyOnProbabilities(), Metrics.accuracy());
-            System.out.println(learn.model().describe() + ", " + arch + " " + options);
+            Build build = hyper.build(arch);
+            if (!build.supports(arch)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--build " + build + " exists for simple-cnn only, not " + arch);
+            }
+            VisionModel model = VisionModel.create(arch, build, options, mnist.mean(), mnist.std());
+            if (build != Build.SCRATCH) {
+                System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
+            }
+            Learner learn = new Learner(model.model(), data, model.loss(), List.of(Metrics.accuracy()));
+            System.out.println(learn.model().describe() + ", " + arch + " " + build + " build, " + options);
             FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
             Path out = common.outDir("vision-" + arch.cliName());
             Files.createDirectories(out);
-            Map<String, Object> config = hyper.config(arch, common.seed);
-            new VisionModel(net, new VisionModel.Spec(arch.cliName(), options, mnist.mean(), mnist.std()))
-                    .save(out.resolve("model.zip"), Provenance.of("vision", arch.cliName(), config, common.seed,
-                            "mnist mean " + mnist.mean(), backend.line()));
+            Map<String, Object> config = hyper.config(arch, build, common.seed);
+            model.save(out.resolve("model.zip"), Provenance.of("vision", arch.cliName(), config, common.seed,
+                    "mnist mean " + mnist.mean(), backend.line()));
             RunReport.write(out.resolve("metrics.json"), RunReport.of("vision", arch.cliName(), config, fit,
                     Map.of("test_images", mnist.testSize())));
             fit.plot(out.resolve("charts"), "");
@@ -190,8 +213,10 @@ public final class VisionMain implements Runnable {
         @Option(names = "--archs", split = ",", converter = ArchConverter.class,
                 description = "Architectures (default: all: classic,stride2,concat,simple-cnn).")
         List<Arch> archs = List.of(Arch.values());
-        @Option(names = "--stock-and-ours", arity = "1", description = "Run each architecture twice: stock DL4J and with oneDNN helpers (default: ${DEFAULT-VALUE}).")
-        boolean stockAndOurs = true;
+        @Option(names = "--builds", split = ",", converter = BuildConverter.class,
+                description = "Builds to run each architecture with, in this order (default: stock,onednn,scratch; "
+                        + "scratch only for simple-cnn).")
+        List<Build> builds = List.of(Build.values());
 
         @Override
         public Integer call() {
@@ -199,12 +224,15 @@ public final class VisionMain implements Runnable {
             System.err.println(backend.line());
             Mnist mnist = hyper.load(common);
             for (Arch arch : archs) {
-                // the stock build (DL4J as shipped: helpers off) and ours (oneDNN helpers on), same run
-                for (boolean onednn : stockAndOurs ? new boolean[]{false, true} : new boolean[]{hyper.onednn}) {
-                    OneDnnHelpers.enable(onednn);
+                // the same run, same seed and data order for each build: the stock DL4J graph, the
+                // graph with oneDNN helpers, the from-scratch module
+                for (Build build : builds) {
+                    if (!build.supports(arch)) {
+                        continue;
+                    }
                     DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset);
-                    ComputationGraph net = Architectures.build(arch, hyper.options(common.seed));
-                    Learner learn = Learner.of(net, data, Losses.crossEntropyOnProbabilities(), Metrics.accuracy()).quiet(true);
+                    VisionModel model = VisionModel.create(arch, build, hyper.options(common.seed), mnist.mean(), mnist.std());
+                    Learner learn = new Learner(model.model(), data, model.loss(), List.of(Metrics.accuracy())).quiet(true);
                     long t0 = System.nanoTime();
                     FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                     double wall = (System.nanoTime() - t0) / 1e9;
@@ -213,14 +241,14 @@ public final class VisionMain implements Runnable {
                     long n = 0;
                     while (data.valid().hasNext()) {
                         MultiDataSet b = data.valid().next();
-                        n += net.output(false, b.getFeatures())[0].size(0);
+                        n += model.probabilities(b.getFeatures(0)).size(0);
                     }
                     double inferSecs = (System.nanoTime() - t1) / 1e9;
                     System.out.println(String.format(Locale.ROOT,
                             "{\"arch\":\"%s\",\"build\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"train_images\":%d,"
                                     + "\"train_images_per_sec\":%.0f,\"inference_images_per_sec\":%.0f,\"seconds_per_epoch\":%.2f,"
                                     + "\"accuracy\":%.4f,\"backend\":\"%s\"}",
-                            arch.cliName(), onednn ? "onednn-helpers" : "stock", hyper.epochs, hyper.batchSize,
+                            arch.cliName(), build.cliName(), hyper.epochs, hyper.batchSize,
                             fit.samples() / hyper.epochs, fit.samplesPerSecond(), n / inferSecs, wall / hyper.epochs,
                             fit.last().metrics().get("accuracy"), backend.shortName()));
                 }

@@ -74,8 +74,8 @@ public final class SimpleCnn implements Module {
             w = layer.outSize(w);
         }
         if (h != 1 || w != 1) {
-            throw new IllegalArgumentException("simple-cnn is built for 28x28 images (1x1 after five stride-2 layers); got "
-                    + images.size(2) + "x" + images.size(3));
+            throw new IllegalArgumentException("simple-cnn needs images that its five stride-2 layers take to 1x1 "
+                    + "(17x17 to 32x32, e.g. MNIST's 28x28); got " + images.size(2) + "x" + images.size(3));
         }
         float[] logits = java.util.Arrays.copyOf(x, n * 10);     // [n * 1 * 1, 10]: flatten is free
         mask = null;

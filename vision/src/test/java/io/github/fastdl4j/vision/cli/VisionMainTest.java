@@ -81,5 +81,8 @@ class VisionMainTest {
         String[] bad = run("train", "--arch", "resnet");
         assertEquals("2", bad[0]);
         assertTrue(bad[2].contains("unknown architecture 'resnet'"), bad[2]);
+        String[] noScratch = run("train", "--data", "sample", "--arch", "classic", "--build", "scratch");
+        assertEquals("2", noScratch[0]);
+        assertTrue(noScratch[2].contains("--build scratch exists for simple-cnn only"), noScratch[2]);
     }
 }
