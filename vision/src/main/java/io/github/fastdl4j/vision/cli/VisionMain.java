@@ -61,7 +61,7 @@ public final class VisionMain implements Runnable {
         int subset = 0;
         @Option(names = "--build", converter = BuildConverter.class,
                 description = "stock (DL4J as shipped) | onednn (DL4J with its oneDNN layer helpers) | scratch "
-                        + "(written from scratch; simple-cnn only) (default: scratch for simple-cnn, else onednn).")
+                        + "(written from scratch; simple-cnn and wide-cnn) (default: scratch where it exists, else onednn).")
         Build build;
 
         Hyper() {
@@ -136,7 +136,7 @@ public final class VisionMain implements Runnable {
         @Mixin
         Hyper hyper;
         @Option(names = "--arch", converter = ArchConverter.class,
-                description = "classic | stride2 | concat | simple-cnn (default: ${DEFAULT-VALUE}).")
+                description = "classic | stride2 | concat | simple-cnn | wide-cnn (default: ${DEFAULT-VALUE}).")
         Arch arch = Arch.SIMPLE_CNN;
 
         @Override
@@ -152,7 +152,7 @@ public final class VisionMain implements Runnable {
             Build build = hyper.build(arch);
             if (!build.supports(arch)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--build " + build + " exists for simple-cnn only, not " + arch);
+                        "--build " + build + " exists for simple-cnn and wide-cnn only, not " + arch);
             }
             VisionModel model = VisionModel.create(arch, build, options, mnist.mean(), mnist.std());
             if (build != Build.SCRATCH) {
@@ -211,11 +211,11 @@ public final class VisionMain implements Runnable {
         @Mixin
         Hyper hyper;
         @Option(names = "--archs", split = ",", converter = ArchConverter.class,
-                description = "Architectures (default: all: classic,stride2,concat,simple-cnn).")
-        List<Arch> archs = List.of(Arch.values());
+                description = "Architectures (default: classic,stride2,concat,simple-cnn; wide-cnn on request).")
+        List<Arch> archs = List.of(Arch.CLASSIC, Arch.STRIDE2, Arch.CONCAT, Arch.SIMPLE_CNN);
         @Option(names = "--builds", split = ",", converter = BuildConverter.class,
                 description = "Builds to run each architecture with, in this order (default: stock,onednn,scratch; "
-                        + "scratch only for simple-cnn).")
+                        + "scratch only for simple-cnn and wide-cnn).")
         List<Build> builds = List.of(Build.values());
 
         @Override

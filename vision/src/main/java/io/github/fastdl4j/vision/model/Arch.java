@@ -11,12 +11,26 @@ public enum Arch {
     /** the stride-2 trunk with fastai's concat pooling (global max and average, concatenated). */
     CONCAT("concat"),
     /** fastbook's chapter-13 simple_cnn: ConvLayer(ks=3, stride=2) = conv + batchnorm + ReLU, 1-8-16-32-64-10. */
-    SIMPLE_CNN("simple-cnn");
+    SIMPLE_CNN("simple-cnn"),
+    /** simple-cnn four times wider: 1-32 (5x5)-64-128-256-10, the same five stride-2 ConvLayers. */
+    WIDE_CNN("wide-cnn");
 
     private final String cliName;
 
     Arch(String cliName) {
         this.cliName = cliName;
+    }
+
+    /**
+     * Channels of the five stride-2 ConvLayers (input first) of simple-cnn and wide-cnn, or
+     * null for the other architectures.
+     */
+    public int[] convLayerChannels() {
+        return switch (this) {
+            case SIMPLE_CNN -> new int[]{1, 8, 16, 32, 64, 10};
+            case WIDE_CNN -> new int[]{1, 32, 64, 128, 256, 10};
+            default -> null;
+        };
     }
 
     public String cliName() {

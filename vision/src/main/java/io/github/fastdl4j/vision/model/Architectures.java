@@ -41,7 +41,7 @@ public final class Architectures {
             case CLASSIC -> classic(g, o);
             case STRIDE2 -> stride2(g, o, false);
             case CONCAT -> stride2(g, o, true);
-            case SIMPLE_CNN -> simpleCnn(g, o);
+            case SIMPLE_CNN, WIDE_CNN -> simpleCnn(g, o, arch.convLayerChannels());
         };
         ComputationGraph net = new ComputationGraph(g.setOutputs(last).build());
         net.init();
@@ -108,12 +108,11 @@ public final class Architectures {
         return "out";
     }
 
-    private static String simpleCnn(ComputationGraphConfiguration.GraphBuilder g, ArchOptions o) {
-        String x = conv(g, "conv1", "image", 8, 5, 2, o, true);    // 28 -> 14
-        x = conv(g, "conv2", x, 16, 3, 2, o, true);               // 14 -> 7
-        x = conv(g, "conv3", x, 32, 3, 2, o, true);               // 7 -> 4
-        x = conv(g, "conv4", x, 64, 3, 2, o, true);               // 4 -> 2
-        x = conv(g, "conv5", x, 10, 3, 2, o, false);              // 2 -> 1, no activation
+    private static String simpleCnn(ComputationGraphConfiguration.GraphBuilder g, ArchOptions o, int[] channels) {
+        String x = "image";
+        for (int l = 1; l <= 5; l++) {                          // 28 -> 14 -> 7 -> 4 -> 2 -> 1
+            x = conv(g, "conv" + l, x, channels[l], l == 1 ? 5 : 3, 2, o, l < 5);   // the last without activation
+        }
         g.addLayer("flatten", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x); // 1x1: a flatten
         x = dropout(g, "flatten", o);
         g.addLayer("out", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build(), x);

@@ -8,7 +8,7 @@ public enum Build {
     STOCK("stock"),
     /** The same graph with DL4J's oneDNN layer helpers switched on ({@code OneDnnHelpers}). */
     ONEDNN("onednn"),
-    /** Written from scratch as a {@code Module} (simple-cnn only: {@link SimpleCnn}). */
+    /** Written from scratch as a {@code Module} ({@link SimpleCnn}: simple-cnn and wide-cnn). */
     SCRATCH("scratch");
 
     private final String cliName;
@@ -23,7 +23,7 @@ public enum Build {
 
     /** Whether {@code arch} can be built this way. */
     public boolean supports(Arch arch) {
-        return this != SCRATCH || arch == Arch.SIMPLE_CNN;
+        return this != SCRATCH || arch.convLayerChannels() != null;
     }
 
     /** The fastest build of {@code arch}: scratch where it exists, else oneDNN helpers. */

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * fastbook's chapter-13 {@code simple_cnn} written from scratch as a {@link Module}: five
  * stride-2 {@link ConvLayer}s (conv + batchnorm + ReLU; the last without activation), channels
  * 1 -> 8 (5x5) -> 16 -> 32 -> 64 -> 10, taking 28x28 down to 1x1, then flatten: the output is the
- * 10 logits (train with {@code Losses.crossEntropyOnLogits()}).
+ * 10 logits (train with {@code Losses.crossEntropyOnLogits()}). Other channel counts give the
+ * same net wider ({@link Arch#WIDE_CNN}).
  * Parameters are FLOAT.
  *
  * <p>Why it exists beside {@link Architectures#build}'s DL4J graph of the same net: each DL4J
@@ -31,12 +32,26 @@ public final class SimpleCnn implements Module {
     private final SplittableRandom dropoutRng;
     private float[] mask;
     private float[] input;
+    private final int classes;
 
-    /** @param o activation, dropout before the loss (probability of dropping), batchnorm, seed */
+    /** fastbook's simple_cnn, channels 1-8-16-32-64-10. */
     public SimpleCnn(ArchOptions o) {
+        this(o, Arch.SIMPLE_CNN.convLayerChannels());
+    }
+
+    /**
+     * @param o        activation, dropout before the loss (probability of dropping), batchnorm, seed
+     * @param channels the six channel counts: input (1), the five layers' outputs (the last is the
+     *                 number of classes)
+     */
+    public SimpleCnn(ArchOptions o, int[] channels) {
+        if (channels.length != 6 || channels[0] != 1) {
+            throw new IllegalArgumentException("simple-cnn takes six channel counts starting with 1 (grey images), got "
+                    + java.util.Arrays.toString(channels));
+        }
+        this.classes = channels[5];
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(o.seed());
         ConvLayer.Act act = o.activation().equals("mish") ? ConvLayer.Act.MISH : ConvLayer.Act.RELU;
-        int[] channels = {1, 8, 16, 32, 64, 10};
         for (int l = 0; l < 5; l++) {
             boolean last = l == 4;
             layers.add(new ConvLayer("conv" + (l + 1), channels[l], channels[l + 1], l == 0 ? 5 : 3, 2,
@@ -77,17 +92,17 @@ public final class SimpleCnn implements Module {
             throw new IllegalArgumentException("simple-cnn needs images that its five stride-2 layers take to 1x1 "
                     + "(17x17 to 32x32, e.g. MNIST's 28x28); got " + images.size(2) + "x" + images.size(3));
         }
-        float[] logits = java.util.Arrays.copyOf(x, n * 10);     // [n * 1 * 1, 10]: flatten is free
+        float[] logits = java.util.Arrays.copyOf(x, n * classes);     // [n * 1 * 1, classes]: flatten is free
         mask = null;
         if (training && dropout > 0) {
-            mask = new float[n * 10];
+            mask = new float[n * classes];
             float keep = (float) (1 / (1 - dropout));
             for (int i = 0; i < mask.length; i++) {
                 mask[i] = dropoutRng.nextDouble() < dropout ? 0f : keep;
                 logits[i] *= mask[i];
             }
         }
-        return Nd4j.create(logits, new long[]{n, 10}, 'c');
+        return Nd4j.create(logits, new long[]{n, classes}, 'c');
     }
 
     @Override

@@ -50,11 +50,11 @@ public record VisionModel(Trainable model, Spec spec) {
      */
     public static VisionModel create(Arch arch, Build build, ArchOptions options, double mean, double std) {
         if (!build.supports(arch)) {
-            throw new IllegalArgumentException("the " + build + " build exists for simple-cnn only, not " + arch);
+            throw new IllegalArgumentException("the " + build + " build exists for simple-cnn and wide-cnn only, not " + arch);
         }
         Spec spec = new Spec(arch.cliName(), options, mean, std, build.cliName());
         if (build == Build.SCRATCH) {
-            return new VisionModel(new ModuleModel(new SimpleCnn(options), Losses.crossEntropyOnLogits()), spec);
+            return new VisionModel(new ModuleModel(new SimpleCnn(options, arch.convLayerChannels()), Losses.crossEntropyOnLogits()), spec);
         }
         OneDnnHelpers.enable(build == Build.ONEDNN);
         return new VisionModel(new NetworkModel(Architectures.build(arch, options)), spec);
@@ -94,7 +94,8 @@ public record VisionModel(Trainable model, Spec spec) {
         }
         Spec spec = a.json("vision", Spec.class);
         Trainable model = spec.buildKind() == Build.SCRATCH
-                ? new ModuleModel(a.loadParameters(new SimpleCnn(spec.options())), Losses.crossEntropyOnLogits())
+                ? new ModuleModel(a.loadParameters(new SimpleCnn(spec.options(), Arch.of(spec.arch()).convLayerChannels())),
+                        Losses.crossEntropyOnLogits())
                 : new NetworkModel(a.computationGraph());
         return new VisionModel(model, spec);
     }

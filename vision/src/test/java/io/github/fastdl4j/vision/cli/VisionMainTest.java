@@ -83,6 +83,6 @@ class VisionMainTest {
         assertTrue(bad[2].contains("unknown architecture 'resnet'"), bad[2]);
         String[] noScratch = run("train", "--data", "sample", "--arch", "classic", "--build", "scratch");
         assertEquals("2", noScratch[0]);
-        assertTrue(noScratch[2].contains("--build scratch exists for simple-cnn only"), noScratch[2]);
+        assertTrue(noScratch[2].contains("--build scratch exists for simple-cnn and wide-cnn only"), noScratch[2]);
     }
 }
