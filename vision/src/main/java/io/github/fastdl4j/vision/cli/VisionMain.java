@@ -57,6 +57,8 @@ public final class VisionMain implements Runnable {
         boolean batchnorm = true;
         @Option(names = "--data", description = "mnist (the full set, via --data-dir / FASTDL4J_DATA / download) or sample (committed 1,000 + 200 digits) (default: ${DEFAULT-VALUE}).")
         String data = "mnist";
+        @Option(names = "--shift", description = "Augmentation: move training images by up to N pixels at random (0 = none) (default: ${DEFAULT-VALUE}).")
+        int shift = 0;
         @Option(names = "--subset", description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
         int subset = 0;
         @Option(names = "--build", converter = BuildConverter.class,
@@ -96,6 +98,7 @@ public final class VisionMain implements Runnable {
             c.put("batchnorm", batchnorm);
             c.put("data", data);
             c.put("subset", subset);
+            c.put("shift", shift);
             c.put("build", build.cliName());
             c.put("seed", seed);
             return c;
@@ -144,7 +147,7 @@ public final class VisionMain implements Runnable {
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
             Mnist mnist = hyper.load(common);
-            DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset);
+            DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset, hyper.shift);
             System.out.printf(Locale.ROOT, "MNIST: %d training, %d test images (pixel mean %.4f, std %.4f)%n",
                     hyper.subset > 0 ? Math.min(hyper.subset, mnist.trainSize()) : mnist.trainSize(), mnist.testSize(),
                     mnist.mean(), mnist.std());
@@ -230,7 +233,7 @@ public final class VisionMain implements Runnable {
                     if (!build.supports(arch)) {
                         continue;
                     }
-                    DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset);
+                    DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset, hyper.shift);
                     VisionModel model = VisionModel.create(arch, build, hyper.options(common.seed), mnist.mean(), mnist.std());
                     Learner learn = new Learner(model.model(), data, model.loss(), List.of(Metrics.accuracy())).quiet(true);
                     long t0 = System.nanoTime();

@@ -125,10 +125,21 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
      * only the first that many training images (quick runs).
      */
     public DataLoaders loaders(int batchSize, long seed, int subset) {
+        return loaders(batchSize, seed, subset, 0);
+    }
+
+    /**
+     * As {@link #loaders(int, long, int)}, the training batches moved by up to {@code shift}
+     * pixels at random ({@link RandomShift}; 0 = no augmentation). Test batches are never shifted.
+     */
+    public DataLoaders loaders(int batchSize, long seed, int subset, int shift) {
         int n = subset > 0 ? Math.min(subset, trainSize()) : trainSize();
         float[] x = n == trainSize() ? trainImages : java.util.Arrays.copyOf(trainImages, n * PIXELS);
         ArrayDataLoader train = ArrayDataLoader.builder().input(x, 1, 28, 28).label(oneHot(trainLabels, n), 10)
                 .batchSize(batchSize).shuffle(seed).build();
+        if (shift > 0) {
+            train.setPreProcessor(new RandomShift(shift, (float) (-mean / std), seed));
+        }
         ArrayDataLoader test = ArrayDataLoader.builder().input(testImages, 1, 28, 28).label(oneHot(testLabels, testSize()), 10)
                 .batchSize(Math.max(batchSize, 1000)).build();
         return new DataLoaders(train, test);
