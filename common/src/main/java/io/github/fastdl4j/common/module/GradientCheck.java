@@ -3,6 +3,7 @@ package io.github.fastdl4j.common.module;
 import io.github.fastdl4j.common.train.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class GradientCheck {
                 for (int i = 0; i < r.length; i++) {
                     r[i] = rnd.nextGaussian();
                 }
-                u = org.nd4j.linalg.factory.Nd4j.create(r, g.shape(), 'c');
+                u = Nd4j.create(r, g.shape(), 'c');
                 u.divi(u.norm2Number());
             }
             INDArray orig = p.value().dup();

@@ -7,11 +7,12 @@ import java.util.stream.Stream;
  * Splits the rows of a batch into one contiguous range per core, for the JVM loops of
  * from-scratch modules: each range is processed by one thread of the common fork-join pool
  * (and the caller), writing disjoint parts of the output. The ranges are fixed by the row count
- * and core count alone, so results are the same from run to run.
+ * and core count alone, so results are the same from run to run on one machine (sums split
+ * over ranges round differently on a machine with another core count).
  */
 public final class RowRanges {
 
-    private static final int CORES = Integer.getInteger("rowranges.cores", Runtime.getRuntime().availableProcessors());
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private RowRanges() {
     }

@@ -105,10 +105,6 @@ final class ConvLayer {
         return (in + 2 * pad - k) / stride + 1;
     }
 
-    int channels() {
-        return cout;
-    }
-
     private void buffers(int n, int h, int w, int oh, int ow) {
         int r = n * oh * ow, width = k * k * cin;
         if (r != rows || dx == null || dx.length != n * h * w * cin) {
