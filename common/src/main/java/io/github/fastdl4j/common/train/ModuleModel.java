@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -100,8 +101,13 @@ public final class ModuleModel implements Trainable {
 
     @Override
     public String describe() {
+        List<Parameter> ps = module.parameters();
+        // a long list (a convnet's weights and batchnorm statistics) is cut to its first tensors
+        int shown = ps.size() <= 8 ? ps.size() : 6;
+        String tensors = "[" + ps.subList(0, shown).stream().map(Parameter::toString).collect(Collectors.joining(", "))
+                + (shown < ps.size() ? ", ... " + (ps.size() - shown) + " more" : "") + "]";
         return module.getClass().getSimpleName() + " (from scratch, " + module.parameterCount() + " parameters: "
-                + module.parameters() + ", AdamW kernel " + optimizer.kernel()
+                + tensors + ", AdamW kernel " + optimizer.kernel()
                 + (optimizer.mode() == AdamW.Mode.LAZY ? ", lazy rows" : "") + ")";
     }
 

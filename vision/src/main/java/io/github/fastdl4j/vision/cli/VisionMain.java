@@ -229,7 +229,7 @@ public final class VisionMain implements Runnable {
             for (Arch arch : archs) {
                 // the same run, same seed and data order for each build: the stock DL4J graph, the
                 // graph with oneDNN helpers, the from-scratch module
-                for (Build build : builds) {
+                for (Build build : hyper.build != null ? List.of(hyper.build) : builds) {   // --build: that one only
                     if (!build.supports(arch)) {
                         continue;
                     }

@@ -242,11 +242,11 @@ final class ConvLayer {
     }
 
     /**
-     * g = dy * act'(z * scale + shift) for rows {@code from..to}, adding sum(g) and sum(g z) per
-     * channel into {@code sums} ([2 cout]).
+     * g = dy * act'(z * scale + shift) for rows {@code from..to}, adding sum(g) and
+     * sum(g (z - mean)) per channel into {@code sums} ([2 cout]).
      */
-    private void activationBackwardRows(float[] dy, float[] z, float[] g, float[] sc, float[] sh, float[] sums,
-                                        int from, int to) {
+    private void activationBackwardRows(float[] dy, float[] z, float[] g, float[] sc, float[] sh, float[] mean,
+                                        float[] sums, int from, int to) {
         for (int i = from; i < to; i++) {
             int base = i * cout;
             for (int c = 0; c < cout; c++) {
@@ -258,7 +258,7 @@ final class ConvLayer {
                 };
                 g[base + c] = gi;
                 sums[c] += gi;
-                sums[cout + c] += gi * z[base + c];
+                sums[cout + c] += gi * (z[base + c] - mean[c]);
             }
         }
     }
@@ -298,15 +298,15 @@ final class ConvLayer {
         float[] z = this.z, g = this.g;
         double[] mean = this.mean, inv = this.invStd, scale = this.scale, shift = this.shift;
         // one pass: through the activation, and the sums batchnorm's backward needs, sum(g) and
-        // sum(g z) (sum(g xhat) = invStd (sum(g z) - mean sum(g))); float sums over blocks of rows,
-        // added into doubles, keep the loop simple and the sums accurate
-        float[] sc = toFloats(scale), sh = toFloats(shift);
+        // sum(g (z - mean)) = sum(g xhat) / invStd; float sums over blocks of rows, added into
+        // doubles, keep the loop simple and the sums accurate
+        float[] sc = toFloats(scale), sh = toFloats(shift), mf = toFloats(mean);
         double[][] parts = ranges(rows).map(r -> {
             double[] s = new double[2 * cout];
             float[] block = new float[2 * cout];
             for (int from = r[0]; from < r[1]; from += SUM_BLOCK) {
                 int to = Math.min(r[1], from + SUM_BLOCK);
-                activationBackwardRows(dy, z, g, sc, sh, block, from, to);
+                activationBackwardRows(dy, z, g, sc, sh, mf, block, from, to);
                 for (int c = 0; c < 2 * cout; c++) {
                     s[c] += block[c];
                     block[c] = 0;
@@ -322,7 +322,7 @@ final class ConvLayer {
             }
         }
         for (int c = 0; c < cout; c++) {
-            sumGx[c] = inv[c] * (sumGx[c] - mean[c] * sumG[c]);
+            sumGx[c] *= inv[c];
         }
         if (bn) {
             gamma.grad().addi(Nd4j.createFromArray(sumGx).castTo(DataType.FLOAT).reshape(1, cout));
