@@ -41,6 +41,10 @@ public abstract class NioView {
         throw new IllegalArgumentException("NioView supports FLOAT and DOUBLE, not " + array.dataType());
     }
 
+    // values above which a bulk copy is split over the cores (absolute bulk gets and puts on
+    // disjoint ranges of one buffer are independent)
+    private static final int PARALLEL_COPY = 1 << 18;
+
     /**
      * Copies a FLOAT array's first {@code to.length} values into a JVM array in one bulk copy:
      * for modules whose loops run over plain {@code float[]}s (which the JIT compiles to
@@ -49,14 +53,16 @@ public abstract class NioView {
     public static void copy(INDArray from, float[] to) {
         requireFloatBuffer(from, to.length);
         Nd4j.getAffinityManager().ensureLocation(from, AffinityManager.Location.HOST);
-        from.data().asNioFloat().get(0, to, 0, to.length);
+        FloatBuffer b = from.data().asNioFloat();
+        RowRanges.of(to.length, to.length >= PARALLEL_COPY).forEach(r -> b.get(r[0], to, r[0], r[1] - r[0]));
     }
 
     /** Copies {@code from} into a FLOAT array's first {@code from.length} values, in one bulk copy. */
     public static void copy(float[] from, INDArray to) {
         requireFloatBuffer(to, from.length);
         Nd4j.getAffinityManager().ensureLocation(to, AffinityManager.Location.HOST);
-        to.data().asNioFloat().put(0, from, 0, from.length);
+        FloatBuffer b = to.data().asNioFloat();
+        RowRanges.of(from.length, from.length >= PARALLEL_COPY).forEach(r -> b.put(r[0], from, r[0], r[1] - r[0]));
         Nd4j.getAffinityManager().tagLocation(to, AffinityManager.Location.HOST);
     }
 
