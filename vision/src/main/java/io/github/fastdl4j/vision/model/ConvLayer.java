@@ -328,7 +328,7 @@ final class ConvLayer {
             gamma.grad().addi(Nd4j.createFromArray(sumGx).castTo(DataType.FLOAT).reshape(1, cout));
             beta.grad().addi(Nd4j.createFromArray(sumG).castTo(DataType.FLOAT).reshape(1, cout));
             // dL/dz = gamma invStd / N (N g - sum(g) - xhat sum(g xhat)), xhat = (z - mean) invStd,
-            // as g a + z b + c per channel: one float multiply-add loop
+            // as g a + z b + e per channel: one float multiply-add loop
             float[] a = new float[cout], b = new float[cout], e = new float[cout];
             for (int c = 0; c < cout; c++) {
                 double xs = -scale[c] * inv[c] * sumGx[c] / rows;
