@@ -12,6 +12,7 @@ import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.MemoryPeaks;
+import io.github.fastdl4j.common.cli.ParsingConverter;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.FitResult;
@@ -177,14 +178,9 @@ public final class CollabMain implements Runnable {
     }
 
     /** Model names to {@link CollabKind}; a bad name is a usage error (exit code 2). */
-    static final class KindConverter implements picocli.CommandLine.ITypeConverter<CollabKind> {
-        @Override
-        public CollabKind convert(String value) {
-            try {
-                return CollabKind.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class KindConverter extends ParsingConverter<CollabKind> {
+        KindConverter() {
+            super(CollabKind::of);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
+import io.github.fastdl4j.common.cli.ParsingConverter;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.nn.OneDnnHelpers;
@@ -106,26 +107,16 @@ public final class VisionMain implements Runnable {
     }
 
     /** Build names; a bad one is a usage error (exit code 2). */
-    static final class BuildConverter implements picocli.CommandLine.ITypeConverter<Build> {
-        @Override
-        public Build convert(String value) {
-            try {
-                return Build.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class BuildConverter extends ParsingConverter<Build> {
+        BuildConverter() {
+            super(Build::of);
         }
     }
 
     /** Architecture names; a bad one is a usage error (exit code 2). */
-    static final class ArchConverter implements picocli.CommandLine.ITypeConverter<Arch> {
-        @Override
-        public Arch convert(String value) {
-            try {
-                return Arch.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class ArchConverter extends ParsingConverter<Arch> {
+        ArchConverter() {
+            super(Arch::of);
         }
     }
 
