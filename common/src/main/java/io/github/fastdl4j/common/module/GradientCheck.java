@@ -32,11 +32,7 @@ public final class GradientCheck {
                 throw new IllegalArgumentException("gradient checks need DOUBLE parameters; " + p + " is " + p.value().dataType());
             }
         }
-        for (Parameter p : module.parameters()) {
-            p.grad().assign(0);
-        }
-        INDArray out = module.forward(inputs, true);
-        module.backward(loss.gradient(out, targets));
+        analyticGradients(module, inputs, targets, loss);
         Random rnd = new Random(seed);
         double worst = 0;
         for (Parameter p : module.parameters()) {
@@ -73,11 +69,7 @@ public final class GradientCheck {
      */
     public static double maxDirectionalError(Module module, INDArray[] inputs, INDArray targets, Loss loss, double eps,
                                              long seed) {
-        for (Parameter p : module.parameters()) {
-            p.grad().assign(0);
-        }
-        INDArray out = module.forward(inputs, true);
-        module.backward(loss.gradient(out, targets));
+        analyticGradients(module, inputs, targets, loss);
         Random rnd = new Random(seed);
         double worst = 0;
         for (Parameter p : module.parameters()) {
@@ -105,6 +97,15 @@ public final class GradientCheck {
             worst = Math.max(worst, Math.abs(norm - numeric) / Math.max(Math.abs(norm) + Math.abs(numeric), 1e-3));
         }
         return worst;
+    }
+
+    /** Zeroes every gradient, then one training forward and backward: each grad() holds dLoss/dParameter. */
+    private static void analyticGradients(Module module, INDArray[] inputs, INDArray targets, Loss loss) {
+        for (Parameter p : module.parameters()) {
+            p.grad().assign(0);
+        }
+        INDArray out = module.forward(inputs, true);
+        module.backward(loss.gradient(out, targets));
     }
 
     private static List<Long> entries(INDArray flatGrad, int max, Random rnd) {
