@@ -1,27 +1,95 @@
 package io.github.fastdl4j.collab.spark;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
 
-/** Spark sessions for fastdl4j jobs: a master URL, quiet UI, and a clear error when the master is wrong. */
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Spark sessions for fastdl4j jobs: a checked master URL, a quiet UI, and one clear line when the
+ * master is wrong or cannot be reached, within seconds rather than after Spark's own minute of
+ * retries and pages of logging.
+ */
 public final class SparkSessions {
+
+    private static final Pattern LOCAL = Pattern.compile("local(\\[(\\*|[1-9]\\d{0,3})(,\\s*\\d{1,3})?])?");
+    private static final Pattern STANDALONE = Pattern.compile("spark://([^,/]+:\\d{1,5})(,[^,/]+:\\d{1,5})*");
+    /** How long a standalone master may take to accept a connection. */
+    static final int CONNECT_TIMEOUT_MS = 5_000;
 
     private SparkSessions() {
     }
 
     /**
-     * A session on {@code master} ({@code local[*]}, {@code local[2]}, {@code spark://host:port}, ...).
-     * A bad master URL or an unreachable cluster is an {@link IllegalArgumentException} with one line.
+     * Checks a master URL's form: {@code local}, {@code local[N]}, {@code local[*]},
+     * {@code local[N,F]} or {@code spark://host:port[,host:port...]}; anything else is an
+     * {@link IllegalArgumentException} (a usage error on the command line).
+     */
+    public static String checkMaster(String master) {
+        String m = master.strip();
+        if (!LOCAL.matcher(m).matches() && !STANDALONE.matcher(m).matches()) {
+            throw new IllegalArgumentException("unsupported Spark master '" + master
+                    + "' (local, local[N], local[*] or spark://host:port)");
+        }
+        return m;
+    }
+
+    /**
+     * A session on {@code master}. A standalone master is first reached over TCP (within
+     * {@value #CONNECT_TIMEOUT_MS} ms); an unreachable one, a bad URL or a context that stops while
+     * starting is an {@link IllegalArgumentException} with one line naming the master.
      */
     public static SparkSession local(String master) {
+        String m = checkMaster(master);
+        Matcher sm = STANDALONE.matcher(m);
+        if (sm.matches()) {
+            requireReachable(m);
+        }
+        Level before = LogManager.getLogger("org.apache.spark").getLevel();
+        // Spark logs a failed start as pages of errors and stack traces: the one line below says it
+        Configurator.setLevel("org.apache.spark", Level.OFF);
         try {
-            return SparkSession.builder().master(master).appName("fastdl4j collab-spark")
+            SparkSession spark = SparkSession.builder().master(m).appName("fastdl4j collab-spark")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "8")
                     .config("spark.driver.host", "127.0.0.1")
                     .getOrCreate();
+            if (spark.sparkContext().isStopped()) {
+                throw new IllegalArgumentException("cannot start Spark with master '" + master + "': the context stopped");
+            }
+            return spark;
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (Exception e) { // Scala throws SparkException (checked) undeclared
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
             throw new IllegalArgumentException("cannot start Spark with master '" + master + "': " + why, e);
+        } finally {
+            Configurator.setLevel("org.apache.spark", before == null ? Level.WARN : before);
         }
+    }
+
+    /** Connects to each host:port of a {@code spark://} URL; none answering is one line. */
+    static void requireReachable(String master) {
+        List<String> failures = new ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = hostPort.substring(0, colon);
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+                return;
+            } catch (IOException | IllegalArgumentException e) {
+                failures.add(hostPort + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
+        throw new IllegalArgumentException("cannot reach Spark master '" + master + "' (" + String.join("; ", failures) + ")");
     }
 }

@@ -7,22 +7,28 @@ import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.common.cli.AdamModeConverter;
 import io.github.fastdl4j.common.cli.BackendInfo;
+import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.MemoryPeaks;
 import io.github.fastdl4j.common.cli.ParsingConverter;
+import io.github.fastdl4j.common.cli.TrainRun;
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.LrFindResult;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.RunReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,9 +57,10 @@ public final class CollabMain implements Runnable {
 
     /** Training options shared by train, lr-find and bench; the lesson's defaults. */
     static class Hyper extends FitOptions {
-        @Option(names = "--factors", description = "Latent factors (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--factors", converter = Checks.PositiveInt.class, description = "Latent factors (default: ${DEFAULT-VALUE}).")
         int factors = 50;
-        @Option(names = "--layers", split = ",", description = "Hidden layers of nn, nn-bn, hybrid (default: 100 / 100,50).")
+        @Option(names = "--layers", split = ",", converter = Checks.PositiveInt.class,
+                description = "Hidden layers of nn, nn-bn, hybrid (default: 100 / 100,50).")
         int[] layers;
         @Option(names = "--ratings", paramLabel = "DIR",
                 description = "A MovieLens folder of either layout (u.data... or ratings.csv...) instead of ml-100k.")
@@ -79,22 +86,6 @@ public final class CollabMain implements Runnable {
             }
             return b.build();
         }
-
-        Map<String, Object> config(CollabKind kind, long seed) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("model", kind.cliName());
-            c.put("epochs", epochs);
-            c.put("lr", lr);
-            c.put("wd", wd);
-            c.put("factors", factors);
-            c.put("bs", batchSize);
-            c.put("layers", layers == null ? null : java.util.Arrays.stream(layers).boxed().toList());
-            c.put("seed", seed);
-            c.put("valid_pct", 0.2);
-            c.put("y_range", List.of(0, 5.5));
-            c.put("adam", adam.name().toLowerCase(Locale.ROOT));
-            return c;
-        }
     }
 
     /** The {@code --model} option of train and lr-find. */
@@ -107,6 +98,8 @@ public final class CollabMain implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train a model; writes model.zip, metrics.json and charts to --out.")
     static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Mixin
         CommonOptions common;
         @Mixin
@@ -117,25 +110,24 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
-            BackendInfo backend = BackendInfo.current();
-            System.out.println(backend.line());
-            Ratings r = hyper.load(common);
-            System.out.println(r.summary());
-            CollabLearner learn = hyper.learner(r, kind, common.seed);
-            System.out.println(learn.learner().model().describe());
-            FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
-            Path out = common.outDir("collab-" + kind.cliName());
-            Files.createDirectories(out);
-            Map<String, Object> config = hyper.config(kind, common.seed);
-            learn.model().save(out.resolve("model.zip"),
-                    Provenance.of("collab", kind.cliName(), config, common.seed, r.checksum(), backend.line()));
-            RunReport.write(out.resolve("metrics.json"), RunReport.of("collab", kind.cliName(), config, fit,
-                    Map.of("train_samples", learn.split().train().length, "valid_samples", learn.split().valid().length)));
-            Path charts = out.resolve("charts");
-            fit.plot(charts, "");
-            new CollabInterpretation(learn.model()).writeCharts(charts);
-            System.out.printf(Locale.ROOT, "valid mse %.4f, %.0f ratings/s; wrote %s%n",
-                    fit.last().validLoss(), fit.samplesPerSecond(), out);
+            try (TrainRun run = TrainRun.start("collab", kind.cliName(), spec, common)) {
+                Ratings r = hyper.load(common);
+                System.out.println(r.summary());
+                CollabLearner learn = hyper.learner(r, kind, common.seed);
+                System.out.println(learn.learner().model().describe());
+                FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                run.config().put("valid_pct", 0.2);
+                run.config().put("y_range", List.of(0, 5.5));
+                run.finish(learn.model()::save, r.checksum(),
+                        run.report(fit, Map.of("train_samples", learn.split().train().length,
+                                "valid_samples", learn.split().valid().length)),
+                        charts -> {
+                            fit.plot(charts, "");
+                            new CollabInterpretation(learn.model()).writeCharts(charts);
+                        },
+                        String.format(Locale.ROOT, "valid mse %.4f, %.0f ratings/s", fit.last().validLoss(),
+                                fit.samplesPerSecond()));
+            }
             return 0;
         }
     }
@@ -153,27 +145,16 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
-            System.out.println(BackendInfo.current().line());
-            CollabLearner learn = hyper.learner(hyper.load(common), kind, common.seed);
-            LrFindResult r = learn.learner().lrFind();
-            Path out = common.outDir("collab-lr-find-" + kind.cliName());
-            r.plot(out.resolve("lr_find.png"));
-            System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e (%d steps); wrote %s%n",
-                    r.valley(), r.minimum(), r.lrs().length, out.resolve("lr_find.png"));
-            return 0;
-        }
-    }
-
-    /** dense | lazy to {@link AdamW.Mode}; anything else is a usage error (exit code 2). */
-    public static final class AdamModeConverter implements picocli.CommandLine.ITypeConverter<AdamW.Mode> {
-        @Override
-        public AdamW.Mode convert(String value) {
-            for (AdamW.Mode m : AdamW.Mode.values()) {
-                if (m.name().equalsIgnoreCase(value)) {
-                    return m;
-                }
+            try (RunFolder out = RunFolder.open(common.outDir("collab-lr-find-" + kind.cliName()))) {
+                System.out.println(BackendInfo.current().line());
+                CollabLearner learn = hyper.learner(hyper.load(common), kind, common.seed);
+                LrFindResult r = learn.learner().lrFind();
+                r.plot(out.resolve("lr_find.png"));
+                out.commit();
+                System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e (%d steps); wrote %s%n",
+                        r.valley(), r.minimum(), r.lrs().length, out.resolve("lr_find.png"));
             }
-            throw new picocli.CommandLine.TypeConversionException("unknown AdamW mode '" + value + "' (dense, lazy)");
+            return 0;
         }
     }
 
@@ -189,7 +170,7 @@ public final class CollabMain implements Runnable {
     static final class Interpret implements Callable<Integer> {
         @Option(names = "--model-file", required = true, description = "A model.zip from train.")
         Path modelFile;
-        @Option(names = {"-k"}, description = "Entries per list (default: ${DEFAULT-VALUE}).")
+        @Option(names = {"-k"}, converter = Checks.PositiveInt.class, description = "Entries per list (default: ${DEFAULT-VALUE}).")
         int k = 10;
         @Option(names = "--out", description = "Folder for the charts (default: next to the model, charts/).")
         Path out;
@@ -246,7 +227,7 @@ public final class CollabMain implements Runnable {
 
     /** Options of the commands that answer from a saved model. */
     static class Query {
-        @Option(names = "-k", description = "How many (default: ${DEFAULT-VALUE}).")
+        @Option(names = "-k", converter = Checks.PositiveInt.class, description = "How many (default: ${DEFAULT-VALUE}).")
         int k = 10;
         @Option(names = "--model-file", required = true, description = "A model.zip from train.")
         Path modelFile;
@@ -300,7 +281,7 @@ public final class CollabMain implements Runnable {
         List<CollabKind> models = java.util.Arrays.stream(CollabKind.values()).filter(k -> k != CollabKind.DOT_LINEAR).toList();
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = hyper.load(common);
@@ -311,11 +292,18 @@ public final class CollabMain implements Runnable {
                 long t0 = System.nanoTime();
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 double wall = (System.nanoTime() - t0) / 1e9;
-                System.out.println(String.format(Locale.ROOT,
-                        "{\"model\":\"%s\",\"adam\":\"%s\",\"dataset\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"samples_per_sec\":%.0f,"
-                                + "\"seconds_per_epoch\":%.2f,\"valid_mse\":%.4f,\"peak_heap_mb\":%d,\"backend\":\"%s\"}",
-                        kind.cliName(), hyper.adam.name().toLowerCase(Locale.ROOT), r.source().getFileName(), hyper.epochs, hyper.batchSize, fit.samplesPerSecond(),
-                        wall / hyper.epochs, fit.last().validLoss(), MemoryPeaks.heapMb(), backend.shortName()));
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("model", kind.cliName());
+                line.put("adam", hyper.adam.name().toLowerCase(Locale.ROOT));
+                line.put("dataset", String.valueOf(r.source().getFileName()));
+                line.put("epochs", hyper.epochs);
+                line.put("batch_size", hyper.batchSize);
+                line.put("samples_per_sec", Math.round(fit.samplesPerSecond()));
+                line.put("seconds_per_epoch", Math.round(wall / hyper.epochs * 100) / 100.0);
+                line.put("valid_mse", Math.round(fit.last().validLoss() * 1e4) / 1e4);
+                line.put("peak_heap_mb", MemoryPeaks.heapMb());
+                line.put("backend", backend.shortName());
+                System.out.println(RunReport.jsonLine(line));
             }
             return 0;
         }
@@ -324,29 +312,35 @@ public final class CollabMain implements Runnable {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Synthetic ratings with planted structure (ratings.csv layout) and truth.json (best possible MSE).")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--users", required = true, description = "Users.")
+        @Option(names = "--users", required = true, converter = Checks.PositiveInt.class, description = "Users.")
         int users;
-        @Option(names = "--movies", required = true, description = "Movies.")
+        @Option(names = "--movies", required = true, converter = Checks.PositiveInt.class, description = "Movies.")
         int movies;
-        @Option(names = "--ratings", required = true, description = "Ratings to write (each user rates at most half the movies).")
+        @Option(names = "--ratings", required = true, converter = Checks.PositiveLong.class,
+                description = "Ratings to write (each user rates at most half the movies).")
         long ratings;
         @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 1;
-        @Option(names = "--rank", description = "Rank of the planted tastes (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rank", converter = Checks.PositiveInt.class, description = "Rank of the planted tastes (default: ${DEFAULT-VALUE}).")
         int rank = 8;
-        @Option(names = "--noise", description = "Sigma of the noise before rounding to half stars (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--noise", converter = Checks.NonNegativeDouble.class,
+                description = "Sigma of the noise before rounding to half stars (default: ${DEFAULT-VALUE}).")
         double noise = 0.5;
         @Option(names = "--out", required = true, description = "Folder to write.")
         Path out;
 
         @Override
         public Integer call() throws IOException {
-            long t0 = System.nanoTime();
-            RatingsGenerator.Summary s = RatingsGenerator.write(
-                    new RatingsGenerator.Config(users, movies, ratings, seed, rank, noise), out);
-            System.out.printf(Locale.ROOT, "SIMULATED ratings: %,d rows (%d users, %d movies, rank %d, noise %.2f), mean %.3f, "
+            RatingsGenerator.Config config = new RatingsGenerator.Config(users, movies, ratings, seed, rank, noise);
+            try (RunFolder folder = RunFolder.open(out)) {
+                long t0 = System.nanoTime();
+                RatingsGenerator.Summary s = RatingsGenerator.write(config, folder.dir());
+                folder.commit();
+                System.out.printf(Locale.ROOT, "SIMULATED ratings: %,d rows (%d users, %d movies, rank %d, noise %.2f), mean %.3f, "
                             + "best possible MSE %.4f, in %.1f s; wrote %s and truth.json%n",
-                    s.rows(), users, movies, rank, noise, s.mean(), s.bestMse(), (System.nanoTime() - t0) / 1e9, s.file());
+                        s.rows(), users, movies, rank, noise, s.mean(), s.bestMse(), (System.nanoTime() - t0) / 1e9,
+                        folder.target().resolve(s.file().getFileName()));
+            }
             return 0;
         }
     }

@@ -26,6 +26,9 @@ public final class IdVocab {
         if (ids.isEmpty() || !NA.equals(ids.get(0))) {
             throw new IllegalArgumentException("a vocabulary starts with " + NA);
         }
+        if (ids.contains(null)) {
+            throw new IllegalArgumentException("a vocabulary has no null ids");
+        }
         this.ids = List.copyOf(ids);
         for (int i = 0; i < ids.size(); i++) {
             if (index.put(ids.get(i), i) != null) {

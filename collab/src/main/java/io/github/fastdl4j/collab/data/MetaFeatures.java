@@ -17,6 +17,21 @@ import java.util.TreeSet;
  */
 public record MetaFeatures(List<String> userColumns, float[][] userRows, List<String> movieColumns, float[][] movieRows) {
 
+    /**
+     * Checks tables read from a model zip against the model's vocabulary sizes: one row per user
+     * and movie index, every row as wide as its column names.
+     */
+    public void check(java.nio.file.Path file, int nUsers, int nMovies) {
+        boolean ok = userColumns != null && movieColumns != null && userRows != null && movieRows != null
+                && userRows.length == nUsers && movieRows.length == nMovies
+                && java.util.Arrays.stream(userRows).allMatch(r -> r != null && r.length == userColumns.size())
+                && java.util.Arrays.stream(movieRows).allMatch(r -> r != null && r.length == movieColumns.size());
+        if (!ok) {
+            throw io.github.fastdl4j.common.data.DataException.inFile(file, "entry meta.json does not match the model's "
+                    + nUsers + " users and " + nMovies + " movies");
+        }
+    }
+
     /** Builds the tables; without user metadata the user side is a single zero column. */
     public static MetaFeatures of(Ratings r) {
         List<String> uCols = new ArrayList<>();

@@ -1,8 +1,21 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.collab.data.MetaFeatures;
+import io.github.fastdl4j.common.dl4j.NetworkModel;
+import io.github.fastdl4j.common.module.AdamW;
+import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModuleModel;
+import io.github.fastdl4j.common.train.Trainable;
+import org.nd4j.linalg.api.buffer.DataType;
+
 import java.util.Arrays;
 
-/** The collaborative-filtering models, by their command-line names. */
+/**
+ * The collaborative-filtering models, by their command-line names. Each kind owns how its model
+ * is built ({@link #create}; a saved model is rebuilt the same way and then reads its weights) and
+ * where its factors and biases live ({@link #userFactors()} ...), so nothing above it needs to know
+ * which engine runs the model.
+ */
 public enum CollabKind {
     /** {@link DotProductBias}, from scratch. */
     DOT("dot"),
@@ -35,6 +48,72 @@ public enum CollabKind {
     /** Whether the model has per-user and per-movie biases and dot-product factors to interpret. */
     public boolean hasBiases() {
         return this == DOT || this == DOT_LINEAR || this == DOT_LAYERS || this == HYBRID;
+    }
+
+    /**
+     * A freshly initialised model of this kind; {@code adam} LAZY makes the from-scratch dot models
+     * update only the batch's rows (see {@link AdamW.Mode}); the others ignore it.
+     */
+    public Trainable create(CollabSpec s, MetaFeatures meta, AdamW.Mode adam) {
+        int hidden = s.layers().isEmpty() ? 100 : s.layers().get(0);
+        return switch (this) {
+            case DOT -> new ModuleModel(new DotProductBias(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(),
+                    s.seed(), DataType.FLOAT), Losses.mse(), adam);
+            case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
+                    s.high(), s.seed(), DataType.FLOAT), Losses.mse(), adam);
+            case DOT_LAYERS -> new NetworkModel(EmbeddingDotBias.build(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
+                    s.high(), s.seed()));
+            case NN -> new ModuleModel(new CollabNN(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed(),
+                    DataType.FLOAT), Losses.mse());
+            case NN_LAYERS -> new NetworkModel(EmbeddingNN.build(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(),
+                    s.seed()));
+            case NN_BN -> new NetworkModel(EmbeddingNN.buildWithBatchNorm(s.nUsers(), s.nMovies(),
+                    s.layers().stream().mapToInt(Integer::intValue).toArray(), s.low(), s.high(), s.seed()));
+            case HYBRID -> new NetworkModel(HybridCollab.build(s.nUsers(), s.nMovies(), s.nFactors(), meta.userWidth(),
+                    meta.movieWidth(), hidden, s.low(), s.high(), s.seed()));
+        };
+    }
+
+    /** Whether the model needs the metadata tables (user and movie features). */
+    public boolean usesMetadata() {
+        return this == HYBRID;
+    }
+
+    /** The weights holding the movie factors [movies, k] (the movie embedding of nn models). */
+    public String movieFactors() {
+        return switch (this) {
+            case DOT, DOT_LINEAR -> "movie_factors";
+            case NN -> "movie_embedding";
+            case NN_LAYERS, NN_BN -> EmbeddingNN.MOVIE_EMBEDDING + "/W";
+            case DOT_LAYERS, HYBRID -> EmbeddingDotBias.MOVIE_FACTORS + "/W";
+        };
+    }
+
+    /** The weights holding the user factors [users, k] (the user embedding of nn models). */
+    public String userFactors() {
+        return switch (this) {
+            case DOT, DOT_LINEAR -> "user_factors";
+            case NN -> "user_embedding";
+            case NN_LAYERS, NN_BN -> EmbeddingNN.USER_EMBEDDING + "/W";
+            case DOT_LAYERS, HYBRID -> EmbeddingDotBias.USER_FACTORS + "/W";
+        };
+    }
+
+    /** The weights holding the movie biases [movies, 1] ({@link #hasBiases} kinds only). */
+    public String movieBias() {
+        return biasName("movie_bias", EmbeddingDotBias.MOVIE_BIAS);
+    }
+
+    /** The weights holding the user biases [users, 1] ({@link #hasBiases} kinds only). */
+    public String userBias() {
+        return biasName("user_bias", EmbeddingDotBias.USER_BIAS);
+    }
+
+    private String biasName(String parameter, String layer) {
+        if (!hasBiases()) {
+            throw new IllegalStateException("the " + cliName + " model has no biases");
+        }
+        return this == DOT || this == DOT_LINEAR ? parameter : layer + "/W";
     }
 
     public static CollabKind of(String name) {

@@ -9,7 +9,7 @@ import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.ModuleModel;
-import io.github.fastdl4j.common.train.NetworkModel;
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.Trainable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A collaborative-filtering model with what it needs to answer questions from raw ids: the
@@ -78,27 +79,9 @@ public final class CollabModel {
             byUser.get(r.user()[i]).add(r.movie()[i]);
         }
         int[][] seen = byUser.stream().map(l -> l.stream().mapToInt(Integer::intValue).sorted().toArray()).toArray(int[][]::new);
-        MetaFeatures meta = spec.kindEnum() == CollabKind.HYBRID ? MetaFeatures.of(r) : null;
-        return new CollabModel(spec, newTrainable(spec, meta, adam), r.users(), r.movies(), titles, counts, seen, meta);
-    }
-
-    private static Trainable newTrainable(CollabSpec s, MetaFeatures meta, AdamW.Mode adam) {
-        int hidden = s.layers().isEmpty() ? 100 : s.layers().get(0);
-        return switch (s.kindEnum()) {
-            case DOT -> new ModuleModel(new DotProductBias(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(),
-                    s.seed(), DataType.FLOAT), Losses.mse(), adam);
-            case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(), s.seed(),
-                    DataType.FLOAT), Losses.mse(), adam);
-            case DOT_LAYERS -> new NetworkModel(EmbeddingDotBias.build(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
-                    s.high(), s.seed()));
-            case NN -> new ModuleModel(new CollabNN(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed(),
-                    DataType.FLOAT), Losses.mse());
-            case NN_LAYERS -> new NetworkModel(EmbeddingNN.build(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed()));
-            case NN_BN -> new NetworkModel(EmbeddingNN.buildWithBatchNorm(s.nUsers(), s.nMovies(),
-                    s.layers().stream().mapToInt(Integer::intValue).toArray(), s.low(), s.high(), s.seed()));
-            case HYBRID -> new NetworkModel(HybridCollab.build(s.nUsers(), s.nMovies(), s.nFactors(), meta.userWidth(),
-                    meta.movieWidth(), hidden, s.low(), s.high(), s.seed()));
-        };
+        MetaFeatures meta = spec.kindEnum().usesMetadata() ? MetaFeatures.of(r) : null;
+        return new CollabModel(spec, spec.kindEnum().create(spec, meta, adam), r.users(), r.movies(), titles, counts,
+                seen, meta);
     }
 
     public CollabSpec spec() {
@@ -168,47 +151,26 @@ public final class CollabModel {
 
     /** The movie factors [movies, k] of the dot product (or the movie embedding of nn models). */
     public double[][] movieFactors() {
-        return switch (kind()) {
-            case DOT, DOT_LINEAR -> parameter("movie_factors");
-            case NN -> parameter("movie_embedding");
-            case NN_LAYERS, NN_BN -> layerWeights(EmbeddingNN.MOVIE_EMBEDDING);
-            case DOT_LAYERS, HYBRID -> layerWeights(EmbeddingDotBias.MOVIE_FACTORS);
-        };
+        return matrix(kind().movieFactors());
     }
 
     /** The user factors [users, k] (or the user embedding of nn models). */
     public double[][] userFactors() {
-        return switch (kind()) {
-            case DOT, DOT_LINEAR -> parameter("user_factors");
-            case NN -> parameter("user_embedding");
-            case NN_LAYERS, NN_BN -> layerWeights(EmbeddingNN.USER_EMBEDDING);
-            case DOT_LAYERS, HYBRID -> layerWeights(EmbeddingDotBias.USER_FACTORS);
-        };
+        return matrix(kind().userFactors());
     }
 
     /** Movie biases, or null for models without biases. */
     public double[] movieBias() {
-        return !kind().hasBiases() ? null
-                : column(isModule() ? parameter("movie_bias") : layerWeights(EmbeddingDotBias.MOVIE_BIAS));
+        return kind().hasBiases() ? column(matrix(kind().movieBias())) : null;
     }
 
     /** User biases, or null for models without biases. */
     public double[] userBias() {
-        return !kind().hasBiases() ? null
-                : column(isModule() ? parameter("user_bias") : layerWeights(EmbeddingDotBias.USER_BIAS));
+        return kind().hasBiases() ? column(matrix(kind().userBias())) : null;
     }
 
-    private boolean isModule() {
-        return trainable instanceof ModuleModel;
-    }
-
-    private double[][] parameter(String name) {
-        return ((ModuleModel) trainable).module().parameter(name).value().castTo(DataType.DOUBLE).toDoubleMatrix();
-    }
-
-    private double[][] layerWeights(String layer) {
-        ComputationGraph g = (ComputationGraph) ((NetworkModel) trainable).network();
-        return g.getLayer(layer).getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
+    private double[][] matrix(String weights) {
+        return trainable.weights(weights).castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
     private static double[] column(double[][] m) {
@@ -231,29 +193,56 @@ public final class CollabModel {
         ModelArchive.write(file, trainable, entries);
     }
 
-    /** Loads a model saved by {@link #save}. */
+    /** The metadata entries of a collab model zip (besides the model's own weights). */
+    private static final Set<String> ENTRIES = Set.of("collab", "users", "movies", "titles", "movie_counts", "seen",
+            "meta", "provenance");
+
+    /**
+     * Loads a model saved by {@link #save}: the model is rebuilt from its spec and reads its own
+     * weights; every table is checked against the spec (sizes, indices in range), so a damaged or
+     * crafted file is one {@link DataException}, never a failure later.
+     */
     public static CollabModel load(Path file) {
         ModelArchive a = ModelArchive.open(file);
-        if (!a.has("collab")) {
-            throw DataException.inFile(file, "not a collab model (no collab.json entry)");
+        a.requireJob("collab", "collab");
+        CollabSpec spec = a.json("collab", CollabSpec.class).checked(file, a.totalBytes());
+        MetaFeatures meta = spec.kindEnum().usesMetadata() ? a.json("meta", MetaFeatures.class) : null;
+        if (meta != null) {
+            meta.check(file, spec.nUsers(), spec.nMovies());
         }
-        CollabSpec spec = a.json("collab", CollabSpec.class);
-        MetaFeatures meta = a.has("meta") ? a.json("meta", MetaFeatures.class) : null;
-        Trainable t;
-        CollabKind kind = spec.kindEnum();
-        if (kind == CollabKind.DOT || kind == CollabKind.DOT_LINEAR || kind == CollabKind.NN) {
-            Trainable fresh = newTrainable(spec, meta, AdamW.Mode.DENSE);
-            a.loadParameters(((ModuleModel) fresh).module());
-            t = fresh;
-        } else {
-            ComputationGraph g = a.computationGraph();
-            t = new NetworkModel(g);
+        Trainable t = a.loadInto(spec.kindEnum().create(spec, meta, AdamW.Mode.DENSE), ENTRIES);
+        List<String> userIds = a.json("users", new TypeReference<List<String>>() { });
+        List<String> movieIds = a.json("movies", new TypeReference<List<String>>() { });
+        List<String> titles = a.json("titles", new TypeReference<List<String>>() { });
+        int[] counts = a.json("movie_counts", int[].class);
+        int[][] seen = a.json("seen", int[][].class);
+        check(file, "users", userIds.size(), spec.nUsers());
+        check(file, "movies", movieIds.size(), spec.nMovies());
+        check(file, "titles", titles.size(), spec.nMovies());
+        check(file, "movie_counts", counts.length, spec.nMovies());
+        check(file, "seen", seen.length, spec.nUsers());
+        for (int[] s : seen) {
+            for (int m : s) {
+                if (m < 0 || m >= spec.nMovies()) {
+                    throw DataException.inFile(file, "entry seen.json names movie index " + m + " of " + spec.nMovies());
+                }
+            }
         }
-        List<String> userIds = ModelArchive.JSON.convertValue(a.json("users"), new TypeReference<List<String>>() { });
-        List<String> movieIds = ModelArchive.JSON.convertValue(a.json("movies"), new TypeReference<List<String>>() { });
-        List<String> titles = ModelArchive.JSON.convertValue(a.json("titles"), new TypeReference<List<String>>() { });
-        return new CollabModel(spec, t, new IdVocab(userIds), new IdVocab(movieIds), titles,
-                a.json("movie_counts", int[].class), a.json("seen", int[][].class), meta);
+        IdVocab users;
+        IdVocab movies;
+        try {
+            users = new IdVocab(userIds);
+            movies = new IdVocab(movieIds);
+        } catch (IllegalArgumentException e) {
+            throw DataException.inFile(file, "entry users.json or movies.json: " + e.getMessage());
+        }
+        return new CollabModel(spec, t, users, movies, titles, counts, seen, meta);
+    }
+
+    private static void check(Path file, String entry, int found, int expected) {
+        if (found != expected) {
+            throw DataException.inFile(file, "entry " + entry + ".json has " + found + " rows, the model has " + expected);
+        }
     }
 
     /** The provenance saved with a model, if any. */

@@ -1,5 +1,8 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.data.DataException;
+
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -19,5 +22,31 @@ public record CollabSpec(String kind, int nUsers, int nMovies, int nFactors, dou
 
     public CollabKind kindEnum() {
         return CollabKind.of(kind);
+    }
+
+    /**
+     * This spec, after checking that it describes a model that could be in a zip of
+     * {@code archiveBytes} unpacked bytes (every user and movie has at least its factors or its
+     * embedding, 4 bytes each): so a crafted spec cannot make the loader build a huge model.
+     */
+    public CollabSpec checked(Path file, long archiveBytes) {
+        try {
+            CollabKind k = kindEnum();
+            boolean ok = nUsers >= 1 && nMovies >= 1 && nFactors >= 1 && nFactors <= 100_000
+                    && Double.isFinite(low) && Double.isFinite(high) && high > low && layers != null
+                    && layers.size() <= 16 && layers.stream().allMatch(l -> l != null && l >= 1 && l <= 100_000);
+            if (!ok) {
+                throw DataException.inFile(file, "entry collab.json describes no valid model: " + this);
+            }
+            long perRow = k.hasBiases() ? nFactors + 1L : 1L;
+            long minValues = ((long) nUsers + nMovies) * perRow;
+            if (minValues * 4 > archiveBytes) {
+                throw DataException.inFile(file, "entry collab.json describes a model of at least " + minValues
+                        + " values, more than the zip's " + archiveBytes + " bytes can hold");
+            }
+            return this;
+        } catch (IllegalArgumentException e) {
+            throw DataException.inFile(file, "entry collab.json: " + e.getMessage());
+        }
     }
 }

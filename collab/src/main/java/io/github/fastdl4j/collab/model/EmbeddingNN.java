@@ -1,7 +1,7 @@
 package io.github.fastdl4j.collab.model;
 
 import io.github.fastdl4j.common.nn.EmbeddingSizes;
-import io.github.fastdl4j.common.nn.SigmoidRange;
+import io.github.fastdl4j.common.dl4j.SigmoidRange;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;

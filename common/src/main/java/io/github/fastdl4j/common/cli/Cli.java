@@ -1,6 +1,7 @@
 package io.github.fastdl4j.common.cli;
 
 import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.train.TrainingDivergedException;
 import picocli.CommandLine;
 
@@ -45,6 +46,10 @@ public final class Cli {
             if (verbose) {
                 ex.printStackTrace(c.getErr());
             }
+            if (root instanceof RunFolder.Refused) {
+                c.getErr().println("error: " + root.getMessage());
+                return 2; // a bad --out is a bad option, found before any data was read
+            }
             if (root instanceof DataException || root instanceof TrainingDivergedException
                     || root instanceof IllegalArgumentException || root instanceof IOException) {
                 c.getErr().println("error: " + root.getMessage());
@@ -55,7 +60,12 @@ public final class Cli {
             }
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: out of memory (" + e.getMessage() + "); give the JVM more with JAVA_OPTS=-Xmx...");
+            return 1;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.fastdl4j.common.cli;
 
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.train.RunReport;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -74,17 +75,19 @@ public final class CommonMain implements Runnable {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Benchmark the backend: matmul GFLOP/s and a small conv net's training images/s (JSON lines).")
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--size", description = "Matrix size n for n x n matmul (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--size", converter = Checks.PositiveInt.class,
+                description = "Matrix size n for n x n matmul (default: ${DEFAULT-VALUE}).")
         int size = 1024;
 
-        @Option(names = "--steps", description = "Timed conv-net training steps (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--steps", converter = Checks.PositiveInt.class,
+                description = "Timed conv-net training steps (default: ${DEFAULT-VALUE}).")
         int steps = 20;
 
-        @Option(names = "--bs", description = "Conv-net batch size (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--bs", converter = Checks.PositiveInt.class, description = "Conv-net batch size (default: ${DEFAULT-VALUE}).")
         int batchSize = 256;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             BackendInfo info = BackendInfo.current();
             System.err.println(info.line());
             Nd4j.getRandom().setSeed(1);
@@ -101,9 +104,8 @@ public final class CommonMain implements Runnable {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             double gflops = 2.0 * size * size * size * reps / secs / 1e9;
-            System.out.println(String.format(Locale.ROOT,
-                    "{\"bench\":\"matmul\",\"n\":%d,\"gflops\":%.2f,\"ms_per_op\":%.3f,\"backend\":\"%s\"}",
-                    size, gflops, secs * 1000 / reps, info.shortName()));
+            System.out.println(RunReport.jsonLine(line("matmul", "n", size, "gflops", gflops, "ms_per_op",
+                    secs * 1000 / reps, "backend", info.shortName())));
 
             MultiLayerNetwork net = smallConvNet();
             DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, batchSize, 1, 28, 28),
@@ -116,10 +118,18 @@ public final class CommonMain implements Runnable {
                 net.fit(batch);
             }
             double s2 = (System.nanoTime() - t1) / 1e9;
-            System.out.println(String.format(Locale.ROOT,
-                    "{\"bench\":\"conv_net_train\",\"batch_size\":%d,\"images_per_sec\":%.1f,\"ms_per_step\":%.2f,\"backend\":\"%s\"}",
-                    batchSize, batchSize * steps / s2, s2 * 1000 / steps, info.shortName()));
+            System.out.println(RunReport.jsonLine(line("conv_net_train", "batch_size", batchSize, "images_per_sec",
+                    batchSize * steps / s2, "ms_per_step", s2 * 1000 / steps, "backend", info.shortName())));
             return 0;
+        }
+
+        private static java.util.Map<String, Object> line(String bench, Object... keyValues) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("bench", bench);
+            for (int i = 0; i < keyValues.length; i += 2) {
+                m.put((String) keyValues[i], keyValues[i + 1]);
+            }
+            return m;
         }
 
         /** fastbook's simple CNN shape: stride-2 3x3 convs 8-16-32-64 with batchnorm and ReLU, softmax over 10. */

@@ -9,16 +9,17 @@ import picocli.CommandLine.Option;
  */
 public class FitOptions {
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", converter = Checks.PositiveInt.class, description = "Epochs (default: ${DEFAULT-VALUE}).")
     public int epochs;
 
-    @Option(names = "--lr", description = "Maximum learning rate of the one-cycle schedule (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", converter = Checks.PositiveDouble.class,
+            description = "Maximum learning rate of the one-cycle schedule (default: ${DEFAULT-VALUE}).")
     public double lr;
 
-    @Option(names = "--wd", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--wd", converter = Checks.NonNegativeDouble.class, description = "Weight decay (default: ${DEFAULT-VALUE}).")
     public double wd;
 
-    @Option(names = "--bs", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bs", converter = Checks.PositiveInt.class, description = "Batch size (default: ${DEFAULT-VALUE}).")
     public int batchSize;
 
     protected FitOptions(int epochs, double lr, double wd, int batchSize) {

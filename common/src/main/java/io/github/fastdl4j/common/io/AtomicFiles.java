@@ -1,12 +1,16 @@
 package io.github.fastdl4j.common.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that readers never see a half-written one: the content goes to a temporary
@@ -23,21 +27,43 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code target} atomically; on any failure the target is untouched and no temp file is left. */
+    /**
+     * Writes {@code target} atomically; on any failure the target is untouched and no temp file is
+     * left, and the error names the target (a full disk says which file it could not write). The
+     * file gets the permissions the user's umask gives new files, and its bytes reach the disk
+     * before it is renamed into place.
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        Path tmp = null;
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            Files.createDirectories(dir);
+            // not Files.createTempFile: that creates files readable by their owner only, whatever the umask
+            tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16) {
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the channel is ours to force and close
+                    }
+                };
                 writer.write(out);
+                out.flush();
+                ch.force(true);
             }
             moveIntoPlace(tmp, abs);
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw m.contains(abs.toString()) ? e : new IOException("cannot write " + abs + ": " + m, e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** Something that writes a file's content as text. */
     @FunctionalInterface

@@ -75,7 +75,17 @@ public final class AdamW {
          * row comes back (FUSED kernel; ND4J falls back to DENSE). Call {@link #sync} before reading
          * the parameters.
          */
-        LAZY
+        LAZY;
+
+        /** {@code dense} or {@code lazy}, any case. */
+        public static Mode of(String name) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(name.strip())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown AdamW mode '" + name + "' (dense, lazy)");
+        }
     }
 
     private final List<Parameter> params;

@@ -3,8 +3,6 @@ package io.github.fastdl4j.common.train;
 import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.module.Module;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
@@ -49,16 +47,13 @@ public final class Learner {
     }
 
     /**
-     * A learner over a DL4J network (configured with Adam, initialised); its output layer's loss
-     * trains it, {@code loss} is what we report on validation predictions.
+     * A learner over any {@link Trainable}: a DL4J network is
+     * {@code Learner.of(new NetworkModel(net), data, loss, metrics)} (configured with Adam,
+     * initialised; its output layer's loss trains it, {@code loss} is what we report on validation
+     * predictions).
      */
-    public static Learner of(MultiLayerNetwork net, DataLoaders data, Loss loss, Metric... metrics) {
-        return new Learner(new NetworkModel(net), data, loss, List.of(metrics));
-    }
-
-    /** As {@link #of(MultiLayerNetwork, DataLoaders, Loss, Metric...)} for a graph. */
-    public static Learner of(ComputationGraph net, DataLoaders data, Loss loss, Metric... metrics) {
-        return new Learner(new NetworkModel(net), data, loss, List.of(metrics));
+    public static Learner of(Trainable model, DataLoaders data, Loss loss, Metric... metrics) {
+        return new Learner(model, data, loss, List.of(metrics));
     }
 
     /** Adds a listener to every later fit. */

@@ -5,39 +5,59 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.io.AtomicFiles;
-import io.github.fastdl4j.common.module.Module;
-import io.github.fastdl4j.common.module.Parameter;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import io.github.fastdl4j.common.io.Npy;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A saved model: one zip with the network ({@value NetworkModel#NETWORK_ENTRY}, DL4J's
- * ModelSerializer format) or a module's named parameters ({@code parameters/<name>.bin}, ND4J's
- * binary format), plus JSON entries ({@code <key>.json}) with what a job needs to predict from raw
+ * A saved model: one zip holding the model's own entries (a module's parameters as
+ * {@code parameters/<name>.npy}, a DL4J network's as {@code network/params.npy}; see each
+ * {@link Trainable}) and JSON entries ({@code <key>.json}) with what a job needs to predict from raw
  * inputs: vocabularies, normalisation statistics, config, provenance.
+ *
+ * <p>Reading never runs anything from the file: values are NumPy arrays of the shapes the model
+ * expects and JSON bound to plain records, never Java serialization. A zip is read against limits
+ * before anything is kept (entry count, names, each entry's declared and actual size, the total
+ * against the file's size, so a small zip cannot unpack into gigabytes), and each loader then
+ * {@linkplain #allowOnly refuses} any entry it does not know.
  */
 public final class ModelArchive {
 
     /** Shared JSON settings for archive entries and run reports. */
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** At most this many entries. */
+    static final int MAX_ENTRIES = 10_000;
+    /** An entry holds at most this many bytes (a Java array's limit is 2 GiB). */
+    static final long MAX_ENTRY_BYTES = 1L << 30;
+    /**
+     * All entries together unpack to at most this many times the zip's size, plus {@link #SLACK}:
+     * parameters compress to ~90% and JSON to 10-30%, while a zip bomb's ratio is in the hundreds.
+     */
+    static final long MAX_RATIO = 50;
+    static final long SLACK = 16L << 20;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,120}(/[A-Za-z0-9_.-]{1,120}){0,3}");
 
     private final Path file;
     private final Map<String, byte[]> entries;
@@ -47,30 +67,108 @@ public final class ModelArchive {
         this.entries = entries;
     }
 
-    /** Writes a model zip atomically. */
+    /** Writes a model zip atomically: the model's entries, then each metadata value as {@code <key>.json}. */
     public static void write(Path file, Trainable model, Map<String, ?> metadata) throws IOException {
         AtomicFiles.write(file, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            model.writeTo(zip);
+            Writer w = new Writer(out);
+            model.save(w);
             for (Map.Entry<String, ?> e : metadata.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey() + ".json"));
-                zip.write(JSON.writeValueAsBytes(e.getValue()));
-                zip.closeEntry();
+                w.json(e.getKey(), e.getValue());
             }
-            zip.finish();
+            w.finish();
         });
     }
 
-    /** Reads a model zip. */
-    public static ModelArchive open(Path file) {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(file))) {
-            ZipEntry e;
-            while ((e = zin.getNextEntry()) != null) {
-                entries.put(e.getName(), zin.readAllBytes());
+    /** Writes the entries of a model zip. */
+    public static final class Writer {
+        private final ZipOutputStream zip;
+        private final Set<String> written = new TreeSet<>();
+
+        Writer(OutputStream out) {
+            this.zip = new ZipOutputStream(out);
+        }
+
+        /** A metadata entry {@code <key>.json}. */
+        public void json(String key, Object value) throws IOException {
+            bytes(key + ".json", JSON.writeValueAsBytes(value));
+        }
+
+        /** An array as a NumPy {@code .npy} entry. */
+        public void npy(String name, INDArray value) throws IOException {
+            begin(name);
+            Npy.write(value, zip);
+            zip.closeEntry();
+        }
+
+        /** Any bytes (e.g. a DL4J configuration for DL4J users; never read back as code). */
+        public void bytes(String name, byte[] content) throws IOException {
+            begin(name);
+            zip.write(content);
+            zip.closeEntry();
+        }
+
+        private void begin(String name) throws IOException {
+            if (!NAME.matcher(name).matches() || !written.add(name)) {
+                throw new IllegalArgumentException("bad or repeated model zip entry name '" + name + "'");
             }
+            zip.putNextEntry(new ZipEntry(name));
+        }
+
+        void finish() throws IOException {
+            zip.finish();
+        }
+    }
+
+    /**
+     * Reads a model zip within the limits above. Every failure (missing file, not a zip, a name
+     * that could escape a folder, an entry larger than declared or than the limits) is one
+     * {@link DataException} naming the file.
+     */
+    public static ModelArchive open(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
         } catch (NoSuchFileException e) {
             throw DataException.inFile(file, "model file not found");
+        } catch (IOException e) {
+            throw DataException.inFile(file, "cannot read the model file: " + e.getMessage());
+        }
+        long budget = size * MAX_RATIO + SLACK;
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() > MAX_ENTRIES) {
+                throw DataException.inFile(file, "not a fastdl4j model zip: " + zip.size() + " entries");
+            }
+            long total = 0;
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry e = all.nextElement();
+                String name = e.getName();
+                if (!NAME.matcher(name).matches() || name.contains("..")) {
+                    throw DataException.inFile(file, "refused: entry name '" + printable(name)
+                            + "' is not a plain relative name (a zip-slip or foreign archive)");
+                }
+                if (entries.containsKey(name)) {
+                    throw DataException.inFile(file, "refused: entry '" + name + "' appears twice");
+                }
+                long declared = e.getSize();
+                if (declared < 0 || declared > MAX_ENTRY_BYTES || total + declared > budget) {
+                    throw DataException.inFile(file, "refused: entry '" + name + "' would unpack to " + declared
+                            + " bytes, beyond the limit for a " + size + "-byte model zip (a zip bomb?)");
+                }
+                byte[] b;
+                try (InputStream in = zip.getInputStream(e)) {
+                    b = in.readNBytes((int) declared);
+                    if (b.length != declared || in.read() != -1) {
+                        throw DataException.inFile(file, "refused: entry '" + name + "' does not hold the "
+                                + declared + " bytes its header declares");
+                    }
+                }
+                total += declared;
+                entries.put(name, b);
+            }
+        } catch (ZipException e) {
+            throw DataException.inFile(file, "not a readable model zip: " + e.getMessage());
         } catch (IOException e) {
             throw DataException.inFile(file, "not a readable model zip: " + e.getMessage());
         }
@@ -80,12 +178,53 @@ public final class ModelArchive {
         return new ModelArchive(file, entries);
     }
 
+    /** The unpacked size of all entries together: a bound on what the model it holds can be. */
+    public long totalBytes() {
+        return entries.values().stream().mapToLong(b -> b.length).sum();
+    }
+
+    /** The file this archive was read from. */
+    public Path file() {
+        return file;
+    }
+
     public Set<String> entryNames() {
         return entries.keySet();
     }
 
+    /** Whether the metadata entry {@code <key>.json} is present. */
     public boolean has(String key) {
         return entries.containsKey(key + ".json");
+    }
+
+    /** Whether an entry of this exact name is present. */
+    public boolean hasEntry(String name) {
+        return entries.containsKey(name);
+    }
+
+    /**
+     * Refuses the archive if it holds any entry outside {@code metadataKeys}' JSON entries and the
+     * names {@code modelEntries} accepts: a loader knows every entry it reads, so anything else
+     * (a serialized object, a file planted beside the weights) is a sign of a foreign or crafted zip.
+     */
+    public void allowOnly(Set<String> metadataKeys, Predicate<String> modelEntries) {
+        for (String name : entries.keySet()) {
+            boolean meta = name.endsWith(".json") && metadataKeys.contains(name.substring(0, name.length() - 5));
+            if (!meta && !modelEntries.test(name)) {
+                throw DataException.inFile(file, "refused: unexpected entry '" + name + "' (a " + kindText()
+                        + " holds only its parameters and " + new TreeSet<>(metadataKeys) + " JSON entries)");
+            }
+        }
+    }
+
+    /**
+     * Reads the model's own entries into {@code model}, after {@link #allowOnly checking} that the
+     * zip holds nothing else.
+     */
+    public <T extends Trainable> T loadInto(T model, Set<String> metadataKeys) {
+        allowOnly(metadataKeys, model::ownsEntry);
+        model.load(this);
+        return model;
     }
 
     /** A JSON entry as a tree. */
@@ -100,57 +239,82 @@ public final class ModelArchive {
             throw DataException.inFile(file, "model zip lacks entry " + key + ".json");
         }
         try {
-            return JSON.readValue(b, type);
+            T value = JSON.readValue(b, type);
+            if (value == null) {
+                throw DataException.inFile(file, "entry " + key + ".json is empty (null)");
+            }
+            return value;
         } catch (IOException e) {
-            throw DataException.inFile(file, "entry " + key + ".json is not valid: " + e.getMessage());
+            throw DataException.inFile(file, "entry " + key + ".json is not valid: " + firstLine(e.getMessage()));
         }
     }
 
-    /** The DL4J multi-layer network in the zip. */
-    public MultiLayerNetwork multiLayerNetwork() {
-        try (InputStream in = network()) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, true);
-        } catch (IOException e) {
-            throw DataException.inFile(file, "cannot restore the network: " + e.getMessage());
-        }
+    /** A JSON entry bound to a generic type, e.g. {@code new TypeReference<List<String>>() {}}. */
+    public <T> T json(String key, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        return JSON.convertValue(json(key), JSON.getTypeFactory().constructType(type));
     }
 
-    /** The DL4J computation graph in the zip. */
-    public ComputationGraph computationGraph() {
-        try (InputStream in = network()) {
-            return ModelSerializer.restoreComputationGraph(in, true);
-        } catch (IOException e) {
-            throw DataException.inFile(file, "cannot restore the network: " + e.getMessage());
-        }
+    /** An entry's raw bytes, or null when absent. */
+    public byte[] bytes(String name) {
+        return entries.get(name);
     }
 
-    private InputStream network() {
-        byte[] b = entries.get(NetworkModel.NETWORK_ENTRY);
+    /** A {@code .npy} entry that must have exactly this type and shape. */
+    public INDArray npy(String name, DataType type, long... shape) {
+        byte[] b = entries.get(name);
         if (b == null) {
-            throw DataException.inFile(file, "model zip holds no DL4J network");
+            throw DataException.inFile(file, "model zip lacks entry " + name);
         }
-        return new ByteArrayInputStream(b);
+        try {
+            return Npy.read(new ByteArrayInputStream(b), type, shape);
+        } catch (IOException e) {
+            throw DataException.inFile(file, "entry " + name + ": " + e.getMessage());
+        }
     }
 
-    /** Fills a freshly built module's parameters from the zip, checking names and shapes. */
-    public <M extends Module> M loadParameters(M module) {
-        for (Parameter p : module.parameters()) {
-            byte[] b = entries.get(ModuleModel.PARAMETERS_DIR + p.name() + ".bin");
-            if (b == null) {
-                throw DataException.inFile(file, "model zip lacks parameter " + p.name());
-            }
-            INDArray v;
+    /** What kind of fastdl4j model this is, from its provenance or its spec entries (for messages). */
+    public String kindText() {
+        if (has("provenance")) {
             try {
-                v = Nd4j.read(new DataInputStream(new ByteArrayInputStream(b)));
-            } catch (RuntimeException e) {
-                throw DataException.inFile(file, "parameter " + p.name() + " is unreadable: " + e.getMessage());
+                JsonNode p = JSON.readTree(new String(entries.get("provenance.json"), StandardCharsets.UTF_8));
+                if (p.path("job").isTextual()) {
+                    return p.path("job").asText() + " model (" + p.path("model").asText("?") + ")";
+                }
+            } catch (IOException ignored) {
+                // fall through to the entries
             }
-            if (!Arrays.equals(v.shape(), p.shape())) {
-                throw DataException.inFile(file, "parameter " + p.name() + " has shape " + Arrays.toString(v.shape())
-                        + ", the model expects " + Arrays.toString(p.shape()));
-            }
-            p.value().assign(v);
         }
-        return module;
+        for (String job : new String[]{"collab", "vision"}) {
+            if (has(job)) {
+                return job + " model";
+            }
+        }
+        return has("pipeline") ? "tabular model" : "model zip";
+    }
+
+    /**
+     * Refuses the archive unless it is a model of {@code job}, naming what it is instead (a vision
+     * model given to {@code collab similar} says so).
+     */
+    public void requireJob(String job, String specKey) {
+        if (!has(specKey)) {
+            throw DataException.inFile(file, "this is a " + kindText() + ", not a " + job + " model");
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.length() > 80 ? b.substring(0, 80) + "..." : b.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -1,25 +1,27 @@
 package io.github.fastdl4j.common.train;
 
+import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.io.LegacyNd4jArrays;
+import io.github.fastdl4j.common.io.Npy;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.Parameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /** A from-scratch {@link Module} trained with a {@link Loss} and {@link AdamW}. */
 public final class ModuleModel implements Trainable {
 
-    /** Zip entry folder of a module's parameters: {@code parameters/<name>.bin}. */
+    /** Zip entry folder of a module's parameters: {@code parameters/<name>.npy}. */
     public static final String PARAMETERS_DIR = "parameters/";
+    private static final String NPY = ".npy";
+    private static final String LEGACY = ".bin";
 
     private final Module module;
     private final Loss loss;
@@ -88,15 +90,61 @@ public final class ModuleModel implements Trainable {
     }
 
     @Override
-    public void writeTo(ZipOutputStream zip) throws IOException {
+    public void save(ModelArchive.Writer out) throws IOException {
         optimizer.sync();
         for (Parameter p : module.parameters()) {
-            zip.putNextEntry(new ZipEntry(PARAMETERS_DIR + p.name() + ".bin"));
-            DataOutputStream out = new DataOutputStream(zip);
-            Nd4j.write(p.value(), out);
-            out.flush();
-            zip.closeEntry();
+            out.npy(PARAMETERS_DIR + p.name() + NPY, p.value());
         }
+    }
+
+    /**
+     * Fills the module's parameters from {@code parameters/<name>.npy} (or, in zips written by
+     * fastdl4j 0.1, {@code parameters/<name>.bin} in ND4J's binary format, read by a strict reader),
+     * each of exactly the parameter's shape and type.
+     */
+    @Override
+    public void load(ModelArchive in) {
+        for (Parameter p : module.parameters()) {
+            String npy = PARAMETERS_DIR + p.name() + NPY;
+            String legacy = PARAMETERS_DIR + p.name() + LEGACY;
+            INDArray v;
+            if (in.hasEntry(npy)) {
+                v = in.npy(npy, p.value().dataType(), p.shape());
+            } else if (in.hasEntry(legacy)) {
+                try {
+                    v = LegacyNd4jArrays.read(in.bytes(legacy), p.value().dataType(), p.length());
+                } catch (Npy.FormatException e) {
+                    throw DataException.inFile(in.file(), "entry " + legacy + ": " + e.getMessage());
+                }
+                if (!Arrays.equals(v.shape(), p.shape())) {
+                    throw DataException.inFile(in.file(), "parameter " + p.name() + " has shape " + Arrays.toString(v.shape())
+                            + ", the model expects " + Arrays.toString(p.shape()));
+                }
+            } else {
+                throw DataException.inFile(in.file(), "model zip lacks parameter " + p.name());
+            }
+            p.value().assign(v);
+        }
+    }
+
+    @Override
+    public boolean ownsEntry(String name) {
+        if (!name.startsWith(PARAMETERS_DIR)) {
+            return false;
+        }
+        String rest = name.substring(PARAMETERS_DIR.length());
+        for (Parameter p : module.parameters()) {
+            if (rest.equals(p.name() + NPY) || rest.equals(p.name() + LEGACY)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public INDArray weights(String name) {
+        optimizer.sync();
+        return module.parameter(name).value();
     }
 
     @Override

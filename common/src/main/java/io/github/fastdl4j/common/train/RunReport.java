@@ -44,6 +44,20 @@ public final class RunReport {
         return root;
     }
 
+    /**
+     * The report of a run that is not an epoch loop (e.g. Spark's ALS): no per-epoch rows,
+     * {@code finalValues} as its final numbers ({@code valid_loss} among them).
+     */
+    public static Map<String, Object> of(String job, String model, Map<String, ?> config, Map<String, ?> finalValues) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("job", job);
+        root.put("model", model);
+        root.put("config", config);
+        root.put("epochs", List.of());
+        root.put("final", new LinkedHashMap<>(finalValues));
+        return root;
+    }
+
     /** A map as one line of JSON (a benchmark's output line). */
     public static String jsonLine(Map<String, ?> values) throws java.io.IOException {
         return ModelArchive.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)

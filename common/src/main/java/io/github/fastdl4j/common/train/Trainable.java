@@ -4,11 +4,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.io.IOException;
-import java.util.zip.ZipOutputStream;
 
 /**
- * What the {@link Learner} trains: a DL4J network ({@link NetworkModel}) or a from-scratch
- * {@link io.github.fastdl4j.common.module.Module} ({@link ModuleModel}).
+ * What the {@link Learner} trains, whatever runs it: a from-scratch
+ * {@link io.github.fastdl4j.common.module.Module} ({@link ModuleModel}) or a DL4J network
+ * ({@code io.github.fastdl4j.common.dl4j.NetworkModel}). The seam between the two engines: code
+ * above it (learners, model bundles, interpretation) never casts to an engine's class, and each
+ * engine writes and reads its own entries of a model zip.
  */
 public interface Trainable {
 
@@ -27,8 +29,24 @@ public interface Trainable {
 
     void restore(Object snapshot);
 
-    /** Writes the model's entries (network or parameters) into a model zip. */
-    void writeTo(ZipOutputStream zip) throws IOException;
+    /** Writes the model's own entries (its parameters) into a model zip. */
+    void save(ModelArchive.Writer out) throws IOException;
+
+    /**
+     * Reads the entries {@link #save} wrote into this freshly built model, checking every array's
+     * shape against the model's own; a mismatch or a missing entry is a
+     * {@link io.github.fastdl4j.common.data.DataException} naming the file.
+     */
+    void load(ModelArchive in);
+
+    /** Whether a model zip entry is one of this model's own (everything else is refused on load). */
+    boolean ownsEntry(String name);
+
+    /**
+     * A weight array by name (a module's parameter name, or {@code layer/param} of a DL4J
+     * network), current and in place: what interpretation reads (embeddings, biases).
+     */
+    INDArray weights(String name);
 
     /** Human-readable summary (type, parameter count). */
     String describe();

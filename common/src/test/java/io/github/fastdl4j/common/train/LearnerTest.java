@@ -2,6 +2,7 @@ package io.github.fastdl4j.common.train;
 
 import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.testing.LinearModule;
 import io.github.fastdl4j.common.testing.Synthetic;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +62,7 @@ class LearnerTest {
 
     @Test
     void dl4jNetworkFitsTheSameProblem() {
-        Learner learn = Learner.of(dl4jNet(), Synthetic.regression(2048, 512, 32, 1), Losses.mse(), Metrics.mse()).quiet(true);
+        Learner learn = Learner.of(new NetworkModel(dl4jNet()), Synthetic.regression(2048, 512, 32, 1), Losses.mse(), Metrics.mse()).quiet(true);
         FitResult r = learn.fitOneCycle(8, 3e-2, 0.0);
         assertTrue(r.last().validLoss() < 2e-3, "valid mse " + r.last().validLoss());
     }
@@ -141,15 +143,17 @@ class LearnerTest {
         Path zip = tmp.resolve("m.zip");
         learn.save(zip, Map.of("config", Map.of("hidden", 16)));
         ModelArchive a = ModelArchive.open(zip);
-        LinearModule fresh = a.loadParameters(new LinearModule(2, 16, DataType.FLOAT, 99));
-        assertEquals(expected, fresh.forward(new INDArray[]{x}, false));
+        ModuleModel fresh = a.loadInto(new ModuleModel(new LinearModule(2, 16, DataType.FLOAT, 99), Losses.mse()),
+                Set.of("config"));
+        assertEquals(expected, fresh.predict(new INDArray[]{x}));
         assertEquals(16, a.json("config").get("hidden").asInt());
 
-        Learner net = Learner.of(dl4jNet(), Synthetic.regression(256, 64, 32, 1), Losses.mse()).quiet(true);
+        Learner net = Learner.of(new NetworkModel(dl4jNet()), Synthetic.regression(256, 64, 32, 1), Losses.mse()).quiet(true);
         net.fit(1, 1e-2);
         INDArray netExpected = net.predict(x);
         net.save(tmp.resolve("n.zip"), Map.of());
-        assertEquals(netExpected, ModelArchive.open(tmp.resolve("n.zip")).multiLayerNetwork().output(x));
+        NetworkModel restored = ModelArchive.open(tmp.resolve("n.zip")).loadInto(new NetworkModel(dl4jNet()), Set.of());
+        assertEquals(netExpected, restored.predict(new INDArray[]{x}));
         assertTrue(Files.list(tmp).allMatch(p -> !p.getFileName().toString().endsWith(".part")));
     }
 

@@ -1,14 +1,16 @@
 package io.github.fastdl4j.tabular.cli;
 
 import io.github.fastdl4j.common.cli.BackendInfo;
+import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
+import io.github.fastdl4j.common.cli.TrainRun;
 import io.github.fastdl4j.common.io.AtomicFiles;
-import io.github.fastdl4j.common.nn.OneDnnHelpers;
+import io.github.fastdl4j.common.io.RunFolder;
+import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.ModelArchive;
-import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.RunReport;
 import io.github.fastdl4j.tabular.TabularLearner;
 import io.github.fastdl4j.tabular.data.Rossmann;
@@ -26,7 +28,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -54,7 +55,8 @@ public final class TabularMain implements Runnable {
 
     /** Which data: --data-dir (Kaggle files) or the default simulation of this size and seed. */
     static class DataChoice {
-        @Option(names = "--stores", description = "Stores of the default simulation (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--stores", converter = Checks.PositiveInt.class,
+                description = "Stores of the default simulation (default: ${DEFAULT-VALUE}).")
         int stores = 1115;
         @Option(names = "--sim-seed", description = "Seed of the default simulation (default: ${DEFAULT-VALUE}).")
         long simSeed = 1;
@@ -72,11 +74,14 @@ public final class TabularMain implements Runnable {
 
     /** The model's options, fastai's Rossmann lesson defaults. */
     static class Hyper extends FitOptions {
-        @Option(names = "--layers", split = ",", description = "Hidden layers (default: 1000,500).")
+        @Option(names = "--layers", split = ",", converter = Checks.PositiveInt.class,
+                description = "Hidden layers (default: 1000,500).")
         int[] layers = {1000, 500};
-        @Option(names = "--ps", split = ",", description = "Dropout after each hidden layer (default: 0.001,0.01).")
+        @Option(names = "--ps", split = ",", converter = Checks.DropProbability.class,
+                description = "Dropout after each hidden layer (default: 0.001,0.01).")
         double[] ps = {0.001, 0.01};
-        @Option(names = "--emb-drop", description = "Dropout on the embeddings (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--emb-drop", converter = Checks.DropProbability.class,
+                description = "Dropout on the embeddings (default: ${DEFAULT-VALUE}).")
         double embDrop = 0.04;
         @Option(names = "--one-hot", description = "One-hot codes instead of learned embeddings (for comparison).")
         boolean oneHot;
@@ -90,29 +95,30 @@ public final class TabularMain implements Runnable {
         }
 
         TabularLearner learner(TabularFrame f, long seed) {
+            return learner(f, seed, oneHot, dl4j);
+        }
+
+        /** The learner with the embeddings/one-hot and from-scratch/DL4J choice given (bench runs several). */
+        TabularLearner learner(TabularFrame f, long seed, boolean oneHot, boolean dl4j) {
             // helpers are picked when layers are created: switch them before building the network
             OneDnnHelpers.enable(onednn);
             return TabularLearner.of(f).cat(RossmannFeatures.CATEGORICAL).cont(RossmannFeatures.CONTINUOUS)
                     .layers(layers).ps(ps).embDrop(embDrop).oneHot(oneHot).dl4jLayers(dl4j).batchSize(batchSize).seed(seed).build();
         }
 
-        Map<String, Object> config(long seed) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("model", name());
-            c.put("epochs", epochs);
-            c.put("lr", lr);
-            c.put("wd", wd);
-            c.put("bs", batchSize);
-            c.put("layers", Arrays.stream(layers).boxed().toList());
-            c.put("ps", Arrays.stream(ps).boxed().toList());
-            c.put("emb_drop", embDrop);
-            c.put("seed", seed);
-            c.put("onednn", onednn);
-            c.put("valid", "last 42 days");
-            return c;
+        /** One dropout probability per hidden layer. */
+        void checkPs(picocli.CommandLine.Model.CommandSpec spec) {
+            if (ps.length != layers.length) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ps needs one probability per layer: "
+                        + layers.length + " layers " + Arrays.toString(layers) + ", " + ps.length + " probabilities");
+            }
         }
 
         String name() {
+            return name(oneHot, dl4j);
+        }
+
+        static String name(boolean oneHot, boolean dl4j) {
             return (dl4j ? "tabular-layers" : "tabular") + (oneHot ? "-one-hot" : "");
         }
     }
@@ -158,7 +164,7 @@ public final class TabularMain implements Runnable {
     static final class Generate implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "Folder to write.")
         Path out;
-        @Option(names = "--stores", description = "Stores (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--stores", converter = Checks.PositiveInt.class, description = "Stores (default: ${DEFAULT-VALUE}).")
         int stores = 1115;
         @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 1;
@@ -166,18 +172,28 @@ public final class TabularMain implements Runnable {
         LocalDate from = LocalDate.of(2013, 1, 1);
         @Option(names = "--to", description = "Last date (default: ${DEFAULT-VALUE}).")
         LocalDate to = LocalDate.of(2015, 7, 31);
-        @Option(names = "--noise", description = "Sigma of the log-normal noise (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--noise", converter = Checks.NonNegativeDouble.class,
+                description = "Sigma of the log-normal noise (default: ${DEFAULT-VALUE}).")
         double noise = ShopSalesSimulator.NOISE_SIGMA;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            long t0 = System.nanoTime();
-            ShopSalesSimulator.Summary s = ShopSalesSimulator.write(
-                    new ShopSalesSimulator.Config(stores, from, to, seed, noise), out);
-            System.out.printf(Locale.ROOT, "SIMULATED shop sales: %,d rows (%,d open, mean sales %.0f) for %d stores, %s..%s, "
-                            + "seed %d, noise sigma %.3f, in %.1f s; wrote train.csv, store.csv, store_states.csv, expected.csv to %s%n",
-                    s.rows(), s.openRows(), s.meanOpenSales(), stores, from, to, seed, noise,
-                    (System.nanoTime() - t0) / 1e9, out);
+            if (to.isBefore(from)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--to " + to + " is before --from " + from);
+            }
+            try (RunFolder folder = RunFolder.open(out)) {
+                long t0 = System.nanoTime();
+                ShopSalesSimulator.Summary s = ShopSalesSimulator.write(
+                        new ShopSalesSimulator.Config(stores, from, to, seed, noise), folder.dir());
+                folder.commit();
+                System.out.printf(Locale.ROOT, "SIMULATED shop sales: %,d rows (%,d open, mean sales %.0f) for %d stores, %s..%s, "
+                                + "seed %d, noise sigma %.3f, in %.1f s; wrote train.csv, store.csv, store_states.csv, expected.csv to %s%n",
+                        s.rows(), s.openRows(), s.meanOpenSales(), stores, from, to, seed, noise,
+                        (System.nanoTime() - t0) / 1e9, folder.target());
+            }
             return 0;
         }
     }
@@ -192,29 +208,28 @@ public final class TabularMain implements Runnable {
         @Mixin
         Hyper hyper;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
-            BackendInfo backend = BackendInfo.current();
-            System.out.println(backend.line());
-            ShopSales data = dataChoice.load(common);
-            TabularLearner learn = hyper.learner(data.frame(), common.seed);
-            System.out.println(learn.learner().model().describe());
-            FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
-            Scores scores = Scores.of(data, learn);
-            scores.print();
-            Path out = common.outDir(hyper.name());
-            Files.createDirectories(out);
-            Map<String, Object> config = hyper.config(common.seed);
-            config.put("data", data.dir().toString());
-            learn.predictor().save(out.resolve("model.zip"),
-                    Provenance.of("tabular", hyper.name(), config, common.seed, data.checksum(), backend.line()));
-            RunReport.write(out.resolve("metrics.json"), RunReport.of("tabular", hyper.name(), config, fit, scores.asMap()));
-            Path charts = out.resolve("charts");
-            fit.plot(charts, "");
-            if (!hyper.oneHot) {
-                new EmbeddingInterpretation(learn.predictor()).writeCharts(charts);
+            hyper.checkPs(spec);
+            try (TrainRun run = TrainRun.start("tabular", hyper.name(), spec, common)) {
+                ShopSales data = dataChoice.load(common);
+                TabularLearner learn = hyper.learner(data.frame(), common.seed);
+                System.out.println(learn.learner().model().describe());
+                FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                Scores scores = Scores.of(data, learn);
+                scores.print();
+                run.config().put("data", data.dir().toString());
+                run.config().put("valid", "last 42 days");
+                run.finish(learn.predictor()::save, data.checksum(), run.report(fit, scores.asMap()), charts -> {
+                    fit.plot(charts, "");
+                    if (!hyper.oneHot) {
+                        new EmbeddingInterpretation(learn.predictor()).writeCharts(charts);
+                    }
+                }, String.format(Locale.ROOT, "%.0f rows/s", fit.samplesPerSecond()));
             }
-            System.out.printf(Locale.ROOT, "%.0f rows/s; wrote %s%n", fit.samplesPerSecond(), out);
             return 0;
         }
     }
@@ -231,7 +246,8 @@ public final class TabularMain implements Runnable {
         Path modelFile;
         @Option(names = "--features", description = "Also compare simple models on one-hot codes vs embeddings (reads the data).")
         boolean features;
-        @Option(names = "--sample", description = "Training rows for the --features models (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--sample", converter = Checks.PositiveInt.class,
+                description = "Training rows for the --features models (default: ${DEFAULT-VALUE}).")
         int sample = 50_000;
 
         @Override
@@ -307,36 +323,45 @@ public final class TabularMain implements Runnable {
         DataChoice dataChoice;
         @Mixin
         Hyper hyper;
-        @Option(names = "--variants", split = ",",
+        @Option(names = "--variants", split = ",", converter = VariantConverter.class,
                 description = "Any of embeddings (TabularNet), one-hot (TabularNet on one-hot codes), layers (DL4J's layers), "
                         + "layers-one-hot (default: embeddings).")
         List<String> variants = List.of("embeddings");
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /** A bench variant's name; unknown ones are a usage error. */
+        static final class VariantConverter extends io.github.fastdl4j.common.cli.ParsingConverter<String> {
+            VariantConverter() {
+                super(v -> {
+                    List<String> known = List.of("embeddings", "one-hot", "layers", "layers-one-hot");
+                    if (!known.contains(v)) {
+                        throw new IllegalArgumentException("unknown variant " + v + " (" + String.join(", ", known) + ")");
+                    }
+                    return v;
+                });
+            }
+        }
 
         @Override
         public Integer call() throws IOException {
+            hyper.checkPs(spec);
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             ShopSales data = dataChoice.load(common);
-            List<String> known = List.of("embeddings", "one-hot", "layers", "layers-one-hot");
             for (String v : variants) {
-                if (!known.contains(v)) {
-                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                            "unknown variant " + v + " (" + String.join(", ", known) + ")");
-                }
-            }
-            for (String v : variants) {
-                hyper.oneHot = v.endsWith("one-hot");
-                hyper.dl4j = v.startsWith("layers");
-                TabularLearner learn = hyper.learner(data.frame(), common.seed);
+                boolean oneHot = v.endsWith("one-hot");
+                boolean dl4j = v.startsWith("layers");
+                TabularLearner learn = hyper.learner(data.frame(), common.seed, oneHot, dl4j);
                 learn.learner().quiet(true);
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 Scores s = Scores.of(data, learn);
                 Map<String, Object> line = new LinkedHashMap<>();
-                line.put("model", hyper.name());
+                line.put("model", Hyper.name(oneHot, dl4j));
                 line.put("epochs", hyper.epochs);
                 line.put("bs", hyper.batchSize);
                 line.put("layers", Arrays.stream(hyper.layers).boxed().toList());
-                line.put("onednn", hyper.dl4j && OneDnnHelpers.active());
+                line.put("onednn", dl4j && OneDnnHelpers.active());
                 line.put("rows_per_sec", Math.round(fit.samplesPerSecond()));
                 line.put("seconds_per_epoch", fit.trainSeconds() / hyper.epochs);
                 line.putAll(s.asMap());

@@ -31,6 +31,12 @@ public record Normalize(Map<String, double[]> stats) {
         return new Normalize(Map.copyOf(stats));
     }
 
+    /** Whether the column was fitted, with a finite mean and a positive standard deviation. */
+    public boolean knows(String column) {
+        double[] s = stats == null ? null : stats.get(column);
+        return s != null && s.length == 2 && Double.isFinite(s[0]) && Double.isFinite(s[1]) && s[1] > 0;
+    }
+
     /** The normalised value of one column's value. */
     public double apply(String column, double value) {
         double[] s = stats.get(column);

@@ -31,6 +31,22 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
         return new TabularPipeline(List.copyOf(cats), List.copyOf(conts), y, logY, fm, cat, norm);
     }
 
+    /**
+     * Whether a model spec fits this pipeline (read back from a model zip, where either could be
+     * damaged): the same categorical columns with the same vocabulary sizes, as many continuous ones.
+     */
+    public boolean describes(io.github.fastdl4j.tabular.model.TabularModel.Spec spec) {
+        try {
+            return catNames != null && contNames != null && fillMissing != null && categorify != null && normalize != null
+                    && !catNames.contains(null) && !contNames.contains(null)
+                    && allCats().equals(spec.catNames()) && contNames.size() == spec.nCont()
+                    && java.util.Arrays.equals(cardinalities(), spec.cardinalities().stream().mapToInt(Integer::intValue).toArray())
+                    && contNames.stream().allMatch(normalize::knows);
+        } catch (RuntimeException e) {
+            return false; // a table missing inside the fitted procs
+        }
+    }
+
     /** Categorical columns the model sees: the given ones, then FillMissing's indicators. */
     public List<String> allCats() {
         List<String> all = new ArrayList<>(catNames);

@@ -1,8 +1,8 @@
 package io.github.fastdl4j.tabular.model;
 
-import io.github.fastdl4j.common.nn.Dropouts;
+import io.github.fastdl4j.common.dl4j.Dropouts;
 import io.github.fastdl4j.common.nn.EmbeddingSizes;
-import io.github.fastdl4j.common.nn.SigmoidRange;
+import io.github.fastdl4j.common.dl4j.SigmoidRange;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;

@@ -1,15 +1,15 @@
 package io.github.fastdl4j.tabular.model;
 
+import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.ModuleModel;
-import io.github.fastdl4j.common.train.NetworkModel;
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.Trainable;
 import io.github.fastdl4j.tabular.data.TabularData;
 import io.github.fastdl4j.tabular.data.TabularFrame;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A tabular model with everything needed to predict from raw rows: the fitted
@@ -43,9 +44,13 @@ public final class TabularPredictor {
 
     /** A fresh, untrained network for this spec and its pipeline. */
     public static TabularPredictor create(TabularPipeline pipeline, TabularModel.Spec spec) {
-        Trainable t = spec.dl4jLayers() ? new NetworkModel(TabularModel.build(spec))
+        return new TabularPredictor(pipeline, spec, network(spec));
+    }
+
+    /** The spec's network: DL4J's graph ({@code dl4jLayers}) or the from-scratch {@link TabularNet}. */
+    private static Trainable network(TabularModel.Spec spec) {
+        return spec.dl4jLayers() ? new NetworkModel(TabularModel.build(spec))
                 : new ModuleModel(new TabularNet(spec, DataType.FLOAT), Losses.mse());
-        return new TabularPredictor(pipeline, spec, t);
     }
 
     public TabularPipeline pipeline() {
@@ -63,10 +68,14 @@ public final class TabularPredictor {
 
     /** A column's embedding matrix (rows = vocabulary, #na# first). */
     public INDArray embedding(String column) {
-        if (model instanceof ModuleModel m) {
-            return ((TabularNet) m.module()).embedding(column);
+        if (!spec.catNames().contains(column)) {
+            throw new IllegalArgumentException("no categorical column " + column);
         }
-        return TabularModel.embedding((ComputationGraph) ((NetworkModel) model).network(), column);
+        String layer = TabularModel.embeddingLayer(column);
+        if (spec.dl4jLayers()) {
+            return model.weights(layer + "/W");
+        }
+        return spec.oneHot() ? null : model.weights(layer); // one-hot codes have no table to learn
     }
 
     /** Predictions on the target's own scale (sales, not log sales) for raw rows. */
@@ -112,16 +121,37 @@ public final class TabularPredictor {
         ModelArchive.write(file, model, entries);
     }
 
-    /** Loads a zip written by {@link #save}. */
+    /**
+     * Loads a zip written by {@link #save}: the network is rebuilt from the spec (checked against
+     * the pipeline and the zip's size first) and reads its own weights.
+     */
     public static TabularPredictor load(Path file) {
         ModelArchive a = ModelArchive.open(file);
+        a.requireJob("tabular", "pipeline");
         TabularPipeline pipeline = a.json("pipeline", TabularPipeline.class);
         TabularModel.Spec spec = a.json("spec", TabularModel.Spec.class);
-        if (spec.dl4jLayers()) {
-            return new TabularPredictor(pipeline, spec, new NetworkModel(a.computationGraph()));
+        checkSpec(file, spec, pipeline, a.totalBytes());
+        Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance"));
+        return new TabularPredictor(pipeline, spec, t);
+    }
+
+    private static void checkSpec(Path file, TabularModel.Spec spec, TabularPipeline pipeline, long archiveBytes) {
+        long values = spec.nCont();
+        boolean ok = spec.nCont() >= 0 && spec.nCont() <= 100_000 && spec.layers().stream().allMatch(l -> l != null && l >= 1)
+                && spec.ps().stream().allMatch(p -> p != null && p >= 0 && p < 1) && spec.embDrop() >= 0 && spec.embDrop() < 1;
+        for (int j = 0; ok && j < spec.catNames().size(); j++) {
+            Integer card = spec.cardinalities().get(j);
+            Integer size = spec.embSizes().get(j);
+            ok = card != null && size != null && card >= 1 && size >= 1 && size <= 100_000;
+            values += ok ? (long) card * (spec.oneHot() ? 1 : size) : 0;
         }
-        TabularNet net = a.loadParameters(new TabularNet(spec, DataType.FLOAT));
-        return new TabularPredictor(pipeline, spec, new ModuleModel(net, Losses.mse()));
+        if (!ok || !pipeline.describes(spec)) {
+            throw DataException.inFile(file, "entries spec.json and pipeline.json describe no valid model");
+        }
+        if (values * 4 > archiveBytes) {
+            throw DataException.inFile(file, "entry spec.json describes a model of at least " + values
+                    + " values, more than the zip's " + archiveBytes + " bytes can hold");
+        }
     }
 
     /** The provenance saved with a model. */

@@ -9,6 +9,7 @@ import io.github.fastdl4j.vision.explain.Im2Col;
 import io.github.fastdl4j.vision.explain.Pictures;
 import io.github.fastdl4j.vision.explain.Pictures.Map2d;
 import io.github.fastdl4j.vision.model.Arch;
+import io.github.fastdl4j.vision.model.Build;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Architectures;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -99,7 +100,7 @@ final class ExplainCommand implements Callable<Integer> {
         // 4. dropout as DL4J applies it, with PyTorch's p converted to DL4J's keep probability
         // the mask is DL4J's dropout applied to ones: 0 where dropped, 1/(1-p) where kept
         Nd4j.getRandom().setSeed(seed);
-        INDArray mask = io.github.fastdl4j.common.nn.Dropouts.drop(dropoutP).applyDropout(Nd4j.ones(DataType.FLOAT, 1, 28 * 28),
+        INDArray mask = io.github.fastdl4j.common.dl4j.Dropouts.drop(dropoutP).applyDropout(Nd4j.ones(DataType.FLOAT, 1, 28 * 28),
                 Nd4j.createUninitialized(DataType.FLOAT, 1, 28 * 28), 0, 0, LayerWorkspaceMgr.noWorkspaces())
                 .castTo(DataType.DOUBLE);
         INDArray dropped = Nd4j.create(flat(top), new long[]{1, 28 * 28}, 'c').muli(mask);
@@ -114,8 +115,8 @@ final class ExplainCommand implements Callable<Integer> {
                 + "inference uses no mask%n", dropoutP, droppedFraction, scale, 1 / (1 - dropoutP));
 
         // 5. a short one-cycle run on the sample: loss and learning rate per batch
-        Learner learn = Learner.of(Architectures.build(Arch.SIMPLE_CNN, ArchOptions.defaults(seed)),
-                mnist.loaders(64, seed, 0), Losses.crossEntropyOnProbabilities(), Metrics.accuracy());
+        Learner learn = Learner.of(Build.STOCK.create(Arch.SIMPLE_CNN, ArchOptions.defaults(seed)),
+                mnist.loaders(64, seed, 0), Build.STOCK.loss(), Metrics.accuracy());
         FitResult fit = learn.fitOneCycle(3, 0.06, 0.01);
         fit.plot(out, "one_cycle_");
         System.out.println("pictures in " + out);

@@ -1,17 +1,18 @@
 package io.github.fastdl4j.vision.cli;
 
 import io.github.fastdl4j.common.cli.BackendInfo;
+import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.ParsingConverter;
+import io.github.fastdl4j.common.cli.TrainRun;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Datasets;
-import io.github.fastdl4j.common.nn.OneDnnHelpers;
+import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Metrics;
-import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.RunReport;
 import io.github.fastdl4j.vision.data.DigitImage;
 import io.github.fastdl4j.vision.data.Mnist;
@@ -26,7 +27,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,17 +50,21 @@ public final class VisionMain implements Runnable {
 
     /** Architecture and training options shared by train and bench; fastbook's simple-cnn run by default. */
     static class Hyper extends FitOptions {
-        @Option(names = "--activation", description = "relu | mish (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--activation", converter = ActivationConverter.class, description = "relu | mish (default: ${DEFAULT-VALUE}).")
         String activation = "relu";
-        @Option(names = "--dropout", description = "Probability of dropping, as in PyTorch (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dropout", converter = Checks.DropProbability.class,
+                description = "Probability of dropping, as in PyTorch (default: ${DEFAULT-VALUE}).")
         double dropout = 0;
         @Option(names = "--batchnorm", arity = "1", description = "Batchnorm after convolutions: true|false (default: ${DEFAULT-VALUE}).")
         boolean batchnorm = true;
-        @Option(names = "--data", description = "mnist (the full set, via --data-dir / FASTDL4J_DATA / download) or sample (committed 1,000 + 200 digits) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--data", converter = DataConverter.class,
+                description = "mnist (the full set, via --data-dir / FASTDL4J_DATA / download) or sample (committed 1,000 + 200 digits) (default: ${DEFAULT-VALUE}).")
         String data = "mnist";
-        @Option(names = "--shift", description = "Augmentation: move training images by up to N pixels at random (0 = none) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--shift", converter = ShiftConverter.class,
+                description = "Augmentation: move training images by up to N pixels at random, 0..13 (0 = none) (default: ${DEFAULT-VALUE}).")
         int shift = 0;
-        @Option(names = "--subset", description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--subset", converter = Checks.NonNegativeInt.class,
+                description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
         int subset = 0;
         @Option(names = "--build", converter = BuildConverter.class,
                 description = "stock (DL4J as shipped) | onednn (DL4J with its oneDNN layer helpers) | scratch "
@@ -72,11 +76,7 @@ public final class VisionMain implements Runnable {
         }
 
         Mnist load(CommonOptions common) {
-            return switch (data) {
-                case "sample" -> Mnist.sample();
-                case "mnist" -> Mnist.load(Datasets.resolve("mnist", common.dataDir));
-                default -> throw new IllegalArgumentException("--data must be mnist or sample, got '" + data + "'");
-            };
+            return data.equals("sample") ? Mnist.sample() : Mnist.load(Datasets.resolve("mnist", common.dataDir));
         }
 
         ArchOptions options(long seed) {
@@ -86,24 +86,45 @@ public final class VisionMain implements Runnable {
         Build build(Arch arch) {
             return build == null ? Build.fastest(arch) : build;
         }
+    }
 
-        Map<String, Object> config(Arch arch, Build build, long seed) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("arch", arch.cliName());
-            c.put("epochs", epochs);
-            c.put("lr", lr);
-            c.put("wd", wd);
-            c.put("bs", batchSize);
-            c.put("activation", activation);
-            c.put("dropout", dropout);
-            c.put("batchnorm", batchnorm);
-            c.put("data", data);
-            c.put("subset", subset);
-            c.put("shift", shift);
-            c.put("build", build.cliName());
-            c.put("seed", seed);
-            return c;
+    /** relu | mish; anything else is a usage error. */
+    static final class ActivationConverter extends ParsingConverter<String> {
+        ActivationConverter() {
+            super(v -> oneOf(v, "relu", "mish"));
         }
+    }
+
+    /** mnist | sample; anything else is a usage error. */
+    static final class DataConverter extends ParsingConverter<String> {
+        DataConverter() {
+            super(v -> oneOf(v, "mnist", "sample"));
+        }
+    }
+
+    /** Shifts of 0..13 pixels (half a 28-pixel image: more would move digits out of the picture). */
+    static final class ShiftConverter extends ParsingConverter<Integer> {
+        ShiftConverter() {
+            super(v -> {
+                int n = new Checks.NonNegativeInt().convert(v);
+                if (n > 13) {
+                    throw new IllegalArgumentException("must be 0..13 pixels, got " + n);
+                }
+                return n;
+            });
+        }
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    static String oneOf(String v, String... allowed) {
+        if (!java.util.Arrays.asList(allowed).contains(v)) {
+            throw new IllegalArgumentException("expected one of " + String.join(", ", allowed) + ", got '" + v + "'");
+        }
+        return v;
     }
 
     /** Build names; a bad one is a usage error (exit code 2). */
@@ -135,36 +156,31 @@ public final class VisionMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            BackendInfo backend = BackendInfo.current();
-            System.out.println(backend.line());
-            Mnist mnist = hyper.load(common);
-            DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset, hyper.shift);
-            System.out.printf(Locale.ROOT, "MNIST: %d training, %d test images (pixel mean %.4f, std %.4f)%n",
-                    hyper.subset > 0 ? Math.min(hyper.subset, mnist.trainSize()) : mnist.trainSize(), mnist.testSize(),
-                    mnist.mean(), mnist.std());
             ArchOptions options = hyper.options(common.seed);
             Build build = hyper.build(arch);
             if (!build.supports(arch)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--build " + build + " exists for simple-cnn and wide-cnn only, not " + arch);
             }
-            VisionModel model = VisionModel.create(arch, build, options, mnist.mean(), mnist.std());
-            if (build != Build.SCRATCH) {
-                System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
+            try (TrainRun run = TrainRun.start("vision", arch.cliName(), spec, common)) {
+                Mnist mnist = hyper.load(common);
+                DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset, hyper.shift);
+                System.out.printf(Locale.ROOT, "MNIST: %d training, %d test images (pixel mean %.4f, std %.4f)%n",
+                        hyper.subset > 0 ? Math.min(hyper.subset, mnist.trainSize()) : mnist.trainSize(), mnist.testSize(),
+                        mnist.mean(), mnist.std());
+                VisionModel model = VisionModel.create(arch, build, options, mnist.mean(), mnist.std());
+                if (build != Build.SCRATCH) {
+                    System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
+                }
+                Learner learn = new Learner(model.model(), data, model.loss(), List.of(Metrics.accuracy()));
+                System.out.println(learn.model().describe() + ", " + arch + " " + build + " build, " + options);
+                FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                run.config().put("build", build.cliName());
+                run.finish(model::save, "mnist mean " + mnist.mean(),
+                        run.report(fit, Map.of("test_images", mnist.testSize())), charts -> fit.plot(charts, ""),
+                        String.format(Locale.ROOT, "test accuracy %.4f, %.0f images/s",
+                                fit.last().metrics().get("accuracy"), fit.samplesPerSecond()));
             }
-            Learner learn = new Learner(model.model(), data, model.loss(), List.of(Metrics.accuracy()));
-            System.out.println(learn.model().describe() + ", " + arch + " " + build + " build, " + options);
-            FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
-            Path out = common.outDir("vision-" + arch.cliName());
-            Files.createDirectories(out);
-            Map<String, Object> config = hyper.config(arch, build, common.seed);
-            model.save(out.resolve("model.zip"), Provenance.of("vision", arch.cliName(), config, common.seed,
-                    "mnist mean " + mnist.mean(), backend.line()));
-            RunReport.write(out.resolve("metrics.json"), RunReport.of("vision", arch.cliName(), config, fit,
-                    Map.of("test_images", mnist.testSize())));
-            fit.plot(out.resolve("charts"), "");
-            System.out.printf(Locale.ROOT, "test accuracy %.4f, %.0f images/s; wrote %s%n",
-                    fit.last().metrics().get("accuracy"), fit.samplesPerSecond(), out);
             return 0;
         }
     }
@@ -213,7 +229,7 @@ public final class VisionMain implements Runnable {
         List<Build> builds = List.of(Build.values());
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Mnist mnist = hyper.load(common);
@@ -238,13 +254,18 @@ public final class VisionMain implements Runnable {
                         n += model.probabilities(b.getFeatures(0)).size(0);
                     }
                     double inferSecs = (System.nanoTime() - t1) / 1e9;
-                    System.out.println(String.format(Locale.ROOT,
-                            "{\"arch\":\"%s\",\"build\":\"%s\",\"epochs\":%d,\"batch_size\":%d,\"train_images\":%d,"
-                                    + "\"train_images_per_sec\":%.0f,\"inference_images_per_sec\":%.0f,\"seconds_per_epoch\":%.2f,"
-                                    + "\"accuracy\":%.4f,\"backend\":\"%s\"}",
-                            arch.cliName(), build.cliName(), hyper.epochs, hyper.batchSize,
-                            fit.samples() / hyper.epochs, fit.samplesPerSecond(), n / inferSecs, wall / hyper.epochs,
-                            fit.last().metrics().get("accuracy"), backend.shortName()));
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("arch", arch.cliName());
+                    line.put("build", build.cliName());
+                    line.put("epochs", hyper.epochs);
+                    line.put("batch_size", hyper.batchSize);
+                    line.put("train_images", fit.samples() / hyper.epochs);
+                    line.put("train_images_per_sec", Math.round(fit.samplesPerSecond()));
+                    line.put("inference_images_per_sec", Math.round(n / inferSecs));
+                    line.put("seconds_per_epoch", round(wall / hyper.epochs, 2));
+                    line.put("accuracy", round(fit.last().metrics().get("accuracy"), 4));
+                    line.put("backend", backend.shortName());
+                    System.out.println(RunReport.jsonLine(line));
                 }
             }
             return 0;

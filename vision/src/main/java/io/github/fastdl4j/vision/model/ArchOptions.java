@@ -5,7 +5,7 @@ package io.github.fastdl4j.vision.model;
  *
  * @param activation {@code relu} or {@code mish}
  * @param dropout    probability of <em>dropping</em> a unit, as in PyTorch (0 = no dropout);
- *                   DL4J's own argument is the probability to keep, see {@link io.github.fastdl4j.common.nn.Dropouts#drop}
+ *                   DL4J's own argument is the probability to keep, see {@link io.github.fastdl4j.common.dl4j.Dropouts#drop}
  * @param batchnorm  batchnorm after each convolution
  * @param seed       initialisation seed
  */

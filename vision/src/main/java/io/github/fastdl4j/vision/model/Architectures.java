@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.model;
 
-import io.github.fastdl4j.common.nn.Dropouts;
+import io.github.fastdl4j.common.dl4j.Dropouts;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

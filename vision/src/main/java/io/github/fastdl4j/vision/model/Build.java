@@ -1,8 +1,18 @@
 package io.github.fastdl4j.vision.model;
 
+import io.github.fastdl4j.common.dl4j.NetworkModel;
+import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
+import io.github.fastdl4j.common.train.Loss;
+import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModuleModel;
+import io.github.fastdl4j.common.train.Trainable;
+
 import java.util.Arrays;
 
-/** How a network is built and run, by command-line name. */
+/**
+ * How a network is built and run, by command-line name. Each build owns how its networks are
+ * created (a saved model is rebuilt the same way, then reads its weights) and what they output.
+ */
 public enum Build {
     /** DL4J as shipped: a ComputationGraph, layer helpers off (M2.1 never turns them on). */
     STOCK("stock"),
@@ -24,6 +34,31 @@ public enum Build {
     /** Whether {@code arch} can be built this way. */
     public boolean supports(Arch arch) {
         return this != SCRATCH || arch.convLayerChannels() != null;
+    }
+
+    /**
+     * A freshly initialised network of {@code arch}. DL4J builds switch the oneDNN helpers on or
+     * off (a global setting) before building.
+     */
+    public Trainable create(Arch arch, ArchOptions options) {
+        if (!supports(arch)) {
+            throw new IllegalArgumentException("the " + this + " build exists for simple-cnn and wide-cnn only, not " + arch);
+        }
+        if (this == SCRATCH) {
+            return new ModuleModel(new SimpleCnn(options, arch.convLayerChannels()), loss());
+        }
+        OneDnnHelpers.enable(this == ONEDNN);
+        return new NetworkModel(Architectures.build(arch, options));
+    }
+
+    /** Whether the network outputs logits (the scratch net) rather than softmax probabilities (the graphs). */
+    public boolean outputsLogits() {
+        return this == SCRATCH;
+    }
+
+    /** The loss to train and report on this build's outputs. */
+    public Loss loss() {
+        return outputsLogits() ? Losses.crossEntropyOnLogits() : Losses.crossEntropyOnProbabilities();
     }
 
     /** The fastest build of {@code arch}: scratch where it exists, else oneDNN helpers. */

@@ -1,12 +1,8 @@
 package io.github.fastdl4j.vision.model;
 
 import io.github.fastdl4j.common.data.DataException;
-import io.github.fastdl4j.common.nn.OneDnnHelpers;
 import io.github.fastdl4j.common.train.Loss;
-import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModelArchive;
-import io.github.fastdl4j.common.train.ModuleModel;
-import io.github.fastdl4j.common.train.NetworkModel;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.Trainable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A digit classifier with what it needs to classify raw pixels: the network (a DL4J graph or
@@ -44,31 +41,21 @@ public record VisionModel(Trainable model, Spec spec) {
         }
     }
 
-    /**
-     * A freshly initialised network. DL4J builds switch the oneDNN helpers on or off (a global
-     * setting) before building.
-     */
+    /** A freshly initialised network of {@code arch} in {@code build}. */
     public static VisionModel create(Arch arch, Build build, ArchOptions options, double mean, double std) {
-        if (!build.supports(arch)) {
-            throw new IllegalArgumentException("the " + build + " build exists for simple-cnn and wide-cnn only, not " + arch);
-        }
         Spec spec = new Spec(arch.cliName(), options, mean, std, build.cliName());
-        if (build == Build.SCRATCH) {
-            return new VisionModel(new ModuleModel(new SimpleCnn(options, arch.convLayerChannels()), Losses.crossEntropyOnLogits()), spec);
-        }
-        OneDnnHelpers.enable(build == Build.ONEDNN);
-        return new VisionModel(new NetworkModel(Architectures.build(arch, options)), spec);
+        return new VisionModel(build.create(arch, options), spec);
     }
 
     /** The loss to train and report: the graphs end in softmax, the scratch net in logits. */
     public Loss loss() {
-        return model instanceof ModuleModel ? Losses.crossEntropyOnLogits() : Losses.crossEntropyOnProbabilities();
+        return spec.buildKind().loss();
     }
 
     /** Class probabilities for a batch of normalised images [n, 1, 28, 28]. */
     public INDArray probabilities(INDArray images) {
         INDArray out = model.predict(new INDArray[]{images});
-        return model instanceof ModuleModel ? Transforms.softmax(out, true) : out;
+        return spec.buildKind().outputsLogits() ? Transforms.softmax(out, true) : out;
     }
 
     /** Class probabilities for raw pixels (0..255, 784 per image, row-major). */
@@ -87,16 +74,28 @@ public record VisionModel(Trainable model, Spec spec) {
         ModelArchive.write(file, model, entries);
     }
 
+    /** Loads a model saved by {@link #save}: rebuilt from its spec, then its weights are read. */
     public static VisionModel load(Path file) {
         ModelArchive a = ModelArchive.open(file);
-        if (!a.has("vision")) {
-            throw DataException.inFile(file, "not a vision model (no vision.json entry)");
-        }
+        a.requireJob("vision", "vision");
         Spec spec = a.json("vision", Spec.class);
-        Trainable model = spec.buildKind() == Build.SCRATCH
-                ? new ModuleModel(a.loadParameters(new SimpleCnn(spec.options(), Arch.of(spec.arch()).convLayerChannels())),
-                        Losses.crossEntropyOnLogits())
-                : new NetworkModel(a.computationGraph());
-        return new VisionModel(model, spec);
+        Build build;
+        Arch arch;
+        try {
+            build = spec.buildKind();
+            arch = Arch.of(spec.arch());
+            if (spec.options() == null || !(spec.std() > 0) || !Double.isFinite(spec.mean())) {
+                throw new IllegalArgumentException("missing options or bad normalisation " + spec);
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw DataException.inFile(file, "entry vision.json: " + e.getMessage());
+        }
+        Trainable model;
+        try {
+            model = build.create(arch, spec.options());
+        } catch (IllegalArgumentException e) {
+            throw DataException.inFile(file, "entry vision.json: " + e.getMessage());
+        }
+        return new VisionModel(a.loadInto(model, Set.of("vision", "provenance")), spec);
     }
 }

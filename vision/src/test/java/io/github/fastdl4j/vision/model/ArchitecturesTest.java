@@ -29,7 +29,7 @@ class ArchitecturesTest {
         INDArray out = net.output(false, Nd4j.randn(DataType.FLOAT, 3, 1, 28, 28))[0];
         assertArrayEquals(new long[]{3, 10}, out.shape());
         assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4);
-        Learner learn = Learner.of(net, Mnist.sample().loaders(100, 1, 0), Losses.crossEntropyOnProbabilities(),
+        Learner learn = Learner.of(new io.github.fastdl4j.common.dl4j.NetworkModel(net), Mnist.sample().loaders(100, 1, 0), Losses.crossEntropyOnProbabilities(),
                 Metrics.accuracy()).quiet(true);
         double before = learn.validate().loss();
         FitResult r = learn.fitOneCycle(2, 1e-2, 0.01);
@@ -49,7 +49,7 @@ class ArchitecturesTest {
 
     @Test
     void dropoutProbabilityIsConvertedToDl4jsKeepProbability() {
-        Dropout d = io.github.fastdl4j.common.nn.Dropouts.drop(0.25);
+        Dropout d = io.github.fastdl4j.common.dl4j.Dropouts.drop(0.25);
         assertEquals(0.75, d.getP(), 0);
         INDArray ones = Nd4j.ones(DataType.FLOAT, 200, 500);
         Nd4j.getRandom().setSeed(3);

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.model;
 
-import io.github.fastdl4j.common.nn.OneDnnHelpers;
+import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,20 +7,23 @@ import io.github.fastdl4j.collab.spark.SparkAls;
 import io.github.fastdl4j.collab.spark.SparkSessions;
 import io.github.fastdl4j.collab.spark.interpret.ScalingChart;
 import io.github.fastdl4j.common.cli.BackendInfo;
+import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.MemoryPeaks;
+import io.github.fastdl4j.common.cli.ParsingConverter;
+import io.github.fastdl4j.common.cli.TrainRun;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
 import io.github.fastdl4j.common.module.AdamW;
-import io.github.fastdl4j.common.train.EpochResult;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.ModelArchive;
-import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.RunReport;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -50,18 +53,20 @@ public final class CollabSparkMain implements Runnable {
 
     /** Data and ALS options. */
     static class AlsOptions {
-        @Option(names = "--master", description = "Spark master: local[*], local[2], spark://host:port (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--master", converter = MasterConverter.class,
+                description = "Spark master: local[*], local[2], spark://host:port (default: ${DEFAULT-VALUE}).")
         String master = "local[*]";
         @Option(names = "--ratings", paramLabel = "DIR",
                 description = "A MovieLens folder of either layout, or one from `collab generate` (default: ml-100k).")
         Path ratingsDir;
-        @Option(names = "--rank", description = "Latent factors (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rank", converter = Checks.PositiveInt.class, description = "Latent factors (default: ${DEFAULT-VALUE}).")
         int rank = 50;
-        @Option(names = "--reg", description = "ALS regParam (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--reg", converter = Checks.NonNegativeDouble.class, description = "ALS regParam (default: ${DEFAULT-VALUE}).")
         double reg = 0.12;
-        @Option(names = "--iters", description = "ALS iterations (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--iters", converter = Checks.PositiveInt.class, description = "ALS iterations (default: ${DEFAULT-VALUE}).")
         int iters = 10;
-        @Option(names = "--bias-reg", description = "Regularisation of the bias averages (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--bias-reg", converter = Checks.NonNegativeDouble.class,
+                description = "Regularisation of the bias averages (default: ${DEFAULT-VALUE}).")
         double biasReg = 3;
 
         Ratings load(CommonOptions common) {
@@ -71,19 +76,12 @@ public final class CollabSparkMain implements Runnable {
         SparkAls.Config config(long seed) {
             return new SparkAls.Config(rank, reg, iters, biasReg, 3, seed);
         }
+    }
 
-        Map<String, Object> asMap(long seed) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("model", "als");
-            c.put("master", master);
-            c.put("rank", rank);
-            c.put("reg", reg);
-            c.put("iters", iters);
-            c.put("bias_reg", biasReg);
-            c.put("bias_iters", 3);
-            c.put("seed", seed);
-            c.put("valid_pct", 0.2);
-            return c;
+    /** A Spark master URL of a supported form; anything else is a usage error. */
+    static final class MasterConverter extends ParsingConverter<String> {
+        MasterConverter() {
+            super(SparkSessions::checkMaster);
         }
     }
 
@@ -100,34 +98,41 @@ public final class CollabSparkMain implements Runnable {
         @Mixin
         AlsOptions als;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
-            BackendInfo backend = BackendInfo.current();
-            System.out.println(backend.line());
-            Ratings r = als.load(common);
-            System.out.println(r.summary());
-            SparkSession spark = SparkSessions.local(als.master);
-            try {
-                System.out.println(sparkLine(spark));
-                Split split = Splits.random(r.size(), 0.2, common.seed);
-                SparkAls.Result res = SparkAls.fit(spark, r, split, als.config(common.seed));
-                double trainMse = SparkAls.validMse(res.model(), r, split.train());
-                System.out.printf(Locale.ROOT, "ALS rank %d, %d iterations: train mse %.4f, valid mse %.4f, %.1f s (%.0f ratings/s per iteration)%n",
-                        als.rank, als.iters, trainMse, res.validMse(), res.seconds(), res.trainRatings() * als.iters / res.seconds());
-                Path out = common.outDir("collab-spark-als");
-                Files.createDirectories(out);
-                Map<String, Object> config = als.asMap(common.seed);
-                res.model().save(out.resolve("model.zip"),
-                        Provenance.of("collab-spark", "als", config, common.seed, r.checksum(), backend.line() + " | " + sparkLine(spark)));
-                // the collab metrics.json layout: one "epoch" for the whole ALS fit
-                FitResult fit = new FitResult(List.of(new EpochResult(1, trainMse, res.validMse(), Map.of("mse", res.validMse()),
-                        res.seconds())), new double[0], new double[0], res.trainRatings() * (long) als.iters, res.seconds());
-                RunReport.write(out.resolve("metrics.json"), RunReport.of("collab-spark", "als", config, fit,
-                        Map.of("train_samples", split.train().length, "valid_samples", split.valid().length,
-                                "saved_as", CollabKind.DOT_LINEAR.cliName())));
-                System.out.println("wrote " + out + " (use it with ./fastdl4j collab interpret|similar|recommend --model-file)");
-            } finally {
-                spark.stop();
+            try (TrainRun run = TrainRun.start("collab-spark", "als", spec, common)) {
+                // Spark first: a master that cannot be reached is found before the data is read
+                SparkSession spark = SparkSessions.local(als.master);
+                try {
+                    System.out.println(sparkLine(spark));
+                    Ratings r = als.load(common);
+                    System.out.println(r.summary());
+                    Split split = Splits.random(r.size(), 0.2, common.seed);
+                    SparkAls.Result res = SparkAls.fit(spark, r, split, als.config(common.seed));
+                    double trainMse = SparkAls.validMse(res.model(), r, split.train());
+                    double ratingsPerSec = res.trainRatings() * als.iters / res.seconds();
+                    System.out.printf(Locale.ROOT, "ALS rank %d, %d iterations: train mse %.4f, valid mse %.4f, %.1f s (%.0f ratings/s per iteration)%n",
+                            als.rank, als.iters, trainMse, res.validMse(), res.seconds(), ratingsPerSec);
+                    run.config().put("bias_iters", 3);
+                    run.config().put("valid_pct", 0.2);
+                    Map<String, Object> fin = new LinkedHashMap<>();
+                    fin.put("valid_loss", res.validMse());
+                    fin.put("mse", res.validMse());
+                    fin.put("train_mse", trainMse);
+                    fin.put("seconds", res.seconds());
+                    fin.put("samples_per_sec", ratingsPerSec);
+                    fin.put("train_samples", split.train().length);
+                    fin.put("valid_samples", split.valid().length);
+                    fin.put("saved_as", CollabKind.DOT_LINEAR.cliName());
+                    run.finish(res.model()::save, r.checksum(), " | " + sparkLine(spark), run.report(fin), null,
+                            "valid mse " + String.format(Locale.ROOT, "%.4f", res.validMse())
+                                    + " (use the model with ./fastdl4j collab interpret|similar|recommend --model-file)");
+                } finally {
+                    spark.stop();
+                }
             }
             return 0;
         }
@@ -140,17 +145,29 @@ public final class CollabSparkMain implements Runnable {
         CommonOptions common;
         @Mixin
         AlsOptions als;
-        @Option(names = "--engines", split = ",", description = "als and/or dot (default: als,dot).")
+        @Option(names = "--engines", split = ",", converter = EngineConverter.class, description = "als and/or dot (default: als,dot).")
         List<String> engines = List.of("als", "dot");
-        @Option(names = "--epochs", description = "DotProductBias epochs (default: ${DEFAULT-VALUE}).")
+
+        /** als or dot; anything else is a usage error. */
+        static final class EngineConverter extends ParsingConverter<String> {
+            EngineConverter() {
+                super(v -> {
+                    if (!v.equals("als") && !v.equals("dot")) {
+                        throw new IllegalArgumentException("unknown engine " + v + " (als, dot)");
+                    }
+                    return v;
+                });
+            }
+        }
+        @Option(names = "--epochs", converter = Checks.PositiveInt.class, description = "DotProductBias epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 5;
-        @Option(names = "--bs", description = "DotProductBias batch size (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--bs", converter = Checks.PositiveInt.class, description = "DotProductBias batch size (default: ${DEFAULT-VALUE}).")
         int batchSize = 1024;
-        @Option(names = "--lr", description = "DotProductBias learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--lr", converter = Checks.PositiveDouble.class, description = "DotProductBias learning rate (default: ${DEFAULT-VALUE}).")
         double lr = 5e-3;
-        @Option(names = "--wd", description = "DotProductBias weight decay, decoupled, per step (default: ${DEFAULT-VALUE}; with many steps per epoch a smaller one).")
+        @Option(names = "--wd", converter = Checks.NonNegativeDouble.class, description = "DotProductBias weight decay, decoupled, per step (default: ${DEFAULT-VALUE}; with many steps per epoch a smaller one).")
         double wd = 0.1;
-        @Option(names = "--adam", converter = io.github.fastdl4j.collab.cli.CollabMain.AdamModeConverter.class,
+        @Option(names = "--adam", converter = io.github.fastdl4j.common.cli.AdamModeConverter.class,
                 description = "DotProductBias optimiser: lazy (only the batch's rows, the single-node choice at scale) or dense (fastai) (default: ${DEFAULT-VALUE}).")
         AdamW.Mode adam = AdamW.Mode.LAZY;
 
@@ -180,7 +197,7 @@ public final class CollabSparkMain implements Runnable {
                     } finally {
                         spark.stop();
                     }
-                } else if (engine.equals("dot")) {
+                } else {
                     CollabLearner learn = CollabLearner.of(r).model(CollabKind.DOT).nFactors(als.rank).yRange(0, 5.5)
                             .batchSize(batchSize).seed(common.seed).adam(adam).build();
                     learn.learner().quiet(true);
@@ -194,8 +211,6 @@ public final class CollabSparkMain implements Runnable {
                     line.put("seconds_per_epoch", fit.trainSeconds() / epochs);
                     line.put("ratings_per_sec", Math.round(fit.samplesPerSecond()));
                     line.put("valid_mse", fit.last().validLoss());
-                } else {
-                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown engine " + engine + " (als, dot)");
                 }
                 if (best != null) {
                     line.put("best_possible_mse", best);

@@ -1,4 +1,4 @@
-package io.github.fastdl4j.common.nn;
+package io.github.fastdl4j.common.dl4j;
 
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;

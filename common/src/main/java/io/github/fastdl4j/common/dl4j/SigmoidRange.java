@@ -1,4 +1,4 @@
-package io.github.fastdl4j.common.nn;
+package io.github.fastdl4j.common.dl4j;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;

@@ -1,38 +1,42 @@
-package io.github.fastdl4j.common.train;
+package io.github.fastdl4j.common.dl4j;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
+import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.train.ModelArchive;
+import io.github.fastdl4j.common.train.Trainable;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A DL4J {@link MultiLayerNetwork} or {@link ComputationGraph} trained step by step by the
- * {@link Learner}. The learning rate and beta1 are written into the layers' Adam configurations
+ * {@link io.github.fastdl4j.common.train.Learner}: the DL4J side of the {@link Trainable} seam. The learning rate and beta1 are written into the layers' Adam configurations
  * before each step (ND4J's updaters read them at every step), and weight decay is applied by us,
  * decoupled, to weight arrays ({@code W}) only, like fastai leaves biases and batchnorm alone.
  * So configure the network with Adam and without DL4J regularisation.
  */
 public final class NetworkModel implements Trainable {
 
-    /** Zip entry holding the DL4J network (ModelSerializer format). */
-    public static final String NETWORK_ENTRY = "network.zip";
+    /** Zip entries: the flattened parameters, the updater state, DL4J's configuration (written only). */
+    static final String PARAMS_ENTRY = "network/params.npy";
+    static final String UPDATER_ENTRY = "network/updater.npy";
+    static final String CONFIGURATION_ENTRY = "network/configuration.json";
+    /** fastdl4j 0.1's entry: the network in DL4J's ModelSerializer format. */
+    static final String LEGACY_ENTRY = "network.zip";
 
     private final Model net;
     private final List<IUpdater> updaters = new ArrayList<>();
@@ -153,23 +157,73 @@ public final class NetworkModel implements Trainable {
         return g.getUpdater() == null ? null : g.getUpdater().getStateViewArray();
     }
 
+    /**
+     * Writes {@code network/params.npy} (all parameters, flattened as DL4J keeps them),
+     * {@code network/updater.npy} (the Adam moments) and {@code network/configuration.json} (DL4J's
+     * configuration, for DL4J users to rebuild the network; never read back: the loader rebuilds
+     * the network from the model's own spec).
+     */
     @Override
-    public void writeTo(ZipOutputStream zip) throws IOException {
-        zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-        // ModelSerializer closes the stream it is given: shield the zip.
-        OutputStream shield = new java.io.FilterOutputStream(zip) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
+    public void save(ModelArchive.Writer out) throws IOException {
+        out.npy(PARAMS_ENTRY, net.params());
+        INDArray state = updaterState();
+        if (state != null) {
+            out.npy(UPDATER_ENTRY, state);
+        }
+        String conf = net instanceof MultiLayerNetwork m ? m.getLayerWiseConfigurations().toJson()
+                : ((ComputationGraph) net).getConfiguration().toJson();
+        out.bytes(CONFIGURATION_ENTRY, conf.getBytes(StandardCharsets.UTF_8));
+    }
 
-            @Override
-            public void close() throws IOException {
-                flush();
+    /**
+     * Fills this freshly built network (same architecture) from {@link #save}'s entries, or from the
+     * {@code network.zip} entry of fastdl4j 0.1's zips: DL4J's ModelSerializer format, of which only
+     * the parameters and updater state are read, by a strict reader; a Java-serialized object in it
+     * ({@code preprocessor.bin}, {@code objects/...}) is refused, never deserialized.
+     */
+    @Override
+    public void load(ModelArchive in) {
+        INDArray params;
+        INDArray state = updaterState();
+        INDArray savedState = null;
+        if (in.hasEntry(PARAMS_ENTRY)) {
+            params = in.npy(PARAMS_ENTRY, net.params().dataType(), net.params().shape());
+            if (state != null && in.hasEntry(UPDATER_ENTRY)) {
+                savedState = in.npy(UPDATER_ENTRY, state.dataType(), state.shape());
             }
-        };
-        ModelSerializer.writeModel(net, shield, true);
-        zip.closeEntry();
+        } else if (in.hasEntry(LEGACY_ENTRY)) {
+            INDArray[] legacy = LegacyNetworkZip.read(in.file(), in.bytes(LEGACY_ENTRY), net.params(), state);
+            params = legacy[0];
+            savedState = legacy[1];
+        } else {
+            throw DataException.inFile(in.file(), "model zip lacks the network's parameters (" + PARAMS_ENTRY + ")");
+        }
+        net.params().assign(params.reshape(net.params().shape()));
+        if (savedState != null) {
+            state.assign(savedState.reshape(state.shape()));
+        }
+    }
+
+    @Override
+    public boolean ownsEntry(String name) {
+        return name.equals(PARAMS_ENTRY) || name.equals(UPDATER_ENTRY) || name.equals(CONFIGURATION_ENTRY)
+                || name.equals(LEGACY_ENTRY);
+    }
+
+    /** {@code layer/param}, e.g. {@code movie_factors/W}. */
+    @Override
+    public INDArray weights(String name) {
+        int slash = name.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("DL4J weights are named layer/param, got '" + name + "'");
+        }
+        Layer layer = net instanceof MultiLayerNetwork m ? m.getLayer(name.substring(0, slash))
+                : ((ComputationGraph) net).getLayer(name.substring(0, slash));
+        INDArray w = layer == null ? null : layer.getParam(name.substring(slash + 1));
+        if (w == null) {
+            throw new IllegalArgumentException("no weights '" + name + "' in " + describe());
+        }
+        return w;
     }
 
     @Override
