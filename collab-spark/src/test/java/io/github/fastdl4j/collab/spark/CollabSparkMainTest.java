@@ -42,9 +42,26 @@ class CollabSparkMainTest {
         assertTrue(noData.err().contains("nope"), noData.err());
         CliRun badMaster = CliRun.run(new CollabSparkMain(), "collab-spark", "train", "--master", "nonsense://x",
                 "--ratings", writeTiny(dir).toString());
-        assertEquals(1, badMaster.code());
-        assertTrue(badMaster.err().contains("cannot start Spark with master 'nonsense://x'"), badMaster.err());
-        assertEquals(1, badMaster.err().strip().lines().filter(l -> l.startsWith("error")).count(), badMaster.err());
+        assertEquals(2, badMaster.code(), "a malformed master is a usage error");
+        assertTrue(badMaster.err().contains("unsupported Spark master 'nonsense://x'"), badMaster.err());
+        assertEquals(1, badMaster.err().strip().lines().count(), badMaster.err());
+    }
+
+    @Test
+    void unreachableMasterFailsFastInOneLine(@TempDir Path dir) throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort(); // free once closed: nothing listens there
+        }
+        long t0 = System.nanoTime();
+        CliRun r = CliRun.run(new CollabSparkMain(), "collab-spark", "train", "--master", "spark://127.0.0.1:" + closedPort,
+                "--ratings", writeTiny(dir).toString(), "--out", dir.resolve("out").toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(1, r.code(), r.err());
+        assertTrue(seconds < 15, "took " + seconds + " s");
+        assertTrue(r.err().contains("cannot reach Spark master 'spark://127.0.0.1:" + closedPort + "'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
     }
 
     private static Path writeTiny(Path dir) {

@@ -236,17 +236,27 @@ public final class CollabMain implements Runnable {
     @Command(name = "similar", mixinStandardHelpOptions = true,
             description = "Movies nearest to one, by cosine similarity of their factors.")
     static final class Similar implements Callable<Integer> {
-        @Parameters(paramLabel = "TITLE", description = "Part of a title, case-insensitive, e.g. \"Silence of the Lambs\".")
+        @Parameters(paramLabel = "TITLE", arity = "0..1",
+                description = "A title or part of one, case-insensitive, e.g. \"Silence of the Lambs\" (or --movie-id).")
         String title;
+        @Option(names = "--movie-id", description = "The movie's id as in the data (tells apart movies with the same title).")
+        String movieId;
         @Mixin
         Query query;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
+            if ((title == null) == (movieId == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a TITLE or --movie-id (one of them)");
+            }
             System.err.println(BackendInfo.current().line());
             CollabModel m = CollabModel.load(query.modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
-            print("Nearest to " + m.title(in.findMovie(title)) + " (cosine similarity)", in.similar(title, query.k));
+            int target = movieId != null ? in.movieIndexOfId(movieId) : in.findMovie(title);
+            print("Nearest to " + m.title(target) + " [" + m.movies().id(target) + "] (cosine similarity)",
+                    in.similar(target, query.k));
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package io.github.fastdl4j.collab.data;
 import io.github.fastdl4j.common.data.CsvRows;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.data.TextFiles;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
@@ -72,13 +73,14 @@ public final class RatingsLoader {
         Table t = new Table(1, 5, false);
         read(data, StandardCharsets.US_ASCII, plain('\t'), false, (r, line) -> {
             need(data, line, r, 4, "user id, item id, rating, timestamp");
-            t.add(data, line, field(data, line, r, 0, "user id"), field(data, line, r, 1, "item id"),
-                    r.get(2), "rating", r.get(3));
+            t.add(data, line, id(data, line, field(data, line, r, 0, "user id"), "user id"),
+                    id(data, line, field(data, line, r, 1, "item id"), "item id"), r.get(2), "rating", r.get(3));
         });
         Map<String, MovieInfo> movies = new HashMap<>();
         Path item = dir.resolve("u.item");
         if (Files.isRegularFile(item)) {
-            read(item, StandardCharsets.ISO_8859_1, plain('|'), false, (r, line) -> {
+            // the release is Latin-1; copies re-encoded as UTF-8 circulate too: read whichever it is
+            read(item, TextFiles.utf8Or(item, StandardCharsets.ISO_8859_1), plain('|'), false, (r, line) -> {
                 need(item, line, r, 5 + ML100K_GENRES.size(), "movie id | title | release date | video release date | "
                         + "IMDb URL | 19 genre flags");
                 List<String> genres = new ArrayList<>();
@@ -93,7 +95,8 @@ public final class RatingsLoader {
                 }
                 Matcher m = YEAR_IN_DATE.matcher(r.get(2).trim());
                 Integer year = m.find() ? Integer.valueOf(m.group(1)) : yearOfTitle(r.get(1));
-                movies.put(field(item, line, r, 0, "movie id"), new MovieInfo(r.get(1).trim(), year, genres));
+                movies.put(id(item, line, field(item, line, r, 0, "movie id"), "movie id"),
+                        new MovieInfo(r.get(1).trim(), year, genres));
             });
         }
         Map<String, UserInfo> users = new HashMap<>();
@@ -106,7 +109,7 @@ public final class RatingsLoader {
                 if (!gender.equals("M") && !gender.equals("F")) {
                     throw DataException.at(user, line, "gender", "expected M or F, got '" + gender + "'");
                 }
-                users.put(field(user, line, r, 0, "user id"), new UserInfo(age, gender, r.get(3).trim()));
+                users.put(id(user, line, field(user, line, r, 0, "user id"), "user id"), new UserInfo(age, gender, r.get(3).trim()));
             });
         }
         List<Path> files = new ArrayList<>(List.of(data));
@@ -124,7 +127,8 @@ public final class RatingsLoader {
         CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
         read(data, StandardCharsets.UTF_8, csv, true, (r, line) -> {
             need(data, line, r, 4, "userId,movieId,rating,timestamp");
-            t.add(data, line, field(data, line, r, "userId"), field(data, line, r, "movieId"),
+            t.add(data, line, id(data, line, field(data, line, r, "userId"), "userId"),
+                    id(data, line, field(data, line, r, "movieId"), "movieId"),
                     field(data, line, r, "rating"), "rating", field(data, line, r, "timestamp"));
         });
         Map<String, MovieInfo> movies = new HashMap<>();
@@ -141,7 +145,8 @@ public final class RatingsLoader {
                         genreNames.put(g, true);
                     }
                 }
-                movies.put(field(moviesCsv, line, r, "movieId"), new MovieInfo(title.trim(), yearOfTitle(title), genres));
+                movies.put(id(moviesCsv, line, field(moviesCsv, line, r, "movieId"), "movieId"),
+                        new MovieInfo(title.trim(), yearOfTitle(title), genres));
             });
         }
         List<Path> files = Files.isRegularFile(moviesCsv) ? List.of(data, moviesCsv) : List.of(data);
@@ -182,6 +187,22 @@ public final class RatingsLoader {
             throw DataException.at(file, line, name, "empty");
         }
         return v.trim();
+    }
+
+    /**
+     * MovieLens ids are whole numbers: anything else is a damaged line, not a new user. The id is
+     * kept as written without leading zeros, so "007" and "7" are one user.
+     */
+    private static String id(Path file, long line, String v, String name) {
+        try {
+            long id = Long.parseLong(v);
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return Long.toString(id);
+        } catch (NumberFormatException e) {
+            throw DataException.at(file, line, name, "expected a whole-number id, got '" + v + "'");
+        }
     }
 
     private static int parseInt(Path file, long line, String name, String v) {

@@ -85,7 +85,11 @@ public final class CollabInterpretation {
      * @throws IllegalArgumentException when no title or several titles match (listing them)
      */
     public List<Ranked> similar(String query, int k) {
-        int target = findMovie(query);
+        return similar(findMovie(query), k);
+    }
+
+    /** Movies nearest to the movie of index {@code target}, by cosine similarity of their factors. */
+    public List<Ranked> similar(int target, int k) {
         double[][] f = model.movieFactors();
         double[] t = f[target];
         double tn = norm(t);
@@ -106,32 +110,61 @@ public final class CollabInterpretation {
         return out;
     }
 
-    /** The movie index whose title matches the query. */
+    /**
+     * The movie index whose title matches the query: a title equal to it (ignoring case) wins,
+     * then one equal to it up to a leading or trailing article and the year, then the only title
+     * containing it. Several movies with the very same title (ml-100k has 18 such pairs) are told
+     * apart by their ids ({@link #movieIndexOfId}).
+     *
+     * @throws IllegalArgumentException when nothing or several titles match (naming them and their ids)
+     */
     public int findMovie(String query) {
         String q = query.toLowerCase(Locale.ROOT).trim();
+        if (q.isEmpty()) {
+            throw new IllegalArgumentException("give part of a movie title (or --movie-id)");
+        }
         List<Integer> hits = new ArrayList<>();
+        List<Integer> same = new ArrayList<>();
         List<Integer> exact = new ArrayList<>();
         for (int i = 1; i < model.movies().size(); i++) {
-            String title = model.title(i).toLowerCase(Locale.ROOT);
+            String title = model.title(i).toLowerCase(Locale.ROOT).trim();
+            if (title.equals(q)) {
+                exact.add(i);
+            }
             if (title.contains(q)) {
                 hits.add(i);
                 if (normalise(title).equals(normalise(q))) {
-                    exact.add(i);
+                    same.add(i);
                 }
             }
         }
-        if (hits.size() == 1) {
-            return hits.get(0);
-        }
-        if (exact.size() == 1) {
-            return exact.get(0);
+        for (List<Integer> tier : List.of(exact, same, hits)) {
+            if (tier.size() == 1) {
+                return tier.get(0);
+            }
+            if (tier.size() > 1 && tier != hits && tier.stream().map(model::title).distinct().count() == 1) {
+                throw new IllegalArgumentException(tier.size() + " movies are titled '" + model.title(tier.get(0))
+                        + "' (ids " + String.join(", ", tier.stream().map(i -> model.movies().id(i)).toList())
+                        + "): pick one with --movie-id");
+            }
+            if (tier.size() > 1) {
+                break;
+            }
         }
         if (hits.isEmpty()) {
             throw new IllegalArgumentException("no movie title contains '" + query + "'");
         }
-        List<String> names = hits.stream().limit(20).map(model::title).toList();
-        throw new IllegalArgumentException(hits.size() + " titles contain '" + query + "', be more specific: "
-                + String.join("; ", names) + (hits.size() > 20 ? "; ..." : ""));
+        List<String> names = hits.stream().limit(20).map(i -> model.title(i) + " [" + model.movies().id(i) + "]").toList();
+        throw new IllegalArgumentException(hits.size() + " titles contain '" + query + "', be more specific (or use "
+                + "--movie-id): " + String.join("; ", names) + (hits.size() > 20 ? "; ..." : ""));
+    }
+
+    /** The movie index of a raw movie id, as in the data. */
+    public int movieIndexOfId(String id) {
+        if (!model.movies().contains(id)) {
+            throw new IllegalArgumentException("unknown movie id '" + id + "'");
+        }
+        return model.movies().index(id);
     }
 
     /** "Silence of the Lambs, The (1991)" and "the silence of the lambs" both become "silence of the lambs". */

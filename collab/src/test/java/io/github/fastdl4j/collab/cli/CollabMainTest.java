@@ -65,4 +65,67 @@ class CollabMainTest {
         assertEquals(2, lines.size(), missing[2]);
         assertTrue(lines.get(1).startsWith("error: ") && lines.get(1).contains("model file not found"), missing[2]);
     }
+
+    /** Each bad value is a usage error (exit 2, one line) found before any data is read: the data folder does not exist. */
+    @Test
+    void everyOptionIsCheckedBeforeDataLoads() {
+        String nowhere = tmp.resolve("no-data").toString();
+        String[][] cases = {
+                {"--epochs", "0"}, {"--epochs", "-1"}, {"--bs", "0"}, {"--factors", "0"}, {"--layers", "100,0"},
+                {"--lr", "-1"}, {"--lr", "NaN"}, {"--lr", "0"}, {"--wd", "NaN"}, {"--wd", "-50"}, {"--wd", "Infinity"},
+                {"--adam", "sparse"}, {"--model", "svd"}, {"--epochs", "five"}};
+        for (String[] c : cases) {
+            String[] r = run("train", c[0], c[1], "--data-dir", nowhere, "--out", tmp.resolve("o").toString());
+            assertEquals("2", r[0], String.join(" ", c) + ": " + r[2]);
+            assertEquals(1, r[2].strip().lines().count(), r[2]);
+            assertTrue(r[2].startsWith("error: Invalid value for option '" + c[0] + "'"), r[2]);
+        }
+        for (String cmd : new String[]{"similar", "recommend"}) {
+            String[] r = cmd.equals("similar") ? run(cmd, "x", "-k", "-5", "--model-file", "m.zip")
+                    : run(cmd, "--user", "1", "-k", "0", "--model-file", "m.zip");
+            assertEquals("2", r[0], r[2]);
+            assertTrue(r[2].startsWith("error: Invalid value for option '-k': must be at least 1"), r[2]);
+        }
+        String[] g = run("generate", "--users", "0", "--movies", "5", "--ratings", "10", "--out", tmp.resolve("g").toString());
+        assertEquals("2", g[0], g[2]);
+    }
+
+    @Test
+    void aBadOutputFolderIsRefusedBeforeTraining() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        String[] r = run("train", "--data-dir", tmp.resolve("no-data").toString(), "--out", file.resolve("x").toString());
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains(file + " is a file"), r[2]);
+        assertTrue(!r[1].contains("epoch"), "no training happened: " + r[1]);
+    }
+
+    @Test
+    void similarTellsMoviesWithTheSameTitleApartById() throws Exception {
+        java.nio.file.Path d = tmp.resolve("dup");
+        java.nio.file.Files.createDirectories(d);
+        StringBuilder data = new StringBuilder("userId,movieId,rating,timestamp\n");
+        for (int u = 1; u <= 30; u++) {
+            for (int m = 1; m <= 6; m++) {
+                data.append(u).append(',').append(m).append(',').append(1 + (u * m) % 5).append(",1\n");
+            }
+        }
+        java.nio.file.Files.writeString(d.resolve("ratings.csv"), data.toString());
+        java.nio.file.Files.writeString(d.resolve("movies.csv"), "movieId,title,genres\n1,Chasing Amy (1997),Drama\n"
+                + "2,Chasing Amy (1997),Drama\n3,Amy (1997),Drama\n4,Fargo (1996),Crime\n5,Heat (1995),Crime\n6,Heat Wave (1990),Drama\n");
+        java.nio.file.Path out = tmp.resolve("dup-run");
+        String[] t = run("train", "--ratings", d.toString(), "--epochs", "1", "--factors", "4", "--out", out.toString());
+        assertEquals("0", t[0], t[2]);
+        String model = out.resolve("model.zip").toString();
+        String[] amb = run("similar", "Chasing Amy (1997)", "--model-file", model);
+        assertEquals("1", amb[0]);
+        assertTrue(amb[2].contains("2 movies are titled 'Chasing Amy (1997)' (ids 1, 2): pick one with --movie-id"), amb[2]);
+        String[] byId = run("similar", "--movie-id", "2", "-k", "2", "--model-file", model);
+        assertEquals("0", byId[0], byId[2]);
+        assertTrue(byId[1].contains("Nearest to Chasing Amy (1997) [2]"), byId[1]);
+        String[] exact = run("similar", "heat (1995)", "-k", "2", "--model-file", model);
+        assertEquals("0", exact[0], exact[2]);
+        assertTrue(exact[1].contains("Nearest to Heat (1995) [5]"), "an exact title wins over 'Heat Wave': " + exact[1]);
+        String[] neither = run("similar", "--model-file", model);
+        assertEquals("2", neither[0], neither[2]);
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -151,5 +152,55 @@ class RatingsLoaderTest {
         Files.writeString(d.resolve("u.user"), "196|49|X|writer|55105\n");
         String m = assertThrows(DataException.class, () -> Ratings.load(d)).getMessage();
         assertTrue(m.contains("u.user:1: field 'gender': expected M or F, got 'X'"), m);
+    }
+
+    @Test
+    void aByteOrderMarkIsSkipped() throws IOException {
+        Path d = tmp.resolve("bom");
+        Files.createDirectories(d);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = "userId,movieId,rating,timestamp\r\n1,10,4.0,5\r\n2,10,3.5,6\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, all, 0, 3);
+        System.arraycopy(body, 0, all, 3, body.length);
+        Files.write(d.resolve("ratings.csv"), all);
+        Ratings r = Ratings.load(d);
+        assertEquals(2, r.size());
+        assertEquals(Set.of("1", "2"), Set.copyOf(r.users().ids().subList(1, 3)));
+    }
+
+    @Test
+    void invalidBytesNameFileLineAndOffset() throws IOException {
+        Path d = tmp.resolve("enc");
+        Files.createDirectories(d);
+        byte[] head = "userId,movieId,rating,timestamp\n1,10,4.0,5\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = {'2', ',', (byte) 0xC3, '(', ',', '3', ',', '6', '\n'};
+        byte[] all = java.util.Arrays.copyOf(head, head.length + bad.length);
+        System.arraycopy(bad, 0, all, head.length, bad.length);
+        Files.write(d.resolve("ratings.csv"), all);
+        String m = assertThrows(DataException.class, () -> Ratings.load(d)).getMessage();
+        assertTrue(m.contains("ratings.csv:3: byte offset " + (head.length + 2) + ": 0xC3 is not valid UTF-8 text"), m);
+    }
+
+    @Test
+    void itemTitlesReadRightInUtf8AndInLatin1() throws IOException {
+        Path d = ml100k(); // u.item in Latin-1, as the release
+        assertEquals("Misérables, Les (1995)", Ratings.load(d).title(Ratings.load(d).movies().index("302")));
+        String latin1 = Files.readString(d.resolve("u.item"), StandardCharsets.ISO_8859_1);
+        Files.writeString(d.resolve("u.item"), latin1, StandardCharsets.UTF_8); // a copy re-encoded as UTF-8
+        Ratings r = Ratings.load(d);
+        assertEquals("Misérables, Les (1995)", r.title(r.movies().index("302")));
+    }
+
+    @Test
+    void idsMustBeWholeNumbers() throws IOException {
+        String m = error("u.data", "1\t1\t4\t1\nabc\t2\t4\t1\n");
+        assertTrue(m.contains("u.data:2: field 'user id': expected a whole-number id, got 'abc'"), m);
+        m = error("u.data", "1\t1.5\t4\t1\n");
+        assertTrue(m.contains("u.data:1: field 'item id': expected a whole-number id, got '1.5'"), m);
+        m = error("ratings.csv", "userId,movieId,rating,timestamp\n1,x7,4,5\n");
+        assertTrue(m.contains("ratings.csv:2: field 'movieId': expected a whole-number id, got 'x7'"), m);
+        m = error("u.data", "1\t1\tNaN\t1\n");
+        assertTrue(m.contains("field 'rating'"), m);
     }
 }

@@ -8,12 +8,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads a delimited text file row by row with Commons CSV, turning every failure into a
+ * Reads a delimited text file ({@link TextFiles#reader}: byte-order mark skipped, invalid bytes
+ * reported with their line and offset) row by row with Commons CSV, turning every failure into a
  * {@link DataException} that names the file (and, for a missing column, the header found), and
  * giving each row its 1-based line number so that handlers can name file, line and field.
  */
@@ -34,7 +34,7 @@ public final class CsvRows {
      * in it. Line numbers assume no field spans lines (true of the data sets read here).
      */
     public static void read(Path file, Charset cs, CSVFormat format, boolean header, List<String> required, Handler h) {
-        try (Reader in = Files.newBufferedReader(file, cs); CSVParser p = CSVParser.parse(in, format)) {
+        try (Reader in = TextFiles.reader(file, cs); CSVParser p = CSVParser.parse(in, format)) {
             if (header) {
                 for (String col : required) {
                     if (!p.getHeaderMap().containsKey(col)) {
@@ -48,12 +48,20 @@ public final class CsvRows {
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw DataException.inFile(file, "file not found");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw DataException.inFile(file, "not valid " + cs + " text");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw encodingError(file, cs);
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw encodingError(file, cs);
+            }
             throw DataException.inFile(file, "malformed CSV: " + e.getCause().getMessage());
         } catch (IOException e) {
             throw DataException.inFile(file, "cannot read: " + e.getMessage());
         }
+    }
+
+    private static DataException encodingError(Path file, Charset cs) {
+        DataException located = TextFiles.invalidBytes(file, cs);
+        return located != null ? located : DataException.inFile(file, "not valid " + cs.displayName() + " text");
     }
 }

@@ -164,18 +164,23 @@ public final class Npy {
     }
 
     private static long count(long[] shape) throws FormatException {
-        long n = 1;
-        for (long d : shape) {
-            n = Math.multiplyExact(n, d);
+        try {
+            long n = 1;
+            for (long d : shape) {
+                n = Math.multiplyExact(n, d);
+            }
+            return n;
+        } catch (ArithmeticException e) {
+            throw new FormatException("shape " + Arrays.toString(shape) + " overflows");
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new FormatException("array of " + n + " values is too large");
-        }
-        return n;
     }
 
     private static INDArray values(InputStream in, DataType type, long[] shape) throws IOException {
-        int n = (int) count(shape);
+        long total = count(shape);
+        if (total > Integer.MAX_VALUE / 8) {
+            throw new FormatException("array of " + total + " values is too large");
+        }
+        int n = (int) total;
         int item = itemSize(type);
         ByteBuffer buf = ByteBuffer.allocate(Math.max(item, Math.min(1 << 16, n * item))).order(ByteOrder.LITTLE_ENDIAN);
         INDArray out = Nd4j.create(type, shape.length == 0 ? new long[0] : shape, 'c');

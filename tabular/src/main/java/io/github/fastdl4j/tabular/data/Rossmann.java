@@ -76,6 +76,7 @@ public final class Rossmann {
             for (String c : numeric) {
                 // test.csv of the competition has a few empty Open fields: treat as open
                 double v = number(daily, line, r, c, test && c.equals("Open"));
+                checkRange(daily, line, c, v);
                 nums.get(c).add(Double.isNaN(v) && c.equals("Open") ? 1 : v);
             }
             int dow = (int) nums.get("DayOfWeek").last();
@@ -140,9 +141,11 @@ public final class Rossmann {
         Map<Integer, StoreRow> out = new HashMap<>();
         CsvRows.read(file, StandardCharsets.UTF_8, CSV, true, STORE_COLUMNS, (r, line) -> {
             int id = (int) requiredNumber(file, line, r, "Store");
+            checkRange(file, line, "Store", id);
             double[] nums = new double[STORE_NUMBERS.size()];
             for (int k = 0; k < nums.length; k++) {
-                nums[k] = number(file, line, r, STORE_NUMBERS.get(k), true);
+                nums[k] = number(file, line, r, STORE_NUMBERS.get(k), !STORE_NUMBERS.get(k).equals("Promo2"));
+                checkRange(file, line, STORE_NUMBERS.get(k), nums[k]);
             }
             String type = r.get("StoreType").trim();
             if (!Set.of("a", "b", "c", "d").contains(type)) {
@@ -159,9 +162,49 @@ public final class Rossmann {
 
     private static Map<Integer, String> readStates(Path file) {
         Map<Integer, String> out = new HashMap<>();
-        CsvRows.read(file, StandardCharsets.UTF_8, CSV, true, List.of("Store", "State"), (r, line) ->
-                out.put((int) requiredNumber(file, line, r, "Store"), r.get("State").trim().intern()));
+        CsvRows.read(file, StandardCharsets.UTF_8, CSV, true, List.of("Store", "State"), (r, line) -> {
+            double store = requiredNumber(file, line, r, "Store");
+            checkRange(file, line, "Store", store);
+            out.put((int) store, r.get("State").trim().intern());
+        });
         return out;
+    }
+
+    /** Columns that hold whole numbers, with their allowed range (min, max); a missing value (NaN) passes. */
+    private static final Map<String, double[]> RANGES = Map.ofEntries(
+            Map.entry("Id", new double[]{0, Integer.MAX_VALUE}),
+            Map.entry("Store", new double[]{1, Integer.MAX_VALUE}),
+            Map.entry("DayOfWeek", new double[]{1, 7}),
+            Map.entry("Customers", new double[]{0, Integer.MAX_VALUE}),
+            Map.entry("Open", new double[]{0, 1}),
+            Map.entry("Promo", new double[]{0, 1}),
+            Map.entry("SchoolHoliday", new double[]{0, 1}),
+            Map.entry("CompetitionOpenSinceMonth", new double[]{1, 12}),
+            Map.entry("CompetitionOpenSinceYear", new double[]{1800, 2200}),
+            Map.entry("Promo2", new double[]{0, 1}),
+            Map.entry("Promo2SinceWeek", new double[]{1, 53}),
+            Map.entry("Promo2SinceYear", new double[]{1800, 2200}));
+
+    /**
+     * Whole-number columns must hold whole numbers in their range (store 1.5 is a damaged line, not
+     * store 1); Sales and CompetitionDistance must not be negative.
+     */
+    private static void checkRange(Path file, long line, String field, double v) {
+        if (Double.isNaN(v)) {
+            return;
+        }
+        double[] range = RANGES.get(field);
+        if (range != null) {
+            if (v != Math.rint(v)) {
+                throw DataException.at(file, line, field, "expected a whole number, got " + v);
+            }
+            if (v < range[0] || v > range[1]) {
+                throw DataException.at(file, line, field, "expected " + (long) range[0] + ".." + (long) range[1]
+                        + ", got " + (long) v);
+            }
+        } else if ((field.equals("Sales") || field.equals("CompetitionDistance")) && v < 0) {
+            throw DataException.at(file, line, field, "negative (" + v + "); sales and distances are 0 or more");
+        }
     }
 
     private static double requiredNumber(Path file, long line, CSVRecord r, String field) {

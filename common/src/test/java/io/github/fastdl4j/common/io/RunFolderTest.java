@@ -1,0 +1,137 @@
+package io.github.fastdl4j.common.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A run folder appears whole or not at all, is checked before work starts, and is written by one run at a time. */
+class RunFolderTest {
+
+    @TempDir
+    Path tmp;
+
+    private static List<String> names(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void nothingAppearsUntilCommitAndAFailedRunLeavesNothing() throws IOException {
+        Path out = tmp.resolve("run");
+        try (RunFolder run = RunFolder.open(out)) {
+            AtomicFiles.writeString(run.resolve("model.zip"), "model");
+            assertFalse(Files.exists(out), "not visible before commit");
+        } // no commit: a failed run
+        assertEquals(List.of(), names(tmp));
+        try (RunFolder run = RunFolder.open(out)) {
+            AtomicFiles.writeString(run.resolve("model.zip"), "model");
+            AtomicFiles.writeString(run.resolve("metrics.json"), "{}");
+            run.commit();
+            assertEquals(out, run.dir());
+        }
+        assertEquals(List.of(".fastdl4j-run", "metrics.json", "model.zip"), names(out));
+        assertEquals(List.of("run"), names(tmp), "no partial or lock files left beside it");
+    }
+
+    @Test
+    void aNewRunReplacesAnEarlierOneAsAUnit() throws IOException {
+        Path out = tmp.resolve("run");
+        try (RunFolder run = RunFolder.open(out)) {
+            AtomicFiles.writeString(run.resolve("model.zip"), "old");
+            AtomicFiles.writeString(run.resolve("old-only.txt"), "x");
+            run.commit();
+        }
+        try (RunFolder run = RunFolder.open(out)) {
+            AtomicFiles.writeString(run.resolve("model.zip"), "new");
+            assertEquals("old", Files.readString(out.resolve("model.zip")), "the earlier run stays until the new one is complete");
+            run.commit();
+        }
+        assertEquals("new", Files.readString(out.resolve("model.zip")));
+        assertFalse(Files.exists(out.resolve("old-only.txt")), "no file of the earlier run is mixed in");
+    }
+
+    @Test
+    void leftoversOfAKilledRunAreCleanedByTheNext() throws IOException {
+        Path out = tmp.resolve("run");
+        Path partial = tmp.resolve(".run.partial");
+        Files.createDirectories(partial);
+        Files.writeString(partial.resolve("model.zip"), "half");
+        Files.writeString(partial.resolve(".metrics.json.abc.part"), "half");
+        try (RunFolder run = RunFolder.open(out)) {
+            assertEquals(List.of(".fastdl4j-run", ".lock"), names(run.dir()));
+            run.commit();
+        }
+        assertEquals(List.of(".fastdl4j-run"), names(out));
+    }
+
+    @Test
+    void badFoldersAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertTrue(assertThrows(RunFolder.Refused.class, () -> RunFolder.open(file)).getMessage().contains("is a file"));
+        RunFolder.Refused under = assertThrows(RunFolder.Refused.class, () -> RunFolder.open(file.resolve("x/y")));
+        assertTrue(under.getMessage().contains(file + " is a file"), under.getMessage());
+        Path mine = Files.createDirectories(tmp.resolve("thesis"));
+        Files.writeString(mine.resolve("chapter1.tex"), "precious");
+        RunFolder.Refused foreign = assertThrows(RunFolder.Refused.class, () -> RunFolder.open(mine));
+        assertTrue(foreign.getMessage().contains("fastdl4j did not write"), foreign.getMessage());
+        assertEquals("precious", Files.readString(mine.resolve("chapter1.tex")));
+        assertEquals(List.of("file", "thesis"), names(tmp));
+    }
+
+    @Test
+    void aSecondRunInTheSameProcessIsRefused() throws IOException {
+        Path out = tmp.resolve("run");
+        try (RunFolder first = RunFolder.open(out)) {
+            RunFolder.Refused e = assertThrows(RunFolder.Refused.class, () -> RunFolder.open(out));
+            assertTrue(e.getMessage().contains("another fastdl4j run is writing"), e.getMessage());
+            AtomicFiles.writeString(first.resolve("model.zip"), "first");
+            first.commit();
+        }
+        assertEquals("first", Files.readString(out.resolve("model.zip")));
+    }
+
+    @Test
+    void aRunInAnotherProcessHoldsTheFolder() throws Exception {
+        Path out = tmp.resolve("run");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Holder.class.getName(),
+                out.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(other.getInputStream()));
+            assertEquals("holding", r.readLine());
+            RunFolder.Refused e = assertThrows(RunFolder.Refused.class, () -> RunFolder.open(out));
+            assertTrue(e.getMessage().contains("another fastdl4j run is writing"), e.getMessage());
+        } finally {
+            other.destroyForcibly(); // like kill -9: the lock goes with the process
+            other.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (RunFolder run = RunFolder.open(out)) {
+            assertEquals(List.of(".fastdl4j-run", ".lock"), names(run.dir()), "the killed run's files are cleaned");
+            run.commit();
+        }
+    }
+
+    /** Opens a run folder and holds it until killed. */
+    public static final class Holder {
+        public static void main(String[] args) throws Exception {
+            RunFolder run = RunFolder.open(Path.of(args[0]));
+            AtomicFiles.writeString(run.resolve("model.zip"), "half-done");
+            System.out.println("holding");
+            System.out.flush();
+            Thread.sleep(60_000);
+        }
+    }
+}
