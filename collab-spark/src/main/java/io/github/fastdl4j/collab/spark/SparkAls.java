@@ -5,8 +5,6 @@ import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.collab.model.CollabSpec;
 import io.github.fastdl4j.common.data.Split;
-import io.github.fastdl4j.common.module.Module;
-import io.github.fastdl4j.common.train.ModuleModel;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -164,7 +162,7 @@ public final class SparkAls {
         }
         CollabSpec spec = new CollabSpec(CollabKind.DOT_LINEAR.cliName(), nu, nm, k, low, high, List.of(), c.seed());
         CollabModel model = CollabModel.create(spec, r);
-        Module m = ((ModuleModel) model.trainable()).module();
+        CollabKind kind = CollabKind.DOT_LINEAR;
         float[] bu = new float[nu], bm = new float[nm];
         // users and movies without training ratings keep bias 0 and factors 0: they predict the mean
         java.util.Arrays.fill(bu, (float) mean);
@@ -174,10 +172,11 @@ public final class SparkAls {
         for (Row row : movieBias) {
             bm[row.getInt(0)] = (float) row.getDouble(1);
         }
-        m.parameter("user_bias").value().assign(Nd4j.create(bu, new long[]{nu, 1}, DataType.FLOAT));
-        m.parameter("movie_bias").value().assign(Nd4j.create(bm, new long[]{nm, 1}, DataType.FLOAT));
-        m.parameter("user_factors").value().assign(factors(userFactors, nu, k));
-        m.parameter("movie_factors").value().assign(factors(movieFactors, nm, k));
+        // the weights are set in place through the engine-neutral seam
+        model.trainable().weights(kind.userBias()).assign(Nd4j.create(bu, new long[]{nu, 1}, DataType.FLOAT));
+        model.trainable().weights(kind.movieBias()).assign(Nd4j.create(bm, new long[]{nm, 1}, DataType.FLOAT));
+        model.trainable().weights(kind.userFactors()).assign(factors(userFactors, nu, k));
+        model.trainable().weights(kind.movieFactors()).assign(factors(movieFactors, nm, k));
         return model;
     }
 

@@ -34,7 +34,8 @@ public final class CsvRows {
      * in it. Line numbers assume no field spans lines (true of the data sets read here).
      */
     public static void read(Path file, Charset cs, CSVFormat format, boolean header, List<String> required, Handler h) {
-        try (Reader in = TextFiles.reader(file, cs); CSVParser p = CSVParser.parse(in, format)) {
+        try (Reader in = TextFiles.reader(file, cs); CSVParser p = parser(file, in, format)) {
+            int width = 0;
             if (header) {
                 for (String col : required) {
                     if (!p.getHeaderMap().containsKey(col)) {
@@ -42,9 +43,15 @@ public final class CsvRows {
                                 + ", found " + p.getHeaderNames());
                     }
                 }
+                width = p.getHeaderNames().size();
             }
             for (CSVRecord r : p) {
-                h.row(r, header ? r.getRecordNumber() + 1 : r.getRecordNumber());
+                long line = header ? r.getRecordNumber() + 1 : r.getRecordNumber();
+                if (header && r.size() != width) {
+                    // a short row would fail on the first missing field; say what is wrong with the line
+                    throw DataException.at(file, line, "line", "expected " + width + " fields as in the header, found " + r.size());
+                }
+                h.row(r, line);
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw DataException.inFile(file, "file not found");
@@ -57,6 +64,15 @@ public final class CsvRows {
             throw DataException.inFile(file, "malformed CSV: " + e.getCause().getMessage());
         } catch (IOException e) {
             throw DataException.inFile(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static CSVParser parser(Path file, Reader in, CSVFormat format) throws IOException {
+        try {
+            return CSVParser.parse(in, format);
+        } catch (IllegalArgumentException e) {
+            // Commons CSV checks the header as it opens the file: an empty or repeated column name
+            throw DataException.at(file, 1, "header", e.getMessage());
         }
     }
 

@@ -9,12 +9,42 @@ import java.nio.file.Path;
  */
 public class DataException extends RuntimeException {
 
+    /** Messages are kept to one printable line of at most this many characters. */
+    static final int MAX_LENGTH = 600;
+
     public DataException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public DataException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * A message that quotes a damaged file can carry its newlines and binary bytes: they are
+     * escaped (\n, \xNN) so the error stays one readable line, and a long quote is cut.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(message.length(), MAX_LENGTH + 16));
+        for (int i = 0; i < message.length() && b.length() < MAX_LENGTH; i++) {
+            char c = message.charAt(i);
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(c) || c == '\uFFFD' || Character.isSurrogate(c)
+                    || Character.getType(c) == Character.UNASSIGNED || Character.getType(c) == Character.FORMAT) {
+                b.append(String.format("\\x%02X", (int) c & 0xff));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() < MAX_LENGTH ? b.toString() : b + "...";
     }
 
     /** A problem in a whole file (missing, unreadable, wrong format). */

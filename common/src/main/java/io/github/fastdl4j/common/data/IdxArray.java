@@ -6,9 +6,14 @@ import java.util.Arrays;
  * The content of an IDX file: its dimensions and its unsigned-byte values in row-major order.
  *
  * @param dims dimension sizes, e.g. [60000, 28, 28] for MNIST training images
- * @param data the values, {@code Byte.toUnsignedInt} gives 0..255
+ * @param data   the values, {@code Byte.toUnsignedInt} gives 0..255
+ * @param source the file it was read from (for messages), or null
  */
-public record IdxArray(int[] dims, byte[] data) {
+public record IdxArray(int[] dims, byte[] data, java.nio.file.Path source) {
+
+    public IdxArray(int[] dims, byte[] data) {
+        this(dims, data, null);
+    }
 
     /** Number of items (the first dimension). */
     public int count() {

@@ -49,6 +49,8 @@ public final class IdxReader {
             return read(label, new DataInputStream(in));
         } catch (EOFException e) {
             throw DataException.inFile(label, "truncated IDX file (the gzip stream ended early)");
+        } catch (java.util.zip.ZipException e) {
+            throw DataException.inFile(label, "corrupt gzip data: " + e.getMessage());
         } catch (IOException e) {
             throw DataException.inFile(label, "cannot read: " + e.getMessage());
         }
@@ -92,9 +94,21 @@ public final class IdxReader {
         if (total > Integer.MAX_VALUE - 8) {
             throw DataException.inFile(file, "too large: " + total + " values");
         }
-        byte[] data = new byte[(int) total];
-        int read = in.readNBytes(data, 0, data.length);
-        if (read < data.length) {
+        // grown as the bytes arrive, not allocated from the header: a short file claiming billions of
+        // values fails as truncated instead of asking for gigabytes first
+        byte[] data = new byte[(int) Math.min(total, 1 << 20)];
+        int read = 0;
+        while (read < total) {
+            if (read == data.length) {
+                data = java.util.Arrays.copyOf(data, (int) Math.min(total, (long) data.length * 2));
+            }
+            int n = in.read(data, read, data.length - read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        if (read < total) {
             throw DataException.inFile(file, "truncated IDX data: expected " + total + " bytes for dimensions "
                     + java.util.Arrays.toString(dims) + ", found " + read);
         }
@@ -102,6 +116,6 @@ public final class IdxReader {
             throw DataException.inFile(file, "trailing bytes after " + total + " values of dimensions "
                     + java.util.Arrays.toString(dims));
         }
-        return new IdxArray(dims, data);
+        return new IdxArray(dims, data, file);
     }
 }

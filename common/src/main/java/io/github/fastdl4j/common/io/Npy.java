@@ -135,7 +135,7 @@ public final class Npy {
         String text = new String(h, StandardCharsets.US_ASCII);
         Matcher m = HEADER.matcher(text);
         if (!m.matches()) {
-            throw new FormatException("unreadable .npy header " + text.strip());
+            throw new FormatException("unreadable .npy header (expected {'descr': ..., 'fortran_order': ..., 'shape': (...)})");
         }
         if (!m.group(1).equals(descr(type))) {
             throw new FormatException("values of type '" + m.group(1) + "', expected '" + descr(type) + "'");

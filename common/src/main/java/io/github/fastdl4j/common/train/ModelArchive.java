@@ -244,14 +244,21 @@ public final class ModelArchive {
                 throw DataException.inFile(file, "entry " + key + ".json is empty (null)");
             }
             return value;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataException d) {
+                throw d;
+            }
             throw DataException.inFile(file, "entry " + key + ".json is not valid: " + firstLine(e.getMessage()));
         }
     }
 
     /** A JSON entry bound to a generic type, e.g. {@code new TypeReference<List<String>>() {}}. */
     public <T> T json(String key, com.fasterxml.jackson.core.type.TypeReference<T> type) {
-        return JSON.convertValue(json(key), JSON.getTypeFactory().constructType(type));
+        try {
+            return JSON.convertValue(json(key), JSON.getTypeFactory().constructType(type));
+        } catch (IllegalArgumentException e) {
+            throw DataException.inFile(file, "entry " + key + ".json is not valid: " + firstLine(e.getMessage()));
+        }
     }
 
     /** An entry's raw bytes, or null when absent. */

@@ -6,6 +6,7 @@ import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.TrainRun;
+import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
@@ -299,6 +300,12 @@ public final class TabularMain implements Runnable {
             TabularPredictor m = TabularPredictor.load(modelFile);
             Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
             TabularFrame f = RossmannFeatures.add(Rossmann.loadTest(csv, dir));
+            for (String column : m.pipeline().rawColumns()) {
+                if (!f.has(column)) {
+                    throw new DataException(csv + ": has no column '" + column + "', which the model " + modelFile
+                            + " was trained on");
+                }
+            }
             double[] sales = m.predict(f);
             double[] id = f.numbers("Id"), open = f.numbers("Open");
             Path target = out != null ? out : csv.toAbsolutePath().getParent().resolve("submission.csv");

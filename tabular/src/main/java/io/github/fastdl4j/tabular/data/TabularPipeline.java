@@ -47,6 +47,13 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
         }
     }
 
+    /** The raw columns a frame needs for {@link #transform}: the categorical and continuous ones. */
+    public List<String> rawColumns() {
+        List<String> all = new ArrayList<>(catNames);
+        all.addAll(contNames);
+        return all;
+    }
+
     /** Categorical columns the model sees: the given ones, then FillMissing's indicators. */
     public List<String> allCats() {
         List<String> all = new ArrayList<>(catNames);

@@ -1,6 +1,7 @@
 package io.github.fastdl4j.tabular.cli;
 
 import io.github.fastdl4j.common.testing.CliRun;
+import io.github.fastdl4j.tabular.data.Rossmann;
 import io.github.fastdl4j.tabular.data.ShopSalesSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,14 +66,52 @@ class TabularMainTest {
 
     @Test
     void badInputsAreClearErrors(@TempDir Path dir) {
-        CliRun noData = CliRun.run(new TabularMain(), "tabular", "train", "--data-dir", dir.toString());
+        CliRun noData = CliRun.run(new TabularMain(), "tabular", "train", "--data-dir", dir.toString(), "--out",
+                dir.resolve("run").toString());
         assertEquals(1, noData.code());
         assertTrue(noData.err().contains("has no train.csv"), noData.err());
         CliRun badOption = CliRun.run(new TabularMain(), "tabular", "generate", "--out", dir.toString(), "--stores", "many");
         assertEquals(2, badOption.code());
         CliRun badDates = CliRun.run(new TabularMain(), "tabular", "generate", "--out", dir.toString(),
                 "--from", "2015-01-02", "--to", "2015-01-01");
-        assertTrue(badDates.code() != 0 && badDates.err().contains("before"), badDates.err());
+        assertEquals(2, badDates.code(), badDates.err());
+        assertTrue(badDates.err().contains("before"), badDates.err());
+        String[][] cases = {{"--ps", "1.5,0"}, {"--emb-drop", "-1"}, {"--layers", "0"}, {"--epochs", "-1"}, {"--lr", "NaN"},
+                {"--stores", "0"}};
+        for (String[] c : cases) {
+            CliRun r = CliRun.run(new TabularMain(), "tabular", "train", c[0], c[1], "--data-dir", dir.resolve("none").toString(),
+                    "--out", dir.resolve("run").toString());
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: Invalid value for option '" + c[0] + "'"), r.err());
+        }
+        CliRun ps = CliRun.run(new TabularMain(), "tabular", "train", "--layers", "10,5", "--ps", "0.1", "--data-dir",
+                dir.resolve("none").toString());
+        assertEquals(2, ps.code(), ps.err());
+        assertTrue(ps.err().contains("--ps needs one probability per layer"), ps.err());
+    }
+
+    @Test
+    void damagedRowsAreNamedNotSilentlyAccepted(@TempDir Path dir) throws IOException {
+        Path sim = dir.resolve("sim");
+        assertEquals(0, CliRun.run(new TabularMain(), "tabular", "generate", "--out", sim.toString(), "--stores", "3",
+                "--from", "2015-07-01", "--to", "2015-07-31").code());
+        List<String> train = Files.readAllLines(sim.resolve("train.csv"));
+        String[] f = train.get(1).split(",");
+        String[][] damage = {{"0", "1.5", "expected a whole number"}, {"3", "-12", "negative"}, {"5", "2", "expected 0..1"},
+                {"1", "8", "expected 1..7"}};
+        for (String[] d : damage) {
+            String[] g = f.clone();
+            g[Integer.parseInt(d[0])] = d[1];
+            List<String> copy = new java.util.ArrayList<>(train);
+            copy.set(1, String.join(",", g));
+            Files.write(sim.resolve("train.csv"), copy);
+            CliRun r = CliRun.run(new TabularMain(), "tabular", "train", "--data-dir", sim.toString(), "--out",
+                    dir.resolve("run").toString());
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("train.csv:2: field '" + Rossmann.TRAIN_COLUMNS.get(Integer.parseInt(d[0])) + "'")
+                    && r.err().contains(d[2]), r.err());
+            assertTrue(Files.notExists(dir.resolve("run")), "nothing written");
+        }
     }
 
     @Test

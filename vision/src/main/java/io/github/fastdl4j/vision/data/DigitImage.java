@@ -31,19 +31,14 @@ public final class DigitImage {
     public record Pixels(int[] values, List<String> notes) {
     }
 
+    /** Pictures larger than this (in pixels) are refused before they are decoded. */
+    static final long MAX_PIXELS = 50_000_000;
+
     public static Pixels read(Path file) {
-        BufferedImage img;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw DataException.inFile(file, "image not found");
-            }
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read the image: " + e.getMessage());
+        if (!Files.isRegularFile(file)) {
+            throw DataException.inFile(file, "image not found");
         }
-        if (img == null) {
-            throw DataException.inFile(file, "not an image format Java can read (use PNG)");
-        }
+        BufferedImage img = decode(file);
         List<String> notes = new ArrayList<>();
         if (img.getWidth() != 28 || img.getHeight() != 28) {
             notes.add("scaled from " + img.getWidth() + "x" + img.getHeight() + " to 28x28");
@@ -76,6 +71,44 @@ public final class DigitImage {
             }
         }
         return new Pixels(v, notes);
+    }
+
+    /**
+     * Decodes a picture, checking its size from the header first (a few bytes can declare a
+     * gigapixel image); whatever the decoder throws on a damaged file becomes one line.
+     */
+    static BufferedImage decode(Path file) {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw DataException.inFile(file, "not an image format Java can read (use PNG or JPEG)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw DataException.inFile(file, "image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels is too large (at most " + MAX_PIXELS + " pixels)");
+                }
+                BufferedImage img = reader.read(0);
+                if (img == null || img.getWidth() < 1 || img.getHeight() < 1) {
+                    throw DataException.inFile(file, "the image is empty");
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw DataException.inFile(file, "cannot read the image (damaged file?): " + firstLine(e));
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 
     /** Writes 784 grey levels as a 28 x 28 PNG (used by tests and the explain pictures). */

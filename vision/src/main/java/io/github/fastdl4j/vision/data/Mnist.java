@@ -66,14 +66,15 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
 
     private static void check(IdxArray x, IdxArray y, String which) {
         if (x.dims().length != 3 || x.dims()[1] != 28 || x.dims()[2] != 28) {
-            throw new DataException("MNIST " + which + " images must be n x 28 x 28, got " + x);
+            throw new DataException(x.source() + ": MNIST " + which + " images must be n x 28 x 28, got " + x);
         }
         if (y.dims().length != 1 || y.count() != x.count()) {
-            throw new DataException("MNIST " + which + " labels (" + y + ") do not match the images (" + x + ")");
+            throw new DataException(y.source() + ": MNIST " + which + " labels (" + y + ") do not match the images ("
+                    + x + ") of " + x.source());
         }
         for (int i = 0; i < y.count(); i++) {
             if (y.get(i) > 9) {
-                throw new DataException("MNIST " + which + " label " + i + " is " + y.get(i) + ", expected 0..9");
+                throw new DataException(y.source() + ": MNIST " + which + " label " + i + " is " + y.get(i) + ", expected 0..9");
             }
         }
     }

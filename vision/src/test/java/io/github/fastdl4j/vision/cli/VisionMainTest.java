@@ -85,4 +85,34 @@ class VisionMainTest {
         assertEquals("2", noScratch[0]);
         assertTrue(noScratch[2].contains("--build scratch exists for simple-cnn and wide-cnn only"), noScratch[2]);
     }
+
+    /** Each bad value is a usage error (exit 2, one line) found before any data is read. */
+    @Test
+    void everyOptionIsCheckedBeforeDataLoads() {
+        String nowhere = tmp.resolve("no-data").toString();
+        String[][] cases = {{"--epochs", "0"}, {"--bs", "0"}, {"--lr", "NaN"}, {"--wd", "-50"}, {"--dropout", "1.5"},
+                {"--dropout", "1"}, {"--subset", "-5"}, {"--shift", "-3"}, {"--shift", "40"}, {"--data", "nosuch"},
+                {"--activation", "tanh"}, {"--build", "fast"}};
+        for (String[] c : cases) {
+            String[] r = run("train", c[0], c[1], "--data-dir", nowhere, "--out", tmp.resolve("o").toString());
+            assertEquals("2", r[0], String.join(" ", c) + ": " + r[2]);
+            assertEquals(1, r[2].strip().lines().count(), r[2]);
+            assertTrue(r[2].startsWith("error: Invalid value for option '" + c[0] + "'"), r[2]);
+        }
+    }
+
+    @Test
+    void aModelOfAnotherModuleSaysWhatItIs() throws Exception {
+        Path zip = tmp.resolve("collab.zip");
+        io.github.fastdl4j.common.train.ModelArchive.write(zip,
+                new io.github.fastdl4j.common.train.ModuleModel(new io.github.fastdl4j.vision.model.SimpleCnn(
+                        io.github.fastdl4j.vision.model.ArchOptions.defaults(1), new int[]{1, 8, 16, 32, 64, 10}),
+                        io.github.fastdl4j.common.train.Losses.mse()),
+                java.util.Map.of("collab", java.util.Map.of(), "provenance", java.util.Map.of("job", "collab", "model", "dot")));
+        Path png = tmp.resolve("d.png");
+        ImageIO.write(DigitImage.toImage(Mnist.sample().rawTestImage(0)), "png", png.toFile());
+        String[] r = run("predict", "--model-file", zip.toString(), "--image", png.toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("this is a collab model (dot), not a vision model"), r[2]);
+    }
 }
