@@ -32,11 +32,13 @@ public final class CollabLearner {
     private final CollabModel model;
     private final Learner learner;
     private final Split split;
+    private final Ratings ratings;
 
-    private CollabLearner(CollabModel model, Learner learner, Split split) {
+    private CollabLearner(CollabModel model, Learner learner, Split split, Ratings ratings) {
         this.model = model;
         this.learner = learner;
         this.split = split;
+        this.ratings = ratings;
     }
 
     /** Starts the one-liner for these ratings. */
@@ -60,6 +62,37 @@ public final class CollabLearner {
     /** The rows of the ratings used for training and validation. */
     public Split split() {
         return split;
+    }
+
+    /**
+     * A row of {@link #showResults}: a validation rating and the model's prediction.
+     *
+     * @param user      user id as in the data
+     * @param movie     movie title (or id when there are no titles)
+     * @param actual    the rating
+     * @param predicted the model's prediction
+     */
+    public record Result(String user, String movie, double actual, double predicted) {
+    }
+
+    /** fastai's {@code learn.show_results()}: {@code n} validation ratings (seeded sample) with the model's predictions. */
+    public List<Result> showResults(int n, long seed) {
+        int[] valid = split.valid().clone();
+        Splits.shuffle(valid, new java.util.Random(seed));
+        int k = Math.min(n, valid.length);
+        Ratings r = ratings;
+        int[] u = new int[k];
+        int[] m = new int[k];
+        for (int i = 0; i < k; i++) {
+            u[i] = r.user()[valid[i]];
+            m[i] = r.movie()[valid[i]];
+        }
+        float[] p = model.predict(u, m);
+        List<Result> out = new java.util.ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            out.add(new Result(r.users().id(u[i]), model.title(m[i]), r.rating()[valid[i]], p[i]));
+        }
+        return out;
     }
 
     /** Options of {@link CollabLearner}, with fastai's defaults. */
@@ -146,7 +179,7 @@ public final class CollabLearner {
             DataLoaders data = new DataLoaders(loader(split.train(), model.meta(), true),
                     loader(split.valid(), model.meta(), false));
             Learner learner = new Learner(model.trainable(), data, Losses.mse(), List.of(Metrics.mse()));
-            return new CollabLearner(model, learner, split);
+            return new CollabLearner(model, learner, split, ratings);
         }
 
         private ArrayDataLoader loader(int[] rows, MetaFeatures meta, boolean train) {

@@ -81,6 +81,32 @@ public final class TabularLearner {
         return valid;
     }
 
+    /**
+     * fastai's {@code show_results}: {@code n} validation rows (a seeded sample) as raw values of
+     * {@code columns} of {@code frame} (the frame given to {@link #of}), with the target and the
+     * prediction on the target's own scale.
+     */
+    public List<java.util.Map<String, String>> showResults(TabularFrame frame, List<String> columns, String target, int n,
+                                                           long seed) {
+        int[] order = java.util.stream.IntStream.range(0, validRows.length).toArray();
+        io.github.fastdl4j.common.data.Splits.shuffle(order, new java.util.Random(seed));
+        double[] pred = predictor.predictModelScale(valid);
+        double[] actual = frame.numbers(target);
+        List<java.util.Map<String, String>> out = new java.util.ArrayList<>();
+        for (int k = 0; k < Math.min(n, order.length); k++) {
+            int row = validRows[order[k]];
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (String c : columns) {
+                m.put(c, frame.column(c).key(row));
+            }
+            double p = pred[order[k]];
+            m.put(target, TabularFrame.keyOf(actual[row]));
+            m.put(target + "_pred", String.format(java.util.Locale.ROOT, "%.1f", predictor.pipeline().logY() ? Math.exp(p) : p));
+            out.add(m);
+        }
+        return out;
+    }
+
     /** Mini-batches of processed rows: one input per categorical column, then {@code cont}; label the target. */
     public static ArrayDataLoader loader(TabularData d, int batchSize, Long shuffleSeed) {
         ArrayDataLoader.Builder b = ArrayDataLoader.builder().batchSize(batchSize);

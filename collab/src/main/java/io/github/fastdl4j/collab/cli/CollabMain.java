@@ -16,6 +16,7 @@ import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.MemoryPeaks;
 import io.github.fastdl4j.common.cli.ParsingConverter;
 import io.github.fastdl4j.common.cli.TrainRun;
+import io.github.fastdl4j.common.cli.TrainingOptions;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.module.AdamW;
@@ -43,7 +44,7 @@ import java.util.concurrent.Callable;
 @Command(name = "collab", mixinStandardHelpOptions = true,
         description = "Collaborative filtering on MovieLens (ml-100k by default).",
         subcommands = {CollabMain.Train.class, CollabMain.LrFind.class, CollabMain.Interpret.class,
-                CollabMain.Similar.class, CollabMain.Recommend.class, CollabMain.Bench.class, CollabMain.Generate.class})
+                CollabMain.Similar.class, CollabMain.Predict.class, CollabMain.Recommend.class, CollabMain.Bench.class, CollabMain.Generate.class})
 public final class CollabMain implements Runnable {
 
     public static void main(String[] args) {
@@ -106,16 +107,26 @@ public final class CollabMain implements Runnable {
         Hyper hyper;
         @Mixin
         ModelChoice model;
+        @Mixin
+        TrainingOptions training;
 
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
-            try (TrainRun run = TrainRun.start("collab", kind.cliName(), spec, common)) {
+            try (TrainRun run = TrainRun.start("collab", kind.cliName(), spec, common, training)) {
                 Ratings r = hyper.load(common);
                 System.out.println(r.summary());
                 CollabLearner learn = hyper.learner(r, kind, common.seed);
                 System.out.println(learn.learner().model().describe());
+                run.attach(learn.learner(), r.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                System.out.println();
+                System.out.println("show_results (validation ratings):");
+                System.out.printf(Locale.ROOT, "  %-8s %-48s %6s %9s%n", "user", "movie", "rating", "predicted");
+                for (CollabLearner.Result x : learn.showResults(8, common.seed)) {
+                    System.out.printf(Locale.ROOT, "  %-8s %-48s %6.1f %9.2f%n", x.user(),
+                            x.movie().length() > 48 ? x.movie().substring(0, 47) + "~" : x.movie(), x.actual(), x.predicted());
+                }
                 run.config().put("valid_pct", 0.2);
                 run.config().put("y_range", List.of(0, 5.5));
                 run.finish(learn.model()::save, r.checksum(),
@@ -125,8 +136,8 @@ public final class CollabMain implements Runnable {
                             fit.plot(charts, "");
                             new CollabInterpretation(learn.model()).writeCharts(charts);
                         },
-                        String.format(Locale.ROOT, "valid mse %.4f, %.0f ratings/s", fit.last().validLoss(),
-                                fit.samplesPerSecond()));
+                        String.format(Locale.ROOT, "valid mse %.4f (epoch %d), %.0f ratings/s", fit.kept().validLoss(),
+                                fit.kept().epoch(), fit.samplesPerSecond()));
             }
             return 0;
         }
@@ -151,8 +162,8 @@ public final class CollabMain implements Runnable {
                 LrFindResult r = learn.learner().lrFind();
                 r.plot(out.resolve("lr_find.png"));
                 out.commit();
-                System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e (%d steps); wrote %s%n",
-                        r.valley(), r.minimum(), r.lrs().length, out.resolve("lr_find.png"));
+                System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e, steep %.2e (%d steps); "
+                        + "wrote %s%n", r.valley(), r.minimum(), r.steep(), r.lrs().length, out.target().resolve("lr_find.png"));
             }
             return 0;
         }
@@ -241,6 +252,9 @@ public final class CollabMain implements Runnable {
         String title;
         @Option(names = "--movie-id", description = "The movie's id as in the data (tells apart movies with the same title).")
         String movieId;
+        @Option(names = "--min-ratings", converter = Checks.NonNegativeInt.class,
+                description = "Only movies with at least this many training ratings (rarely rated ones have noisy factors) (default: ${DEFAULT-VALUE}).")
+        int minRatings = 20;
         @Mixin
         Query query;
         @Spec
@@ -255,8 +269,43 @@ public final class CollabMain implements Runnable {
             CollabModel m = CollabModel.load(query.modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
             int target = movieId != null ? in.movieIndexOfId(movieId) : in.findMovie(title);
-            print("Nearest to " + m.title(target) + " [" + m.movies().id(target) + "] (cosine similarity)",
-                    in.similar(target, query.k));
+            print("Nearest to " + m.title(target) + " [" + m.movies().id(target) + "] (cosine similarity; movies with at least "
+                    + minRatings + " ratings)", in.similar(target, query.k, minRatings));
+            String caveat = in.distanceCaveat();
+            if (caveat != null) {
+                System.out.println();
+                System.out.println("note: " + caveat);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "The model's rating for one user and one movie.")
+    static final class Predict implements Callable<Integer> {
+        @Option(names = "--user", required = true, description = "User id as in the data, e.g. 42.")
+        String user;
+        @Option(names = "--movie", description = "A title or part of one, e.g. \"Fargo (1996)\".")
+        String movie;
+        @Option(names = "--movie-id", description = "The movie's id as in the data.")
+        String movieId;
+        @Option(names = "--model-file", required = true, description = "A model.zip from train.")
+        Path modelFile;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if ((movie == null) == (movieId == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --movie or --movie-id (one of them)");
+            }
+            System.err.println(BackendInfo.current().line());
+            CollabModel m = CollabModel.load(modelFile);
+            CollabInterpretation in = new CollabInterpretation(m);
+            int target = movieId != null ? in.movieIndexOfId(movieId) : in.findMovie(movie);
+            CollabInterpretation.Prediction p = in.predict(user, target);
+            System.out.printf(Locale.ROOT, "user %s, %s [%s]: predicted rating %.2f%s%n", user, m.title(target),
+                    m.movies().id(target), p.predicted(), p.seen() ? " (the user rated it in the training data)" : "");
             return 0;
         }
     }

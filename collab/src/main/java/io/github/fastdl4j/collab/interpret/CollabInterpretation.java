@@ -90,11 +90,22 @@ public final class CollabInterpretation {
 
     /** Movies nearest to the movie of index {@code target}, by cosine similarity of their factors. */
     public List<Ranked> similar(int target, int k) {
+        return similar(target, k, 0);
+    }
+
+    /**
+     * Movies nearest to the movie of index {@code target} among those with at least
+     * {@code minRatings} training ratings: a rarely rated movie's factors barely moved from their
+     * random start, and land near anything.
+     */
+    public List<Ranked> similar(int target, int k, int minRatings) {
         double[][] f = model.movieFactors();
+        int[] counts = model.movieCounts();
         double[] t = f[target];
         double tn = norm(t);
         List<Ranked> out = new ArrayList<>();
-        Integer[] order = IntStream.range(1, f.length).filter(i -> i != target).boxed().toArray(Integer[]::new);
+        Integer[] order = IntStream.range(1, f.length).filter(i -> i != target && counts[i] >= minRatings).boxed()
+                .toArray(Integer[]::new);
         double[] sim = new double[f.length];
         for (int i : order) {
             double dot = 0;
@@ -182,13 +193,52 @@ public final class CollabInterpretation {
         return Math.sqrt(s);
     }
 
-    /** The {@code k} unseen movies with the highest predicted rating for a user (raw id). */
-    public List<Ranked> recommend(String userId, int k) {
+    /**
+     * Why cosine neighbours of this model's movie factors may mislead, or null: a neural model's
+     * embeddings feed a network rather than a dot product, so the model never compares them by
+     * angle, and after training their first principal component carries most of their variance.
+     */
+    public String distanceCaveat() {
+        if (model.kind().hasBiases()) {
+            return null;
+        }
+        int n = Math.min(1000, model.movies().size() - 1);
+        if (n < 3) {
+            return null;
+        }
+        double pc1 = moviePca(n, 2).pca().explainedVarianceRatio()[0];
+        return String.format(Locale.ROOT, "the %s model's movie embedding feeds a neural network, not a dot product: the model "
+                + "never compares movies by the angle between their embeddings, and PC1 holds %.0f%% of their variance here, "
+                + "so these neighbours mostly follow one direction; a dot model's factors are meant for this", model.kind(), 100 * pc1);
+    }
+
+    /**
+     * A prediction for one user and one movie.
+     *
+     * @param predicted the model's rating
+     * @param seen      whether the user rated the movie in the training data
+     */
+    public record Prediction(double predicted, boolean seen) {
+    }
+
+    /** The model's rating of movie index {@code movie} by a user (raw id). */
+    public Prediction predict(String userId, int movie) {
+        int u = userIndex(userId);
+        boolean seen = Arrays.stream(model.seen(u)).anyMatch(m -> m == movie);
+        return new Prediction(model.predict(new int[]{u}, new int[]{movie})[0], seen);
+    }
+
+    private int userIndex(String userId) {
         if (!model.users().contains(userId)) {
             throw new DataException("unknown user '" + userId + "': the model knows users "
                     + model.users().id(1) + ".." + model.users().id(model.users().size() - 1));
         }
-        int u = model.users().index(userId);
+        return model.users().index(userId);
+    }
+
+    /** The {@code k} unseen movies with the highest predicted rating for a user (raw id). */
+    public List<Ranked> recommend(String userId, int k) {
+        int u = userIndex(userId);
         boolean[] seen = new boolean[model.movies().size()];
         for (int m : model.seen(u)) {
             seen[m] = true;

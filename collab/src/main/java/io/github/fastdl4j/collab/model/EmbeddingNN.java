@@ -24,8 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *   <li>{@link #build}: fastbook's {@code CollabNN} from layers (Linear(100) + ReLU + Linear(1),
  *   sigmoid_range), the DL4J counterpart of the from-scratch {@link CollabNN};</li>
  *   <li>{@link #buildWithBatchNorm}: fastai's {@code collab_learner(use_nn=True, layers=[100, 50])},
- *   an {@code EmbeddingNN}: for each layer BatchNorm, Linear without bias, ReLU; then Linear(1)
- *   and sigmoid_range.</li>
+ *   an {@code EmbeddingNN} (fastai's {@code TabularModel} with {@code lin_first=True}): for each
+ *   layer Linear without bias, ReLU, BatchNorm; then Linear(1) and sigmoid_range.</li>
  * </ul>
  */
 public final class EmbeddingNN {
@@ -53,10 +53,11 @@ public final class EmbeddingNN {
         int width = EmbeddingSizes.rule(nUsers) + EmbeddingSizes.rule(nMovies);
         String prev = "embeddings";
         for (int i = 0; i < layers.length; i++) {
-            g.addLayer("bn" + i, new BatchNormalization.Builder().nIn(width).nOut(width).build(), prev);
+            // fastai's LinBnDrop(lin_first=True): Linear (no bias: batchnorm follows), ReLU, BatchNorm
             g.addLayer("lin" + i, new DenseLayer.Builder().nIn(width).nOut(layers[i]).hasBias(false)
-                    .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), "bn" + i);
-            prev = "lin" + i;
+                    .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), prev);
+            g.addLayer("bn" + i, new BatchNormalization.Builder().nIn(layers[i]).nOut(layers[i]).build(), "lin" + i);
+            prev = "bn" + i;
             width = layers[i];
         }
         g.addLayer("out", output(width, low, high), prev);

@@ -1,9 +1,18 @@
 package io.github.fastdl4j.common.cli;
 
+import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.io.RunFolder;
+import io.github.fastdl4j.common.train.Checkpoint;
+import io.github.fastdl4j.common.train.EarlyStopping;
 import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.FitState;
+import io.github.fastdl4j.common.train.Learner;
+import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.Provenance;
+import io.github.fastdl4j.common.train.ReduceLROnPlateau;
 import io.github.fastdl4j.common.train.RunReport;
+import io.github.fastdl4j.common.train.SaveModel;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -48,20 +57,29 @@ public final class TrainRun implements AutoCloseable {
         void write(Path dir) throws IOException;
     }
 
+    /** The checkpoint file in a run folder. */
+    public static final String CHECKPOINT = "checkpoint.zip";
+    /** Options that steer the run but not what it computes: a resumed run may change them. */
+    private static final Set<String> RUN_CONTROL = Set.of("resume", "checkpoint", "summary", "data_dir", "early_stop",
+            "save_best", "reduce_lr");
+
     private final String job;
     private final String model;
     private final BackendInfo backend;
     private final RunFolder folder;
     private final Map<String, Object> config;
     private final long seed;
+    private final TrainingOptions training;
 
-    private TrainRun(String job, String model, BackendInfo backend, RunFolder folder, Map<String, Object> config, long seed) {
+    private TrainRun(String job, String model, BackendInfo backend, RunFolder folder, Map<String, Object> config, long seed,
+                     TrainingOptions training) {
         this.job = job;
         this.model = model;
         this.backend = backend;
         this.folder = folder;
         this.config = config;
         this.seed = seed;
+        this.training = training;
     }
 
     /**
@@ -70,10 +88,75 @@ public final class TrainRun implements AutoCloseable {
      * then the backend line is printed.
      */
     public static TrainRun start(String job, String model, CommandSpec spec, CommonOptions common) {
-        RunFolder folder = RunFolder.open(common.outDir(job + "-" + model));
+        return start(job, model, spec, common, new TrainingOptions());
+    }
+
+    /**
+     * As {@link #start(String, String, CommandSpec, CommonOptions)} with the training options
+     * ({@code --early-stop}, {@code --save-best}, {@code --checkpoint}, {@code --resume}, ...);
+     * {@code --resume} needs the {@code --out} of a killed run that wrote a checkpoint.
+     */
+    public static TrainRun start(String job, String model, CommandSpec spec, CommonOptions common, TrainingOptions training) {
+        if (training.resume && common.out == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--resume continues the run of --out: give the --out of the killed run");
+        }
+        Path out = common.outDir(job + "-" + model);
+        RunFolder folder = training.resume ? RunFolder.resume(out, CHECKPOINT) : RunFolder.open(out);
         BackendInfo backend = BackendInfo.current();
         System.out.println(backend.line());
-        return new TrainRun(job, model, backend, folder, config(spec), common.seed);
+        return new TrainRun(job, model, backend, folder, config(spec), common.seed, training);
+    }
+
+    /**
+     * Readies a learner for this run, after the data is loaded: the summary (with
+     * {@code --summary}), the listeners the training options ask for, and, with {@code --resume},
+     * the weights, optimiser state and progress of the checkpoint (refused if the options or the
+     * data differ from the killed run's).
+     */
+    public void attach(Learner learn, String dataChecksum) throws IOException {
+        if (training.summary) {
+            String table = learn.summary().table();
+            System.out.println(table);
+            AtomicFiles.writeString(folder.resolve("summary.txt"), table + System.lineSeparator());
+        }
+        if (training.earlyStop != null) {
+            learn.addListener(new EarlyStopping(training.earlyStop));
+        }
+        if (training.reduceLr != null) {
+            learn.addListener(new ReduceLROnPlateau(training.reduceLr));
+        }
+        if (training.saveBest) {
+            learn.addListener(new SaveModel(learn.model()));
+        }
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("config", comparable(config));
+        identity.put("data_checksum", dataChecksum);
+        if (training.resume) {
+            ModelArchive a = ModelArchive.open(folder.resolve(CHECKPOINT));
+            Map<?, ?> saved = ModelArchive.JSON.convertValue(a.json("config"), Map.class);
+            if (!ModelArchive.JSON.valueToTree(identity.get("config")).equals(ModelArchive.JSON.valueToTree(saved))) {
+                throw new DataException(folder.resolve(CHECKPOINT) + ": the killed run had other options ("
+                        + saved + "); resume with the same ones");
+            }
+            if (!dataChecksum.equals(a.json("data_checksum").asText())) {
+                throw new DataException(folder.resolve(CHECKPOINT) + ": the killed run read other data (SHA-256 "
+                        + a.json("data_checksum").asText() + ", now " + dataChecksum + ")");
+            }
+            FitState state = a.resumeInto(learn.model(), Set.of("config", "data_checksum"));
+            learn.resumeFrom(state);
+            System.out.printf(Locale.ROOT, "resuming %s after epoch %d of a killed run%n", folder.target(),
+                    state.epochsDone() - 1);
+        }
+        if (training.checkpoint || training.resume) {
+            learn.addListener(new Checkpoint(learn.model(), folder.resolve(CHECKPOINT), identity));
+        }
+    }
+
+    private static Map<String, Object> comparable(Map<String, Object> config) {
+        Map<String, Object> c = new LinkedHashMap<>(config);
+        c.keySet().removeAll(RUN_CONTROL);
+        return c;
     }
 
     /**
@@ -154,6 +237,7 @@ public final class TrainRun implements AutoCloseable {
         if (charts != null) {
             charts.write(folder.resolve("charts"));
         }
+        java.nio.file.Files.deleteIfExists(folder.resolve(CHECKPOINT)); // the model is saved: nothing to resume
         folder.commit();
         System.out.printf(Locale.ROOT, "%s; wrote %s%n", summary, folder.target());
         return folder.target();

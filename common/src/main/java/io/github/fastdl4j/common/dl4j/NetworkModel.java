@@ -35,6 +35,7 @@ public final class NetworkModel implements Trainable {
     static final String PARAMS_ENTRY = "network/params.npy";
     static final String UPDATER_ENTRY = "network/updater.npy";
     static final String CONFIGURATION_ENTRY = "network/configuration.json";
+    static final String COUNTS_ENTRY = "optimizer/dl4j";
     /** fastdl4j 0.1's entry: the network in DL4J's ModelSerializer format. */
     static final String LEGACY_ENTRY = "network.zip";
 
@@ -204,9 +205,45 @@ public final class NetworkModel implements Trainable {
         }
     }
 
+    /**
+     * The Adam moments are in {@link #save}'s {@code network/updater.npy}; a checkpoint adds DL4J's
+     * step and epoch counts, which its Adam uses for bias correction.
+     */
+    @Override
+    public void saveOptimizer(ModelArchive.Writer out) throws IOException {
+        out.json(COUNTS_ENTRY, Map.of("iteration", iterationCount(), "epoch", epochCount()));
+    }
+
+    @Override
+    public void loadOptimizer(ModelArchive in) {
+        com.fasterxml.jackson.databind.JsonNode c = in.json(COUNTS_ENTRY);
+        int iteration = c.path("iteration").asInt(-1);
+        int epoch = c.path("epoch").asInt(-1);
+        if (iteration < 0 || epoch < 0) {
+            throw DataException.inFile(in.file(), "entry " + COUNTS_ENTRY + ".json lacks the step counts");
+        }
+        if (net instanceof MultiLayerNetwork m) {
+            m.getLayerWiseConfigurations().setIterationCount(iteration);
+            m.getLayerWiseConfigurations().setEpochCount(epoch);
+        } else {
+            ((ComputationGraph) net).getConfiguration().setIterationCount(iteration);
+            ((ComputationGraph) net).getConfiguration().setEpochCount(epoch);
+        }
+    }
+
+    private int iterationCount() {
+        return net instanceof MultiLayerNetwork m ? m.getLayerWiseConfigurations().getIterationCount()
+                : ((ComputationGraph) net).getConfiguration().getIterationCount();
+    }
+
+    private int epochCount() {
+        return net instanceof MultiLayerNetwork m ? m.getLayerWiseConfigurations().getEpochCount()
+                : ((ComputationGraph) net).getConfiguration().getEpochCount();
+    }
+
     @Override
     public boolean ownsEntry(String name) {
-        return name.equals(PARAMS_ENTRY) || name.equals(UPDATER_ENTRY) || name.equals(CONFIGURATION_ENTRY)
+        return name.equals(COUNTS_ENTRY + ".json") || name.equals(PARAMS_ENTRY) || name.equals(UPDATER_ENTRY) || name.equals(CONFIGURATION_ENTRY)
                 || name.equals(LEGACY_ENTRY);
     }
 
@@ -224,6 +261,44 @@ public final class NetworkModel implements Trainable {
             throw new IllegalArgumentException("no weights '" + name + "' in " + describe());
         }
         return w;
+    }
+
+    /** One row per layer or vertex, in order, with the output shape of the sample batch. */
+    @Override
+    public io.github.fastdl4j.common.train.ModelSummary summary(INDArray[] sample) {
+        List<io.github.fastdl4j.common.train.ModelSummary.Row> rows = new ArrayList<>();
+        if (net instanceof ComputationGraph g) {
+            Map<String, INDArray> acts = g.feedForward(sample, false);
+            for (int i : g.topologicalSortOrder()) {
+                org.deeplearning4j.nn.graph.vertex.GraphVertex v = g.getVertices()[i];
+                if (v.isInputVertex()) {
+                    continue;
+                }
+                Layer l = v.hasLayer() ? v.getLayer() : null;
+                INDArray a = acts.get(v.getVertexName());
+                rows.add(new io.github.fastdl4j.common.train.ModelSummary.Row(v.getVertexName(),
+                        l != null ? typeName(l) : v.getClass().getSimpleName().replace("Vertex", "") + " vertex",
+                        a == null ? null : a.shape(), l == null ? 0 : l.numParams(), l != null && !frozen(l)));
+            }
+        } else {
+            MultiLayerNetwork m = (MultiLayerNetwork) net;
+            List<INDArray> acts = m.feedForward(sample[0], false);
+            for (int i = 0; i < m.getLayers().length; i++) {
+                Layer l = m.getLayers()[i];
+                rows.add(new io.github.fastdl4j.common.train.ModelSummary.Row("layer" + i, typeName(l), acts.get(i + 1).shape(),
+                        l.numParams(), !frozen(l)));
+            }
+        }
+        return new io.github.fastdl4j.common.train.ModelSummary(net.getClass().getSimpleName() + " (DL4J)", sample[0].shape(), rows);
+    }
+
+    private static String typeName(Layer l) {
+        Layer inner = l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop f ? f.getInsideLayer() : l;
+        return inner.getClass().getSimpleName();
+    }
+
+    private static boolean frozen(Layer l) {
+        return l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop || l instanceof org.deeplearning4j.nn.layers.FrozenLayer;
     }
 
     @Override

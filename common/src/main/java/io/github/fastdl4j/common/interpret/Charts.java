@@ -93,13 +93,29 @@ public final class Charts {
      */
     public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
                              boolean logX, boolean logY, boolean markers) throws IOException {
+        lines(png, title, xLabel, yLabel, series, markers ? series.keySet() : java.util.Set.of(), logX, logY);
+    }
+
+    /**
+     * Line chart where the series named in {@code withMarkers} draw each point (e.g. the
+     * validation loss once per epoch over the training loss of every batch).
+     */
+    public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
+                             java.util.Set<String> withMarkers, boolean logX, boolean logY) throws IOException {
         XYChart chart = new XYChartBuilder().width(1000).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setLegendPosition(markers ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(withMarkers.equals(series.keySet()) && !series.isEmpty()
+                ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.InsideNE);
+        // whole-number x values (batches, epochs) without a thousands separator, and ticks far
+        // enough apart that labels such as 1,425 1,710 1,995 do not run together
+        chart.getStyler().setXAxisTickMarkSpacingHint(120);
+        if (!logX && series.values().stream().allMatch(v -> java.util.Arrays.stream(v[0]).allMatch(x -> x == Math.rint(x)))) {
+            chart.getStyler().setXAxisDecimalPattern("0");
+        }
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
-            if (!markers) {
+            if (!withMarkers.contains(e.getKey())) {
                 s.setMarker(SeriesMarkers.NONE);
             }
             s.setLineStyle(SeriesLines.SOLID);

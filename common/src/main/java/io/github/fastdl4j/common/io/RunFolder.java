@@ -61,6 +61,18 @@ public final class RunFolder implements AutoCloseable {
 
     /** Checks {@code folder}, takes its lock and prepares an empty partial folder (see the class comment). */
     public static RunFolder open(Path folder) {
+        return open(folder, null);
+    }
+
+    /**
+     * As {@link #open(Path)}, but keeps the partial folder a killed run left if it holds
+     * {@code keep} (a checkpoint to resume from); without it that is refused.
+     */
+    public static RunFolder resume(Path folder, String keep) {
+        return open(folder, keep);
+    }
+
+    private static RunFolder open(Path folder, String keep) {
         Path target = folder.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
@@ -90,6 +102,10 @@ public final class RunFolder implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             Path staging = parent.resolve("." + target.getFileName() + ".partial");
             FileChannel ch = null;
+            if (keep != null && !Files.isRegularFile(staging.resolve(keep))) {
+                throw new Refused(folder + ": nothing to resume (no " + keep + " in " + staging
+                        + "; a run writes one with --checkpoint)");
+            }
             try {
                 Files.createDirectories(staging);
                 ch = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -109,6 +125,15 @@ public final class RunFolder implements AutoCloseable {
                     lock.release();
                     ch.close();
                     continue;
+                }
+                if (keep != null) {
+                    if (!Files.isRegularFile(staging.resolve(keep))) {
+                        lock.release();
+                        ch.close();
+                        throw new Refused(folder + ": nothing to resume (no " + keep + " in " + staging
+                                + "; a run writes one with --checkpoint)");
+                    }
+                    return new RunFolder(target, staging, ch, lock);
                 }
                 clean(staging);
                 deleteTree(parent.resolve("." + target.getFileName() + ".old"));

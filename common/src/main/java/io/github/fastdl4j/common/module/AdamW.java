@@ -371,7 +371,7 @@ public final class AdamW {
     }
 
     /** A copy of the optimiser state (moments and step count), for {@link #restore}. */
-    public Object snapshot() {
+    public State snapshot() {
         sync(); // every row current: the snapshot needs no history
         List<INDArray> copy = new ArrayList<>();
         for (INDArray s : states) {
@@ -380,9 +380,12 @@ public final class AdamW {
         return new State(copy, moments.stream().map(float[]::clone).toList(), iteration);
     }
 
-    /** Puts back a state taken by {@link #snapshot}. */
-    public void restore(Object snapshot) {
-        State st = (State) snapshot;
+    /** Puts back a state taken by {@link #snapshot} (or read back from a checkpoint). */
+    public void restore(State st) {
+        if (st.states.size() != states.size() || st.moments.size() != moments.size()) {
+            throw new IllegalArgumentException("an optimiser state of another model: " + st.states.size() + " ND4J states and "
+                    + st.moments.size() + " moment arrays, this one has " + states.size() + " and " + moments.size());
+        }
         for (int i = 0; i < states.size(); i++) {
             states.get(i).assign(st.states.get(i));
         }
@@ -400,7 +403,11 @@ public final class AdamW {
         stale = false;
     }
 
-    private record State(List<INDArray> states, List<float[]> moments, int iteration) {
+    /**
+     * The optimiser's state: with the ND4J kernel one updater state array per parameter, with the
+     * FUSED kernel two moment arrays (m, v) per parameter, in parameter order; and the step count.
+     */
+    public record State(List<INDArray> states, List<float[]> moments, int iteration) {
     }
 
     /**

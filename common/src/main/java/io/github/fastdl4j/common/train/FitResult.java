@@ -10,27 +10,57 @@ import java.util.List;
  * @param batchLrs   learning rate of every step
  * @param samples    training samples seen
  * @param trainSeconds wall time spent in training steps (validation excluded)
+ * @param keptEpoch    the epoch whose weights the model holds after the fit ({@link SaveModel} keeps
+ *                     the best), -1 for the last
+ * @param stopReason   why the fit ended early (e.g. early stopping), or null
  */
-public record FitResult(List<EpochResult> epochs, double[] batchLosses, double[] batchLrs, long samples, double trainSeconds) {
+public record FitResult(List<EpochResult> epochs, double[] batchLosses, double[] batchLrs, long samples, double trainSeconds,
+                        int keptEpoch, String stopReason) {
+
+    public FitResult(List<EpochResult> epochs, double[] batchLosses, double[] batchLrs, long samples, double trainSeconds) {
+        this(epochs, batchLosses, batchLrs, samples, trainSeconds, -1, null);
+    }
 
     /** The last epoch's row. */
     public EpochResult last() {
         return epochs.get(epochs.size() - 1);
     }
 
+    /** The row of the epoch whose weights the model holds: the best one under {@link SaveModel}, else the last. */
+    public EpochResult kept() {
+        return keptEpoch < 0 ? last() : epochs.stream().filter(r -> r.epoch() == keptEpoch).findFirst().orElse(last());
+    }
+
     /**
-     * Writes {@code <prefix>loss.png} (training loss per batch) and {@code <prefix>lr.png} (the
-     * learning rate per batch) into {@code dir}.
+     * fastai's {@code learn.recorder.plot_loss()} and the schedule: {@code <prefix>loss.png} (the
+     * training loss of every batch, smoothed as fastai's recorder does, and the validation loss at the
+     * end of each epoch) and {@code <prefix>lr.png} (the learning rate of every batch), in {@code dir}.
      */
     public void plot(java.nio.file.Path dir, String prefix) throws java.io.IOException {
         double[] x = new double[batchLosses.length];
+        double[] smooth = new double[batchLosses.length];
+        double avg = 0;
         for (int i = 0; i < x.length; i++) {
-            x[i] = i;
+            x[i] = i + 1;
+            avg = 0.98 * avg + 0.02 * batchLosses[i];
+            smooth[i] = avg / (1 - Math.pow(0.98, i + 1)); // debiased, as Recorder.smoothLoss
         }
-        io.github.fastdl4j.common.interpret.Charts.lines(dir.resolve(prefix + "loss.png"), "Training loss per batch",
-                "batch", "loss", java.util.Map.of("train_loss", new double[][]{x, batchLosses}), false);
+        java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+        series.put("train_loss (smoothed)", new double[][]{x, smooth});
+        if (!epochs.isEmpty()) {
+            int perEpoch = batchLosses.length / epochs.size();
+            double[] ex = new double[epochs.size()];
+            double[] ey = new double[epochs.size()];
+            for (int i = 0; i < ex.length; i++) {
+                ex[i] = (i + 1) * perEpoch;
+                ey[i] = epochs.get(i).validLoss();
+            }
+            series.put("valid_loss (per epoch)", new double[][]{ex, ey});
+        }
+        io.github.fastdl4j.common.interpret.Charts.lines(dir.resolve(prefix + "loss.png"), "Training and validation loss",
+                "batch", "loss", series, java.util.Set.of("valid_loss (per epoch)"), false, false);
         io.github.fastdl4j.common.interpret.Charts.lines(dir.resolve(prefix + "lr.png"),
-                "One-cycle learning rate per batch", "batch", "lr", java.util.Map.of("lr", new double[][]{x, batchLrs}), false);
+                "Learning rate per batch", "batch", "lr", java.util.Map.of("lr", new double[][]{x, batchLrs}), false);
     }
 
     /** Training throughput: samples per second of training steps. */

@@ -33,6 +33,7 @@ public final class Learner {
     private final List<Metric> metrics;
     private final List<Listener> listeners = new ArrayList<>();
     private boolean quiet;
+    private FitState resumeFrom;
 
     public Learner(Trainable model, DataLoaders data, Loss loss, List<Metric> metrics) {
         this.model = model;
@@ -101,14 +102,32 @@ public final class Learner {
     }
 
     /**
+     * Continues a checkpointed fit (see {@link Checkpoint}): the next {@code fit} of the same
+     * length starts at the epoch after the checkpoint's, with its recorded history, after the model
+     * has read the checkpoint's weights and optimiser state ({@link ModelArchive#resumeInto}).
+     */
+    public Learner resumeFrom(FitState state) {
+        this.resumeFrom = state;
+        return this;
+    }
+
+    /**
      * The training loop: for each epoch, one step per training batch (the schedule sets the
      * hyper-parameters of each step), then loss and metrics on the whole validation set.
+     * Everything else is a listener (recorder, progress table, NaN stop, and those added with
+     * {@link #addListener}: early stopping, keeping the best epoch, checkpoints, ...).
      *
      * @throws TrainingDivergedException when a step's loss is NaN or infinite
      */
     public FitResult fit(int epochs, double wd, Listener schedule) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        FitState resume = resumeFrom;
+        resumeFrom = null;
+        if (resume != null && resume.epochsDone() >= epochs) {
+            throw new IllegalArgumentException("the checkpoint has " + resume.epochsDone() + " epochs done, the fit has "
+                    + epochs + ": nothing to resume");
         }
         Recorder recorder = new Recorder();
         List<Listener> all = new ArrayList<>();
@@ -120,12 +139,32 @@ public final class Learner {
         }
         all.addAll(listeners);
         TrainingState s = new TrainingState(epochs, batchCount(data.train()), 0, wd);
-        List<EpochResult> rows = new ArrayList<>();
-        long samples = 0;
-        long trainNanos = 0;
+        s.recorder = recorder;
+        int first = 0;
+        if (resume != null) {
+            first = resume.epochsDone();
+            s.iteration = resume.iteration();
+            s.rows.addAll(resume.epochs());
+            s.samples = resume.samples();
+            s.trainNanos = (long) (resume.trainSeconds() * 1e9);
+            recorder.restore(resume);
+            for (int e = 0; e < first; e++) {
+                data.train().reset(); // the shuffled order of the epochs already done
+            }
+        }
+        loop(s, first, all, true);
+        if (!quiet) {
+            s.notes.forEach(System.out::println);
+        }
+        return new FitResult(List.copyOf(s.rows), recorder.losses(), recorder.lrs(), s.samples, s.trainNanos / 1e9,
+                s.keptEpoch, s.stopReason);
+    }
+
+    /** Epochs {@code first..} of {@code s}, each validated when {@code validate}; listeners see every event. */
+    private void loop(TrainingState s, int first, List<Listener> all, boolean validate) {
         all.forEach(l -> l.onFitStart(s));
         try {
-            for (int e = 0; e < epochs && !s.stopRequested; e++) {
+            for (int e = first; e < s.epochs && !s.stopRequested; e++) {
                 s.epoch = e;
                 s.batchInEpoch = 0;
                 long start = System.nanoTime();
@@ -137,25 +176,24 @@ public final class Learner {
                     all.forEach(l -> l.onBatchStart(s));
                     long t0 = System.nanoTime();
                     s.batchLoss = model.trainStep(batch, new Trainable.StepSettings(s.lr, s.wd, s.beta1, e));
-                    trainNanos += System.nanoTime() - t0;
-                    samples += batch.getFeatures(0).size(0);
+                    s.trainNanos += System.nanoTime() - t0;
+                    s.samples += batch.getFeatures(0).size(0);
                     all.forEach(l -> l.onBatchEnd(s));
                     s.iteration++;
                     s.batchInEpoch++;
                 }
-                if (s.stopRequested) {
+                if (s.stopRequested || !validate) {
                     break;
                 }
                 Validation v = validate();
-                EpochResult row = new EpochResult(e, recorder.smoothLoss(), v.loss(), v.metrics(),
+                EpochResult row = new EpochResult(e, s.recorder.smoothLoss(), v.loss(), v.metrics(),
                         (System.nanoTime() - start) / 1e9);
-                rows.add(row);
+                s.rows.add(row);
                 all.forEach(l -> l.onEpochEnd(s, row));
             }
         } finally {
             all.forEach(l -> l.onFitEnd(s));
         }
-        return new FitResult(rows, recorder.losses(), recorder.lrs(), samples, trainNanos / 1e9);
     }
 
     /** fastai's {@code lr_find()}: rates from 1e-7 to 10 over 100 steps; the model is restored afterwards. */
@@ -163,34 +201,41 @@ public final class Learner {
         return lrFind(1e-7, 10, 100);
     }
 
-    /** The learning-rate finder with explicit range and step count. */
+    /**
+     * The learning-rate finder with explicit range and step count: the {@link LrFinder} listener
+     * on the same loop as training (no validation), the weights and optimiser state put back after.
+     */
     public LrFindResult lrFind(double start, double end, int numIt) {
         Object saved = model.snapshot();
         LrFinder finder = new LrFinder(start, end, numIt);
         int perEpoch = batchCount(data.train());
         int epochs = (numIt + perEpoch - 1) / perEpoch;
         TrainingState s = new TrainingState(epochs, perEpoch, start, 0);
+        s.recorder = new Recorder();
         try {
-            outer:
-            for (int e = 0; e < epochs; e++) {
-                s.epoch = e;
-                MultiDataSetIterator it = data.train();
-                it.reset();
-                while (it.hasNext()) {
-                    MultiDataSet batch = it.next();
-                    finder.onBatchStart(s);
-                    s.batchLoss = model.trainStep(batch, new Trainable.StepSettings(s.lr, 0, s.beta1, e));
-                    finder.onBatchEnd(s);
-                    s.iteration++;
-                    if (s.stopRequested) {
-                        break outer;
-                    }
+            for (int e = 0; e < epochs && !s.stopRequested; e++) {
+                // one loop call per pass over the data, none validated
+                loop(s, e, List.of(finder, s.recorder), false);
+                if (s.iteration < (e + 1) * perEpoch) {
+                    break; // stopped inside the pass
                 }
             }
         } finally {
             model.restore(saved);
         }
         return finder.result();
+    }
+
+    /**
+     * fastai's {@code learn.summary()}: layers or parameters with their shapes and counts, for a
+     * validation batch (the training loader is left alone: resetting it would reshuffle).
+     */
+    public ModelSummary summary() {
+        MultiDataSetIterator it = data.valid();
+        it.reset();
+        INDArray[] sample = it.next().getFeatures();
+        it.reset();
+        return model.summary(sample);
     }
 
     /** Loss and metrics on the validation set. */

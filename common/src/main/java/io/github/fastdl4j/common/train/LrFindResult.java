@@ -9,8 +9,9 @@ import java.util.Arrays;
  * @param losses    smoothed loss after each step
  * @param valley    fastai's default suggestion: the middle of the longest falling stretch
  * @param minimum   the rate at the lowest loss divided by 10 (fastai's {@code minimum})
+ * @param steep     the rate where the loss falls fastest against log(rate) (fastai's {@code steep})
  */
-public record LrFindResult(double[] lrs, double[] losses, double valley, double minimum) {
+public record LrFindResult(double[] lrs, double[] losses, double valley, double minimum, double steep) {
 
     /**
      * Suggestions computed as fastai does, on the curve without its first tenth and last 5 points
@@ -31,7 +32,7 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
                 best = i;
             }
         }
-        return new LrFindResult(lrs, losses, l[valleyIndex(y)], l[best] / 10);
+        return new LrFindResult(lrs, losses, l[valleyIndex(y)], l[best] / 10, l[steepIndex(l, y)]);
     }
 
     /** Draws loss against learning rate (log scale) with the suggestions marked, as fastai's plot. */
@@ -40,6 +41,7 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
         series.put("smoothed loss", new double[][]{lrs, losses});
         series.put(String.format(java.util.Locale.ROOT, "valley %.2e", valley), point(valley));
         series.put(String.format(java.util.Locale.ROOT, "minimum/10 %.2e", minimum), point(minimum));
+        series.put(String.format(java.util.Locale.ROOT, "steep %.2e", steep), point(steep));
         io.github.fastdl4j.common.interpret.Charts.lines(png, "Learning rate finder", "learning rate (log scale)",
                 "loss", series, true);
     }
@@ -55,6 +57,20 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
             }
         }
         return new double[][]{{lr, lr}, {lo, hi}};
+    }
+
+    /** fastai's {@code steep}: the point of the most negative slope of loss against log(rate). */
+    static int steepIndex(double[] lrs, double[] losses) {
+        int best = 0;
+        double bestSlope = Double.POSITIVE_INFINITY;
+        for (int i = 0; i + 1 < losses.length; i++) {
+            double slope = (losses[i + 1] - losses[i]) / (Math.log(lrs[i + 1]) - Math.log(lrs[i]));
+            if (slope < bestSlope) {
+                bestSlope = slope;
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** fastai's {@code valley}: find the longest decreasing stretch of the curve and take the point halfway through its middle third. */

@@ -79,6 +79,39 @@ public final class ModelArchive {
         });
     }
 
+    /**
+     * Writes a checkpoint atomically: the model's entries, its optimiser's state and the metadata
+     * (which includes the fit's {@link FitState} under {@code fit}).
+     */
+    public static void writeCheckpoint(Path file, Trainable model, Map<String, ?> metadata) throws IOException {
+        AtomicFiles.write(file, out -> {
+            Writer w = new Writer(out);
+            model.save(w);
+            model.saveOptimizer(w);
+            for (Map.Entry<String, ?> e : metadata.entrySet()) {
+                w.json(e.getKey(), e.getValue());
+            }
+            w.finish();
+        });
+    }
+
+    /**
+     * Reads a checkpoint written by {@link #writeCheckpoint} into a freshly built {@code model}
+     * (weights and optimiser state) and returns where the fit stood.
+     */
+    public FitState resumeInto(Trainable model, Set<String> metadataKeys) {
+        Set<String> keys = new java.util.HashSet<>(metadataKeys);
+        keys.add("fit");
+        loadInto(model, keys);
+        model.loadOptimizer(this);
+        FitState f = json("fit", FitState.class);
+        if (f.epochsDone() < 1 || f.iteration() < 0 || f.epochs() == null || f.epochs().size() != f.epochsDone()
+                || f.batchLosses() == null || f.batchLrs() == null) {
+            throw DataException.inFile(file, "entry fit.json does not describe a fit in progress");
+        }
+        return f;
+    }
+
     /** Writes the entries of a model zip. */
     public static final class Writer {
         private final ZipOutputStream zip;

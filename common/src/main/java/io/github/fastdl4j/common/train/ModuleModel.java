@@ -21,6 +21,8 @@ public final class ModuleModel implements Trainable {
     /** Zip entry folder of a module's parameters: {@code parameters/<name>.npy}. */
     public static final String PARAMETERS_DIR = "parameters/";
     private static final String NPY = ".npy";
+    /** Checkpoints: the optimiser's state, beside the parameters. */
+    static final String OPTIMIZER_DIR = "optimizer/";
     private static final String LEGACY = ".bin";
 
     private final Module module;
@@ -127,8 +129,48 @@ public final class ModuleModel implements Trainable {
         }
     }
 
+    /** {@code optimizer/<param>.m.npy} and {@code .v.npy} (FUSED) or {@code .state.npy} (ND4J), and the step count. */
+    @Override
+    public void saveOptimizer(ModelArchive.Writer out) throws IOException {
+        AdamW.State st = optimizer.snapshot();
+        List<Parameter> ps = module.parameters();
+        for (int i = 0; i < st.states().size(); i++) {
+            out.npy(OPTIMIZER_DIR + ps.get(i).name() + ".state.npy", st.states().get(i));
+        }
+        for (int i = 0; i < st.moments().size(); i++) {
+            float[] m = st.moments().get(i);
+            out.npy(OPTIMIZER_DIR + ps.get(i / 2).name() + (i % 2 == 0 ? ".m.npy" : ".v.npy"),
+                    org.nd4j.linalg.factory.Nd4j.create(m, new long[]{m.length}, 'c'));
+        }
+        out.json(OPTIMIZER_DIR + "adamw", java.util.Map.of("iteration", st.iteration()));
+    }
+
+    @Override
+    public void loadOptimizer(ModelArchive in) {
+        AdamW.State now = optimizer.snapshot(); // the shapes to expect
+        List<Parameter> ps = module.parameters();
+        List<INDArray> states = new ArrayList<>();
+        for (int i = 0; i < now.states().size(); i++) {
+            INDArray like = now.states().get(i);
+            states.add(in.npy(OPTIMIZER_DIR + ps.get(i).name() + ".state.npy", like.dataType(), like.shape()));
+        }
+        List<float[]> moments = new ArrayList<>();
+        for (int i = 0; i < now.moments().size(); i++) {
+            String name = OPTIMIZER_DIR + ps.get(i / 2).name() + (i % 2 == 0 ? ".m.npy" : ".v.npy");
+            moments.add(in.npy(name, org.nd4j.linalg.api.buffer.DataType.FLOAT, now.moments().get(i).length).toFloatVector());
+        }
+        int iteration = in.json(OPTIMIZER_DIR + "adamw").path("iteration").asInt(-1);
+        if (iteration < 0) {
+            throw DataException.inFile(in.file(), "entry " + OPTIMIZER_DIR + "adamw.json has no step count");
+        }
+        optimizer.restore(new AdamW.State(states, moments, iteration));
+    }
+
     @Override
     public boolean ownsEntry(String name) {
+        if (name.startsWith(OPTIMIZER_DIR)) {
+            return true;
+        }
         if (!name.startsWith(PARAMETERS_DIR)) {
             return false;
         }
@@ -147,6 +189,21 @@ public final class ModuleModel implements Trainable {
         return module.parameter(name).value();
     }
 
+    /** One row per parameter (a module's layers are its code), then the model's output for the sample. */
+    @Override
+    public ModelSummary summary(INDArray[] sample) {
+        optimizer.sync();
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        for (Parameter p : module.parameters()) {
+            // batchnorm's running statistics are parameters the optimiser never moves (zero gradient)
+            boolean stats = p.name().contains("running_");
+            rows.add(new ModelSummary.Row(p.name(), stats ? "buffer" : "parameter", p.shape(), p.length(), !stats));
+        }
+        INDArray out = module.forward(sample, false);
+        rows.add(new ModelSummary.Row("(output)", module.getClass().getSimpleName(), out.shape(), 0, false));
+        return new ModelSummary(module.getClass().getSimpleName() + " (from scratch)", sample[0].shape(), rows);
+    }
+
     @Override
     public String describe() {
         List<Parameter> ps = module.parameters();
@@ -159,6 +216,6 @@ public final class ModuleModel implements Trainable {
                 + (optimizer.mode() == AdamW.Mode.LAZY ? ", lazy rows" : "") + ")";
     }
 
-    private record Snapshot(List<INDArray> values, Object optimizer) {
+    private record Snapshot(List<INDArray> values, AdamW.State optimizer) {
     }
 }

@@ -40,6 +40,7 @@ public final class ProgressTable implements Listener {
             sb.append(String.format("%-12s", c));
         }
         out.println(sb.toString().stripTrailing());
+        s.rows().forEach(this::row); // a resumed fit shows the epochs done before
     }
 
     @Override
@@ -61,6 +62,10 @@ public final class ProgressTable implements Listener {
     @Override
     public void onEpochEnd(TrainingState s, EpochResult r) {
         closeBar();
+        row(r);
+    }
+
+    private void row(EpochResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-12d%-12.6f%-12.6f", r.epoch(), r.trainLoss(), r.validLoss()));
         for (String m : metricNames) {

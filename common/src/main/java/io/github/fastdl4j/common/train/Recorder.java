@@ -24,6 +24,28 @@ public final class Recorder implements Listener {
         avg = BETA * avg + (1 - BETA) * s.batchLoss();
     }
 
+    /** Continues the history of a checkpointed fit. */
+    void restore(FitState f) {
+        losses.clear();
+        lrs.clear();
+        for (double v : f.batchLosses()) {
+            losses.add(v);
+        }
+        for (double v : f.batchLrs()) {
+            lrs.add(v);
+        }
+        avg = f.smoothAvg();
+        count = f.smoothCount();
+    }
+
+    double average() {
+        return avg;
+    }
+
+    int count() {
+        return count;
+    }
+
     /** The debiased smoothed loss so far. */
     public double smoothLoss() {
         return count == 0 ? Double.NaN : avg / (1 - Math.pow(BETA, count));

@@ -36,8 +36,13 @@ public final class RunReport {
         }).toList();
         root.put("epochs", epochs);
         Map<String, Object> fin = new LinkedHashMap<>();
-        fin.put("valid_loss", fit.last().validLoss());
-        fin.putAll(fit.last().metrics());
+        // the numbers of the weights that were saved: the best epoch's when SaveModel kept it
+        fin.put("valid_loss", fit.kept().validLoss());
+        fin.putAll(fit.kept().metrics());
+        fin.put("epoch", fit.kept().epoch());
+        if (fit.stopReason() != null) {
+            fin.put("stopped", fit.stopReason());
+        }
         fin.put("samples_per_sec", fit.samplesPerSecond());
         fin.putAll(extraFinal);
         root.put("final", fin);

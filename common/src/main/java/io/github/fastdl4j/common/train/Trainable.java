@@ -39,6 +39,12 @@ public interface Trainable {
      */
     void load(ModelArchive in);
 
+    /** Writes the optimiser's state (moments, step count) for a checkpoint, beside {@link #save}'s entries. */
+    void saveOptimizer(ModelArchive.Writer out) throws IOException;
+
+    /** Reads {@link #saveOptimizer}'s entries back, after {@link #load}, so that training continues where it stopped. */
+    void loadOptimizer(ModelArchive in);
+
     /** Whether a model zip entry is one of this model's own (everything else is refused on load). */
     boolean ownsEntry(String name);
 
@@ -47,6 +53,9 @@ public interface Trainable {
      * network), current and in place: what interpretation reads (embeddings, biases).
      */
     INDArray weights(String name);
+
+    /** fastai's {@code learn.summary()} for a sample batch (rows of layers or parameters, shapes, counts). */
+    ModelSummary summary(INDArray[] sample);
 
     /** Human-readable summary (type, parameter count). */
     String describe();

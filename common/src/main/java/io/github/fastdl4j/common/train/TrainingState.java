@@ -17,6 +17,13 @@ public final class TrainingState {
     double batchLoss = Double.NaN;
     boolean stopRequested;
     String stopReason;
+    // the fit so far (for checkpoints and listeners that look back)
+    final java.util.List<EpochResult> rows = new java.util.ArrayList<>();
+    Recorder recorder;
+    long samples;
+    long trainNanos;
+    int keptEpoch = -1;
+    final java.util.List<String> notes = new java.util.ArrayList<>();
 
     TrainingState(int epochs, int batchesPerEpoch, double lr, double wd) {
         this.epochs = epochs;
@@ -90,5 +97,37 @@ public final class TrainingState {
 
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** Why the fit was stopped, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /** The rows of the epochs done so far (a resumed fit starts with the earlier ones). */
+    public java.util.List<EpochResult> rows() {
+        return java.util.Collections.unmodifiableList(rows);
+    }
+
+    /** The last epoch done, or -1. */
+    public int lastEpoch() {
+        return rows.isEmpty() ? -1 : rows.get(rows.size() - 1).epoch();
+    }
+
+    /** Says that the model now holds the weights of {@code epoch} (e.g. the best one), with a note. */
+    public void keep(int epoch, String note) {
+        keptEpoch = epoch;
+        note(note);
+    }
+
+    /** A line for the user (printed after the table unless the learner is quiet). */
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    /** Where the fit stands, for a checkpoint. */
+    public FitState fitState() {
+        return new FitState(rows.size(), iteration, java.util.List.copyOf(rows), recorder.losses(), recorder.lrs(), samples,
+                trainNanos / 1e9, recorder.average(), recorder.count());
     }
 }

@@ -262,7 +262,7 @@ class ModuleTest {
         AdamW l = new AdamW(m, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.LAZY);
         stepOn(m, l, new int[]{0, 1}, 0.05, 0.1);
         stepOn(m, l, new int[]{2}, 0.05, 0.1);
-        Object snap = l.snapshot(); // syncs: rows 0, 1 replay step 2
+        AdamW.State snap = l.snapshot(); // syncs: rows 0, 1 replay step 2
         INDArray at = m.table.value().dup();
         stepOn(m, l, new int[]{3, 4}, 0.05, 0.1);
         stepOn(m, l, new int[]{0}, 0.05, 0.1);

@@ -21,9 +21,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,5 +182,133 @@ class LearnerTest {
         INDArray logY = Nd4j.createFromArray(new double[]{Math.log(100), Math.log(200)}).reshape(2, 1);
         INDArray logP = Nd4j.createFromArray(new double[]{Math.log(110), Math.log(150)}).reshape(2, 1);
         assertEquals(Math.sqrt((0.01 + 0.0625) / 2), Metrics.expRmspe().compute(logP, logY), 1e-9);
+    }
+
+    /** A listener that records what the fit asked of it. */
+    private static final class Trace implements Listener {
+        final java.util.List<Double> lrs = new java.util.ArrayList<>();
+
+        @Override
+        public void onBatchEnd(TrainingState s) {
+            lrs.add(s.lr());
+        }
+    }
+
+    @Test
+    void earlyStoppingEndsTheFitWhenTheValidLossStopsImproving() {
+        // a rate far too high: the valid loss soon stops improving
+        Learner learn = moduleLearner(5).addListener(new EarlyStopping(2));
+        FitResult r = learn.fit(30, 0.5);
+        assertTrue(r.epochs().size() < 30, "stopped after " + r.epochs().size());
+        assertTrue(r.stopReason().startsWith("early stop: no improvement of valid_loss in 2 epochs"), r.stopReason());
+        // the last two epochs did not improve on the best before them
+        double best = r.epochs().subList(0, r.epochs().size() - 2).stream().mapToDouble(EpochResult::validLoss).min().orElseThrow();
+        r.epochs().subList(r.epochs().size() - 2, r.epochs().size()).forEach(e -> assertTrue(e.validLoss() >= best));
+    }
+
+    @Test
+    void saveModelKeepsTheBestEpochsWeights() {
+        Learner learn = moduleLearner(6);
+        Trainable model = learn.model();
+        // remember each epoch's predictions, to find the best epoch's afterwards
+        java.util.List<INDArray> perEpoch = new java.util.ArrayList<>();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 20, 2);
+        learn.addListener(new Listener() {
+            @Override
+            public void onEpochEnd(TrainingState s, EpochResult r) {
+                perEpoch.add(model.predict(new INDArray[]{x}).dup());
+            }
+        }).addListener(new SaveModel(model));
+        FitResult r = learn.fit(8, 0.3); // noisy at this rate: the last epoch is rarely the best
+        int best = 0;
+        for (int i = 1; i < r.epochs().size(); i++) {
+            best = r.epochs().get(i).validLoss() < r.epochs().get(best).validLoss() ? i : best;
+        }
+        assertEquals(best, r.kept().epoch());
+        assertEquals(perEpoch.get(best), model.predict(new INDArray[]{x}), "the model holds the best epoch's weights");
+        assertEquals(r.epochs().get(best).validLoss(), learn.validate().loss(), 1e-6);
+    }
+
+    @Test
+    void reduceLrOnPlateauDividesLaterRates() {
+        Trace trace = new Trace();
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau("valid_loss", 1, 10);
+        Learner learn = moduleLearner(7).addListener(plateau).addListener(trace);
+        FitResult r = learn.fit(12, 0.5);
+        assertTrue(plateau.scale() < 1, "a plateau was met at this rate");
+        double last = trace.lrs.get(trace.lrs.size() - 1);
+        assertEquals(0.5 * plateau.scale(), last, 1e-12, "the schedule's rate times the reduction");
+        assertEquals(r.batchLrs()[r.batchLrs().length - 1], last, 1e-12, "the recorder sees the reduced rate");
+    }
+
+    @Test
+    void aResumedFitEndsExactlyWhereTheUninterruptedOneDoes() throws Exception {
+        Learner whole = moduleLearner(8);
+        FitResult uninterrupted = whole.fitOneCycle(4, 3e-2, 0.01);
+
+        // the same run, checkpointed, "killed" after epoch 1 (an exception from a listener)
+        Path ckpt = tmp.resolve("checkpoint.zip");
+        Learner killed = moduleLearner(8);
+        killed.addListener(new Checkpoint(killed.model(), ckpt, Map.of("config", Map.of("lr", 3e-2))))
+                .addListener(new Listener() {
+                    @Override
+                    public void onEpochEnd(TrainingState s, EpochResult r) {
+                        if (r.epoch() == 1) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }
+                });
+        assertThrows(IllegalStateException.class, () -> killed.fitOneCycle(4, 3e-2, 0.01));
+
+        // a new process: a fresh model reads the checkpoint and continues
+        // the same data and order, other initial weights: the checkpoint must replace them
+        Learner resumed = Learner.of(new LinearModule(2, 16, DataType.FLOAT, 99), Synthetic.regression(2048, 512, 32, 8),
+                Losses.mse(), Metrics.mse(), Metrics.rmse()).quiet(true);
+        FitState state = ModelArchive.open(ckpt).resumeInto(resumed.model(), Set.of("config"));
+        assertEquals(2, state.epochsDone());
+        FitResult rest = resumed.resumeFrom(state).fitOneCycle(4, 3e-2, 0.01);
+        assertEquals(4, rest.epochs().size());
+        assertEquals(uninterrupted.batchLosses().length, rest.batchLosses().length);
+        for (int e = 0; e < 4; e++) {
+            assertEquals(uninterrupted.epochs().get(e).validLoss(), rest.epochs().get(e).validLoss(), 0, "epoch " + e);
+        }
+        INDArray x = Nd4j.rand(DataType.FLOAT, 10, 2);
+        assertEquals(whole.predict(x), resumed.predict(x), "identical weights after the last epoch");
+    }
+
+    @Test
+    void summaryListsParametersAndLayersWithShapes() {
+        ModelSummary m = moduleLearner(1).summary();
+        assertEquals(List.of("w1", "b1", "w2", "b2", "(output)"), m.rows().stream().map(ModelSummary.Row::name).toList());
+        assertEquals(2 * 16 + 16 + 16 + 1, m.totalParams());
+        assertTrue(m.table().contains("Total params: 65"), m.table());
+        ModelSummary d = Learner.of(new NetworkModel(dl4jNet()), Synthetic.regression(256, 64, 32, 1), Losses.mse()).summary();
+        assertEquals(2, d.rows().size());
+        assertArrayEquals(new long[]{d.inputShape()[0], 16}, d.rows().get(0).shape(), "the dense layer's output for the batch");
+        assertEquals(2 * 16 + 16, d.rows().get(0).params());
+        assertEquals(2 * 16 + 16 + 16 + 1, d.totalParams());
+    }
+
+    @Test
+    void lrFindSuggestionsFollowFastaisDefinitions() {
+        // a curve that is flat, falls steepest between points 4 and 5 of the trimmed part, then rises
+        double[] lrs = new double[40];
+        double[] losses = new double[40];
+        for (int i = 0; i < 40; i++) {
+            lrs[i] = 1e-5 * Math.pow(10, i / 8.0);
+            losses[i] = i < 10 ? 2.0 : i < 20 ? 2.0 - 0.1 * (i - 9) - (i == 12 ? 0.3 : 0) : 1.0 + 0.2 * (i - 20);
+        }
+        LrFindResult r = LrFindResult.of(lrs, losses, 40);
+        // the trimmed curve starts at 40/10 = 4; the steepest fall is from i=11 to i=12
+        assertEquals(lrs[11], r.steep(), 1e-15);
+        int minAt = 20; // 1.0 before the rise... the lowest is at 19 (1.1 - 0.1*10 = 1.0)
+        double min = Double.MAX_VALUE;
+        for (int i = 4; i < 35; i++) {
+            if (losses[i] < min) {
+                min = losses[i];
+                minAt = i;
+            }
+        }
+        assertEquals(lrs[minAt] / 10, r.minimum(), 1e-15);
     }
 }

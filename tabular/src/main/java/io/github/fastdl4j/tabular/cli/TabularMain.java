@@ -6,6 +6,9 @@ import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.TrainRun;
+import io.github.fastdl4j.common.cli.TrainingOptions;
+import io.github.fastdl4j.common.train.LrFindResult;
+import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.io.RunFolder;
@@ -41,7 +44,7 @@ import java.util.concurrent.Callable;
 /** {@code ./fastdl4j tabular ...}: generate, train, interpret, predict, bench. */
 @Command(name = "tabular", mixinStandardHelpOptions = true,
         description = "Entity embeddings on shop-sales data in the Rossmann layout (simulated unless --data-dir has the Kaggle files).",
-        subcommands = {TabularMain.Generate.class, TabularMain.Train.class, TabularMain.Interpret.class,
+        subcommands = {TabularMain.Generate.class, TabularMain.Train.class, TabularMain.LrFind.class, TabularMain.Interpret.class,
                 TabularMain.Predict.class, TabularMain.Bench.class})
 public final class TabularMain implements Runnable {
 
@@ -63,7 +66,10 @@ public final class TabularMain implements Runnable {
         long simSeed = 1;
 
         ShopSales load(CommonOptions common) throws IOException {
-            Path dir = ShopSales.resolve(common.dataDir, stores, simSeed);
+            return loadFrom(ShopSales.resolve(common.dataDir, stores, simSeed));
+        }
+
+        ShopSales loadFrom(Path dir) {
             long t0 = System.nanoTime();
             ShopSales s = ShopSales.load(dir);
             System.out.printf(Locale.ROOT, "%s: %,d rows, %,d open days with sales (%s data), loaded with features in %.1f s%n",
@@ -208,6 +214,8 @@ public final class TabularMain implements Runnable {
         DataChoice dataChoice;
         @Mixin
         Hyper hyper;
+        @Mixin
+        TrainingOptions training;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -215,13 +223,15 @@ public final class TabularMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             hyper.checkPs(spec);
-            try (TrainRun run = TrainRun.start("tabular", hyper.name(), spec, common)) {
+            try (TrainRun run = TrainRun.start("tabular", hyper.name(), spec, common, training)) {
                 ShopSales data = dataChoice.load(common);
                 TabularLearner learn = hyper.learner(data.frame(), common.seed);
                 System.out.println(learn.learner().model().describe());
+                run.attach(learn.learner(), data.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 Scores scores = Scores.of(data, learn);
                 scores.print();
+                showResults(learn, data.frame(), common.seed);
                 run.config().put("data", data.dir().toString());
                 run.config().put("valid", "last 42 days");
                 run.finish(learn.predictor()::save, data.checksum(), run.report(fit, scores.asMap()), charts -> {
@@ -229,7 +239,52 @@ public final class TabularMain implements Runnable {
                     if (!hyper.oneHot) {
                         new EmbeddingInterpretation(learn.predictor()).writeCharts(charts);
                     }
-                }, String.format(Locale.ROOT, "%.0f rows/s", fit.samplesPerSecond()));
+                }, String.format(Locale.ROOT, "exp_rmspe %.4f (epoch %d), %.0f rows/s",
+                        fit.kept().metrics().get("exp_rmspe"), fit.kept().epoch(), fit.samplesPerSecond()));
+            }
+            return 0;
+        }
+    }
+
+    /** fastai's show_results: a few validation rows with the actual and predicted sales. */
+    static void showResults(TabularLearner learn, TabularFrame frame, long seed) {
+        List<String> cols = List.of("Store", "Date", "DayOfWeek", "Promo", "StateHoliday", "SchoolHoliday");
+        List<Map<String, String>> rows = learn.showResults(frame, cols, "Sales", 8, seed);
+        System.out.println();
+        System.out.println("show_results (validation rows):");
+        System.out.printf(Locale.ROOT, "  %-6s %-10s %-9s %-5s %-12s %-13s %8s %10s%n", "Store", "Date", "DayOfWeek", "Promo",
+                "StateHoliday", "SchoolHoliday", "Sales", "predicted");
+        for (Map<String, String> r : rows) {
+            String date = r.get("Date").matches("-?\\d+") ? java.time.LocalDate.ofEpochDay(Long.parseLong(r.get("Date"))).toString()
+                    : r.get("Date");
+            System.out.printf(Locale.ROOT, "  %-6s %-10s %-9s %-5s %-12s %-13s %8s %10s%n", r.get("Store"), date, r.get("DayOfWeek"),
+                    r.get("Promo"), r.get("StateHoliday"), r.get("SchoolHoliday"), r.get("Sales"), r.get("Sales_pred"));
+        }
+    }
+
+    @Command(name = "lr-find", mixinStandardHelpOptions = true,
+            description = "fastai's learning-rate finder: prints the suggestions (valley, minimum/10, steep), writes lr_find.png to --out.")
+    static final class LrFind implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        DataChoice dataChoice;
+        @Mixin
+        Hyper hyper;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            hyper.checkPs(spec);
+            try (RunFolder out = RunFolder.open(common.outDir("tabular-lr-find"))) {
+                System.out.println(BackendInfo.current().line());
+                ShopSales data = dataChoice.load(common);
+                LrFindResult r = hyper.learner(data.frame(), common.seed).learner().lrFind();
+                r.plot(out.resolve("lr_find.png"));
+                out.commit();
+                System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e, steep %.2e (%d steps); "
+                        + "wrote %s%n", r.valley(), r.minimum(), r.steep(), r.lrs().length, out.target().resolve("lr_find.png"));
             }
             return 0;
         }
@@ -251,6 +306,36 @@ public final class TabularMain implements Runnable {
                 description = "Training rows for the --features models (default: ${DEFAULT-VALUE}).")
         int sample = 50_000;
 
+        /**
+         * The data the model was trained on, which --features scores on: --data-dir if given, else
+         * the folder the model's provenance names; either must hold the very train.csv the model
+         * saw (its SHA-256 is in the provenance), or this is one line naming both.
+         */
+        ShopSales trainingData(TabularPredictor m) throws IOException {
+            Provenance p = TabularPredictor.provenance(modelFile);
+            Object recorded = p.config().get("data");
+            Path dir;
+            if (common.dataDir != null) {
+                dir = ShopSales.resolve(common.dataDir, dataChoice.stores, dataChoice.simSeed);
+            } else if (recorded != null) {
+                dir = Path.of(recorded.toString());
+            } else {
+                throw new DataException(modelFile + ": the model does not say which data it was trained on; pass --data-dir");
+            }
+            Path train = dir.resolve("train.csv");
+            if (!java.nio.file.Files.isRegularFile(train)) {
+                throw new DataException(modelFile + ": the model was trained on " + dir + ", which has no train.csv here; pass "
+                        + "--data-dir with that data");
+            }
+            String sha = io.github.fastdl4j.common.data.Datasets.sha256(train, false);
+            if (!sha.equals(p.dataChecksum())) {
+                throw new DataException(train + ": not the data " + modelFile + " was trained on (SHA-256 " + sha.substring(0, 12)
+                        + "..., the model's " + String.valueOf(p.dataChecksum()).substring(0, Math.min(12,
+                        String.valueOf(p.dataChecksum()).length())) + "..., from " + recorded + ")");
+            }
+            return dataChoice.loadFrom(dir);
+        }
+
         @Override
         public Integer call() throws IOException {
             System.out.println(BackendInfo.current().line());
@@ -271,7 +356,7 @@ public final class TabularMain implements Runnable {
                 report.put("state_pairs", g.pairs());
             }
             if (features) {
-                ShopSales data = dataChoice.load(common);
+                ShopSales data = trainingData(m);
                 int[][] split = TabularLearner.splitByDate(data.frame(), "Date", 42);
                 EmbeddingFeatures.Report r = EmbeddingFeatures.compare(m, data.frame(), split[0], split[1], sample, common.seed);
                 r.print();

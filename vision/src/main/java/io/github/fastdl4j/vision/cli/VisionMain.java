@@ -7,6 +7,12 @@ import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.ParsingConverter;
 import io.github.fastdl4j.common.cli.TrainRun;
+import io.github.fastdl4j.common.cli.TrainingOptions;
+import io.github.fastdl4j.common.io.RunFolder;
+import io.github.fastdl4j.common.train.LrFindResult;
+import io.github.fastdl4j.common.train.Validation;
+import io.github.fastdl4j.vision.VisionLearner;
+import io.github.fastdl4j.vision.explain.Pictures;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
@@ -36,7 +42,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ./fastdl4j vision ...}: train, predict, explain, bench. */
 @Command(name = "vision", mixinStandardHelpOptions = true, description = "MNIST convnets and convolution explained.",
-        subcommands = {VisionMain.Train.class, VisionMain.Predict.class, ExplainCommand.class, VisionMain.Bench.class})
+        subcommands = {VisionMain.Train.class, VisionMain.LrFind.class, VisionMain.Predict.class, ExplainCommand.class,
+                VisionMain.Bench.class})
 public final class VisionMain implements Runnable {
 
     public static void main(String[] args) {
@@ -66,6 +73,9 @@ public final class VisionMain implements Runnable {
         @Option(names = "--subset", converter = Checks.NonNegativeInt.class,
                 description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
         int subset = 0;
+        @Option(names = "--valid-size", converter = Checks.PositiveInt.class,
+                description = "Validation images taken from the training images (default: a sixth, 10,000 of MNIST's 60,000).")
+        Integer validSize;
         @Option(names = "--build", converter = BuildConverter.class,
                 description = "stock (DL4J as shipped) | onednn (DL4J with its oneDNN layer helpers) | scratch "
                         + "(written from scratch; simple-cnn and wide-cnn) (default: scratch where it exists, else onednn).")
@@ -85,6 +95,22 @@ public final class VisionMain implements Runnable {
 
         Build build(Arch arch) {
             return build == null ? Build.fastest(arch) : build;
+        }
+
+        VisionLearner learner(Mnist mnist, Arch arch, Build build, long seed) {
+            VisionLearner.Builder b = VisionLearner.of(mnist).arch(arch).build(build).options(options(seed))
+                    .batchSize(batchSize).seed(seed).subset(subset).shift(shift);
+            if (validSize != null) {
+                b.validSize(validSize);
+            }
+            return b.build();
+        }
+
+        void checkBuild(picocli.CommandLine.Model.CommandSpec spec, Arch arch) {
+            if (!build(arch).supports(arch)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--build " + build(arch) + " exists for simple-cnn and wide-cnn only, not " + arch);
+            }
         }
     }
 
@@ -154,32 +180,90 @@ public final class VisionMain implements Runnable {
                 description = "classic | stride2 | concat | simple-cnn | wide-cnn (default: ${DEFAULT-VALUE}).")
         Arch arch = Arch.SIMPLE_CNN;
 
+        @Mixin
+        TrainingOptions training;
+
         @Override
         public Integer call() throws IOException {
-            ArchOptions options = hyper.options(common.seed);
+            hyper.checkBuild(spec, arch);
             Build build = hyper.build(arch);
-            if (!build.supports(arch)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--build " + build + " exists for simple-cnn and wide-cnn only, not " + arch);
-            }
-            try (TrainRun run = TrainRun.start("vision", arch.cliName(), spec, common)) {
+            try (TrainRun run = TrainRun.start("vision", arch.cliName(), spec, common, training)) {
                 Mnist mnist = hyper.load(common);
-                DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset, hyper.shift);
-                System.out.printf(Locale.ROOT, "MNIST: %d training, %d test images (pixel mean %.4f, std %.4f)%n",
-                        hyper.subset > 0 ? Math.min(hyper.subset, mnist.trainSize()) : mnist.trainSize(), mnist.testSize(),
-                        mnist.mean(), mnist.std());
-                VisionModel model = VisionModel.create(arch, build, options, mnist.mean(), mnist.std());
+                VisionLearner learn = hyper.learner(mnist, arch, build, common.seed);
+                long trainImages = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
+                        ? a.size() : -1;
+                long validImages = learn.learner().data().valid() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
+                        ? a.size() : -1;
+                System.out.printf(Locale.ROOT, "MNIST: %d training and %d validation images (taken from the %d training "
+                                + "images), %d test images kept for the end (pixel mean %.4f, std %.4f)%n", trainImages, validImages,
+                        mnist.trainSize(), mnist.testSize(), mnist.mean(), mnist.std());
                 if (build != Build.SCRATCH) {
                     System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
                 }
-                Learner learn = new Learner(model.model(), data, model.loss(), List.of(Metrics.accuracy()));
-                System.out.println(learn.model().describe() + ", " + arch + " " + build + " build, " + options);
+                System.out.println(learn.learner().model().describe() + ", " + arch + " " + build + " build, "
+                        + hyper.options(common.seed));
+                run.attach(learn.learner(), mnist.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+                Validation test = learn.test();
+                double testAccuracy = test.metrics().get("accuracy");
+                System.out.printf(Locale.ROOT, "test accuracy %.4f on the %d test images (valid accuracy %.4f at epoch %d)%n",
+                        testAccuracy, mnist.testSize(), fit.kept().metrics().get("accuracy"), fit.kept().epoch());
                 run.config().put("build", build.cliName());
-                run.finish(model::save, "mnist mean " + mnist.mean(),
-                        run.report(fit, Map.of("test_images", mnist.testSize())), charts -> fit.plot(charts, ""),
-                        String.format(Locale.ROOT, "test accuracy %.4f, %.0f images/s",
-                                fit.last().metrics().get("accuracy"), fit.samplesPerSecond()));
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("train_images", trainImages);
+                extra.put("valid_images", validImages);
+                extra.put("test_images", mnist.testSize());
+                extra.put("test_loss", test.loss());
+                extra.put("test_accuracy", testAccuracy);
+                run.finish(learn.model()::save, mnist.checksum(), run.report(fit, extra), charts -> {
+                    fit.plot(charts, "");
+                    showResults(learn, charts.resolve("results.png"));
+                }, String.format(Locale.ROOT, "valid accuracy %.4f, test accuracy %.4f, %.0f images/s",
+                        fit.kept().metrics().get("accuracy"), testAccuracy, fit.samplesPerSecond()));
+            }
+            return 0;
+        }
+    }
+
+    /** fastai's show_results: a grid of validation digits, captions "pred/actual", wrong ones in red. */
+    static void showResults(VisionLearner learn, Path png) throws IOException {
+        List<VisionLearner.Result> rs = learn.showResults(18);
+        List<Pictures.Map2d> maps = new java.util.ArrayList<>();
+        List<Integer> wrong = new java.util.ArrayList<>();
+        for (int i = 0; i < rs.size(); i++) {
+            VisionLearner.Result r = rs.get(i);
+            maps.add(new Pictures.Map2d(String.format(Locale.ROOT, "%d/%d (%.2f)", r.predicted(), r.actual(), r.p()), r.pixels()));
+            if (r.predicted() != r.actual()) {
+                wrong.add(i);
+            }
+        }
+        Pictures.grid(png, "show_results: predicted/actual (probability) on validation digits; wrong in red", maps, 6, wrong);
+    }
+
+    @Command(name = "lr-find", mixinStandardHelpOptions = true,
+            description = "fastai's learning-rate finder: prints the suggestions (valley, minimum/10, steep), writes lr_find.png to --out.")
+    static final class LrFind implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        Hyper hyper;
+        @Option(names = "--arch", converter = ArchConverter.class,
+                description = "classic | stride2 | concat | simple-cnn | wide-cnn (default: ${DEFAULT-VALUE}).")
+        Arch arch = Arch.SIMPLE_CNN;
+
+        @Override
+        public Integer call() throws IOException {
+            hyper.checkBuild(spec, arch);
+            try (RunFolder out = RunFolder.open(common.outDir("vision-lr-find-" + arch.cliName()))) {
+                System.out.println(BackendInfo.current().line());
+                VisionLearner learn = hyper.learner(hyper.load(common), arch, hyper.build(arch), common.seed);
+                LrFindResult r = learn.learner().lrFind();
+                r.plot(out.resolve("lr_find.png"));
+                out.commit();
+                System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e, steep %.2e (%d steps); "
+                        + "wrote %s%n", r.valley(), r.minimum(), r.steep(), r.lrs().length, out.target().resolve("lr_find.png"));
             }
             return 0;
         }
@@ -240,20 +324,21 @@ public final class VisionMain implements Runnable {
                     if (!build.supports(arch)) {
                         continue;
                     }
-                    DataLoaders data = mnist.loaders(hyper.batchSize, common.seed, hyper.subset, hyper.shift);
-                    VisionModel model = VisionModel.create(arch, build, hyper.options(common.seed), mnist.mean(), mnist.std());
-                    Learner learn = new Learner(model.model(), data, model.loss(), List.of(Metrics.accuracy())).quiet(true);
+                    VisionLearner vl = hyper.learner(mnist, arch, build, common.seed);
+                    Learner learn = vl.learner().quiet(true);
                     long t0 = System.nanoTime();
                     FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                     double wall = (System.nanoTime() - t0) / 1e9;
-                    data.valid().reset();
+                    // inference speed and the test number, once, on the test images
+                    var testBatches = mnist.testLoader(1000);
                     long t1 = System.nanoTime();
                     long n = 0;
-                    while (data.valid().hasNext()) {
-                        MultiDataSet b = data.valid().next();
-                        n += model.probabilities(b.getFeatures(0)).size(0);
+                    while (testBatches.hasNext()) {
+                        MultiDataSet b = testBatches.next();
+                        n += vl.model().probabilities(b.getFeatures(0)).size(0);
                     }
                     double inferSecs = (System.nanoTime() - t1) / 1e9;
+                    double testAccuracy = vl.test().metrics().get("accuracy");
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("arch", arch.cliName());
                     line.put("build", build.cliName());
@@ -263,7 +348,8 @@ public final class VisionMain implements Runnable {
                     line.put("train_images_per_sec", Math.round(fit.samplesPerSecond()));
                     line.put("inference_images_per_sec", Math.round(n / inferSecs));
                     line.put("seconds_per_epoch", round(wall / hyper.epochs, 2));
-                    line.put("accuracy", round(fit.last().metrics().get("accuracy"), 4));
+                    line.put("valid_accuracy", round(fit.last().metrics().get("accuracy"), 4));
+                    line.put("test_accuracy", round(testAccuracy, 4));
                     line.put("backend", backend.shortName());
                     System.out.println(RunReport.jsonLine(line));
                 }

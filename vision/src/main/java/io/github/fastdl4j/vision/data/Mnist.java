@@ -5,9 +5,12 @@ import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.IdxArray;
 import io.github.fastdl4j.common.data.IdxReader;
+import io.github.fastdl4j.common.data.Split;
+import io.github.fastdl4j.common.data.Splits;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * MNIST digits from the IDX files (never DL4J's downloading iterator): pixels scaled to [0, 1]
@@ -20,7 +23,8 @@ import java.nio.file.Path;
  * @param mean        the training pixels' mean (after scaling to [0, 1])
  * @param std         their standard deviation
  */
-public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels, double mean, double std) {
+public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels, double mean, double std,
+                    String checksum) {
 
     /** Pixels per image. */
     public static final int PIXELS = 28 * 28;
@@ -61,7 +65,22 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
         long n = trainX.data().length;
         double mean = sum / n;
         double std = Math.sqrt(sq / n - mean * mean);
-        return new Mnist(normalise(trainX, mean, std), labels(trainY), normalise(testX, mean, std), labels(testY), mean, std);
+        return new Mnist(normalise(trainX, mean, std), labels(trainY), normalise(testX, mean, std), labels(testY), mean, std,
+                checksum(trainX, trainY, testX, testY));
+    }
+
+    /** SHA-256 over the four arrays' dimensions and bytes: which data a model was trained on. */
+    private static String checksum(IdxArray... arrays) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (IdxArray a : arrays) {
+                md.update(Arrays.toString(a.dims()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                md.update(a.data());
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void check(IdxArray x, IdxArray y, String which) {
@@ -121,9 +140,18 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
         return out;
     }
 
+    /** The seed of the validation split: fixed, so that runs of any seed are compared on the same images. */
+    public static final long SPLIT_SEED = 42;
+
+    /** One sixth of the training images for validation: 10,000 of MNIST's 60,000, as large as its test set. */
+    public int defaultValidSize() {
+        return (int) Math.round(trainSize() / 6.0);
+    }
+
     /**
-     * Batches: training shuffled per epoch with the seed, test in order; {@code subset} > 0 keeps
-     * only the first that many training images (quick runs).
+     * Batches: training shuffled per epoch with the seed, validation in order; {@code subset} > 0
+     * keeps only the first that many training images (quick runs). The validation images are
+     * {@link #defaultValidSize} of the training images (a fixed seeded choice), never the test set.
      */
     public DataLoaders loaders(int batchSize, long seed, int subset) {
         return loaders(batchSize, seed, subset, 0);
@@ -131,19 +159,54 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
 
     /**
      * As {@link #loaders(int, long, int)}, the training batches moved by up to {@code shift}
-     * pixels at random ({@link RandomShift}; 0 = no augmentation). Test batches are never shifted.
+     * pixels at random ({@link RandomShift}; 0 = no augmentation). Validation batches are never shifted.
      */
     public DataLoaders loaders(int batchSize, long seed, int subset, int shift) {
-        int n = subset > 0 ? Math.min(subset, trainSize()) : trainSize();
-        float[] x = n == trainSize() ? trainImages : java.util.Arrays.copyOf(trainImages, n * PIXELS);
-        ArrayDataLoader train = ArrayDataLoader.builder().input(x, 1, 28, 28).label(oneHot(trainLabels, n), 10)
-                .batchSize(batchSize).shuffle(seed).build();
+        return loaders(batchSize, seed, subset, shift, defaultValidSize());
+    }
+
+    /**
+     * Training and validation batches from the training images: {@code validSize} of them
+     * (chosen with {@link #SPLIT_SEED}) validate, the rest train. Every choice (architecture,
+     * epochs, learning rate) is made on these; the test set is read once at the end, by
+     * {@link #testLoader}.
+     */
+    public DataLoaders loaders(int batchSize, long seed, int subset, int shift, int validSize) {
+        if (validSize < 1 || validSize >= trainSize()) {
+            throw new IllegalArgumentException("the validation set needs 1.." + (trainSize() - 1) + " images, got " + validSize);
+        }
+        Split split = Splits.random(trainSize(), (double) validSize / trainSize(), SPLIT_SEED);
+        int[] trainRows = subset > 0 && subset < split.train().length ? Arrays.copyOf(split.train(), subset) : split.train();
+        ArrayDataLoader train = ArrayDataLoader.builder().input(images(trainRows), 1, 28, 28)
+                .label(oneHot(trainLabels, trainRows), 10).batchSize(batchSize).shuffle(seed).build();
         if (shift > 0) {
             train.setPreProcessor(new RandomShift(shift, (float) (-mean / std), seed));
         }
-        ArrayDataLoader test = ArrayDataLoader.builder().input(testImages, 1, 28, 28).label(oneHot(testLabels, testSize()), 10)
+        ArrayDataLoader valid = ArrayDataLoader.builder().input(images(split.valid()), 1, 28, 28)
+                .label(oneHot(trainLabels, split.valid()), 10).batchSize(Math.max(batchSize, 1000)).build();
+        return new DataLoaders(train, valid);
+    }
+
+    /** The test images, in order: read once, after every choice was made on the validation set. */
+    public ArrayDataLoader testLoader(int batchSize) {
+        return ArrayDataLoader.builder().input(testImages, 1, 28, 28).label(oneHot(testLabels, testSize()), 10)
                 .batchSize(Math.max(batchSize, 1000)).build();
-        return new DataLoaders(train, test);
+    }
+
+    private float[] images(int[] rows) {
+        float[] out = new float[rows.length * PIXELS];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(trainImages, rows[i] * PIXELS, out, i * PIXELS, PIXELS);
+        }
+        return out;
+    }
+
+    private static float[] oneHot(int[] labels, int[] rows) {
+        float[] out = new float[rows.length * 10];
+        for (int i = 0; i < rows.length; i++) {
+            out[i * 10 + labels[rows[i]]] = 1;
+        }
+        return out;
     }
 
     /** One-hot rows for the first {@code n} labels. */

@@ -36,10 +36,21 @@ public final class Pictures {
     }
 
     public static void row(Path png, String heading, List<Map2d> maps) throws IOException {
+        grid(png, heading, maps, maps.size(), List.of());
+    }
+
+    /**
+     * Maps in rows of {@code columns}, each with its caption; captions of the maps listed in
+     * {@code flagged} are drawn in red (fastai's {@code show_results} marks wrong predictions so).
+     */
+    public static void grid(Path png, String heading, List<Map2d> maps, int columns, List<Integer> flagged)
+            throws IOException {
         int cell = 28 * SCALE;
         int pad = 16;
-        int width = Math.max(pad + maps.size() * (cell + pad), 2 * pad + 8 * heading.length());
-        int height = 40 + cell + 40;
+        int cols = Math.max(1, Math.min(columns, maps.size()));
+        int rows = (maps.size() + cols - 1) / cols;
+        int width = Math.max(pad + cols * (cell + pad), 2 * pad + 8 * heading.length());
+        int height = 40 + rows * (cell + 40);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -59,17 +70,18 @@ public final class Pictures {
                     hi = Math.max(hi, x);
                 }
             }
-            int x0 = pad + m * (cell + pad);
-            int px = cell / v[0].length;
+            int x0 = pad + (m % cols) * (cell + pad);
+            int y0 = 40 + (m / cols) * (cell + 40);
+            int px = Math.max(1, cell / Math.max(v.length, v[0].length));
             for (int y = 0; y < v.length; y++) {
                 for (int x = 0; x < v[0].length; x++) {
                     int grey = hi > lo ? (int) Math.round(255 * (v[y][x] - lo) / (hi - lo)) : 0;
                     g.setColor(new Color(grey, grey, grey));
-                    g.fillRect(x0 + x * px, 40 + y * px, px, px);
+                    g.fillRect(x0 + x * px, y0 + y * px, px, px);
                 }
             }
-            g.setColor(Color.BLACK);
-            g.drawString(maps.get(m).title(), x0, 40 + cell + 20);
+            g.setColor(flagged.contains(m) ? new Color(0xC0392B) : Color.BLACK);
+            g.drawString(maps.get(m).title(), x0, y0 + cell + 20);
         }
         g.dispose();
         AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));

@@ -1,0 +1,170 @@
+package io.github.fastdl4j.vision;
+
+import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.Learner;
+import io.github.fastdl4j.common.train.Metrics;
+import io.github.fastdl4j.common.train.Validation;
+import io.github.fastdl4j.vision.data.Mnist;
+import io.github.fastdl4j.vision.model.Arch;
+import io.github.fastdl4j.vision.model.ArchOptions;
+import io.github.fastdl4j.vision.model.Build;
+import io.github.fastdl4j.vision.model.VisionModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * fastai's {@code vision_learner} for the lesson's digits in one line:
+ * <pre>{@code
+ * VisionLearner learn = VisionLearner.of(Mnist.sample()).arch(Arch.SIMPLE_CNN).build();
+ * learn.fitOneCycle(5, 0.06, 0.01);
+ * double test = learn.test().metrics().get("accuracy");   // once, at the end
+ * }</pre>
+ * It splits a validation set off the training images (every choice is made on it), batches, builds
+ * the network in the fastest build of the architecture unless told otherwise, and wraps it in a
+ * {@link Learner} with cross-entropy and accuracy. The test images are read only by {@link #test}.
+ */
+public final class VisionLearner {
+
+    private final Mnist data;
+    private final VisionModel model;
+    private final Learner learner;
+    private final int batchSize;
+
+    private VisionLearner(Mnist data, VisionModel model, Learner learner, int batchSize) {
+        this.data = data;
+        this.model = model;
+        this.learner = learner;
+        this.batchSize = batchSize;
+    }
+
+    public static Builder of(Mnist data) {
+        return new Builder(data);
+    }
+
+    /** fastai's {@code fit_one_cycle(epochs, lr_max, wd=wd)}. */
+    public FitResult fitOneCycle(int epochs, double lrMax, double wd) {
+        return learner.fitOneCycle(epochs, lrMax, wd);
+    }
+
+    /** Loss and accuracy on the test images: the number to report, once, after every choice was made. */
+    public Validation test() {
+        return learner.validate(data.testLoader(batchSize));
+    }
+
+    public VisionModel model() {
+        return model;
+    }
+
+    public Learner learner() {
+        return learner;
+    }
+
+    /**
+     * A validation image with the model's answer.
+     *
+     * @param pixels    the normalised image, 28 x 28
+     * @param predicted the predicted digit
+     * @param actual    the label
+     * @param p         the predicted digit's probability
+     */
+    public record Result(double[][] pixels, int predicted, int actual, double p) {
+    }
+
+    /** fastai's {@code show_results}: the first {@code n} validation images with prediction and label. */
+    public List<Result> showResults(int n) {
+        var it = learner.data().valid();
+        it.reset();
+        MultiDataSet b = it.next();
+        it.reset();
+        INDArray x = b.getFeatures(0);
+        INDArray probs = model.probabilities(x);
+        INDArray labels = b.getLabels(0);
+        List<Result> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(n, x.size(0)); i++) {
+            double[][] img = x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            int pred = probs.getRow(i).argMax().getInt(0);
+            out.add(new Result(img, pred, labels.getRow(i).argMax().getInt(0), probs.getDouble(i, pred)));
+        }
+        return out;
+    }
+
+    /** Options of {@link VisionLearner}, with the lesson's defaults. */
+    public static final class Builder {
+        private final Mnist data;
+        private Arch arch = Arch.SIMPLE_CNN;
+        private Build build;
+        private ArchOptions options = ArchOptions.defaults(42);
+        private int batchSize = 512;
+        private long seed = 42;
+        private int subset;
+        private int shift;
+        private Integer validSize;
+
+        private Builder(Mnist data) {
+            this.data = data;
+        }
+
+        public Builder arch(Arch arch) {
+            this.arch = arch;
+            return this;
+        }
+
+        /** stock, onednn or scratch (default: the fastest the architecture has). */
+        public Builder build(Build build) {
+            this.build = build;
+            return this;
+        }
+
+        public Builder options(ArchOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Train on only the first {@code n} training images (0: all). */
+        public Builder subset(int n) {
+            this.subset = n;
+            return this;
+        }
+
+        /** Move training images by up to {@code pixels} at random (augmentation). */
+        public Builder shift(int pixels) {
+            this.shift = pixels;
+            return this;
+        }
+
+        /** Validation images taken from the training images (default: a sixth, 10,000 of MNIST's 60,000). */
+        public Builder validSize(int n) {
+            this.validSize = n;
+            return this;
+        }
+
+        /** The build that will be used. */
+        public Build resolvedBuild() {
+            return build == null ? Build.fastest(arch) : build;
+        }
+
+        public VisionLearner build() {
+            Build b = resolvedBuild();
+            VisionModel model = VisionModel.create(arch, b, options, data.mean(), data.std());
+            DataLoaders loaders = data.loaders(batchSize, seed, subset, shift,
+                    validSize != null ? validSize : data.defaultValidSize());
+            Learner learner = new Learner(model.model(), loaders, model.loss(), List.of(Metrics.accuracy()));
+            return new VisionLearner(data, model, learner, batchSize);
+        }
+    }
+}
