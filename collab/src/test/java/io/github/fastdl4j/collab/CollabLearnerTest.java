@@ -86,10 +86,11 @@ class CollabLearnerTest {
     /**
      * The training loss a step reports is the loss of that batch's predictions before the step
      * (dot-layers and hybrid once reported ~8 for an MSE of ~0.8: sigmoid_range applied twice).
-     * Models without batchnorm or dropout, whose training forward equals their inference forward.
+     * Models without batchnorm or dropout, whose training forward equals their inference forward (dot-linear
+     * clips its predictions to the rating scale, which training does not).
      */
     @ParameterizedTest
-    @EnumSource(value = CollabKind.class, names = {"DOT", "DOT_LINEAR", "DOT_LAYERS", "NN", "NN_LAYERS", "HYBRID"})
+    @EnumSource(value = CollabKind.class, names = {"DOT", "DOT_LAYERS", "NN", "NN_LAYERS", "HYBRID"})
     void theReportedTrainLossIsTheBatchLossRecomputed(CollabKind kind) {
         CollabLearner learn = CollabLearner.of(ratings).model(kind).nFactors(8).layers(16).seed(4).build();
         var loader = learn.learner().data().train();

@@ -128,4 +128,77 @@ class CollabMainTest {
         String[] neither = run("similar", "--model-file", model);
         assertEquals("2", neither[0], neither[2]);
     }
+
+    @Test
+    void aKilledRunResumesFromItsCheckpointAndEndsAsAnUninterruptedOne() throws Exception {
+        java.nio.file.Path data = io.github.fastdl4j.collab.testing.SyntheticRatings.write(tmp.resolve("big"), 3000, 400, 60, 3);
+        String[] opts = {"--ratings", data.toString(), "--epochs", "6", "--factors", "8", "--bs", "256", "--checkpoint"};
+        // uninterrupted
+        java.nio.file.Path whole = tmp.resolve("whole");
+        String[] a = run(concat(new String[]{"train", "--out", whole.toString()}, opts));
+        assertEquals("0", a[0], a[2]);
+        // the same run in another process, killed (-9) once its first checkpoint is written
+        java.nio.file.Path out = tmp.resolve("killed");
+        java.nio.file.Path partial = tmp.resolve(".killed.partial").resolve("checkpoint.zip");
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                CollabMain.class.getName(), "train", "--out", out.toString()));
+        cmd.addAll(java.util.List.of(opts));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!java.nio.file.Files.exists(partial) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        p.waitFor();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(partial),
+                "the run finished before it could be killed: " + java.nio.file.Files.readString(tmp.resolve("killed.log")));
+        assertTrue(java.nio.file.Files.notExists(out), "a killed run leaves no folder");
+        // resumed in this process
+        String[] r = run(concat(new String[]{"train", "--out", out.toString(), "--resume"}, opts));
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("resuming " + out.toAbsolutePath()), r[1]);
+        JsonNode m1 = ModelArchive.JSON.readTree(whole.resolve("metrics.json").toFile());
+        JsonNode m2 = ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(6, m2.get("epochs").size());
+        for (int e = 0; e < 6; e++) {
+            assertEquals(m1.get("epochs").get(e).get("valid_loss").asDouble(), m2.get("epochs").get(e).get("valid_loss").asDouble(),
+                    0, "epoch " + e);
+        }
+        assertTrue(java.nio.file.Files.notExists(out.resolve("checkpoint.zip")), "the finished run drops its checkpoint");
+        // nothing to resume now; a changed option is refused
+        String[] again = run(concat(new String[]{"train", "--out", out.toString(), "--resume"}, opts));
+        assertEquals("2", again[0], again[2]);
+        assertTrue(again[2].contains("nothing to resume"), again[2]);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
+    void predictOneRatingAndSimilarAmongWellRatedMovies() throws Exception {
+        java.nio.file.Path data = io.github.fastdl4j.collab.testing.SyntheticRatings.write(tmp.resolve("syn"), 100, 40, 20, 2);
+        java.nio.file.Path out = tmp.resolve("run");
+        String[] t = run("train", "--ratings", data.toString(), "--epochs", "2", "--factors", "4", "--out", out.toString(),
+                "--save-best", "--early-stop", "3", "--summary");
+        assertEquals("0", t[0], t[2]);
+        assertTrue(t[1].contains("Total params:") && java.nio.file.Files.exists(out.resolve("summary.txt")), t[1]);
+        assertTrue(t[1].contains("show_results (validation ratings):"), t[1]);
+        String model = out.resolve("model.zip").toString();
+        String[] p = run("predict", "--user", "5", "--movie-id", "7", "--model-file", model);
+        assertEquals("0", p[0], p[2]);
+        assertTrue(p[1].matches("(?s)user 5, .* \\[7\\]: predicted rating \\d\\.\\d\\d.*"), p[1]);
+        String[] s = run("similar", "--movie-id", "7", "-k", "50", "--min-ratings", "15", "--model-file", model);
+        assertEquals("0", s[0], s[2]);
+        assertTrue(s[1].contains("movies with at least 15 ratings"), s[1]);
+        io.github.fastdl4j.collab.model.CollabModel m = io.github.fastdl4j.collab.model.CollabModel.load(out.resolve("model.zip"));
+        long eligible = java.util.Arrays.stream(m.movieCounts()).skip(1).filter(c -> c >= 15).count() - 1;
+        assertEquals(Math.min(50, eligible), s[1].lines().filter(l -> l.matches("\\s+-?\\d\\.\\d{4}  .*")).count(), s[1]);
+        String[] unknown = run("predict", "--user", "99999", "--movie-id", "7", "--model-file", model);
+        assertEquals("1", unknown[0]);
+        assertTrue(unknown[2].contains("unknown user '99999'"), unknown[2]);
+    }
 }

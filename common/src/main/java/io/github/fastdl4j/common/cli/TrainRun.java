@@ -134,10 +134,13 @@ public final class TrainRun implements AutoCloseable {
         identity.put("data_checksum", dataChecksum);
         if (training.resume) {
             ModelArchive a = ModelArchive.open(folder.resolve(CHECKPOINT));
-            Map<?, ?> saved = ModelArchive.JSON.convertValue(a.json("config"), Map.class);
-            if (!ModelArchive.JSON.valueToTree(identity.get("config")).equals(ModelArchive.JSON.valueToTree(saved))) {
+            // compared as parsed JSON on both sides (a long 42 and an int 42 are the same option)
+            com.fasterxml.jackson.databind.JsonNode saved = a.json("config");
+            com.fasterxml.jackson.databind.JsonNode now = ModelArchive.JSON.readTree(
+                    ModelArchive.JSON.writeValueAsString(identity.get("config")));
+            if (!now.equals(saved)) {
                 throw new DataException(folder.resolve(CHECKPOINT) + ": the killed run had other options ("
-                        + saved + "); resume with the same ones");
+                        + RunReport.jsonLine(ModelArchive.JSON.convertValue(saved, Map.class)) + "); resume with the same ones");
             }
             if (!dataChecksum.equals(a.json("data_checksum").asText())) {
                 throw new DataException(folder.resolve(CHECKPOINT) + ": the killed run read other data (SHA-256 "

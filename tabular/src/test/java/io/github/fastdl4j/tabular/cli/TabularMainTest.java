@@ -30,6 +30,7 @@ class TabularMainTest {
                 "--layers", "50,20", "--bs", "64", "--out", out.toString());
         assertEquals(0, train.code(), train.out() + train.err());
         assertTrue(train.out().contains("noise floor"), train.out());
+        assertTrue(train.out().contains("show_results (validation rows):"), train.out());
         String metrics = Files.readString(out.resolve("metrics.json"));
         assertTrue(metrics.contains("\"exp_rmspe\"") && metrics.contains("\"noise_floor_rmspe\""), metrics);
         assertTrue(Files.exists(out.resolve("charts/embedding_State.png")));
@@ -48,12 +49,20 @@ class TabularMainTest {
         assertEquals("2,0.00", lines.get(2), "closed days are 0");
         assertTrue(Double.parseDouble(lines.get(1).split(",")[1]) > 100);
 
+        // --features scores on the data the model was trained on, found through its provenance
         CliRun interp = CliRun.run(new TabularMain(), "tabular", "interpret", "--model-file", out.resolve("model.zip").toString(),
-                "--data-dir", sim.toString(), "--features", "--sample", "2000", "--out", dir.resolve("interp").toString());
+                "--features", "--sample", "2000", "--out", dir.resolve("interp").toString());
         assertEquals(0, interp.code(), interp.out() + interp.err());
         assertTrue(interp.out().contains("State embeddings vs geography"), interp.out());
         assertTrue(interp.out().contains("k-NN"), interp.out());
         assertTrue(Files.exists(dir.resolve("interp/embeddings/Store.csv")));
+        Path other = dir.resolve("other");
+        assertEquals(0, CliRun.run(new TabularMain(), "tabular", "generate", "--out", other.toString(), "--stores", "8",
+                "--from", "2015-03-01", "--to", "2015-07-31", "--seed", "9").code());
+        CliRun wrong = CliRun.run(new TabularMain(), "tabular", "interpret", "--model-file", out.resolve("model.zip").toString(),
+                "--data-dir", other.toString(), "--features", "--out", dir.resolve("interp2").toString());
+        assertEquals(1, wrong.code(), wrong.out() + wrong.err());
+        assertTrue(wrong.err().contains("not the data") && wrong.err().contains("model.zip was trained on"), wrong.err());
 
         CliRun bench = CliRun.run(new TabularMain(), "tabular", "bench", "--data-dir", sim.toString(), "--epochs", "1",
                 "--layers", "20", "--ps", "0", "--bs", "64", "--variants", "embeddings,layers-one-hot");

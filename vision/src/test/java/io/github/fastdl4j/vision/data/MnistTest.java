@@ -63,4 +63,41 @@ class MnistTest {
         }
         assertEquals(300, n, "subset");
     }
+
+    /** Every choice is made on images split off the training set: no test image is ever in a training or validation batch. */
+    @Test
+    void validationImagesComeFromTheTrainingImagesNeverFromTheTestImages() {
+        Mnist m = Mnist.sample();
+        java.util.Set<Integer> test = new java.util.HashSet<>();
+        for (int i = 0; i < m.testSize(); i++) {
+            test.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(m.testImages(), i * Mnist.PIXELS, (i + 1) * Mnist.PIXELS)));
+        }
+        java.util.Set<Integer> training = new java.util.HashSet<>();
+        for (int i = 0; i < m.trainSize(); i++) {
+            training.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(m.trainImages(), i * Mnist.PIXELS, (i + 1) * Mnist.PIXELS)));
+        }
+        DataLoaders d = m.loaders(100, 1, 0);
+        int[] counts = new int[2];
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int k = 0; k < 2; k++) {
+            var it = k == 0 ? d.train() : d.valid();
+            it.reset();
+            while (it.hasNext()) {
+                org.nd4j.linalg.api.ndarray.INDArray x = it.next().getFeatures(0);
+                x = x.reshape(x.size(0), Mnist.PIXELS);
+                for (int i = 0; i < x.size(0); i++) {
+                    int h = java.util.Arrays.hashCode(x.getRow(i).toFloatVector());
+                    assertTrue(training.contains(h) && !test.contains(h), "every image is a training image, none a test image");
+                    seen.add(h);
+                    counts[k]++;
+                }
+            }
+        }
+        assertEquals(m.defaultValidSize(), counts[1]);
+        assertEquals(167, counts[1], "a sixth of the sample's 1,000 training images");
+        assertEquals(m.trainSize(), counts[0] + counts[1]);
+        assertEquals(m.trainSize(), seen.size(), "training and validation images are disjoint and cover the training set");
+        // the same validation images whatever the run's seed
+        assertEquals(m.loaders(100, 1, 0).valid().next().getFeatures(0), m.loaders(100, 7, 0).valid().next().getFeatures(0));
+    }
 }
