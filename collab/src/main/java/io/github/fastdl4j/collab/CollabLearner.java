@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab;
 
 import io.github.fastdl4j.collab.data.MetaFeatures;
 import io.github.fastdl4j.collab.data.Ratings;
+import io.github.fastdl4j.collab.model.Bpr;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.collab.model.CollabSpec;
@@ -107,6 +108,7 @@ public final class CollabLearner {
         private long seed = 42;
         private int batchSize = 64;
         private AdamW.Mode adam = AdamW.Mode.DENSE;
+        private Split split;
 
         private Builder(Ratings ratings) {
             this.ratings = ratings;
@@ -149,6 +151,12 @@ public final class CollabLearner {
             return this;
         }
 
+        /** Train on {@code split.train()} and validate on {@code split.valid()} (rows of the ratings), e.g. a protocol's fold. */
+        public Builder split(Split split) {
+            this.split = split;
+            return this;
+        }
+
         public Builder validPct(double validPct) {
             this.validPct = validPct;
             return this;
@@ -174,12 +182,46 @@ public final class CollabLearner {
             int[] hidden = layers != null ? layers : kind == CollabKind.NN_BN ? new int[]{100, 50} : new int[]{100};
             CollabSpec spec = new CollabSpec(kind.cliName(), ratings.users().size(), ratings.movies().size(), nFactors,
                     low, high, Arrays.stream(hidden).boxed().toList(), seed);
-            CollabModel model = CollabModel.create(spec, ratings, adam);
-            Split split = Splits.random(ratings.size(), validPct, seed);
+            Split split = this.split != null ? this.split : Splits.random(ratings.size(), validPct, seed);
+            CollabModel model = CollabModel.create(spec, ratings, adam, split.train());
             DataLoaders data = new DataLoaders(loader(split.train(), model.meta(), true),
-                    loader(split.valid(), model.meta(), false));
-            Learner learner = new Learner(model.trainable(), data, Losses.mse(), List.of(Metrics.mse()));
+                    kind.implicit() ? negatives(split, model) : loader(split.valid(), model.meta(), false));
+            Learner learner = kind.implicit()
+                    // ranking: BPR's loss on (positive, negative) pairs and the share of pairs ordered right
+                    ? new Learner(model.trainable(), data, Bpr.loss(), List.of(Metrics.metric("auc",
+                            (p, t) -> p.gt(0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue())))
+                    : new Learner(model.trainable(), data, Losses.mse(), List.of(Metrics.mse()));
             return new CollabLearner(model, learner, split, ratings);
+        }
+
+        /**
+         * Validation for an implicit model: each held-out interaction with one movie the user did
+         * not interact with in training, drawn once (seeded), so that every epoch is measured on
+         * the same pairs.
+         */
+        private ArrayDataLoader negatives(Split split, CollabModel model) {
+            java.util.Set<Long> trained = new java.util.HashSet<>();
+            for (int row : split.train()) {
+                trained.add((long) ratings.user()[row] * ratings.movies().size() + ratings.movie()[row]);
+            }
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+            int n = split.valid().length;
+            float[] u = new float[n];
+            float[] m = new float[n];
+            float[] j = new float[n];
+            for (int i = 0; i < n; i++) {
+                int row = split.valid()[i];
+                u[i] = ratings.user()[row];
+                m[i] = ratings.movie()[row];
+                int neg;
+                int tries = 0;
+                do {
+                    neg = 1 + rng.nextInt(ratings.movies().size() - 1);
+                } while (trained.contains((long) ratings.user()[row] * ratings.movies().size() + neg) && ++tries < 50);
+                j[i] = neg;
+            }
+            return ArrayDataLoader.builder().input(u, 1).input(m, 1).input(j, 1).label(new float[n], 1)
+                    .batchSize(Math.max(batchSize, 1024)).build();
         }
 
         private ArrayDataLoader loader(int[] rows, MetaFeatures meta, boolean train) {

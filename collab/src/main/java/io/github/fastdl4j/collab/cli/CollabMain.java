@@ -3,6 +3,8 @@ package io.github.fastdl4j.collab.cli;
 import io.github.fastdl4j.collab.CollabLearner;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.data.RatingsGenerator;
+import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.collab.model.CollabKind;
@@ -44,7 +46,8 @@ import java.util.concurrent.Callable;
 @Command(name = "collab", mixinStandardHelpOptions = true,
         description = "Collaborative filtering on MovieLens (ml-100k by default).",
         subcommands = {CollabMain.Train.class, CollabMain.LrFind.class, CollabMain.Interpret.class,
-                CollabMain.Similar.class, CollabMain.Predict.class, CollabMain.Recommend.class, CollabMain.Bench.class, CollabMain.Generate.class})
+                CollabMain.Similar.class, CollabMain.Predict.class, CollabMain.Recommend.class, CollabMain.Bench.class, CollabMain.Evaluate.class,
+                CollabMain.Generate.class})
 public final class CollabMain implements Runnable {
 
     public static void main(String[] args) {
@@ -365,6 +368,149 @@ public final class CollabMain implements Runnable {
                 System.out.println(RunReport.jsonLine(line));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Evaluate a model the way recommender libraries publish results: RMSE, MAE and top-N ranking "
+                    + "metrics per fold of a protocol (ml-100k's u1..u5, ua, ub, or k-fold), mean and std, beside the "
+                    + "popularity baseline; one JSON line at the end.")
+    static final class Evaluate implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        Hyper hyper;
+        @Mixin
+        ModelChoice model;
+        @Option(names = "--protocol", converter = ProtocolConverter.class,
+                description = "kfold (ml-100k: its u1..u5) | u1 | u2 | u3 | u4 | u5 | ua | ub | random (default: ${DEFAULT-VALUE}).")
+        Protocol protocol = Protocol.KFOLD;
+        @Option(names = "--folds", converter = Checks.PositiveInt.class, description = "Folds of kfold (default: ${DEFAULT-VALUE}).")
+        int folds = 5;
+        @Option(names = "-k", converter = Checks.PositiveInt.class, description = "Length of the ranked lists (default: ${DEFAULT-VALUE}).")
+        int k = 10;
+        @Option(names = "--relevant", converter = Checks.PositiveDouble.class,
+                description = "A held-out rating at least this high is relevant (default: ${DEFAULT-VALUE}).")
+        double relevant = 4;
+        @Option(names = "--on", converter = OnConverter.class,
+                description = "test (the protocol's held-out ratings) or valid (a seeded 10% of each fold's training "
+                        + "ratings: for choosing settings without reading the test ratings) (default: ${DEFAULT-VALUE}).")
+        String on = "test";
+
+        static final class ProtocolConverter extends ParsingConverter<Protocol> {
+            ProtocolConverter() {
+                super(Protocol::of);
+            }
+        }
+
+        static final class OnConverter extends ParsingConverter<String> {
+            OnConverter() {
+                super(v -> {
+                    if (!v.equals("test") && !v.equals("valid")) {
+                        throw new IllegalArgumentException("expected test or valid, got '" + v + "'");
+                    }
+                    return v;
+                });
+            }
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (protocol == Protocol.KFOLD && folds < 2) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--folds needs at least 2");
+            }
+            BackendInfo backend = BackendInfo.current();
+            System.out.println(backend.line());
+            Ratings r = hyper.load(common);
+            System.out.println(r.summary());
+            Evaluation.Config c = new Evaluation.Config(model.kind, hyper.factors, hyper.layers, hyper.epochs, hyper.lr, hyper.wd,
+                    hyper.batchSize, hyper.adam, common.seed, k, relevant, on.equals("valid"));
+            System.out.printf(Locale.ROOT, "protocol %s%s, model %s (%d epochs, lr %g, wd %g, %d factors), measured on %s; "
+                            + "relevant = held-out ratings >= %g, lists of %d unrated items%n", protocol.cliName(),
+                    protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", model.kind, hyper.epochs, hyper.lr, hyper.wd,
+                    hyper.factors, on.equals("valid") ? "a seeded 10% of each fold's training ratings (the test ratings are not read)"
+                            : "the held-out ratings", relevant, k);
+            String head = String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7s %7s %8s %7s %7s %8s %7s", "fold", "train", "test",
+                    "rmse", "mae", "p@" + k, "r@" + k, "ndcg@" + k, "map@" + k, "hit@" + k, "coverage", "secs");
+            System.out.println(head);
+            List<Evaluation.FoldResult> results = new java.util.ArrayList<>();
+            for (Protocol.Fold f : protocol.folds(r, folds, common.seed)) {
+                Evaluation.FoldResult x = Evaluation.fold(r, f, c);
+                results.add(x);
+                System.out.println(row(x.fold(), x.trainRatings(), x.testRatings(), x.rmse(), x.mae(), x.model(),
+                        x.trainSeconds() + x.rankSeconds()));
+            }
+            Summary rmse = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::rmse).toArray());
+            Summary mae = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::mae).toArray());
+            Map<String, Summary> rank = rankingSummary(results, false);
+            Map<String, Summary> pop = rankingSummary(results, true);
+            System.out.println(String.format(Locale.ROOT, "%-34s %7s %7s %7.4f %7.4f %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f", "mean", "", "",
+                    rmse.mean(), mae.mean(), rank.get("precision").mean(), rank.get("recall").mean(), rank.get("ndcg").mean(),
+                    rank.get("map").mean(), rank.get("hit").mean(), rank.get("coverage").mean()));
+            System.out.println(String.format(Locale.ROOT, "%-34s %7s %7s %7.4f %7.4f %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f", "std", "", "",
+                    rmse.std(), mae.std(), rank.get("precision").std(), rank.get("recall").std(), rank.get("ndcg").std(),
+                    rank.get("map").std(), rank.get("hit").std(), rank.get("coverage").std()));
+            System.out.println(String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f",
+                    "popularity baseline (mean)", "", "", "", "", pop.get("precision").mean(), pop.get("recall").mean(),
+                    pop.get("ndcg").mean(), pop.get("map").mean(), pop.get("hit").mean(), pop.get("coverage").mean()));
+            double gap = rank.get("ndcg").mean() - pop.get("ndcg").mean();
+            System.out.printf(Locale.ROOT, "%s ndcg@%d: %s %.4f vs popularity %.4f%n", gap > 0 ? "beats popularity on" : "LOSES to popularity on",
+                    k, model.kind, rank.get("ndcg").mean(), pop.get("ndcg").mean());
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("protocol", protocol.cliName());
+            line.put("release_files", protocol.usesRelease(r, folds));
+            line.put("on", on);
+            line.put("model", model.kind.cliName());
+            line.put("epochs", hyper.epochs);
+            line.put("lr", hyper.lr);
+            line.put("wd", hyper.wd);
+            line.put("factors", hyper.factors);
+            line.put("bs", hyper.batchSize);
+            line.put("folds", results.size());
+            line.put("k", k);
+            line.put("relevant", relevant);
+            line.put("rmse_mean", rmse.mean());
+            line.put("rmse_std", rmse.std());
+            line.put("mae_mean", mae.mean());
+            line.put("mae_std", mae.std());
+            rank.forEach((name, v) -> {
+                line.put(name + "_mean", v.mean());
+                line.put(name + "_std", v.std());
+            });
+            pop.forEach((name, v) -> line.put("popularity_" + name + "_mean", v.mean()));
+            line.put("seconds", results.stream().mapToDouble(x -> x.trainSeconds() + x.rankSeconds()).sum());
+            line.put("rank_seconds_per_fold", results.stream().mapToDouble(Evaluation.FoldResult::rankSeconds).average().orElse(0));
+            line.put("backend", backend.shortName());
+            System.out.println(RunReport.jsonLine(line));
+            return 0;
+        }
+
+        private String row(String fold, int train, int test, double rmse, double mae, Evaluation.RankingResult x, double secs) {
+            return String.format(Locale.ROOT, "%-34s %7d %7d %7.4f %7.4f %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f %7.1f",
+                    fold.length() > 34 ? fold.substring(0, 34) : fold, train, test, rmse, mae, x.precision(), x.recall(), x.ndcg(),
+                    x.map(), x.hit(), x.coverage(), secs);
+        }
+
+        private static Map<String, Summary> rankingSummary(List<Evaluation.FoldResult> results, boolean popularity) {
+            Map<String, Summary> m = new LinkedHashMap<>();
+            java.util.function.Function<Evaluation.FoldResult, Evaluation.RankingResult> pick =
+                    popularity ? Evaluation.FoldResult::popularity : Evaluation.FoldResult::model;
+            m.put("precision", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).precision()).toArray()));
+            m.put("recall", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).recall()).toArray()));
+            m.put("ndcg", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).ndcg()).toArray()));
+            m.put("map", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).map()).toArray()));
+            m.put("hit", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).hit()).toArray()));
+            m.put("coverage", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).coverage()).toArray()));
+            return m;
+        }
+
+        /** Mean and sample standard deviation over folds (0 for one fold). */
+        record Summary(double mean, double std) {
+            static Summary of(double[] v) {
+                double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+                double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+                return new Summary(mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0);
+            }
         }
     }
 

@@ -33,7 +33,9 @@ public enum CollabKind {
     /** {@link EmbeddingNN#buildWithBatchNorm}, fastai's collab_learner(use_nn=True, layers=[100, 50]). */
     NN_BN("nn-bn"),
     /** {@link HybridCollab}: dot product + NN + metadata. */
-    HYBRID("hybrid");
+    HYBRID("hybrid"),
+    /** {@link Bpr}: implicit feedback, ranking (Rendle et al.'s BPR), from scratch. */
+    BPR("bpr");
 
     private final String cliName;
 
@@ -55,8 +57,19 @@ public enum CollabKind {
      * update only the batch's rows (see {@link AdamW.Mode}); the others ignore it.
      */
     public Trainable create(CollabSpec s, MetaFeatures meta, AdamW.Mode adam) {
+        return create(s, meta, adam, null);
+    }
+
+    /**
+     * As {@link #create(CollabSpec, MetaFeatures, AdamW.Mode)}; {@code positives} (per user index,
+     * the sorted movie indices of the user's training interactions) are what BPR never samples as
+     * negatives (null when the model is only loaded to answer questions).
+     */
+    public Trainable create(CollabSpec s, MetaFeatures meta, AdamW.Mode adam, int[][] positives) {
         int hidden = s.layers().isEmpty() ? 100 : s.layers().get(0);
         return switch (this) {
+            case BPR -> new ModuleModel(new Bpr(s.nUsers(), s.nMovies(), s.nFactors(), positives, s.seed(), DataType.FLOAT),
+                    Bpr.loss(), adam);
             case DOT -> new ModuleModel(new DotProductBias(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(),
                     s.seed(), DataType.FLOAT), Losses.mse(), adam);
             case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
@@ -74,6 +87,11 @@ public enum CollabKind {
         };
     }
 
+    /** Whether the model learns from interactions (its scores rank movies; they are not ratings). */
+    public boolean implicit() {
+        return this == BPR;
+    }
+
     /** Whether the model needs the metadata tables (user and movie features). */
     public boolean usesMetadata() {
         return this == HYBRID;
@@ -82,7 +100,7 @@ public enum CollabKind {
     /** The weights holding the movie factors [movies, k] (the movie embedding of nn models). */
     public String movieFactors() {
         return switch (this) {
-            case DOT, DOT_LINEAR -> "movie_factors";
+            case DOT, DOT_LINEAR, BPR -> "movie_factors";
             case NN -> "movie_embedding";
             case NN_LAYERS, NN_BN -> EmbeddingNN.MOVIE_EMBEDDING + "/W";
             case DOT_LAYERS, HYBRID -> EmbeddingDotBias.MOVIE_FACTORS + "/W";
@@ -92,7 +110,7 @@ public enum CollabKind {
     /** The weights holding the user factors [users, k] (the user embedding of nn models). */
     public String userFactors() {
         return switch (this) {
-            case DOT, DOT_LINEAR -> "user_factors";
+            case DOT, DOT_LINEAR, BPR -> "user_factors";
             case NN -> "user_embedding";
             case NN_LAYERS, NN_BN -> EmbeddingNN.USER_EMBEDDING + "/W";
             case DOT_LAYERS, HYBRID -> EmbeddingDotBias.USER_FACTORS + "/W";

@@ -65,6 +65,14 @@ public final class CollabModel {
      * and movies trainable on one machine. DL4J-layer models ignore it.
      */
     public static CollabModel create(CollabSpec spec, Ratings r, AdamW.Mode adam) {
+        return create(spec, r, adam, null);
+    }
+
+    /**
+     * As {@link #create(CollabSpec, Ratings, AdamW.Mode)}, training on {@code trainRows} of the
+     * ratings (an implicit model samples its negatives among the movies a user did not rate in them).
+     */
+    public static CollabModel create(CollabSpec spec, Ratings r, AdamW.Mode adam, int[] trainRows) {
         List<String> titles = new ArrayList<>();
         for (int i = 0; i < r.movies().size(); i++) {
             titles.add(i == 0 ? IdVocab.NA : r.title(i));
@@ -80,7 +88,18 @@ public final class CollabModel {
         }
         int[][] seen = byUser.stream().map(l -> l.stream().mapToInt(Integer::intValue).sorted().toArray()).toArray(int[][]::new);
         MetaFeatures meta = spec.kindEnum().usesMetadata() ? MetaFeatures.of(r) : null;
-        return new CollabModel(spec, spec.kindEnum().create(spec, meta, adam), r.users(), r.movies(), titles, counts,
+        int[][] positives = null;
+        if (spec.kindEnum().implicit()) {
+            List<java.util.TreeSet<Integer>> byUserTrain = new ArrayList<>();
+            for (int i = 0; i < r.users().size(); i++) {
+                byUserTrain.add(new java.util.TreeSet<>());
+            }
+            for (int row : trainRows != null ? trainRows : java.util.stream.IntStream.range(0, r.size()).toArray()) {
+                byUserTrain.get(r.user()[row]).add(r.movie()[row]);
+            }
+            positives = byUserTrain.stream().map(t -> t.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        }
+        return new CollabModel(spec, spec.kindEnum().create(spec, meta, adam, positives), r.users(), r.movies(), titles, counts,
                 seen, meta);
     }
 

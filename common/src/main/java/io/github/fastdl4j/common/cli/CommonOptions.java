@@ -16,7 +16,7 @@ public class CommonOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     public long seed = 42;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<job>-<timestamp>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<job>-<model>-<yyyyMMdd-HHmmss>).")
     public Path out;
 
     @Option(names = "--verbose", description = "Show stack traces and debug logging.")

@@ -1,0 +1,235 @@
+package io.github.fastdl4j.collab.evaluate;
+
+import io.github.fastdl4j.collab.CollabLearner;
+import io.github.fastdl4j.collab.data.Ratings;
+import io.github.fastdl4j.collab.model.CollabKind;
+import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.common.data.Split;
+import io.github.fastdl4j.common.data.Splits;
+import io.github.fastdl4j.common.module.AdamW;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * A recommender evaluation as the libraries publish it: for each fold of a {@link Protocol},
+ * train on the fold's training ratings, then
+ * <ul>
+ *   <li>RMSE and MAE of the predicted ratings of the held-out ratings;</li>
+ *   <li>top-N ranking: for every user with held-out ratings, rank every item the user did not
+ *   rate in training; the relevant items are the user's held-out items rated at least
+ *   {@code relevant} (4 by default); precision, recall, NDCG, MAP and hit rate at k
+ *   ({@link Ranking}), and the catalogue coverage of all lists; the same for the popularity
+ *   baseline (items by their number of training ratings).</li>
+ * </ul>
+ * With {@code onValid}, a validation part (10%, seeded) is carved from each fold's training
+ * ratings and everything is measured on it: that is where settings are chosen, the test ratings
+ * are not read.
+ */
+public final class Evaluation {
+
+    private Evaluation() {
+    }
+
+    /**
+     * What to train and how to measure.
+     *
+     * @param kind     the model
+     * @param factors  dot-product factors
+     * @param layers   hidden layers (nn models), or null for their defaults
+     * @param epochs   one-cycle epochs
+     * @param lr       maximum learning rate
+     * @param wd       weight decay
+     * @param bs       batch size
+     * @param adam     AdamW mode
+     * @param seed     seed of the model, the shuffles, k-fold and the validation carve-out
+     * @param k        list length of the ranking metrics
+     * @param relevant the lowest held-out rating that counts as relevant
+     * @param onValid  measure on a validation part of the training ratings instead of the test ratings
+     */
+    public record Config(CollabKind kind, int factors, int[] layers, int epochs, double lr, double wd, int bs,
+                         AdamW.Mode adam, long seed, int k, double relevant, boolean onValid) {
+    }
+
+    /**
+     * The ranking metrics of a model (or the baseline) on a fold.
+     *
+     * @param users the users with at least one relevant held-out item (the ones averaged)
+     */
+    public record RankingResult(double precision, double recall, double ndcg, double map, double hit, double coverage,
+                                int users) {
+    }
+
+    /** A fold's numbers. */
+    public record FoldResult(String fold, int trainRatings, int testRatings, double rmse, double mae, RankingResult model,
+                             RankingResult popularity, double trainSeconds, double rankSeconds) {
+    }
+
+    /** Evaluates {@code c} on every fold of {@code protocol}. */
+    public static List<FoldResult> run(Ratings r, Protocol protocol, int folds, Config c) {
+        List<FoldResult> out = new ArrayList<>();
+        for (Protocol.Fold f : protocol.folds(r, folds, c.seed())) {
+            out.add(fold(r, f, c));
+        }
+        return out;
+    }
+
+    /** One fold: train, then measure on its held-out ratings (or on a validation part of its training ratings). */
+    public static FoldResult fold(Ratings r, Protocol.Fold fold, Config c) {
+        Split split = fold.split();
+        if (c.onValid()) {
+            Split inner = Splits.random(split.train().length, 0.1, c.seed());
+            split = new Split(pick(split.train(), inner.train()), pick(split.train(), inner.valid()));
+        }
+        CollabLearner.Builder b = CollabLearner.of(r).model(c.kind()).nFactors(c.factors()).batchSize(c.bs())
+                .seed(c.seed()).adam(c.adam()).split(split);
+        if (c.layers() != null) {
+            b.layers(c.layers());
+        }
+        CollabLearner learn = b.build();
+        learn.learner().quiet(true);
+        long t0 = System.nanoTime();
+        learn.fitOneCycle(c.epochs(), c.lr(), c.wd());
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+
+        CollabModel m = learn.model();
+        int[] test = split.valid();
+        int[] u = new int[test.length];
+        int[] mv = new int[test.length];
+        for (int i = 0; i < test.length; i++) {
+            u[i] = r.user()[test[i]];
+            mv[i] = r.movie()[test[i]];
+        }
+        float[] pred = m.predict(u, mv);
+        double se = 0;
+        double ae = 0;
+        for (int i = 0; i < test.length; i++) {
+            double d = pred[i] - r.rating()[test[i]];
+            se += d * d;
+            ae += Math.abs(d);
+        }
+        long t1 = System.nanoTime();
+        RankingResult model = rank(r, split, c, scorer(m));
+        double rankSeconds = (System.nanoTime() - t1) / 1e9;
+        int[] counts = new int[r.movies().size()];
+        for (int row : split.train()) {
+            counts[r.movie()[row]]++;
+        }
+        double[] popularity = Arrays.stream(counts).asDoubleStream().toArray();
+        RankingResult pop = rank(r, split, c, user -> popularity);
+        // an implicit model's scores are not ratings: no rating error to report
+        boolean implicit = c.kind().implicit();
+        return new FoldResult(fold.name() + (c.onValid() ? " (validation part of its training ratings)" : ""),
+                split.train().length, test.length, implicit ? Double.NaN : Math.sqrt(se / test.length),
+                implicit ? Double.NaN : ae / test.length, model, pop, trainSeconds, rankSeconds);
+    }
+
+    private static int[] pick(int[] rows, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = rows[idx[i]];
+        }
+        return out;
+    }
+
+    /**
+     * Scores of every movie for a user: for the dot-product kinds straight from the factors and
+     * biases (sigmoid_range keeps the order, so the ranking needs no more), otherwise the model's
+     * predictions for every (user, movie) pair.
+     */
+    static IntFunction<double[]> scorer(CollabModel m) {
+        int nMovies = m.movies().size();
+        CollabKind kind = m.kind();
+        if (kind == CollabKind.DOT || kind == CollabKind.DOT_LINEAR || kind == CollabKind.DOT_LAYERS || kind == CollabKind.BPR) {
+            double[][] uf = m.userFactors();
+            double[][] mf = m.movieFactors();
+            // BPR has no user bias (it cancels in its pairs) and ranks by u.m + b_m
+            double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
+            double[] mb = kind == CollabKind.BPR
+                    ? m.trainable().weights("movie_bias").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector()
+                    : m.movieBias();
+            return user -> {
+                double[] s = new double[nMovies];
+                double[] a = uf[user];
+                for (int j = 0; j < nMovies; j++) {
+                    double dot = 0;
+                    double[] b = mf[j];
+                    for (int f = 0; f < a.length; f++) {
+                        dot += a[f] * b[f];
+                    }
+                    s[j] = dot + ub[user] + mb[j];
+                }
+                return s;
+            };
+        }
+        int[] movies = java.util.stream.IntStream.range(0, nMovies).toArray();
+        return user -> {
+            int[] users = new int[nMovies];
+            Arrays.fill(users, user);
+            float[] p = m.predict(users, movies);
+            double[] s = new double[nMovies];
+            for (int j = 0; j < nMovies; j++) {
+                s[j] = p[j];
+            }
+            return s;
+        };
+    }
+
+    /** Ranking metrics over the users with held-out ratings; each user's training items are never ranked. */
+    static RankingResult rank(Ratings r, Split split, Config c, IntFunction<double[]> scores) {
+        int nUsers = r.users().size();
+        int nMovies = r.movies().size();
+        List<List<Integer>> trained = new ArrayList<>();
+        List<Set<Integer>> relevant = new ArrayList<>();
+        boolean[] tested = new boolean[nUsers];
+        for (int i = 0; i < nUsers; i++) {
+            trained.add(new ArrayList<>());
+            relevant.add(new HashSet<>());
+        }
+        for (int row : split.train()) {
+            trained.get(r.user()[row]).add(r.movie()[row]);
+        }
+        for (int row : split.valid()) {
+            tested[r.user()[row]] = true;
+            if (r.rating()[row] >= c.relevant()) {
+                relevant.get(r.user()[row]).add(r.movie()[row]);
+            }
+        }
+        double p = 0;
+        double rec = 0;
+        double ndcg = 0;
+        double map = 0;
+        double hit = 0;
+        int users = 0;
+        List<int[]> lists = new ArrayList<>();
+        boolean[] excluded = new boolean[nMovies];
+        for (int u = 1; u < nUsers; u++) {
+            if (!tested[u]) {
+                continue;
+            }
+            for (int m : trained.get(u)) {
+                excluded[m] = true;
+            }
+            int[] top = Ranking.topK(scores.apply(u), excluded, c.k());
+            for (int m : trained.get(u)) {
+                excluded[m] = false;
+            }
+            lists.add(top);
+            Ranking.UserMetrics um = Ranking.of(top, relevant.get(u), c.k());
+            if (um != null) {
+                p += um.precision();
+                rec += um.recall();
+                ndcg += um.ndcg();
+                map += um.ap();
+                hit += um.hit();
+                users++;
+            }
+        }
+        double n = Math.max(1, users);
+        return new RankingResult(p / n, rec / n, ndcg / n, map / n, hit / n, Ranking.coverage(lists, nMovies - 1), users);
+    }
+}

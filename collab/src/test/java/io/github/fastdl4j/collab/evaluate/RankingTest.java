@@ -1,0 +1,79 @@
+package io.github.fastdl4j.collab.evaluate;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The ranking metrics' definitions, pinned on lists small enough to compute by hand. */
+class RankingTest {
+
+    private static final double L2 = Math.log(2);
+
+    private static double lg(int x) {
+        return Math.log(x) / L2;
+    }
+
+    @Test
+    void precisionRecallNdcgMapAndHitOfOneList() {
+        // list 5, 3, 9, 1, 7 with relevant {3, 7, 8}: hits at positions 2 and 5 (1-based)
+        Ranking.UserMetrics m = Ranking.of(new int[]{5, 3, 9, 1, 7}, Set.of(3, 7, 8), 5);
+        assertEquals(2 / 5.0, m.precision(), 1e-12);
+        assertEquals(2 / 3.0, m.recall(), 1e-12);
+        double dcg = 1 / lg(3) + 1 / lg(6);
+        double idcg = 1 / lg(2) + 1 / lg(3) + 1 / lg(4);
+        assertEquals(dcg / idcg, m.ndcg(), 1e-12);
+        // AP@5: (P@2 + P@5) / min(5, 3) = (1/2 + 2/5) / 3
+        assertEquals((0.5 + 0.4) / 3, m.ap(), 1e-12);
+        assertEquals(1, m.hit());
+    }
+
+    @Test
+    void aShortRelevantSetIsNormalisedByItsSize() {
+        // one relevant item at the top: everything but precision is perfect
+        Ranking.UserMetrics m = Ranking.of(new int[]{4, 2, 6}, Set.of(4), 3);
+        assertEquals(1 / 3.0, m.precision(), 1e-12);
+        assertEquals(1, m.recall(), 1e-12);
+        assertEquals(1, m.ndcg(), 1e-12);
+        assertEquals(1, m.ap(), 1e-12);
+        // more relevant items than k: IDCG and AP use min(k, |relevant|) = k
+        Ranking.UserMetrics n = Ranking.of(new int[]{1, 2}, Set.of(1, 2, 3, 4), 2);
+        assertEquals(1, n.ndcg(), 1e-12);
+        assertEquals(1, n.ap(), 1e-12);
+        assertEquals(0.5, n.recall(), 1e-12);
+    }
+
+    @Test
+    void noHitsAndNoRelevantItems() {
+        Ranking.UserMetrics m = Ranking.of(new int[]{1, 2, 3}, Set.of(9), 3);
+        assertEquals(0, m.precision());
+        assertEquals(0, m.recall());
+        assertEquals(0, m.ndcg());
+        assertEquals(0, m.ap());
+        assertEquals(0, m.hit());
+        assertNull(Ranking.of(new int[]{1, 2, 3}, Set.of(), 3), "a user without relevant items is left out of the averages");
+    }
+
+    @Test
+    void tiesAreBrokenByTheLowerIndexAndExcludedItemsAreNeverRanked() {
+        double[] scores = {9, 0.5, 0.7, 0.7, 0.1, 0.7};
+        // index 0 (unknown item) is never ranked; 2, 3, 5 tie at 0.7: lower index first
+        assertArrayEquals(new int[]{2, 3, 5, 1}, Ranking.topK(scores, null, 4));
+        boolean[] excluded = {false, false, false, true, false, false};
+        assertArrayEquals(new int[]{2, 5, 1}, Ranking.topK(scores, excluded, 3), "a training item is skipped");
+        assertArrayEquals(new int[]{2, 5, 1, 4}, Ranking.topK(scores, excluded, 10), "fewer items than k");
+        // with ties the metrics depend on the order: item 5 relevant is at position 2, not 3
+        Ranking.UserMetrics m = Ranking.of(Ranking.topK(scores, excluded, 3), Set.of(5), 3);
+        assertEquals(1 / lg(3), m.ndcg(), 1e-12);
+        assertEquals(0.5, m.ap(), 1e-12);
+    }
+
+    @Test
+    void coverageCountsDistinctItemsOverTheCatalogue() {
+        assertEquals(0.4, Ranking.coverage(List.of(new int[]{1, 2}, new int[]{2, 3}, new int[]{7, 1}), 10), 1e-12);
+    }
+}
