@@ -314,19 +314,59 @@ public final class CollabMain implements Runnable {
     }
 
     @Command(name = "recommend", mixinStandardHelpOptions = true,
-            description = "The unseen movies with the highest predicted rating for a user.")
+            description = "The unseen movies with the highest predicted rating for a user, or for a new user from a few "
+                    + "ratings (--rated: folded in, no retraining).")
     static final class Recommend implements Callable<Integer> {
-        @Option(names = "--user", required = true, description = "User id as in the data, e.g. 42.")
+        @Option(names = "--user", description = "User id as in the data, e.g. 42.")
         String user;
+        @Option(names = "--rated", paramLabel = "TITLE=RATING,...",
+                description = "A new user's ratings, e.g. \"Star Wars (1977)=5,Fargo (1996)=4,Titanic (1997)=1\" "
+                        + "(a title or part of one, or id:ID, then = and the rating).")
+        String rated;
+        @Option(names = "--lambda", converter = Checks.PositiveDouble.class,
+                description = "Ridge penalty of the fold-in (default: ${DEFAULT-VALUE}).")
+        double lambda = io.github.fastdl4j.collab.interpret.FoldIn.LAMBDA;
         @Mixin
         Query query;
+        @Spec
+        CommandSpec spec;
+
+        private static final java.util.regex.Pattern PAIR = java.util.regex.Pattern.compile(
+                "\\s*(.+?)\\s*=\\s*(-?\\d+(?:\\.\\d+)?)\\s*(?:,|$)");
 
         @Override
         public Integer call() {
+            if ((user == null) == (rated == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --user or --rated (one of them)");
+            }
+            Map<String, Double> pairs = new LinkedHashMap<>();
+            if (rated != null) {
+                java.util.regex.Matcher mt = PAIR.matcher(rated);
+                int end = 0;
+                while (end < rated.length() && mt.find(end) && mt.start() == end) {
+                    pairs.put(mt.group(1), Double.parseDouble(mt.group(2)));
+                    end = mt.end();
+                }
+                if (pairs.isEmpty() || end < rated.strip().length()) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rated: expected TITLE=RATING pairs "
+                            + "separated by commas, e.g. \"Fargo (1996)=4,id:50=5\", got '" + rated + "'");
+                }
+            }
             System.err.println(BackendInfo.current().line());
             CollabModel m = CollabModel.load(query.modelFile);
-            print("Recommended for user " + user + " (predicted rating)",
-                    new CollabInterpretation(m).recommend(user, query.k));
+            CollabInterpretation in = new CollabInterpretation(m);
+            if (user != null) {
+                print("Recommended for user " + user + " (predicted rating)", in.recommend(user, query.k));
+                return 0;
+            }
+            Map<Integer, Double> byMovie = new LinkedHashMap<>();
+            pairs.forEach((key, r) -> byMovie.put(key.startsWith("id:") ? in.movieIndexOfId(key.substring(3).strip())
+                    : in.findMovie(key), r));
+            io.github.fastdl4j.collab.interpret.FoldIn.User u = io.github.fastdl4j.collab.interpret.FoldIn.user(m, byMovie, lambda);
+            System.out.printf(Locale.ROOT, "a new user from %d ratings (folded in: movie side as trained, ridge lambda %g): bias %.3f%n",
+                    byMovie.size(), lambda, u.bias());
+            byMovie.forEach((movie, r) -> System.out.printf(Locale.ROOT, "  rated %.1f  %s%n", r, m.title(movie)));
+            print("Recommended for the new user (predicted rating)", in.recommend(u, byMovie.keySet(), query.k));
             return 0;
         }
     }
@@ -383,8 +423,12 @@ public final class CollabMain implements Runnable {
         @Mixin
         ModelChoice model;
         @Option(names = "--protocol", converter = ProtocolConverter.class,
-                description = "kfold (ml-100k: its u1..u5) | u1 | u2 | u3 | u4 | u5 | ua | ub | random (default: ${DEFAULT-VALUE}).")
+                description = "kfold (ml-100k: its u1..u5) | u1 | u2 | u3 | u4 | u5 | ua | ub | random | cold-users | cold-movies "
+                        + "(default: ${DEFAULT-VALUE}).")
         Protocol protocol = Protocol.KFOLD;
+        @Option(names = "--given", converter = Checks.NonNegativeInt.class,
+                description = "cold-users / cold-movies: training ratings each held-out user or movie keeps (default: ${DEFAULT-VALUE}).")
+        int given = 5;
         @Option(names = "--folds", converter = Checks.PositiveInt.class, description = "Folds of kfold (default: ${DEFAULT-VALUE}).")
         int folds = 5;
         @Option(names = "-k", converter = Checks.PositiveInt.class, description = "Length of the ranked lists (default: ${DEFAULT-VALUE}).")
@@ -430,18 +474,19 @@ public final class CollabMain implements Runnable {
                     protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", model.kind, hyper.epochs, hyper.lr, hyper.wd,
                     hyper.factors, on.equals("valid") ? "a seeded 10% of each fold's training ratings (the test ratings are not read)"
                             : "the held-out ratings", relevant, k);
-            String head = String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7s %7s %8s %7s %7s %8s %7s", "fold", "train", "test",
-                    "rmse", "mae", "p@" + k, "r@" + k, "ndcg@" + k, "map@" + k, "hit@" + k, "coverage", "secs");
+            String head = String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7s %7s %8s %7s %7s %8s %7s %9s", "fold", "train", "test",
+                    "rmse", "mae", "p@" + k, "r@" + k, "ndcg@" + k, "map@" + k, "hit@" + k, "coverage", "secs", "bias rmse");
             System.out.println(head);
             List<Evaluation.FoldResult> results = new java.util.ArrayList<>();
-            for (Protocol.Fold f : protocol.folds(r, folds, common.seed)) {
+            for (Protocol.Fold f : protocol.folds(r, folds, common.seed, given)) {
                 Evaluation.FoldResult x = Evaluation.fold(r, f, c);
                 results.add(x);
                 System.out.println(row(x.fold(), x.trainRatings(), x.testRatings(), x.rmse(), x.mae(), x.model(),
-                        x.trainSeconds() + x.rankSeconds()));
+                        x.trainSeconds() + x.rankSeconds()) + String.format(Locale.ROOT, " %9.4f", x.biasRmse()));
             }
             Summary rmse = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::rmse).toArray());
             Summary mae = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::mae).toArray());
+            Summary biasRmse = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::biasRmse).toArray());
             Map<String, Summary> rank = rankingSummary(results, false);
             Map<String, Summary> pop = rankingSummary(results, true);
             System.out.println(String.format(Locale.ROOT, "%-34s %7s %7s %7.4f %7.4f %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f", "mean", "", "",
@@ -454,10 +499,14 @@ public final class CollabMain implements Runnable {
                     "popularity baseline (mean)", "", "", "", "", pop.get("precision").mean(), pop.get("recall").mean(),
                     pop.get("ndcg").mean(), pop.get("map").mean(), pop.get("hit").mean(), pop.get("coverage").mean()));
             double gap = rank.get("ndcg").mean() - pop.get("ndcg").mean();
+            System.out.printf(Locale.ROOT, "bias-only baseline rmse %.4f (mean + user bias + movie bias)%n", biasRmse.mean());
             System.out.printf(Locale.ROOT, "%s ndcg@%d: %s %.4f vs popularity %.4f%n", gap > 0 ? "beats popularity on" : "LOSES to popularity on",
                     k, model.kind, rank.get("ndcg").mean(), pop.get("ndcg").mean());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("protocol", protocol.cliName());
+            if (protocol == Protocol.COLD_USERS || protocol == Protocol.COLD_MOVIES) {
+                line.put("given", given);
+            }
             line.put("release_files", protocol.usesRelease(r, folds));
             line.put("on", on);
             line.put("model", model.kind.cliName());
@@ -473,6 +522,7 @@ public final class CollabMain implements Runnable {
             line.put("rmse_std", rmse.std());
             line.put("mae_mean", mae.mean());
             line.put("mae_std", mae.std());
+            line.put("bias_baseline_rmse_mean", biasRmse.mean());
             rank.forEach((name, v) -> {
                 line.put(name + "_mean", v.mean());
                 line.put(name + "_std", v.std());

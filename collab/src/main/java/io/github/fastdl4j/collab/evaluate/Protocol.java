@@ -27,14 +27,18 @@ import java.util.stream.IntStream;
  *   u.data: the published 5-fold cross-validation) when the folder has them and 5 folds are asked
  *   for, else a seeded k-fold over the ratings;</li>
  *   <li>{@code ua}, {@code ub}: ml-100k's splits with exactly 10 test ratings per user;</li>
- *   <li>{@code random}: one seeded 80/20 split, as {@code collab train}.</li>
+ *   <li>{@code random}: one seeded 80/20 split, as {@code collab train};</li>
+ *   <li>{@code cold-users}, {@code cold-movies}: cold start. A seeded tenth of the users (or of
+ *   the movies with at least 20 ratings) is held out; each keeps only {@code given} of its ratings
+ *   for training (0: none, a brand-new user or movie) and the rest are the test ratings. This is
+ *   where metadata (the hybrid model) and fold-in should help.</li>
  * </ul>
  */
 public enum Protocol {
-    KFOLD, U1, U2, U3, U4, U5, UA, UB, RANDOM;
+    KFOLD, U1, U2, U3, U4, U5, UA, UB, RANDOM, COLD_USERS, COLD_MOVIES;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static Protocol of(String name) {
@@ -54,7 +58,14 @@ public enum Protocol {
 
     /** The folds of this protocol over {@code r} (u.data of ml-100k for the release's splits). */
     public List<Fold> folds(Ratings r, int k, long seed) {
+        return folds(r, k, seed, 5);
+    }
+
+    /** As {@link #folds(Ratings, int, long)}; {@code given} is the training ratings a cold user or movie keeps. */
+    public List<Fold> folds(Ratings r, int k, long seed, int given) {
         return switch (this) {
+            case COLD_USERS -> List.of(cold(r, true, given, seed));
+            case COLD_MOVIES -> List.of(cold(r, false, given, seed));
             case U1, U2, U3, U4, U5, UA, UB -> List.of(release(r, cliName()));
             case KFOLD -> k == 5 && hasRelease(r.source()) ? List.of(release(r, "u1"), release(r, "u2"), release(r, "u3"),
                     release(r, "u4"), release(r, "u5")) : kfold(r.size(), k, seed);
@@ -64,7 +75,48 @@ public enum Protocol {
 
     /** Whether {@code folds} for this data uses ml-100k's own files. */
     public boolean usesRelease(Ratings r, int k) {
-        return this != RANDOM && (this != KFOLD || (k == 5 && hasRelease(r.source())));
+        return this != RANDOM && this != COLD_USERS && this != COLD_MOVIES && (this != KFOLD || (k == 5 && hasRelease(r.source())));
+    }
+
+    /**
+     * Cold start: a seeded tenth of the users (or of the movies with at least 20 ratings) keep
+     * only {@code given} random ratings each in training; their other ratings are the test set.
+     */
+    static Fold cold(Ratings r, boolean users, int given, long seed) {
+        int[] entity = users ? r.user() : r.movie();
+        int n = (users ? r.users() : r.movies()).size();
+        List<List<Integer>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new ArrayList<>());
+        }
+        for (int i = 0; i < r.size(); i++) {
+            rows.get(entity[i]).add(i);
+        }
+        int[] candidates = IntStream.range(1, n).filter(i -> rows.get(i).size() >= Math.max(20, given + 1)).toArray();
+        Random rnd = new Random(seed);
+        Splits.shuffle(candidates, rnd);
+        int held = Math.max(1, candidates.length / 10);
+        boolean[] cold = new boolean[n];
+        for (int i = 0; i < held; i++) {
+            cold[candidates[i]] = true;
+        }
+        List<Integer> train = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (int e = 1; e < n; e++) {
+            List<Integer> mine = rows.get(e);
+            if (!cold[e]) {
+                train.addAll(mine);
+                continue;
+            }
+            int[] order = mine.stream().mapToInt(Integer::intValue).toArray();
+            Splits.shuffle(order, rnd);
+            for (int i = 0; i < order.length; i++) {
+                (i < given ? train : test).add(order[i]);
+            }
+        }
+        int[] tr = train.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] te = test.stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new Fold(held + " cold " + (users ? "users" : "movies") + ", " + given + " ratings each", new Split(tr, te));
     }
 
     static boolean hasRelease(Path dir) {

@@ -236,6 +236,15 @@ public final class CollabInterpretation {
         return model.users().index(userId);
     }
 
+    /** The {@code k} movies a folded-in user has not rated with the highest predicted rating. */
+    public List<Ranked> recommend(FoldIn.User u, java.util.Collection<Integer> rated, int k) {
+        double[] pred = FoldIn.predictions(model, u);
+        boolean[] excluded = new boolean[pred.length];
+        rated.forEach(m -> excluded[m] = true);
+        return Arrays.stream(io.github.fastdl4j.collab.evaluate.Ranking.topK(pred, excluded, k))
+                .mapToObj(m -> new Ranked(model.title(m), pred[m])).toList();
+    }
+
     /** The {@code k} unseen movies with the highest predicted rating for a user (raw id). */
     public List<Ranked> recommend(String userId, int k) {
         int u = userIndex(userId);
