@@ -66,9 +66,8 @@ public final class CollabMain implements Runnable {
         @Option(names = "--layers", split = ",", converter = Checks.PositiveInt.class,
                 description = "Hidden layers of nn, nn-bn, hybrid (default: 100 / 100,50).")
         int[] layers;
-        @Option(names = "--ratings", paramLabel = "DIR",
-                description = "A MovieLens folder of either layout (u.data... or ratings.csv...) instead of ml-100k.")
-        Path ratingsDir;
+        @picocli.CommandLine.Mixin
+        RatingsOptions source;
         @Option(names = "--adam", description = "dense (fastai) or lazy: AdamW updates only the batch's rows of dot and dot-linear (default: ${DEFAULT-VALUE}).",
                 converter = AdamModeConverter.class)
         AdamW.Mode adam = AdamW.Mode.DENSE;
@@ -78,12 +77,20 @@ public final class CollabMain implements Runnable {
         }
 
         Ratings load(CommonOptions common) {
-            Path dir = ratingsDir != null ? ratingsDir : Datasets.resolve("ml-100k", common.dataDir);
-            return Ratings.load(dir);
+            Ratings r = source.load(common);
+            double[] y = r.yRange();
+            System.out.printf(Locale.ROOT, "rating scale %s..%s, y_range (%s, %s)%n", num(r.minRating()), num(r.maxRating()),
+                    num(y[0]), num(y[1]));
+            return r;
+        }
+
+        static String num(double v) {
+            return io.github.fastdl4j.common.data.CsvTable.keyOf(v);
         }
 
         CollabLearner learner(Ratings r, CollabKind kind, long seed) {
-            CollabLearner.Builder b = CollabLearner.of(r).model(kind).nFactors(factors).yRange(0, 5.5)
+            double[] y = r.yRange();
+            CollabLearner.Builder b = CollabLearner.of(r).model(kind).nFactors(factors).yRange(y[0], y[1])
                     .batchSize(batchSize).seed(seed).adam(adam);
             if (layers != null) {
                 b.layers(layers);
@@ -131,7 +138,7 @@ public final class CollabMain implements Runnable {
                             x.movie().length() > 48 ? x.movie().substring(0, 47) + "~" : x.movie(), x.actual(), x.predicted());
                 }
                 run.config().put("valid_pct", 0.2);
-                run.config().put("y_range", List.of(0, 5.5));
+                run.config().put("y_range", java.util.Arrays.stream(r.yRange()).boxed().toList());
                 run.finish(learn.model()::save, r.checksum(),
                         run.report(fit, Map.of("train_samples", learn.split().train().length,
                                 "valid_samples", learn.split().valid().length)),
@@ -380,7 +387,7 @@ public final class CollabMain implements Runnable {
         Hyper hyper;
         @Option(names = "--models", split = ",", converter = KindConverter.class,
                 description = "Models to run (default: the lesson's six: dot,dot-layers,nn,nn-layers,nn-bn,hybrid; also dot-linear).")
-        List<CollabKind> models = java.util.Arrays.stream(CollabKind.values()).filter(k -> k != CollabKind.DOT_LINEAR).toList();
+        List<CollabKind> models = java.util.Arrays.stream(CollabKind.values()).filter(k -> k != CollabKind.DOT_LINEAR && !k.implicit()).toList();
 
         @Override
         public Integer call() throws IOException {

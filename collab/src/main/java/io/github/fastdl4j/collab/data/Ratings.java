@@ -41,6 +41,15 @@ public record Ratings(IdVocab users, IdVocab movies, int[] user, int[] movie, fl
         return info == null ? "movie " + id : info.title();
     }
 
+    /**
+     * fastai's y_range for these ratings: from 0 (or half a point below the lowest rating, when it is
+     * negative) to half a point above the highest, because a sigmoid only reaches its ends at infinity
+     * (1..5 stars give (0, 5.5), as in the lesson).
+     */
+    public double[] yRange() {
+        return new double[]{minRating >= 0 ? 0 : minRating - 0.5, maxRating + 0.5};
+    }
+
     /** Mean rating. */
     public double mean() {
         double s = 0;

@@ -1,11 +1,9 @@
 package io.github.fastdl4j.collab.data;
 
-import io.github.fastdl4j.common.data.CsvRows;
+import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.data.TextFiles;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +25,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads MovieLens in both layouts:
+ * Reads ratings through DataVec ({@link CsvTable}): the MovieLens layouts, found by their file
+ * names, and any table of ratings (fastai's {@code CollabDataLoaders.from_df(df, user_name,
+ * item_name, rating_name)}):
  * <ul>
  *   <li>ml-100k: {@code u.data} (tab-separated user, item, rating 1..5, timestamp; no header),
- *   optional {@code u.item} (ISO-8859-1, {@code |}-separated, 19 genre flags) and {@code u.user};</li>
+ *   optional {@code u.item} (Latin-1 or UTF-8, {@code |}-separated, 19 genre flags) and {@code u.user};</li>
+ *   <li>ml-1m / ml-10m: {@code ratings.dat} ({@code UserID::MovieID::Rating::Timestamp}), optional
+ *   {@code movies.dat} ({@code MovieID::Title::Genres}) and {@code users.dat}
+ *   ({@code UserID::Gender::Age::Occupation::Zip-code});</li>
  *   <li>newer releases: {@code ratings.csv} ({@code userId,movieId,rating,timestamp}, half stars
- *   0.5..5) and optional {@code movies.csv} ({@code movieId,title,genres}, quoted titles).</li>
+ *   0.5..5) and optional {@code movies.csv} ({@code movieId,title,genres}, quoted titles);</li>
+ *   <li>any CSV: the user, item and rating columns named ({@link Columns}), ids of any form, the
+ *   rating scale taken from the data, titles from a column or from an items file.</li>
  * </ul>
  * A malformed line, a rating outside the scale or a missing file is one {@link DataException}
- * naming file, line and field. Duplicate (user, movie) pairs keep the last rating, with a warning.
+ * naming file, line and field. Duplicate (user, item) pairs keep the last rating, with a warning.
  */
 public final class RatingsLoader {
 
@@ -46,111 +51,254 @@ public final class RatingsLoader {
             "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical",
             "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
 
+    /** ml-1m's occupation codes (its README), for users.dat. */
+    private static final List<String> ML1M_OCCUPATIONS = List.of("other", "academic/educator", "artist", "clerical/admin",
+            "college/grad student", "customer service", "doctor/health care", "executive/managerial", "farmer", "homemaker",
+            "K-12 student", "lawyer", "programmer", "retired", "sales/marketing", "scientist", "self-employed",
+            "technician/engineer", "tradesman/craftsman", "unemployed", "writer");
+
     private static final Pattern YEAR_IN_TITLE = Pattern.compile("\\((\\d{4})\\)\\s*$");
     private static final Pattern YEAR_IN_DATE = Pattern.compile("(\\d{4})$");
 
     private RatingsLoader() {
     }
 
-    /** Reads the folder, detecting the layout. */
+    /**
+     * Which columns of a ratings table mean what.
+     *
+     * @param file        the ratings file
+     * @param user        the user id column
+     * @param item        the item id column
+     * @param rating      the rating column
+     * @param title       a title column of the ratings file, or null
+     * @param format      how to read it (separator, header, encoding)
+     * @param items       an items file with titles, or null
+     * @param itemId      its id column
+     * @param itemTitle   its title column
+     */
+    public record Columns(Path file, String user, String item, String rating, String title, CsvTable.Format format,
+                          Path items, String itemId, String itemTitle) {
+    }
+
+    /** Reads a MovieLens folder, detecting the layout by its file names. */
     public static Ratings load(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
+        }
         if (Files.isRegularFile(dir.resolve("u.data"))) {
             return loadMl100k(dir);
+        }
+        if (Files.isRegularFile(dir.resolve("ratings.dat"))) {
+            return loadMl1m(dir);
         }
         if (Files.isRegularFile(dir.resolve("ratings.csv"))) {
             return loadCsv(dir);
         }
-        throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout) or ratings.csv "
-                + "(newer MovieLens layout) in this folder");
+        throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
+                + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
     }
 
-    private static CSVFormat plain(char delimiter) {
-        return CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setQuote(null).setIgnoreEmptyLines(true).build();
+    private static CsvTable table(Path file, String sep, boolean header, Charset cs, List<String> names) {
+        CsvTable.Format f = CsvTable.Format.csv().separator(sep).charset(cs);
+        if (!header) {
+            f = f.noHeader(names);
+        }
+        CsvTable t = CsvTable.read(file, f);
+        if (!header && t.names().size() != names.size()) {
+            throw DataException.inFile(file, "expected " + names.size() + " fields per line (" + String.join(", ", names) + ")");
+        }
+        return t;
     }
 
     private static Ratings loadMl100k(Path dir) {
         Path data = dir.resolve("u.data");
-        Table t = new Table(1, 5, false);
-        read(data, StandardCharsets.US_ASCII, plain('\t'), false, (r, line) -> {
-            need(data, line, r, 4, "user id, item id, rating, timestamp");
-            t.add(data, line, id(data, line, field(data, line, r, 0, "user id"), "user id"),
-                    id(data, line, field(data, line, r, 1, "item id"), "item id"), r.get(2), "rating", r.get(3));
-        });
+        CsvTable t = table(data, "\t", false, StandardCharsets.US_ASCII, List.of("user id", "item id", "rating", "timestamp"));
+        Table ratings = new Table(1, 1, 5);
+        ratings.addAll(data, t, "user id", "item id", "rating", "timestamp", true);
         Map<String, MovieInfo> movies = new HashMap<>();
         Path item = dir.resolve("u.item");
         if (Files.isRegularFile(item)) {
+            List<String> cols = new ArrayList<>(List.of("movie id", "title", "release date", "video release date", "IMDb URL"));
+            cols.addAll(ML100K_GENRES);
             // the release is Latin-1; copies re-encoded as UTF-8 circulate too: read whichever it is
-            read(item, TextFiles.utf8Or(item, StandardCharsets.ISO_8859_1), plain('|'), false, (r, line) -> {
-                need(item, line, r, 5 + ML100K_GENRES.size(), "movie id | title | release date | video release date | "
-                        + "IMDb URL | 19 genre flags");
+            CsvTable it = table(item, "|", false, TextFiles.utf8Or(item, StandardCharsets.ISO_8859_1), cols);
+            String[] ids = it.texts("movie id");
+            String[] titles = it.texts("title");
+            String[] dates = it.texts("release date");
+            List<String[]> flags = new ArrayList<>();
+            for (String g : ML100K_GENRES) {
+                flags.add(it.texts(g));
+            }
+            for (int i = 0; i < it.rows(); i++) {
                 List<String> genres = new ArrayList<>();
                 for (int g = 0; g < ML100K_GENRES.size(); g++) {
-                    String flag = r.get(5 + g).trim();
+                    String flag = flags.get(g)[i] == null ? "" : flags.get(g)[i];
                     if (!flag.equals("0") && !flag.equals("1")) {
-                        throw DataException.at(item, line, ML100K_GENRES.get(g) + " flag", "expected 0 or 1, got '" + flag + "'");
+                        throw DataException.at(item, it.line(i), ML100K_GENRES.get(g) + " flag", "expected 0 or 1, got '" + flag + "'");
                     }
                     if (flag.equals("1")) {
                         genres.add(ML100K_GENRES.get(g));
                     }
                 }
-                Matcher m = YEAR_IN_DATE.matcher(r.get(2).trim());
-                Integer year = m.find() ? Integer.valueOf(m.group(1)) : yearOfTitle(r.get(1));
-                movies.put(id(item, line, field(item, line, r, 0, "movie id"), "movie id"),
-                        new MovieInfo(r.get(1).trim(), year, genres));
-            });
+                String title = titles[i] == null ? "" : titles[i];
+                Matcher m = YEAR_IN_DATE.matcher(dates[i] == null ? "" : dates[i]);
+                Integer year = m.find() ? Integer.valueOf(m.group(1)) : yearOfTitle(title);
+                movies.put(id(item, it.line(i), ids[i], "movie id"), new MovieInfo(title, year, genres));
+            }
         }
         Map<String, UserInfo> users = new HashMap<>();
         Path user = dir.resolve("u.user");
         if (Files.isRegularFile(user)) {
-            read(user, StandardCharsets.ISO_8859_1, plain('|'), false, (r, line) -> {
-                need(user, line, r, 5, "user id | age | gender | occupation | zip code");
-                int age = parseInt(user, line, "age", r.get(1));
-                String gender = r.get(2).trim();
-                if (!gender.equals("M") && !gender.equals("F")) {
-                    throw DataException.at(user, line, "gender", "expected M or F, got '" + gender + "'");
-                }
-                users.put(id(user, line, field(user, line, r, 0, "user id"), "user id"), new UserInfo(age, gender, r.get(3).trim()));
-            });
+            CsvTable ut = table(user, "|", false, StandardCharsets.ISO_8859_1, List.of("user id", "age", "gender", "occupation",
+                    "zip code"));
+            readUsers(user, ut, "user id", "age", "gender", "occupation", null, users);
         }
-        List<Path> files = new ArrayList<>(List.of(data));
-        for (Path p : List.of(item, user)) {
-            if (Files.isRegularFile(p)) {
-                files.add(p);
-            }
+        return ratings.build(dir, movies, users, movies.isEmpty() ? List.of() : ML100K_GENRES, checksum(existing(data, item, user)));
+    }
+
+    private static Ratings loadMl1m(Path dir) {
+        Path data = dir.resolve("ratings.dat");
+        CsvTable t = table(data, "::", false, StandardCharsets.UTF_8, List.of("UserID", "MovieID", "Rating", "Timestamp"));
+        Table ratings = new Table(1, 1, 5);
+        ratings.addAll(data, t, "UserID", "MovieID", "Rating", "Timestamp", true);
+        Map<String, MovieInfo> movies = new HashMap<>();
+        LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();
+        Path moviesFile = dir.resolve("movies.dat");
+        if (Files.isRegularFile(moviesFile)) {
+            CsvTable mt = table(moviesFile, "::", false, TextFiles.utf8Or(moviesFile, StandardCharsets.ISO_8859_1),
+                    List.of("MovieID", "Title", "Genres"));
+            readMovies(moviesFile, mt, "MovieID", "Title", "Genres", movies, genreNames);
         }
-        return t.build(dir, movies, users, movies.isEmpty() ? List.of() : ML100K_GENRES, checksum(files));
+        Map<String, UserInfo> users = new HashMap<>();
+        Path usersFile = dir.resolve("users.dat");
+        if (Files.isRegularFile(usersFile)) {
+            CsvTable ut = table(usersFile, "::", false, StandardCharsets.ISO_8859_1, List.of("UserID", "Gender", "Age",
+                    "Occupation", "Zip-code"));
+            readUsers(usersFile, ut, "UserID", "Age", "Gender", "Occupation", ML1M_OCCUPATIONS, users);
+        }
+        return ratings.build(dir, movies, users, List.copyOf(genreNames.keySet()), checksum(existing(data, moviesFile, usersFile)));
     }
 
     private static Ratings loadCsv(Path dir) {
         Path data = dir.resolve("ratings.csv");
-        Table t = new Table(0.5, 5, true);
-        CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
-        read(data, StandardCharsets.UTF_8, csv, true, (r, line) -> {
-            need(data, line, r, 4, "userId,movieId,rating,timestamp");
-            t.add(data, line, id(data, line, field(data, line, r, "userId"), "userId"),
-                    id(data, line, field(data, line, r, "movieId"), "movieId"),
-                    field(data, line, r, "rating"), "rating", field(data, line, r, "timestamp"));
-        });
+        CsvTable t = header(data, CsvTable.read(data, CsvTable.Format.csv().separator(",")),
+                List.of("userId", "movieId", "rating", "timestamp"));
+        Table ratings = new Table(0.5, 0.5, 5);
+        ratings.addAll(data, t, "userId", "movieId", "rating", "timestamp", true);
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();
         Path moviesCsv = dir.resolve("movies.csv");
         if (Files.isRegularFile(moviesCsv)) {
-            read(moviesCsv, StandardCharsets.UTF_8, csv, true, (r, line) -> {
-                need(moviesCsv, line, r, 3, "movieId,title,genres");
-                String title = field(moviesCsv, line, r, "title");
-                List<String> genres = new ArrayList<>();
-                for (String g : field(moviesCsv, line, r, "genres").split("\\|")) {
-                    if (!g.isBlank() && !g.equals("(no genres listed)")) {
-                        genres.add(g);
-                        genreNames.put(g, true);
-                    }
-                }
-                movies.put(id(moviesCsv, line, field(moviesCsv, line, r, "movieId"), "movieId"),
-                        new MovieInfo(title.trim(), yearOfTitle(title), genres));
-            });
+            CsvTable mt = header(moviesCsv, CsvTable.read(moviesCsv, CsvTable.Format.csv().separator(",")
+                    .types(Map.of("title", CsvTable.Type.TEXT, "genres", CsvTable.Type.TEXT))), List.of("movieId", "title", "genres"));
+            readMovies(moviesCsv, mt, "movieId", "title", "genres", movies, genreNames);
         }
-        List<Path> files = Files.isRegularFile(moviesCsv) ? List.of(data, moviesCsv) : List.of(data);
-        return t.build(dir, movies, Map.of(), List.copyOf(genreNames.keySet()), checksum(files));
+        return ratings.build(dir, movies, Map.of(), List.copyOf(genreNames.keySet()), checksum(existing(data, moviesCsv)));
+    }
+
+    /**
+     * Any table of ratings: ids as written (text), ratings numbers whose scale (lowest, highest, and
+     * the step between them: whole or half stars, or anything else) comes from the data; titles from
+     * a column or from an items file.
+     */
+    public static Ratings fromTable(Columns c) {
+        CsvTable.Format f = c.format().types(c.title() == null ? Map.of(c.user(), CsvTable.Type.TEXT, c.item(), CsvTable.Type.TEXT)
+                : Map.of(c.user(), CsvTable.Type.TEXT, c.item(), CsvTable.Type.TEXT, c.title(), CsvTable.Type.TEXT));
+        CsvTable t = CsvTable.read(c.file(), f);
+        List<String> want = new ArrayList<>(List.of(c.user(), c.item(), c.rating()));
+        if (c.title() != null) {
+            want.add(c.title());
+        }
+        header(c.file(), t, want);
+        Table ratings = new Table(Double.NaN, Double.NaN, Double.NaN);
+        ratings.addAll(c.file(), t, c.user(), c.item(), c.rating(), null, false);
+        Map<String, MovieInfo> movies = new HashMap<>();
+        List<Path> files = new ArrayList<>(List.of(c.file()));
+        if (c.title() != null) {
+            String[] items = t.texts(c.item());
+            String[] titles = t.texts(c.title());
+            for (int i = 0; i < t.rows(); i++) {
+                if (items[i] != null && titles[i] != null) {
+                    movies.put(items[i], new MovieInfo(titles[i], yearOfTitle(titles[i]), List.of()));
+                }
+            }
+        }
+        if (c.items() != null) {
+            CsvTable it = header(c.items(), CsvTable.read(c.items(), CsvTable.Format.csv().charset(c.format().charset())
+                    .types(Map.of(c.itemId(), CsvTable.Type.TEXT, c.itemTitle(), CsvTable.Type.TEXT))), List.of(c.itemId(), c.itemTitle()));
+            String[] ids = it.texts(c.itemId());
+            String[] titles = it.texts(c.itemTitle());
+            for (int i = 0; i < it.rows(); i++) {
+                if (ids[i] == null) {
+                    throw DataException.at(c.items(), it.line(i), c.itemId(), "empty");
+                }
+                if (titles[i] != null) {
+                    movies.put(ids[i], new MovieInfo(titles[i], yearOfTitle(titles[i]), List.of()));
+                }
+            }
+            files.add(c.items());
+        }
+        return ratings.build(c.file(), movies, Map.of(), List.of(), checksum(files));
+    }
+
+    private static CsvTable header(Path file, CsvTable t, List<String> want) {
+        for (String col : want) {
+            if (!t.has(col)) {
+                throw DataException.at(file, 1, col, "missing column; the header must name " + want + ", found " + t.names());
+            }
+        }
+        return t;
+    }
+
+    private static void readMovies(Path file, CsvTable mt, String idCol, String titleCol, String genreCol,
+                                   Map<String, MovieInfo> movies, LinkedHashMap<String, Boolean> genreNames) {
+        String[] ids = mt.texts(idCol);
+        String[] titles = mt.texts(titleCol);
+        String[] genresCol = mt.texts(genreCol);
+        for (int i = 0; i < mt.rows(); i++) {
+            String title = titles[i];
+            if (title == null) {
+                throw DataException.at(file, mt.line(i), titleCol, "empty");
+            }
+            List<String> genres = new ArrayList<>();
+            for (String g : (genresCol[i] == null ? "" : genresCol[i]).split("\\|")) {
+                if (!g.isBlank() && !g.equals("(no genres listed)")) {
+                    genres.add(g.strip());
+                    genreNames.put(g.strip(), true);
+                }
+            }
+            movies.put(id(file, mt.line(i), ids[i], idCol), new MovieInfo(title, yearOfTitle(title), genres));
+        }
+    }
+
+    private static void readUsers(Path file, CsvTable ut, String idCol, String ageCol, String genderCol, String occupationCol,
+                                  List<String> occupationCodes, Map<String, UserInfo> users) {
+        String[] ids = ut.texts(idCol);
+        String[] ages = ut.texts(ageCol);
+        String[] genders = ut.texts(genderCol);
+        String[] occupations = ut.texts(occupationCol);
+        for (int i = 0; i < ut.rows(); i++) {
+            long line = ut.line(i);
+            int age = parseInt(file, line, ageCol, ages[i]);
+            String gender = genders[i] == null ? "" : genders[i];
+            if (!gender.equals("M") && !gender.equals("F")) {
+                throw DataException.at(file, line, genderCol, "expected M or F, got '" + gender + "'");
+            }
+            String occupation = occupations[i] == null ? "" : occupations[i];
+            if (occupationCodes != null) {
+                int code = parseInt(file, line, occupationCol, occupation);
+                if (code < 0 || code >= occupationCodes.size()) {
+                    throw DataException.at(file, line, occupationCol, "expected a code 0.." + (occupationCodes.size() - 1)
+                            + ", got " + code);
+                }
+                occupation = occupationCodes.get(code);
+            }
+            users.put(id(file, line, ids[i], idCol), new UserInfo(age, gender, occupation));
+        }
+    }
+
+    private static List<Path> existing(Path... files) {
+        return Arrays.stream(files).filter(Files::isRegularFile).toList();
     }
 
     private static Integer yearOfTitle(String title) {
@@ -158,42 +306,14 @@ public final class RatingsLoader {
         return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
-    private static void read(Path file, Charset cs, CSVFormat format, boolean header, CsvRows.Handler h) {
-        List<String> want = !header ? List.of() : file.getFileName().toString().equals("ratings.csv")
-                ? List.of("userId", "movieId", "rating", "timestamp") : List.of("movieId", "title", "genres");
-        CsvRows.read(file, cs, format, header, want, h);
-    }
-
-    private static void need(Path file, long line, CSVRecord r, int n, String layout) {
-        if (r.size() < n) {
-            throw DataException.at(file, line, "line", "expected " + n + " fields (" + layout + "), found " + r.size());
-        }
-    }
-
-    private static String field(Path file, long line, CSVRecord r, int i, String name) {
-        String v = r.get(i).trim();
-        if (v.isEmpty()) {
-            throw DataException.at(file, line, name, "empty");
-        }
-        return v;
-    }
-
-    private static String field(Path file, long line, CSVRecord r, String name) {
-        if (!r.isSet(name)) {
-            throw DataException.at(file, line, name, "missing");
-        }
-        String v = r.get(name);
-        if (v.isBlank() && !name.equals("genres")) {
-            throw DataException.at(file, line, name, "empty");
-        }
-        return v.trim();
-    }
-
     /**
      * MovieLens ids are whole numbers: anything else is a damaged line, not a new user. The id is
      * kept as written without leading zeros, so "007" and "7" are one user.
      */
     private static String id(Path file, long line, String v, String name) {
+        if (v == null) {
+            throw DataException.at(file, line, name, "empty");
+        }
         try {
             long id = Long.parseLong(v);
             if (id < 0) {
@@ -207,7 +327,7 @@ public final class RatingsLoader {
 
     private static int parseInt(Path file, long line, String name, String v) {
         try {
-            return Integer.parseInt(v.trim());
+            return Integer.parseInt(v == null ? "" : v.strip());
         } catch (NumberFormatException e) {
             throw DataException.at(file, line, name, "expected an integer, got '" + v + "'");
         }
@@ -226,11 +346,14 @@ public final class RatingsLoader {
         }
     }
 
-    /** Collects ratings, checks the scale, keeps the last of duplicate pairs. */
+    /**
+     * Collects ratings, checks them against a known scale (MovieLens) or learns the scale from the
+     * data (any table), keeps the last of duplicate pairs.
+     */
     private static final class Table {
+        final double step;
         final double min;
         final double max;
-        final boolean halfStars;
         final List<String> users = new ArrayList<>();
         final List<String> movies = new ArrayList<>();
         float[] rating = new float[1 << 16];
@@ -239,29 +362,58 @@ public final class RatingsLoader {
         final Map<String, Integer> position = new HashMap<>();
         int duplicates;
 
-        Table(double min, double max, boolean halfStars) {
+        /** A known scale, or NaN to take it from the data. */
+        Table(double step, double min, double max) {
+            this.step = step;
             this.min = min;
             this.max = max;
-            this.halfStars = halfStars;
         }
 
-        void add(Path file, long line, String user, String movie, String ratingText, String ratingField, String ts) {
+        /** Every row of {@code t}; MovieLens ids ({@code numericIds}) must be whole numbers. */
+        void addAll(Path file, CsvTable t, String userCol, String itemCol, String ratingCol, String timeCol, boolean numericIds) {
+            String[] us = t.texts(userCol);
+            String[] ms = t.texts(itemCol);
+            String[] rs = t.texts(ratingCol);
+            String[] ts = timeCol == null ? null : t.texts(timeCol);
+            for (int i = 0; i < t.rows(); i++) {
+                long line = t.line(i);
+                String user = numericIds ? id(file, line, us[i], userCol) : required(file, line, us[i], userCol);
+                String movie = numericIds ? id(file, line, ms[i], itemCol) : required(file, line, ms[i], itemCol);
+                add(file, line, user, movie, rs[i], ratingCol, ts == null ? null : ts[i], timeCol);
+            }
+        }
+
+        private static String required(Path file, long line, String v, String name) {
+            if (v == null) {
+                throw DataException.at(file, line, name, "empty");
+            }
+            return v;
+        }
+
+        void add(Path file, long line, String user, String movie, String ratingText, String ratingField, String ts, String tsField) {
             float r;
             try {
-                r = Float.parseFloat(ratingText.trim());
+                r = Float.parseFloat(ratingText == null ? "" : ratingText);
             } catch (NumberFormatException e) {
                 throw DataException.at(file, line, ratingField, "expected a number, got '" + ratingText + "'");
             }
-            boolean onScale = r >= min && r <= max && (halfStars ? r * 2 == Math.rint(r * 2) : r == Math.rint(r));
-            if (!onScale) {
-                throw DataException.at(file, line, ratingField, "rating " + ratingText + " is outside the scale "
-                        + (halfStars ? "0.5..5 in half stars" : "1..5 in whole stars"));
+            if (!Float.isFinite(r)) {
+                throw DataException.at(file, line, ratingField, "expected a finite number, got '" + ratingText + "'");
             }
-            long t;
-            try {
-                t = Long.parseLong(ts.trim());
-            } catch (NumberFormatException e) {
-                throw DataException.at(file, line, "timestamp", "expected whole seconds, got '" + ts + "'");
+            if (!Double.isNaN(step)) {
+                boolean onScale = r >= min && r <= max && Math.abs(r / step - Math.rint(r / step)) < 1e-6;
+                if (!onScale) {
+                    throw DataException.at(file, line, ratingField, "rating " + ratingText + " is outside the scale "
+                            + (step == 0.5 ? "0.5..5 in half stars" : "1..5 in whole stars"));
+                }
+            }
+            long t = 0;
+            if (tsField != null) {
+                try {
+                    t = Long.parseLong(ts == null ? "" : ts);
+                } catch (NumberFormatException e) {
+                    throw DataException.at(file, line, tsField, "expected whole seconds, got '" + ts + "'");
+                }
             }
             String key = user + '\u0000' + movie;
             Integer at = position.get(key);
@@ -283,13 +435,19 @@ public final class RatingsLoader {
             n++;
         }
 
-        Ratings build(Path dir, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo,
+        Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo,
                       List<String> genres, String checksum) {
             if (n == 0) {
-                throw DataException.inFile(dir, "no ratings in the ratings file");
+                throw DataException.inFile(source, "no ratings in the ratings file");
             }
             if (duplicates > 0) {
-                log.warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each", dir, duplicates);
+                log.warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each", source, duplicates);
+            }
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                lo = Math.min(lo, rating[i]);
+                hi = Math.max(hi, rating[i]);
             }
             IdVocab uv = IdVocab.of(new java.util.HashSet<>(users));
             IdVocab mv = IdVocab.of(new java.util.HashSet<>(movies));
@@ -299,7 +457,11 @@ public final class RatingsLoader {
                 u[i] = uv.index(users.get(i));
                 m[i] = mv.index(movies.get(i));
             }
-            return new Ratings(uv, mv, u, m, Arrays.copyOf(rating, n), Arrays.copyOf(time, n), min, max,
+            // a known scale (MovieLens) is the scale even if the data does not reach its ends
+            double scaleMin = Double.isNaN(step) ? lo : min;
+            double scaleMax = Double.isNaN(step) ? hi : max;
+            Path dir = Files.isDirectory(source) ? source : source.toAbsolutePath().getParent();
+            return new Ratings(uv, mv, u, m, Arrays.copyOf(rating, n), Arrays.copyOf(time, n), scaleMin, scaleMax,
                     Map.copyOf(movieInfo), Map.copyOf(userInfo), genres, checksum, dir);
         }
     }

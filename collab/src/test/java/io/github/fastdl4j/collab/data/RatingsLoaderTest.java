@@ -143,7 +143,7 @@ class RatingsLoaderTest {
         Path empty = tmp.resolve("empty");
         Files.createDirectories(empty);
         m = assertThrows(DataException.class, () -> Ratings.load(empty)).getMessage();
-        assertTrue(m.contains("expected u.data (ml-100k layout) or ratings.csv"), m);
+        assertTrue(m.contains("expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or ratings.csv"), m);
     }
 
     @Test

@@ -1,10 +1,8 @@
 package io.github.fastdl4j.tabular.data;
 
-import io.github.fastdl4j.common.data.CsvRows;
+import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.data.DataException;
-import org.apache.commons.csv.CSVFormat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -31,16 +29,25 @@ public final class ExpectedSales {
             return null;
         }
         Map<Long, Double> m = new HashMap<>();
-        CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
         Map<String, Long> days = new HashMap<>();
-        CsvRows.read(file, StandardCharsets.UTF_8, csv, true, List.of("Store", "Date", "ExpectedSales"), (r, line) -> {
-            try {
-                long day = days.computeIfAbsent(r.get("Date"), s -> LocalDate.parse(s).toEpochDay());
-                m.put(key(Long.parseLong(r.get("Store")), day), Double.parseDouble(r.get("ExpectedSales")));
-            } catch (RuntimeException e) {
-                throw DataException.at(file, line, "line", "expected Store,Date,ExpectedSales: " + e.getMessage());
+        CsvTable t = Rossmann.table(file, List.of("Store", "Date", "ExpectedSales"), Map.of("Date", CsvTable.Type.TEXT));
+        double[] store = t.numbers("Store");
+        double[] expected = t.numbers("ExpectedSales");
+        String[] date = t.texts("Date");
+        for (int i = 0; i < t.rows(); i++) {
+            long line = t.line(i);
+            if (Double.isNaN(store[i]) || Double.isNaN(expected[i]) || date[i] == null) {
+                throw DataException.at(file, line, "line", "expected Store,Date,ExpectedSales with no empty field");
             }
-        });
+            long day = days.computeIfAbsent(date[i], s -> {
+                try {
+                    return LocalDate.parse(s).toEpochDay();
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw DataException.at(file, line, "Date", "expected yyyy-MM-dd, got '" + s + "'");
+                }
+            });
+            m.put(key((long) store[i], day), expected[i]);
+        }
         return new ExpectedSales(m);
     }
 

@@ -1,23 +1,19 @@
 package io.github.fastdl4j.tabular.data;
 
-import io.github.fastdl4j.common.data.CsvRows;
+import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.data.DataException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads shop-sales data in the Rossmann competition's layout (see ../shared/data/README.md):
+ * Reads shop-sales data in the Rossmann competition's layout, through DataVec ({@link CsvTable}) (see ../shared/data/README.md):
  * {@code train.csv} (or {@code test.csv}) joined with {@code store.csv} and, when present,
  * {@code store_states.csv}. Numbers become numeric columns (NaN where empty), dates epoch days,
  * codes text. Every problem is a {@link DataException} naming file, line and field; a store in the
@@ -35,7 +31,6 @@ public final class Rossmann {
     private static final List<String> STORE_NUMBERS = List.of("CompetitionDistance", "CompetitionOpenSinceMonth",
             "CompetitionOpenSinceYear", "Promo2", "Promo2SinceWeek", "Promo2SinceYear");
     private static final Set<String> HOLIDAYS = Set.of("0", "a", "b", "c");
-    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
 
     private Rossmann() {
     }
@@ -62,63 +57,54 @@ public final class Rossmann {
         List<String> required = test ? TEST_COLUMNS : TRAIN_COLUMNS;
         List<String> numeric = test ? List.of("Id", "Store", "DayOfWeek", "Open", "Promo", "SchoolHoliday")
                 : List.of("Store", "DayOfWeek", "Sales", "Customers", "Open", "Promo", "SchoolHoliday");
-        Map<String, DoubleList> nums = new HashMap<>();
-        numeric.forEach(c -> nums.put(c, new DoubleList()));
-        DoubleList dates = new DoubleList();
-        List<String> holidays = new ArrayList<>();
-        List<StoreRow> joined = new ArrayList<>();
-        Map<String, LocalDate> dateCache = new HashMap<>();
-        CsvRows.read(daily, StandardCharsets.UTF_8, CSV, true, required, (r, line) -> {
-            if (r.size() != r.getParser().getHeaderNames().size()) {
-                throw DataException.at(daily, line, "line", "expected " + r.getParser().getHeaderNames().size()
-                        + " fields, found " + r.size());
+        CsvTable t = table(daily, required, Map.of("Date", CsvTable.Type.TEXT, "StateHoliday", CsvTable.Type.TEXT));
+        int n = t.rows();
+        TabularFrame f = new TabularFrame(n);
+        for (String c : numeric) {
+            double[] v = t.numbers(c);
+            for (int i = 0; i < n; i++) {
+                if (Double.isNaN(v[i])) {
+                    // test.csv of the competition has a few empty Open fields: treat as open
+                    if (test && c.equals("Open")) {
+                        v[i] = 1;
+                        continue;
+                    }
+                    throw DataException.at(daily, t.line(i), c, "empty; a number is needed");
+                }
+                checkRange(daily, t.line(i), c, v[i]);
             }
-            for (String c : numeric) {
-                // test.csv of the competition has a few empty Open fields: treat as open
-                double v = number(daily, line, r, c, test && c.equals("Open"));
-                checkRange(daily, line, c, v);
-                nums.get(c).add(Double.isNaN(v) && c.equals("Open") ? 1 : v);
-            }
-            int dow = (int) nums.get("DayOfWeek").last();
-            if (dow < 1 || dow > 7) {
-                throw DataException.at(daily, line, "DayOfWeek", "expected 1 (Monday) .. 7, got " + dow);
-            }
-            String ds = r.get("Date").trim();
-            LocalDate d = dateCache.computeIfAbsent(ds, s -> {
+            f.put(c, v);
+        }
+        String[] dateText = t.texts("Date");
+        double[] dates = new double[n];
+        Map<String, Long> dateCache = new HashMap<>();
+        String[] holidays = t.texts("StateHoliday");
+        for (int i = 0; i < n; i++) {
+            String ds = dateText[i] == null ? "" : dateText[i];
+            long line = t.line(i);
+            dates[i] = dateCache.computeIfAbsent(ds, x -> {
                 try {
-                    return LocalDate.parse(s);
+                    return LocalDate.parse(x).toEpochDay();
                 } catch (DateTimeParseException e) {
-                    throw DataException.at(daily, line, "Date", "expected yyyy-MM-dd, got '" + s + "'");
+                    throw DataException.at(daily, line, "Date", "expected yyyy-MM-dd, got '" + x + "'");
                 }
             });
-            dates.add(d.toEpochDay());
-            String h = r.get("StateHoliday").trim();
+            String h = holidays[i] == null ? "" : holidays[i];
             if (!HOLIDAYS.contains(h)) {
                 throw DataException.at(daily, line, "StateHoliday", "expected 0, a, b or c, got '" + h + "'");
             }
-            holidays.add(h.intern());
-            int store = (int) nums.get("Store").last();
-            StoreRow s = stores.get(store);
-            if (s == null) {
-                throw DataException.at(daily, line, "Store", "store " + store + " is not in " + storeDir.resolve("store.csv"));
-            }
-            joined.add(s);
-        });
-        int n = holidays.size();
-        TabularFrame f = new TabularFrame(n);
-        for (String c : required) {
-            if (c.equals("Date")) {
-                f.put(c, dates.toArray());
-            } else if (c.equals("StateHoliday")) {
-                f.put(c, holidays.toArray(new String[0]));
-            } else {
-                f.put(c, nums.get(c).toArray());
-            }
+            holidays[i] = h.intern();
         }
+        f.put("Date", dates).put("StateHoliday", holidays);
+        double[] storeIds = f.numbers("Store");
         String[] type = new String[n], assortment = new String[n], interval = new String[n], state = new String[n];
         double[][] storeNums = new double[STORE_NUMBERS.size()][n];
         for (int i = 0; i < n; i++) {
-            StoreRow s = joined.get(i);
+            StoreRow s = stores.get((int) storeIds[i]);
+            if (s == null) {
+                throw DataException.at(daily, t.line(i), "Store", "store " + (int) storeIds[i] + " is not in "
+                        + storeDir.resolve("store.csv"));
+            }
             type[i] = s.type;
             assortment[i] = s.assortment;
             interval[i] = s.interval;
@@ -134,39 +120,75 @@ public final class Rossmann {
         return f;
     }
 
+    /**
+     * A Rossmann-layout CSV through DataVec ({@link CsvTable}), checked to have the {@code required}
+     * columns; {@code text} columns are read as text whatever they hold.
+     */
+    static CsvTable table(Path file, List<String> required, Map<String, CsvTable.Type> text) {
+        CsvTable t = CsvTable.read(file, CsvTable.Format.csv().separator(",").types(text));
+        for (String col : required) {
+            if (!t.has(col)) {
+                throw DataException.at(file, 1, col, "missing column; the header must name " + required + ", found " + t.names());
+            }
+        }
+        return t;
+    }
+
     private record StoreRow(int id, String type, String assortment, String interval, double[] numbers) {
     }
 
     private static Map<Integer, StoreRow> readStores(Path file) {
         Map<Integer, StoreRow> out = new HashMap<>();
-        CsvRows.read(file, StandardCharsets.UTF_8, CSV, true, STORE_COLUMNS, (r, line) -> {
-            int id = (int) requiredNumber(file, line, r, "Store");
-            checkRange(file, line, "Store", id);
-            double[] nums = new double[STORE_NUMBERS.size()];
-            for (int k = 0; k < nums.length; k++) {
-                nums[k] = number(file, line, r, STORE_NUMBERS.get(k), !STORE_NUMBERS.get(k).equals("Promo2"));
-                checkRange(file, line, STORE_NUMBERS.get(k), nums[k]);
+        CsvTable t = table(file, STORE_COLUMNS, Map.of("StoreType", CsvTable.Type.TEXT, "Assortment", CsvTable.Type.TEXT,
+                "PromoInterval", CsvTable.Type.TEXT));
+        double[] ids = t.numbers("Store");
+        double[][] nums = new double[STORE_NUMBERS.size()][];
+        for (int k = 0; k < nums.length; k++) {
+            nums[k] = t.numbers(STORE_NUMBERS.get(k));
+        }
+        String[] types = t.texts("StoreType");
+        String[] assortments = t.texts("Assortment");
+        String[] intervals = t.texts("PromoInterval");
+        for (int i = 0; i < t.rows(); i++) {
+            long line = t.line(i);
+            if (Double.isNaN(ids[i])) {
+                throw DataException.at(file, line, "Store", "empty; a number is needed");
             }
-            String type = r.get("StoreType").trim();
+            checkRange(file, line, "Store", ids[i]);
+            double[] row = new double[nums.length];
+            for (int k = 0; k < nums.length; k++) {
+                row[k] = nums[k][i];
+                if (STORE_NUMBERS.get(k).equals("Promo2") && Double.isNaN(row[k])) {
+                    throw DataException.at(file, line, "Promo2", "empty; 0 or 1 is needed");
+                }
+                checkRange(file, line, STORE_NUMBERS.get(k), row[k]);
+            }
+            String type = types[i] == null ? "" : types[i];
             if (!Set.of("a", "b", "c", "d").contains(type)) {
                 throw DataException.at(file, line, "StoreType", "expected a, b, c or d, got '" + type + "'");
             }
-            String interval = r.get("PromoInterval").trim();
-            if (out.put(id, new StoreRow(id, type.intern(), r.get("Assortment").trim().intern(),
-                    interval.isEmpty() ? null : interval.intern(), nums)) != null) {
+            int id = (int) ids[i];
+            String assortment = assortments[i] == null ? "" : assortments[i];
+            if (out.put(id, new StoreRow(id, type.intern(), assortment.intern(),
+                    intervals[i] == null ? null : intervals[i].intern(), row)) != null) {
                 throw DataException.at(file, line, "Store", "store " + id + " appears twice");
             }
-        });
+        }
         return out;
     }
 
     private static Map<Integer, String> readStates(Path file) {
         Map<Integer, String> out = new HashMap<>();
-        CsvRows.read(file, StandardCharsets.UTF_8, CSV, true, List.of("Store", "State"), (r, line) -> {
-            double store = requiredNumber(file, line, r, "Store");
-            checkRange(file, line, "Store", store);
-            out.put((int) store, r.get("State").trim().intern());
-        });
+        CsvTable t = table(file, List.of("Store", "State"), Map.of("State", CsvTable.Type.TEXT));
+        double[] ids = t.numbers("Store");
+        String[] st = t.texts("State");
+        for (int i = 0; i < t.rows(); i++) {
+            if (Double.isNaN(ids[i])) {
+                throw DataException.at(file, t.line(i), "Store", "empty; a number is needed");
+            }
+            checkRange(file, t.line(i), "Store", ids[i]);
+            out.put((int) ids[i], st[i] == null ? null : st[i].intern());
+        }
         return out;
     }
 
@@ -204,50 +226,6 @@ public final class Rossmann {
             }
         } else if ((field.equals("Sales") || field.equals("CompetitionDistance")) && v < 0) {
             throw DataException.at(file, line, field, "negative (" + v + "); sales and distances are 0 or more");
-        }
-    }
-
-    private static double requiredNumber(Path file, long line, CSVRecord r, String field) {
-        return number(file, line, r, field, false);
-    }
-
-    private static double number(Path file, long line, CSVRecord r, String field, boolean allowEmpty) {
-        String s = r.get(field).trim();
-        if (s.isEmpty()) {
-            if (allowEmpty) {
-                return Double.NaN;
-            }
-            throw DataException.at(file, line, field, "empty; a number is needed");
-        }
-        try {
-            double v = Double.parseDouble(s);
-            if (!Double.isFinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw DataException.at(file, line, field, "not a number: '" + s + "'");
-        }
-    }
-
-    /** A growable double array (1M rows without boxing). */
-    private static final class DoubleList {
-        private double[] a = new double[1024];
-        private int n;
-
-        void add(double v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        double last() {
-            return a[n - 1];
-        }
-
-        double[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
         }
     }
 }

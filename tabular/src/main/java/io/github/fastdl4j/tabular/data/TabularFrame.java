@@ -70,13 +70,7 @@ public final class TabularFrame {
 
     /** The category key of a number: integral values print without a fraction ("2015", not "2015.0"). */
     public static String keyOf(double v) {
-        if (Double.isNaN(v)) {
-            return null;
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
+        return io.github.fastdl4j.common.data.CsvTable.keyOf(v);
     }
 
     private final int rows;

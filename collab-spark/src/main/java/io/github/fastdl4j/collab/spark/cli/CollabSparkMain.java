@@ -56,9 +56,8 @@ public final class CollabSparkMain implements Runnable {
         @Option(names = "--master", converter = MasterConverter.class,
                 description = "Spark master: local[*], local[2], spark://host:port (default: ${DEFAULT-VALUE}).")
         String master = "local[*]";
-        @Option(names = "--ratings", paramLabel = "DIR",
-                description = "A MovieLens folder of either layout, or one from `collab generate` (default: ml-100k).")
-        Path ratingsDir;
+        @picocli.CommandLine.Mixin
+        io.github.fastdl4j.collab.cli.RatingsOptions source;
         @Option(names = "--rank", converter = Checks.PositiveInt.class, description = "Latent factors (default: ${DEFAULT-VALUE}).")
         int rank = 50;
         @Option(names = "--reg", converter = Checks.NonNegativeDouble.class, description = "ALS regParam (default: ${DEFAULT-VALUE}).")
@@ -70,7 +69,7 @@ public final class CollabSparkMain implements Runnable {
         double biasReg = 3;
 
         Ratings load(CommonOptions common) {
-            return Ratings.load(ratingsDir != null ? ratingsDir : Datasets.resolve("ml-100k", common.dataDir));
+            return source.load(common);
         }
 
         SparkAls.Config config(long seed) {
@@ -198,7 +197,7 @@ public final class CollabSparkMain implements Runnable {
                         spark.stop();
                     }
                 } else {
-                    CollabLearner learn = CollabLearner.of(r).model(CollabKind.DOT).nFactors(als.rank).yRange(0, 5.5)
+                    CollabLearner learn = CollabLearner.of(r).model(CollabKind.DOT).nFactors(als.rank).yRange(r.yRange()[0], r.yRange()[1])
                             .batchSize(batchSize).seed(common.seed).adam(adam).build();
                     learn.learner().quiet(true);
                     FitResult fit = learn.fitOneCycle(epochs, lr, wd);

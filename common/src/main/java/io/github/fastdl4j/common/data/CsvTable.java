@@ -1,0 +1,501 @@
+package io.github.fastdl4j.common.data;
+
+import org.datavec.api.records.reader.RecordReader;
+import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
+import org.datavec.api.records.reader.impl.regex.RegexLineRecordReader;
+import org.datavec.api.split.FileSplit;
+import org.datavec.api.split.InputStreamInputSplit;
+import org.datavec.api.transform.schema.Schema;
+import org.datavec.api.writable.Writable;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A delimited text file read through DataVec, DL4J's data layer, into typed columns: DataVec's
+ * {@link CSVRecordReader} (quoted fields, any one-character separator) or, for MovieLens' {@code ::}
+ * files, its {@link RegexLineRecordReader}; then a DataVec {@link Schema} whose column types are
+ * inferred from the values (whole numbers, numbers, text) unless declared.
+ *
+ * <p>Files as they come in the wild: a header or none, spaces around values, CRLF line ends, a
+ * byte-order mark, {@code ""}, {@code ?}, {@code NA}, {@code NaN}, {@code null} for missing values,
+ * UTF-8 or another declared encoding (invalid bytes are one error naming line and byte offset, never
+ * silently replaced), the separator guessed from the first line when not given. Every problem is a
+ * {@link DataException} naming the file, the line and the column. A quoted field that spans lines
+ * is not read (DataVec reads line by line) and says so.
+ */
+public final class CsvTable {
+
+    /** Values that mean "missing", compared ignoring case. */
+    public static final Set<String> MISSING = Set.of("", "?", "na", "n/a", "nan", "null", "none", "#n/a");
+
+    /** A column's type. */
+    public enum Type { INTEGER, DOUBLE, TEXT }
+
+    /**
+     * How to read a file.
+     *
+     * @param separator the separator ({@code ,} {@code \t} {@code ;} {@code |} or {@code ::}); null to guess it from the first line
+     * @param header    whether the first line names the columns (else they are called column1, column2, ...)
+     * @param charset   the file's encoding
+     * @param types     declared types of columns by name (others are inferred)
+     * @param names     column names for a file without a header (null: column1, column2, ...)
+     */
+    public record Format(String separator, boolean header, Charset charset, Map<String, Type> types, List<String> names) {
+
+        /** A CSV file with a header, in UTF-8, separator guessed. */
+        public static Format csv() {
+            return new Format(null, true, StandardCharsets.UTF_8, Map.of(), null);
+        }
+
+        public Format separator(String sep) {
+            return new Format(sep, header, charset, types, names);
+        }
+
+        public Format noHeader(List<String> columnNames) {
+            return new Format(separator, false, charset, types, columnNames);
+        }
+
+        public Format charset(Charset cs) {
+            return new Format(separator, header, cs, types, names);
+        }
+
+        public Format types(Map<String, Type> declared) {
+            return new Format(separator, header, charset, declared, names);
+        }
+    }
+
+    private final Path file;
+    private final List<String> names;
+    private final List<Col> columns;
+    private final long[] lines;
+
+    private CsvTable(Path file, List<String> names, List<Col> columns, long[] lines) {
+        this.file = file;
+        this.names = names;
+        this.columns = columns;
+        this.lines = lines;
+    }
+
+    /** A column being read: numbers while every value is one, text as soon as one is not. */
+    private static final class Col {
+        final String name;
+        final Type declared;
+        Type type = Type.INTEGER;
+        double[] numbers = new double[1024];
+        String[] texts;
+        int n;
+
+        Col(String name, Type declared) {
+            this.name = name;
+            this.declared = declared;
+            if (declared == Type.TEXT) {
+                becomeText();
+            }
+        }
+
+        void add(String raw, Path file, long line) {
+            String v = raw.strip();
+            // the missing markers are short: most values are not lower-cased at all
+            boolean missing = v.length() <= 4 && MISSING.contains(v.toLowerCase(Locale.ROOT));
+            if (texts != null) {
+                ensure();
+                texts[n++] = missing ? null : v;
+                return;
+            }
+            double d = Double.NaN;
+            if (!missing) {
+                long whole = wholeNumber(v);
+                if (whole != NOT_WHOLE) {
+                    d = whole;
+                } else {
+                    d = decimal(v);
+                    if (Double.isNaN(d)) {
+                        if (declared == Type.INTEGER || declared == Type.DOUBLE) {
+                            throw DataException.at(file, line, name, "expected a number, got '" + v + "'");
+                        }
+                        becomeText();
+                        ensure();
+                        texts[n++] = v;
+                        return;
+                    }
+                    if (declared == Type.INTEGER) {
+                        throw DataException.at(file, line, name, "expected a whole number, got '" + v + "'");
+                    }
+                    if (type == Type.INTEGER) {
+                        type = Type.DOUBLE;
+                    }
+                }
+            }
+            ensure();
+            numbers[n++] = d;
+        }
+
+        void becomeText() {
+            if (texts != null) {
+                return;
+            }
+            texts = new String[Math.max(1024, n)];
+            for (int i = 0; i < n; i++) {
+                texts[i] = Double.isNaN(numbers[i]) ? null : keyOf(numbers[i]);
+            }
+            numbers = null;
+            type = Type.TEXT;
+        }
+
+        void ensure() {
+            if (texts != null && n == texts.length) {
+                texts = Arrays.copyOf(texts, n * 2);
+            } else if (numbers != null && n == numbers.length) {
+                numbers = Arrays.copyOf(numbers, n * 2);
+            }
+        }
+
+        Type finalType() {
+            return declared == Type.DOUBLE && type == Type.INTEGER ? Type.DOUBLE : type;
+        }
+    }
+
+    private static final long NOT_WHOLE = Long.MIN_VALUE;
+
+    /** A plain whole number ({@code -?[0-9]{1,18}}) without the cost of an exception for everything else. */
+    static long wholeNumber(String v) {
+        int n = v.length();
+        int i = n > 0 && (v.charAt(0) == '-' || v.charAt(0) == '+') ? 1 : 0;
+        if (i == n || n - i > 18) {
+            return NOT_WHOLE;
+        }
+        long x = 0;
+        for (int k = i; k < n; k++) {
+            char c = v.charAt(k);
+            if (c < '0' || c > '9') {
+                return NOT_WHOLE;
+            }
+            x = x * 10 + (c - '0');
+        }
+        return v.charAt(0) == '-' ? -x : x;
+    }
+
+    /** A finite decimal number, or NaN for anything else (text is recognised without throwing where it can be). */
+    static double decimal(String v) {
+        for (int k = 0; k < v.length(); k++) {
+            char c = v.charAt(k);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return Double.NaN;
+            }
+        }
+        try {
+            double d = Double.parseDouble(v);
+            return Double.isFinite(d) ? d : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Reads {@code file} in {@code format}. */
+    public static CsvTable read(Path file, Format format) {
+        if (!Files.isRegularFile(file)) {
+            throw DataException.inFile(file, Files.isDirectory(file) ? "is a folder, a file is needed" : "file not found");
+        }
+        DataException bad = TextFiles.invalidBytes(file, format.charset());
+        if (bad != null) {
+            throw bad;
+        }
+        String first = firstLine(file, format.charset());
+        if (first == null) {
+            throw DataException.inFile(file, "the file is empty");
+        }
+        String sep = format.separator() != null ? format.separator() : guessSeparator(first);
+        if (sep.length() != 1 && !sep.equals("::")) {
+            throw DataException.inFile(file, "separator '" + sep + "': one character or :: is read");
+        }
+        List<String> header = format.header() ? splitHeader(file, first, sep) : null;
+        try (RecordReader rr = reader(file, format, sep)) {
+            List<Col> cols = null;
+            long[] lines = new long[1024];
+            int rows = 0;
+            long line = format.header() ? 1 : 0;
+            while (rr.hasNext()) {
+                List<Writable> rec;
+                try {
+                    rec = rr.next();
+                } catch (RuntimeException e) {
+                    throw readError(file, line + 1, e);
+                }
+                line++;
+                if (rec.size() == 1 && rec.get(0).toString().isBlank()) {
+                    continue; // a blank line
+                }
+                if (cols == null) {
+                    List<String> names = header != null ? header : format.names() != null ? format.names()
+                            : numbered(rec.size());
+                    cols = new ArrayList<>();
+                    for (String n : names) {
+                        cols.add(new Col(n, format.types().get(n)));
+                    }
+                }
+                if (rec.size() != cols.size()) {
+                    throw DataException.at(file, line, "line", "expected " + cols.size() + " fields" + (header != null
+                            ? " as in the header" : format.names() != null ? " (" + String.join(", ", format.names()) + ")" : "")
+                            + ", found " + rec.size());
+                }
+                for (int j = 0; j < rec.size(); j++) {
+                    cols.get(j).add(rec.get(j).toString(), file, line);
+                }
+                if (rows == lines.length) {
+                    lines = Arrays.copyOf(lines, rows * 2);
+                }
+                lines[rows++] = line;
+            }
+            if (cols == null) {
+                throw DataException.inFile(file, "no rows" + (header != null ? " after the header" : ""));
+            }
+            List<String> names = cols.stream().map(c -> c.name).toList();
+            return new CsvTable(file, names, cols, Arrays.copyOf(lines, rows));
+        } catch (IOException e) {
+            throw DataException.inFile(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static DataException readError(Path file, long line, RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Un-terminated quoted field")) {
+            return DataException.at(file, line, "line", "a quoted field is not closed on its line (DataVec's CSV reader does "
+                    + "not read fields spanning lines)");
+        }
+        if (m.contains("does not match")) {
+            return DataException.at(file, line, "line", "not in the :: separated layout");
+        }
+        return DataException.at(file, line, "line", "unreadable: " + m);
+    }
+
+    /** DataVec's reader for the file: the CSV reader, or a regex over each line for {@code ::}. */
+    private static RecordReader reader(Path file, Format format, String sep) throws IOException {
+        RecordReader rr;
+        int skip = format.header() ? 1 : 0;
+        if (sep.equals("::")) {
+            int fields = firstLine(file, format.charset()).split("::", -1).length;
+            String regex = String.join("::", java.util.Collections.nCopies(fields, "(.*?)"));
+            rr = new RegexLineRecordReader("^" + regex.substring(0, regex.length() - 5) + "(.*)$", skip);
+        } else {
+            // MovieLens' own files use no quotes at all: a quote character they never contain
+            char quote = sep.equals("|") || sep.equals("\t") ? '\u0000' : '"';
+            rr = new CSVRecordReader(skip, sep.charAt(0), quote);
+        }
+        try {
+            if (format.charset().equals(StandardCharsets.UTF_8) && !startsWithBom(file)) {
+                rr.initialize(new FileSplit(file.toFile()));
+            } else {
+                // DataVec decodes lines as UTF-8: hand it the text re-encoded, without a byte-order mark
+                InputStream in = org.apache.commons.io.input.ReaderInputStream.builder()
+                        .setReader(TextFiles.reader(file, format.charset())).setCharset(StandardCharsets.UTF_8).get();
+                rr.initialize(new InputStreamInputSplit(in));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return rr;
+    }
+
+    private static boolean startsWithBom(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(3);
+            return b.length == 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF;
+        }
+    }
+
+    private static String firstLine(Path file, Charset cs) {
+        try (BufferedReader r = new BufferedReader(TextFiles.reader(file, cs))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (!l.isBlank()) {
+                    return l;
+                }
+            }
+            return null;
+        } catch (NoSuchFileException e) {
+            throw DataException.inFile(file, "file not found");
+        } catch (IOException e) {
+            throw DataException.inFile(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The separator that splits the first line into the most fields: {@code ::}, tab, {@code ;}, {@code |} or comma. */
+    static String guessSeparator(String line) {
+        String best = ",";
+        int most = 1;
+        for (String sep : new String[]{"::", "\t", ";", "|", ","}) {
+            int n = line.split(Pattern.quote(sep), -1).length;
+            if (n > most) {
+                most = n;
+                best = sep;
+            }
+        }
+        return best;
+    }
+
+    private static List<String> splitHeader(Path file, String first, String sep) {
+        CSVRecordReader one = new CSVRecordReader(0, sep.equals("::") ? ':' : sep.charAt(0), '"');
+        List<String> names = new ArrayList<>();
+        if (sep.equals("::")) {
+            names.addAll(Arrays.asList(first.split("::", -1)));
+        } else {
+            try {
+                one.initialize(new InputStreamInputSplit(new java.io.ByteArrayInputStream(first.getBytes(StandardCharsets.UTF_8))));
+                one.next().forEach(w -> names.add(w.toString()));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw DataException.at(file, 1, "header", "unreadable: " + e.getMessage());
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i).strip();
+            if (i == 0 && n.startsWith("\uFEFF")) {
+                n = n.substring(1);
+            }
+            if (n.isEmpty()) {
+                throw DataException.at(file, 1, "header", "column " + (i + 1) + " has no name");
+            }
+            if (!seen.add(n)) {
+                throw DataException.at(file, 1, "header", "column '" + n + "' appears twice");
+            }
+            names.set(i, n);
+        }
+        return names;
+    }
+
+    private static List<String> numbered(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add("column" + i);
+        }
+        return out;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int rows() {
+        return lines.length;
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    public boolean has(String column) {
+        return names.contains(column);
+    }
+
+    /** The line of the file (1-based) that row {@code row} came from. */
+    public long line(int row) {
+        return lines[row];
+    }
+
+    private Col col(String column) {
+        int j = names.indexOf(column);
+        if (j < 0) {
+            throw DataException.at(file, 1, column, "no such column; the file has " + names);
+        }
+        return columns.get(j);
+    }
+
+    public Type type(String column) {
+        return col(column).finalType();
+    }
+
+    /** A numeric column's values, NaN where missing. */
+    public double[] numbers(String column) {
+        Col c = col(column);
+        if (c.numbers == null) {
+            String example = Arrays.stream(c.texts, 0, c.n).filter(java.util.Objects::nonNull).findFirst().orElse("");
+            int row = 0;
+            while (row < c.n && (c.texts[row] == null || !isNotNumber(c.texts[row]))) {
+                row++;
+            }
+            throw DataException.at(file, row < c.n ? lines[row] : 1, column, "expected numbers, got '"
+                    + (row < c.n ? c.texts[row] : example) + "'");
+        }
+        return Arrays.copyOf(c.numbers, c.n);
+    }
+
+    private static boolean isNotNumber(String v) {
+        try {
+            Double.parseDouble(v);
+            return false;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /** Any column's values as text (numbers as written without a needless fraction), null where missing. */
+    public String[] texts(String column) {
+        Col c = col(column);
+        if (c.texts != null) {
+            return Arrays.copyOf(c.texts, c.n);
+        }
+        String[] out = new String[c.n];
+        for (int i = 0; i < c.n; i++) {
+            out[i] = Double.isNaN(c.numbers[i]) ? null : keyOf(c.numbers[i]);
+        }
+        return out;
+    }
+
+    /** How many values of a column are missing. */
+    public int missing(String column) {
+        Col c = col(column);
+        int m = 0;
+        for (int i = 0; i < c.n; i++) {
+            m += c.texts != null ? (c.texts[i] == null ? 1 : 0) : (Double.isNaN(c.numbers[i]) ? 1 : 0);
+        }
+        return m;
+    }
+
+    /** The DataVec schema of the table: integer, double or string columns, as read. */
+    public Schema schema() {
+        Schema.Builder b = new Schema.Builder();
+        for (Col c : columns) {
+            switch (c.finalType()) {
+                case INTEGER -> b.addColumnLong(c.name);
+                case DOUBLE -> b.addColumnDouble(c.name);
+                default -> b.addColumnString(c.name);
+            }
+        }
+        return b.build();
+    }
+
+    /** A number as a category key: whole values without a fraction ("2015", not "2015.0"); null for NaN. */
+    public static String keyOf(double v) {
+        if (Double.isNaN(v)) {
+            return null;
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    /** The types by column, for messages and reports. */
+    public Map<String, Type> types() {
+        Map<String, Type> m = new LinkedHashMap<>();
+        columns.forEach(c -> m.put(c.name, c.finalType()));
+        return m;
+    }
+}
