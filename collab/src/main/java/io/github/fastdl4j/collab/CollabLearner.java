@@ -183,6 +183,11 @@ public final class CollabLearner {
             CollabSpec spec = new CollabSpec(kind.cliName(), ratings.users().size(), ratings.movies().size(), nFactors,
                     low, high, Arrays.stream(hidden).boxed().toList(), seed);
             Split split = this.split != null ? this.split : Splits.random(ratings.size(), validPct, seed);
+            if (split.train().length == 0 || split.valid().length == 0) {
+                throw new io.github.fastdl4j.common.data.DataException(ratings.source() + ": " + ratings.size()
+                        + " ratings are too few for a training and a validation set (" + split.train().length + " and "
+                        + split.valid().length + ")");
+            }
             CollabModel model = CollabModel.create(spec, ratings, adam, split.train());
             DataLoaders data = new DataLoaders(loader(split.train(), model.meta(), true),
                     kind.implicit() ? negatives(split, model) : loader(split.valid(), model.meta(), false));

@@ -39,6 +39,14 @@ public final class SparkSessions {
             throw new IllegalArgumentException("unsupported Spark master '" + master
                     + "' (local, local[N], local[*] or spark://host:port)");
         }
+        if (m.startsWith("spark://")) {
+            for (String hostPort : m.substring("spark://".length()).split(",")) {
+                int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+                if (port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("Spark master '" + master + "': port " + port + " is not 1..65535");
+                }
+            }
+        }
         return m;
     }
 

@@ -84,6 +84,14 @@ public final class CollabMain implements Runnable {
             return r;
         }
 
+        /** --adam lazy only changes the models with row-sparse tables: elsewhere it is a mistake worth saying. */
+        void checkAdam(CommandSpec spec, CollabKind kind) {
+            if (adam == AdamW.Mode.LAZY && kind != CollabKind.DOT && kind != CollabKind.DOT_LINEAR && kind != CollabKind.BPR) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--adam lazy applies to dot, dot-linear and "
+                        + "bpr (their embedding tables), not " + kind);
+            }
+        }
+
         static String num(double v) {
             return io.github.fastdl4j.common.data.CsvTable.keyOf(v);
         }
@@ -123,6 +131,7 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
+            hyper.checkAdam(spec, kind);
             try (TrainRun run = TrainRun.start("collab", kind.cliName(), spec, common, training)) {
                 Ratings r = hyper.load(common);
                 System.out.println(r.summary());
@@ -166,7 +175,7 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
-            try (RunFolder out = RunFolder.open(common.outDir("collab-lr-find-" + kind.cliName()))) {
+            try (RunFolder out = common.openOut("collab-lr-find-" + kind.cliName())) {
                 System.out.println(BackendInfo.current().line());
                 CollabLearner learn = hyper.learner(hyper.load(common), kind, common.seed);
                 LrFindResult r = learn.learner().lrFind();
@@ -272,7 +281,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() {
-            if ((title == null) == (movieId == null)) {
+            if ((title == null) == (movieId == null) || (title != null && title.isBlank())) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a TITLE or --movie-id (one of them)");
             }
             System.err.println(BackendInfo.current().line());
@@ -593,7 +602,12 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            RatingsGenerator.Config config = new RatingsGenerator.Config(users, movies, ratings, seed, rank, noise);
+            RatingsGenerator.Config config;
+            try {
+                config = new RatingsGenerator.Config(users, movies, ratings, seed, rank, noise);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
             try (RunFolder folder = RunFolder.open(out)) {
                 long t0 = System.nanoTime();
                 RatingsGenerator.Summary s = RatingsGenerator.write(config, folder.dir());

@@ -391,15 +391,11 @@ public final class RatingsLoader {
         }
 
         void add(Path file, long line, String user, String movie, String ratingText, String ratingField, String ts, String tsField) {
-            float r;
-            try {
-                r = Float.parseFloat(ratingText == null ? "" : ratingText);
-            } catch (NumberFormatException e) {
+            double parsed = CsvTable.parseNumber(ratingText);
+            if (Double.isNaN(parsed)) {
                 throw DataException.at(file, line, ratingField, "expected a number, got '" + ratingText + "'");
             }
-            if (!Float.isFinite(r)) {
-                throw DataException.at(file, line, ratingField, "expected a finite number, got '" + ratingText + "'");
-            }
+            float r = (float) parsed;
             if (!Double.isNaN(step)) {
                 boolean onScale = r >= min && r <= max && Math.abs(r / step - Math.rint(r / step)) < 1e-6;
                 if (!onScale) {

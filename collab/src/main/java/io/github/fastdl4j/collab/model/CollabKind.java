@@ -66,6 +66,7 @@ public enum CollabKind {
      * negatives (null when the model is only loaded to answer questions).
      */
     public Trainable create(CollabSpec s, MetaFeatures meta, AdamW.Mode adam, int[][] positives) {
+        io.github.fastdl4j.common.train.ModelSize.check(s.parameterCount(), "the " + cliName + " model");
         int hidden = s.layers().isEmpty() ? 100 : s.layers().get(0);
         return switch (this) {
             case BPR -> new ModuleModel(new Bpr(s.nUsers(), s.nMovies(), s.nFactors(), positives, s.seed(), DataType.FLOAT),

@@ -240,7 +240,13 @@ public final class CollabModel {
         check(file, "titles", titles.size(), spec.nMovies());
         check(file, "movie_counts", counts.length, spec.nMovies());
         check(file, "seen", seen.length, spec.nUsers());
+        if (titles.contains(null)) {
+            throw DataException.inFile(file, "entry titles.json holds a null title");
+        }
         for (int[] s : seen) {
+            if (s == null) {
+                throw DataException.inFile(file, "entry seen.json holds a null row");
+            }
             for (int m : s) {
                 if (m < 0 || m >= spec.nMovies()) {
                     throw DataException.inFile(file, "entry seen.json names movie index " + m + " of " + spec.nMovies());

@@ -25,6 +25,43 @@ public record CollabSpec(String kind, int nUsers, int nMovies, int nFactors, dou
     }
 
     /**
+     * About how many parameters the model has (the embedding tables and the hidden layers; small
+     * terms may be left out): what the memory check and the loader's size check use. Saturates at
+     * Long.MAX_VALUE.
+     */
+    public long parameterCount() {
+        long u = nUsers;
+        long m = nMovies;
+        long k = nFactors;
+        java.util.function.LongBinaryOperator mul = io.github.fastdl4j.common.train.ModelSize::multiply;
+        return switch (kindEnum()) {
+            case DOT, DOT_LINEAR, DOT_LAYERS -> mul.applyAsLong(u + m, k + 1);
+            case BPR -> mul.applyAsLong(u + m, k + 1);
+            case HYBRID -> add(mul.applyAsLong(u + m, k + 1), dense(k + 2, layers.isEmpty() ? 100 : layers.get(0)));
+            case NN, NN_LAYERS, NN_BN -> {
+                long eu = io.github.fastdl4j.common.nn.EmbeddingSizes.rule((int) Math.min(Integer.MAX_VALUE, u));
+                long em = io.github.fastdl4j.common.nn.EmbeddingSizes.rule((int) Math.min(Integer.MAX_VALUE, m));
+                long total = add(mul.applyAsLong(u, eu), mul.applyAsLong(m, em));
+                long in = eu + em;
+                for (int width : layers.isEmpty() ? List.of(100) : layers) {
+                    total = add(total, dense(in, width));
+                    in = width;
+                }
+                yield add(total, in + 1);
+            }
+        };
+    }
+
+    private static long dense(long in, long out) {
+        return add(io.github.fastdl4j.common.train.ModelSize.multiply(in, out), out);
+    }
+
+    private static long add(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
+    }
+
+    /**
      * This spec, after checking that it describes a model that could be in a zip of
      * {@code archiveBytes} unpacked bytes (every user and movie has at least its factors or its
      * embedding, 4 bytes each): so a crafted spec cannot make the loader build a huge model.
@@ -33,15 +70,15 @@ public record CollabSpec(String kind, int nUsers, int nMovies, int nFactors, dou
         try {
             CollabKind k = kindEnum();
             boolean ok = nUsers >= 1 && nMovies >= 1 && nFactors >= 1 && nFactors <= 100_000
-                    && Double.isFinite(low) && Double.isFinite(high) && high > low && layers != null
+                    && Double.isFinite(low) && Double.isFinite(high) && high > low && Math.abs(low) < 1e6 && Math.abs(high) < 1e6
+                    && layers != null
                     && layers.size() <= 16 && layers.stream().allMatch(l -> l != null && l >= 1 && l <= 100_000);
             if (!ok) {
                 throw DataException.inFile(file, "entry collab.json describes no valid model: " + this);
             }
-            long perRow = k.hasBiases() ? nFactors + 1L : 1L;
-            long minValues = ((long) nUsers + nMovies) * perRow;
-            if (minValues * 4 > archiveBytes) {
-                throw DataException.inFile(file, "entry collab.json describes a model of at least " + minValues
+            long values = parameterCount();
+            if (io.github.fastdl4j.common.train.ModelSize.multiply(values, 4) > archiveBytes) {
+                throw DataException.inFile(file, "entry collab.json describes a model of about " + values
                         + " values, more than the zip's " + archiveBytes + " bytes can hold");
             }
             return this;

@@ -201,4 +201,38 @@ class CollabMainTest {
         assertEquals("1", unknown[0]);
         assertTrue(unknown[2].contains("unknown user '99999'"), unknown[2]);
     }
+
+    @Test
+    void whatAHostileUserTriedIsRefusedInOneLine() throws Exception {
+        java.nio.file.Path gen = tmp.resolve("gen");
+        assertEquals("0", run("generate", "--users", "60", "--movies", "40", "--ratings", "900", "--out", gen.toString())[0]);
+        // training into the folder it reads would delete its own data
+        String[] self = run("train", "--ratings", gen.toString(), "--out", gen.toString(), "--epochs", "1");
+        assertEquals("2", self[0], self[2]);
+        assertTrue(self[2].contains("which this run reads"), self[2]);
+        assertTrue(Files.exists(gen.resolve("ratings.csv")));
+        // --adam lazy means nothing for a model without embedding tables updated row by row
+        String[] lazy = run("train", "--model", "nn", "--adam", "lazy", "--ratings", gen.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals("2", lazy[0], lazy[2]);
+        // a model too large for this machine is one line, not a JVM crash
+        String[] huge = run("train", "--factors", "100000000", "--ratings", gen.toString(), "--out", tmp.resolve("h").toString());
+        assertEquals("1", huge[0], huge[2]);
+        assertTrue(huge[2].contains("parameters") && huge[2].contains("more than the"), huge[2]);
+        // two ratings cannot be split into training and validation
+        java.nio.file.Path tiny = Files.createDirectories(tmp.resolve("tiny"));
+        Files.writeString(tiny.resolve("u.data"), "1\t1\t4\t1\n2\t1\t3\t2\n");
+        String[] t = run("train", "--ratings", tiny.toString(), "--out", tmp.resolve("t").toString());
+        assertEquals("1", t[0], t[2]);
+        assertTrue(t[2].contains(tiny.toString()) && t[2].contains("too few"), t[2]);
+        // the largest batch size does not overflow
+        String[] bs = run("train", "--ratings", gen.toString(), "--bs", "2147483647", "--epochs", "1", "--out",
+                tmp.resolve("bs").toString());
+        assertEquals("0", bs[0], bs[2]);
+        // a title with a newline stays one line; Java's float syntax is not a rating
+        String[] nl = run("similar", "zz\nyy", "--model-file", tmp.resolve("bs/model.zip").toString());
+        assertEquals(1, nl[2].strip().lines().filter(l -> l.startsWith("error")).count(), nl[2]);
+        Files.writeString(tiny.resolve("u.data"), "1\t1\t4f\t1\n2\t1\t3\t2\n");
+        String[] f = run("train", "--ratings", tiny.toString(), "--out", tmp.resolve("f").toString());
+        assertTrue(f[2].contains("u.data:1: field 'rating': expected a number, got '4f'"), f[2]);
+    }
 }

@@ -34,8 +34,22 @@ public final class Cli {
         if (!defaults.isEmpty()) {
             cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(defaults));
         }
+        String unknown = unknownKey(cl, defaults);
+        if (unknown != null) {
+            cl.getErr().println("error: " + configFile(job) + ": '" + unknown + "' is no option of any " + job
+                    + " command (see --help)");
+            return 2;
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("error: " + ex.getMessage() + " (see --help)");
+            String where = "";
+            if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+                String key = o.longestName().replaceFirst("^-+", "");
+                boolean onCommandLine = Arrays.stream(a).anyMatch(x -> Arrays.asList(o.names()).contains(x.split("=", 2)[0]));
+                if (!onCommandLine && defaults.stringPropertyNames().stream().anyMatch(k -> k.equals(key) || k.endsWith("." + key))) {
+                    where = " (the value comes from " + configFile(job) + ")";
+                }
+            }
+            ex.getCommandLine().getErr().println("error: " + DataException.oneLine(ex.getMessage()) + where + " (see --help)");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -46,17 +60,18 @@ public final class Cli {
             if (verbose) {
                 ex.printStackTrace(c.getErr());
             }
+            // messages quote user input and file names: always one line
             if (root instanceof RunFolder.Refused) {
-                c.getErr().println("error: " + root.getMessage());
+                c.getErr().println("error: " + DataException.oneLine(root.getMessage()));
                 return 2; // a bad --out is a bad option, found before any data was read
             }
             if (root instanceof DataException || root instanceof TrainingDivergedException
                     || root instanceof IllegalArgumentException || root instanceof IOException) {
-                c.getErr().println("error: " + root.getMessage());
+                c.getErr().println("error: " + DataException.oneLine(String.valueOf(root.getMessage())));
                 return 1;
             }
             if (!verbose) {
-                c.getErr().println("error: " + root + " (run with --verbose for details)");
+                c.getErr().println("error: " + DataException.oneLine(String.valueOf(root)) + " (run with --verbose for details)");
             }
             return 1;
         });
@@ -66,6 +81,32 @@ public final class Cli {
             System.err.println("error: out of memory (" + e.getMessage() + "); give the JVM more with JAVA_OPTS=-Xmx...");
             return 1;
         }
+    }
+
+    /** A key of the defaults that names no option of the command tree (a typo such as {@code epoch=1}), or null. */
+    static String unknownKey(CommandLine cl, Properties defaults) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> qualified = new java.util.HashSet<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(cl));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                String key = o.longestName().replaceFirst("^-+", "");
+                names.add(key);
+                qualified.add(c.getCommandSpec().qualifiedName(".") + "." + key);
+            }
+            todo.addAll(c.getSubcommands().values());
+        }
+        for (String k : defaults.stringPropertyNames()) {
+            if (!names.contains(k) && !qualified.contains(k)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static String configFile(String job) {
+        return Path.of(System.getProperty(CONFIG_DIR_PROPERTY, "config")).resolve(job + ".properties").toString();
     }
 
     /**

@@ -22,6 +22,16 @@ public class CommonOptions {
     @Option(names = "--verbose", description = "Show stack traces and debug logging.")
     public boolean verbose;
 
+    /**
+     * The output folder, checked and locked ({@link io.github.fastdl4j.common.io.RunFolder}):
+     * {@code --out}, or a new {@code runs/<name>-<yyyyMMdd-HHmmss>} (with a suffix when two runs
+     * start in the same second).
+     */
+    public io.github.fastdl4j.common.io.RunFolder openOut(String name) {
+        return out != null ? io.github.fastdl4j.common.io.RunFolder.open(out)
+                : io.github.fastdl4j.common.io.RunFolder.openNew(outDir(name));
+    }
+
     /** The output folder: {@code --out}, or {@code runs/<job>-<yyyyMMdd-HHmmss>}. */
     public Path outDir(String job) {
         if (out != null) {

@@ -97,12 +97,23 @@ public final class TrainRun implements AutoCloseable {
      * {@code --resume} needs the {@code --out} of a killed run that wrote a checkpoint.
      */
     public static TrainRun start(String job, String model, CommandSpec spec, CommonOptions common, TrainingOptions training) {
+        if (common.out != null) {
+            // a run folder is replaced as a whole: it must not hold what the run reads
+            Path target = common.out.toAbsolutePath().normalize();
+            for (OptionSpec o : spec.options()) {
+                Object v = o.getValue();
+                if (v instanceof Path p && !o.longestName().equals("--out") && p.toAbsolutePath().normalize().startsWith(target)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + common.out + " holds "
+                            + o.longestName() + " " + p + ", which this run reads; the run folder is replaced as a whole: "
+                            + "choose another --out");
+                }
+            }
+        }
         if (training.resume && common.out == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--resume continues the run of --out: give the --out of the killed run");
         }
-        Path out = common.outDir(job + "-" + model);
-        RunFolder folder = training.resume ? RunFolder.resume(out, CHECKPOINT) : RunFolder.open(out);
+        RunFolder folder = training.resume ? RunFolder.resume(common.out, CHECKPOINT) : common.openOut(job + "-" + model);
         BackendInfo backend = BackendInfo.current();
         System.out.println(backend.line());
         return new TrainRun(job, model, backend, folder, config(spec), common.seed, training);

@@ -67,7 +67,7 @@ public final class ArrayDataLoader implements MultiDataSetIterator {
 
     /** Number of batches per pass. */
     public int batchCount() {
-        return (n + batchSize - 1) / batchSize;
+        return (int) ((n + (long) batchSize - 1) / batchSize); // a batch size near Integer.MAX_VALUE must not overflow
     }
 
     @Override

@@ -191,6 +191,19 @@ public final class CsvTable {
         return v.charAt(0) == '-' ? -x : x;
     }
 
+    /**
+     * A number as data files write them ({@code 4}, {@code -0.5}, {@code 1e-3}), or NaN for anything
+     * else: Java's own syntax ({@code 4f}, {@code 3d}, {@code 0x1p2}, {@code Infinity}) is not a number here.
+     */
+    public static double parseNumber(String v) {
+        if (v == null) {
+            return Double.NaN;
+        }
+        String t = v.strip();
+        long whole = wholeNumber(t);
+        return whole != NOT_WHOLE ? whole : decimal(t);
+    }
+
     /** A finite decimal number, or NaN for anything else (text is recognised without throwing where it can be). */
     static double decimal(String v) {
         for (int k = 0; k < v.length(); k++) {
@@ -268,7 +281,7 @@ public final class CsvTable {
             List<String> names = cols.stream().map(c -> c.name).toList();
             return new CsvTable(file, names, cols, Arrays.copyOf(lines, rows));
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read: " + e.getMessage());
+            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
         }
     }
 
@@ -332,7 +345,7 @@ public final class CsvTable {
         } catch (NoSuchFileException e) {
             throw DataException.inFile(file, "file not found");
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read: " + e.getMessage());
+            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
         }
     }
 

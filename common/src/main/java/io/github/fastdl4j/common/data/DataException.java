@@ -24,7 +24,7 @@ public class DataException extends RuntimeException {
      * A message that quotes a damaged file can carry its newlines and binary bytes: they are
      * escaped (\n, \xNN) so the error stays one readable line, and a long quote is cut.
      */
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         if (message == null) {
             return null;
         }
@@ -45,6 +45,18 @@ public class DataException extends RuntimeException {
             }
         }
         return b.length() < MAX_LENGTH ? b.toString() : b + "...";
+    }
+
+    /** Why an I/O operation failed, in words: "access denied: /x", "no such file: /y", the message otherwise. */
+    public static String reason(java.io.IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        if (e instanceof java.nio.file.FileSystemException fse) {
+            String why = fse.getReason();
+            return why != null ? why : kind.replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                    .toLowerCase(java.util.Locale.ROOT);
+        }
+        return m.isEmpty() ? kind : m;
     }
 
     /** A problem in a whole file (missing, unreadable, wrong format). */

@@ -34,7 +34,7 @@ public final class IdxReader {
         } catch (java.util.zip.ZipException e) {
             throw DataException.inFile(file, "corrupt gzip data: " + e.getMessage());
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read: " + e.getMessage());
+            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
         }
     }
 
@@ -52,7 +52,7 @@ public final class IdxReader {
         } catch (java.util.zip.ZipException e) {
             throw DataException.inFile(label, "corrupt gzip data: " + e.getMessage());
         } catch (IOException e) {
-            throw DataException.inFile(label, "cannot read: " + e.getMessage());
+            throw DataException.inFile(label, "cannot read (" + DataException.reason(e) + ")");
         }
     }
 

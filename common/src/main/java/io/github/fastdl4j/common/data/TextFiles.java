@@ -118,7 +118,7 @@ public final class TextFiles {
         } catch (NoSuchFileException e) {
             throw DataException.inFile(file, "file not found");
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read: " + e.getMessage());
+            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
         }
     }
 

@@ -28,12 +28,18 @@ final class LegacyNetworkZip {
     static INDArray[] read(Path file, byte[] zipBytes, INDArray params, INDArray state) {
         INDArray p = null;
         INDArray s = null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long[] skipped = {0};
         try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(zipBytes))) {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
                 String name = e.getName();
+                if (!seen.add(name) || seen.size() > 8) {
+                    throw DataException.inFile(file, "refused: its DL4J network.zip repeats '" + name
+                            + "' or holds more entries than a network has");
+                }
                 switch (name) {
-                    case "configuration.json", "noParams.marker" -> skip(zin);
+                    case "configuration.json", "noParams.marker" -> skip(zin, skipped);
                     case "coefficients.bin" -> p = array(file, name, zin, params);
                     case "updaterState.bin" -> s = state == null ? null : array(file, name, zin, state);
                     default -> throw DataException.inFile(file, "refused: its DL4J network holds '" + name
@@ -42,7 +48,8 @@ final class LegacyNetworkZip {
                 }
             }
         } catch (IOException e) {
-            throw DataException.inFile(file, "entry network.zip is not a readable zip: " + e.getMessage());
+            throw DataException.inFile(file, "entry network.zip is not a readable zip: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (p == null) {
             throw DataException.inFile(file, "entry network.zip holds no coefficients.bin");
@@ -66,15 +73,14 @@ final class LegacyNetworkZip {
         }
     }
 
-    private static void skip(ZipInputStream zin) throws IOException {
+    private static void skip(ZipInputStream zin, long[] total) throws IOException {
         // read and drop, but bounded: a configuration is a few hundred kilobytes at most
         byte[] buf = new byte[1 << 16];
-        long total = 0;
         int n;
         while ((n = zin.read(buf)) > 0) {
-            total += n;
-            if (total > 64L << 20) {
-                throw new IOException("configuration entry larger than 64 MB");
+            total[0] += n;
+            if (total[0] > 16L << 20) {
+                throw new IOException("configuration larger than 16 MB");
             }
         }
     }

@@ -39,6 +39,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
+            removeStaleParts(dir, abs.getFileName().toString());
             // not Files.createTempFile: that creates files readable by their owner only, whatever the umask
             tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -64,6 +65,48 @@ public final class AtomicFiles {
     }
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** Temporary files of this target that a killed write left, an hour old or more (no live write takes that long to start). */
+    private static void removeStaleParts(Path dir, String name) {
+        long cutoff = System.currentTimeMillis() - 3_600_000L;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + name + ".*.part")) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException ignored) {
+            // leftovers are hidden and harmless
+        }
+    }
+
+    /**
+     * Checks, before any work, that {@code target} can be written as a file: not a folder, not under
+     * a file, its folder creatable and writable; otherwise a {@link RunFolder.Refused} (a usage
+     * error on the command line) naming it.
+     */
+    public static void checkTarget(Path target) {
+        Path abs = target.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs)) {
+            throw new RunFolder.Refused(target + ": is a folder; a file name is needed");
+        }
+        Path dir = abs.getParent();
+        if (dir == null) {
+            throw new RunFolder.Refused(target + ": not a file name");
+        }
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new RunFolder.Refused(target + ": " + p + " is a file, not a folder");
+                }
+                if (!Files.isWritable(p)) {
+                    throw new RunFolder.Refused(target + ": " + p + " is not writable");
+                }
+                return;
+            }
+        }
+    }
 
     /** Something that writes a file's content as text. */
     @FunctionalInterface

@@ -6,23 +6,29 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An output folder written as a unit: everything goes into a hidden sibling
  * {@code .<name>.partial/}, which is renamed to {@code <name>} only when the run is complete, so a
  * killed run never leaves a new model beside an old report. The folder is checked when it is
  * opened, before any data is read: a path that is a file or lies under one, a parent that cannot be
- * created or written, or an existing folder that fastdl4j did not write is refused. A lock on the
- * partial folder makes a second run writing the same folder at the same time refuse at once; a
- * partial folder left by a killed run is cleaned by the next run that takes the lock.
+ * created or written, a mount point (which cannot be renamed), or an existing folder that is not a
+ * fastdl4j run folder is refused. A lock on the partial folder makes a second run writing the same
+ * folder at the same time refuse at once. What a killed run leaves is put right by the next run
+ * that takes the lock: a half-written partial folder is emptied, and a run killed between the two
+ * renames of its commit is completed (or the earlier run restored). Nothing here ever follows a
+ * symbolic link or deletes a folder fastdl4j did not write.
  *
  * <pre>{@code
  * try (RunFolder run = RunFolder.open(out)) {   // before loading data
@@ -33,11 +39,20 @@ import java.util.List;
  */
 public final class RunFolder implements AutoCloseable {
 
-    /** Marks a folder fastdl4j wrote, so a later run may replace it. */
+    /** Marks a folder fastdl4j wrote. */
     public static final String MARKER = ".fastdl4j-run";
+    /** Marks a partial folder whose run finished (written just before the commit's renames). */
+    private static final String COMPLETE = ".fastdl4j-complete";
     private static final String LOCK = ".lock";
-    /** Files that mark a run folder of fastdl4j 0.1, which had no marker. */
-    private static final List<String> EARLIER_RUN_FILES = List.of("metrics.json", "model.zip", "truth.json", "expected.csv");
+    private static final String CHECKPOINT = "checkpoint.zip";
+    /**
+     * Everything a fastdl4j command writes into its folder: a folder holding anything else is the
+     * user's, and is never replaced (fastdl4j 0.1's run folders had no marker: they pass if they hold
+     * nothing but these).
+     */
+    private static final Set<String> WRITTEN = Set.of(MARKER, COMPLETE, LOCK, "model.zip", "metrics.json", "charts",
+            "summary.txt", CHECKPOINT, "lr_find.png", "interpret", "ratings.csv", "truth.json", "train.csv", "store.csv",
+            "store_states.csv", "expected.csv");
 
     /** The folder cannot be used; the message says why, naming it. Command lines exit with code 2. */
     public static final class Refused extends RuntimeException {
@@ -50,18 +65,42 @@ public final class RunFolder implements AutoCloseable {
     private final Path staging;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final List<Path> createdParents;
     private boolean committed;
 
-    private RunFolder(Path target, Path staging, FileChannel lockChannel, FileLock lock) {
+    private RunFolder(Path target, Path staging, FileChannel lockChannel, FileLock lock, List<Path> createdParents) {
         this.target = target;
         this.staging = staging;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.createdParents = createdParents;
     }
 
     /** Checks {@code folder}, takes its lock and prepares an empty partial folder (see the class comment). */
     public static RunFolder open(Path folder) {
         return open(folder, null);
+    }
+
+    /**
+     * A new folder named {@code base}, or {@code base-2}, {@code base-3}, ... when that name is
+     * taken or being written: for default names (a timestamp), so that two runs started in the same
+     * second do not collide.
+     */
+    public static RunFolder openNew(Path base) {
+        for (int i = 1; ; i++) {
+            Path p = i == 1 ? base : base.resolveSibling(base.getFileName() + "-" + i);
+            Path partial = p.resolveSibling("." + p.getFileName() + ".partial");
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                return open(p, null);
+            } catch (Refused e) {
+                if (i > 100 || !e.getMessage().contains("another fastdl4j run")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -87,28 +126,52 @@ public final class RunFolder implements AutoCloseable {
                 break;
             }
         }
-        if (Files.isDirectory(target) && !replaceable(target)) {
-            throw new Refused(folder + ": the folder exists and holds files fastdl4j did not write; "
-                    + "choose a new folder, or empty it");
+        if (Files.isSymbolicLink(target)) {
+            throw new Refused(folder + ": is a symbolic link; a run folder is replaced as a whole, give a real folder");
         }
+        if (Files.isDirectory(target)) {
+            String foreign = foreignEntry(target);
+            if (foreign != null) {
+                throw new Refused(folder + ": the folder exists and holds files fastdl4j did not write (" + foreign
+                        + "); choose a new folder, or empty it");
+            }
+            if (isMountPoint(target)) {
+                throw new Refused(folder + ": is a mount point, which cannot be replaced as a whole; give a folder inside it");
+            }
+        }
+        List<Path> created = new ArrayList<>();
         try {
+            for (Path p = parent; p != null && !Files.exists(p); p = p.getParent()) {
+                created.add(0, p);
+            }
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new Refused(folder + ": cannot create " + parent + " (" + reason(e) + ")");
         }
         if (!Files.isWritable(parent)) {
+            removeEmpty(created);
             throw new Refused(folder + ": " + parent + " is not writable");
         }
+        Path staging = parent.resolve("." + target.getFileName() + ".partial");
+        Path old = parent.resolve("." + target.getFileName() + ".old");
         for (int attempt = 0; ; attempt++) {
-            Path staging = parent.resolve("." + target.getFileName() + ".partial");
-            FileChannel ch = null;
-            if (keep != null && !Files.isRegularFile(staging.resolve(keep))) {
+            if (Files.isSymbolicLink(staging) || (Files.exists(staging, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(staging,
+                    LinkOption.NOFOLLOW_LINKS))) {
+                removeEmpty(created);
+                throw new Refused(folder + ": " + staging + " exists and is not a folder fastdl4j made; remove it");
+            }
+            if (keep != null && !Files.isRegularFile(staging.resolve(keep), LinkOption.NOFOLLOW_LINKS)) {
                 throw new Refused(folder + ": nothing to resume (no " + keep + " in " + staging
                         + "; a run writes one with --checkpoint)");
             }
+            FileChannel ch = null;
             try {
+                if (Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS) && foreignEntry(staging) != null) {
+                    throw new Refused(folder + ": " + staging + " holds files fastdl4j did not write; remove it");
+                }
                 Files.createDirectories(staging);
-                ch = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                ch = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
                 FileLock lock;
                 try {
                     lock = ch.tryLock();
@@ -126,23 +189,81 @@ public final class RunFolder implements AutoCloseable {
                     ch.close();
                     continue;
                 }
+                if (recover(target, staging, old) && attempt < 3) {
+                    // a killed commit was completed: the partial folder (and this lock) moved into place
+                    lock.release();
+                    ch.close();
+                    continue;
+                }
+                sweepStale(parent, staging);
                 if (keep != null) {
-                    if (!Files.isRegularFile(staging.resolve(keep))) {
-                        lock.release();
-                        ch.close();
-                        throw new Refused(folder + ": nothing to resume (no " + keep + " in " + staging
-                                + "; a run writes one with --checkpoint)");
-                    }
-                    return new RunFolder(target, staging, ch, lock);
+                    return new RunFolder(target, staging, ch, lock, created);
                 }
                 clean(staging);
-                deleteTree(parent.resolve("." + target.getFileName() + ".old"));
                 Files.createFile(staging.resolve(MARKER));
-                return new RunFolder(target, staging, ch, lock);
+                return new RunFolder(target, staging, ch, lock, created);
+            } catch (Refused e) {
+                closeQuietly(ch);
+                throw e;
             } catch (IOException e) {
                 closeQuietly(ch);
                 throw new Refused(folder + ": cannot prepare " + staging + " (" + reason(e) + ")");
             }
+        }
+    }
+
+    /**
+     * Puts right a commit that was killed between its two renames (the earlier run moved to
+     * {@code .old}, the new one still partial): a complete partial folder is moved into place,
+     * otherwise the earlier run is restored. Returns whether the partial folder moved.
+     */
+    private static boolean recover(Path target, Path staging, Path old) throws IOException {
+        if (!Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (foreignEntry(old) != null) {
+            throw new Refused(target + ": " + old + " holds files fastdl4j did not write; remove it");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(old); // the commit completed; only its clean-up was cut short
+            return false;
+        }
+        if (Files.isRegularFile(staging.resolve(COMPLETE), LinkOption.NOFOLLOW_LINKS)) {
+            move(staging, target);
+            Files.deleteIfExists(target.resolve(LOCK));
+            deleteTree(old);
+            return true;
+        }
+        move(old, target);
+        return false;
+    }
+
+    /** Partial folders beside this one that no process holds and that cannot be resumed: left by killed runs. */
+    private static void sweepStale(Path parent, Path mine) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, ".*.partial")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                Path old = parent.resolve(name.substring(0, name.length() - ".partial".length()) + ".old");
+                // kept: a run that can be resumed, and a commit cut short (the next run of that folder completes it)
+                if (p.equals(mine) || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        || !Files.isRegularFile(p.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
+                        || Files.exists(p.resolve(CHECKPOINT)) || Files.exists(p.resolve(COMPLETE))
+                        || Files.exists(old, LinkOption.NOFOLLOW_LINKS) || foreignEntry(p) != null) {
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(p.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    FileLock l = ch.tryLock();
+                    if (l != null) {
+                        deleteTree(p);
+                        l.release();
+                    }
+                } catch (IOException | OverlappingFileLockException ignored) {
+                    // in use, or not ours to clean: leave it
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to sweep
         }
     }
 
@@ -163,7 +284,8 @@ public final class RunFolder implements AutoCloseable {
 
     /**
      * Moves the complete folder into place, replacing an earlier run folder of the same name, and
-     * releases the lock. A failure names the folder.
+     * releases the lock. A failure names the folder; clean-up after the folder is in place only
+     * warns (the run is not lost for it).
      */
     public void commit() throws IOException {
         if (committed) {
@@ -171,24 +293,32 @@ public final class RunFolder implements AutoCloseable {
         }
         Path old = target.resolveSibling("." + target.getFileName() + ".old");
         try {
+            Files.createFile(staging.resolve(COMPLETE));
             deleteTree(old);
-            if (Files.exists(target)) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 move(target, old);
             }
             move(staging, target);
             committed = true;
-            deleteTree(old);
-            Files.deleteIfExists(target.resolve(LOCK));
         } catch (IOException e) {
+            release();
             throw new IOException(target + ": cannot move the finished run into place (" + reason(e) + ")", e);
+        }
+        try {
+            Files.deleteIfExists(target.resolve(LOCK));
+            Files.deleteIfExists(target.resolve(COMPLETE));
+            deleteTree(old);
+        } catch (IOException e) {
+            System.err.println("warning: " + target + " is in place, but " + old + " could not be removed (" + reason(e) + ")");
         } finally {
-            if (committed) {
-                release();
-            }
+            release();
         }
     }
 
-    /** Without {@link #commit}: removes the partial folder (a failed run leaves nothing) and releases the lock. */
+    /**
+     * Without {@link #commit}: removes the partial folder (a failed run leaves nothing, the parent
+     * folders it created included) and releases the lock.
+     */
     @Override
     public void close() {
         if (committed) {
@@ -199,6 +329,7 @@ public final class RunFolder implements AutoCloseable {
             Files.deleteIfExists(staging.resolve(MARKER));
             Files.deleteIfExists(staging.resolve(LOCK));
             Files.deleteIfExists(staging);
+            removeEmpty(createdParents);
         } catch (IOException ignored) {
             // a leftover partial folder is cleaned by the next run that writes here
         } finally {
@@ -215,19 +346,38 @@ public final class RunFolder implements AutoCloseable {
         closeQuietly(lockChannel);
     }
 
-    private static boolean replaceable(Path dir) {
+    private static void removeEmpty(List<Path> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i)); // only if empty: a non-empty folder is not deleted
+            } catch (IOException ignored) {
+                return;
+            }
+        }
+    }
+
+    /** The first entry of {@code dir} that no fastdl4j command writes, or null. */
+    private static String foreignEntry(Path dir) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            boolean empty = true;
             for (Path p : ds) {
-                empty = false;
                 String name = p.getFileName().toString();
-                if (name.equals(MARKER) || EARLIER_RUN_FILES.contains(name)) {
-                    return true;
+                if (!WRITTEN.contains(name) && !(name.startsWith(".") && name.endsWith(".part"))) {
+                    return name;
                 }
             }
-            return empty;
+            return null;
         } catch (IOException e) {
             throw new Refused(dir + ": cannot read the folder (" + reason(e) + ")");
+        }
+    }
+
+    private static boolean isMountPoint(Path dir) {
+        try {
+            FileStore here = Files.getFileStore(dir);
+            FileStore above = Files.getFileStore(dir.getParent());
+            return !here.equals(above);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -244,15 +394,15 @@ public final class RunFolder implements AutoCloseable {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
         }
     }
 
-    /** Deletes a file or a folder with everything in it; no error if absent. */
+    /** Deletes a file or a folder with everything in it, never following symbolic links; no error if absent. */
     public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -273,10 +423,11 @@ public final class RunFolder implements AutoCloseable {
         });
     }
 
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase()
-                + (m == null ? "" : ": " + m);
+        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
+        return kind + (m == null ? "" : ": " + m);
     }
 
     private static void closeQuietly(FileChannel ch) {

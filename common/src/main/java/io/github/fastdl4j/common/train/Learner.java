@@ -129,6 +129,9 @@ public final class Learner {
             throw new IllegalArgumentException("the checkpoint has " + resume.epochsDone() + " epochs done, the fit has "
                     + epochs + ": nothing to resume");
         }
+        if (batchCount(data.train()) == 0) {
+            throw new IllegalArgumentException("no training data: the training set is empty");
+        }
         Recorder recorder = new Recorder();
         List<Listener> all = new ArrayList<>();
         all.add(schedule);
@@ -262,6 +265,9 @@ public final class Learner {
             MultiDataSet b = batches.next();
             preds.add(model.predict(b.getFeatures()));
             targets.add(b.getLabels(0));
+        }
+        if (preds.isEmpty()) {
+            throw new IllegalArgumentException("no validation data: the validation set is empty");
         }
         return new INDArray[]{concat(preds), concat(targets)};
     }

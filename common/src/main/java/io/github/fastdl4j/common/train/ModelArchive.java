@@ -60,11 +60,12 @@ public final class ModelArchive {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,120}(/[A-Za-z0-9_.-]{1,120}){0,3}");
 
     private final Path file;
-    private final Map<String, byte[]> entries;
+    private final Map<String, Long> sizes;
+    private final Map<String, byte[]> cache = new java.util.HashMap<>();
 
-    private ModelArchive(Path file, Map<String, byte[]> entries) {
+    private ModelArchive(Path file, Map<String, Long> sizes) {
         this.file = file;
-        this.entries = entries;
+        this.sizes = sizes;
     }
 
     /** Writes a model zip atomically: the model's entries, then each metadata value as {@code <key>.json}. */
@@ -153,26 +154,28 @@ public final class ModelArchive {
     }
 
     /**
-     * Reads a model zip within the limits above. Every failure (missing file, not a zip, a name
-     * that could escape a folder, an entry larger than declared or than the limits) is one
+     * Opens a model zip within the limits above, reading only its directory: the entry names are
+     * checked, and the sizes the entries declare must fit the budget, which is computed from the
+     * entries' packed sizes (not the file's, which a sparse file can inflate for free). An entry's
+     * bytes are read when a loader asks for it, never more than it declares, so an entry no loader
+     * knows is refused ({@link #allowOnly}) without being unpacked. Every failure (missing file, not
+     * a zip, a name that could escape a folder, sizes beyond the limits) is one
      * {@link DataException} naming the file.
      */
     public static ModelArchive open(Path file) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw DataException.inFile(file, "model file not found");
-        } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read the model file: " + e.getMessage());
+        if (!Files.isRegularFile(file)) {
+            throw DataException.inFile(file, Files.exists(file) ? "not a regular file (a model zip is needed)"
+                    : "model file not found");
         }
-        long budget = size * MAX_RATIO + SLACK;
-        Map<String, byte[]> entries = new LinkedHashMap<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.size() > MAX_ENTRIES) {
                 throw DataException.inFile(file, "not a fastdl4j model zip: " + zip.size() + " entries");
             }
-            long total = 0;
+            long declaredTotal = 0;
+            long packedTotal = 0;
+            String largest = null;
+            long largestSize = -1;
             Enumeration<? extends ZipEntry> all = zip.entries();
             while (all.hasMoreElements()) {
                 ZipEntry e = all.nextElement();
@@ -181,39 +184,76 @@ public final class ModelArchive {
                     throw DataException.inFile(file, "refused: entry name '" + printable(name)
                             + "' is not a plain relative name (a zip-slip or foreign archive)");
                 }
-                if (entries.containsKey(name)) {
+                if (sizes.containsKey(name)) {
                     throw DataException.inFile(file, "refused: entry '" + name + "' appears twice");
                 }
                 long declared = e.getSize();
-                if (declared < 0 || declared > MAX_ENTRY_BYTES || total + declared > budget) {
-                    throw DataException.inFile(file, "refused: entry '" + name + "' would unpack to " + declared
-                            + " bytes, beyond the limit for a " + size + "-byte model zip (a zip bomb?)");
+                if (declared < 0 || declared > MAX_ENTRY_BYTES) {
+                    throw DataException.inFile(file, "refused: entry '" + name + "' declares " + declared
+                            + " bytes (at most " + MAX_ENTRY_BYTES + ")");
                 }
-                byte[] b;
-                try (InputStream in = zip.getInputStream(e)) {
-                    b = in.readNBytes((int) declared);
-                    if (b.length != declared || in.read() != -1) {
-                        throw DataException.inFile(file, "refused: entry '" + name + "' does not hold the "
-                                + declared + " bytes its header declares");
-                    }
+                declaredTotal += declared;
+                packedTotal += Math.max(0, e.getCompressedSize());
+                if (declared > largestSize) {
+                    largestSize = declared;
+                    largest = name;
                 }
-                total += declared;
-                entries.put(name, b);
+                sizes.put(name, declared);
+            }
+            long budget = packedTotal * MAX_RATIO + SLACK;
+            if (declaredTotal > budget) {
+                throw DataException.inFile(file, "refused: its entries would unpack to " + declaredTotal + " bytes from "
+                        + packedTotal + " packed (the largest, '" + largest + "', " + largestSize + "), beyond the limit of "
+                        + budget + " (a zip bomb?)");
             }
         } catch (ZipException e) {
-            throw DataException.inFile(file, "not a readable model zip: " + e.getMessage());
+            throw DataException.inFile(file, "not a readable model zip: " + String.valueOf(e.getMessage()));
         } catch (IOException e) {
-            throw DataException.inFile(file, "not a readable model zip: " + e.getMessage());
+            throw DataException.inFile(file, "not a readable model zip: " + reason(e));
         }
-        if (entries.isEmpty()) {
+        if (sizes.isEmpty()) {
             throw DataException.inFile(file, "not a fastdl4j model zip (no entries)");
         }
-        return new ModelArchive(file, entries);
+        return new ModelArchive(file, sizes);
+    }
+
+    /** An entry's bytes, read on first use (exactly the size it declares), or null when absent. */
+    private byte[] read(String name) {
+        if (!sizes.containsKey(name)) {
+            return null;
+        }
+        return cache.computeIfAbsent(name, n -> {
+            long declared = sizes.get(n);
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                ZipEntry e = zip.getEntry(n);
+                if (e == null) {
+                    throw DataException.inFile(file, "entry '" + n + "' disappeared while reading (the file changed)");
+                }
+                try (InputStream in = zip.getInputStream(e)) {
+                    byte[] b = in.readNBytes((int) declared);
+                    if (b.length != declared || in.read() != -1) {
+                        throw DataException.inFile(file, "refused: entry '" + n + "' does not hold the " + declared
+                                + " bytes its header declares");
+                    }
+                    return b;
+                }
+            } catch (ZipException ex) {
+                throw DataException.inFile(file, "entry '" + n + "' is damaged: " + String.valueOf(ex.getMessage()));
+            } catch (IOException ex) {
+                throw DataException.inFile(file, "entry '" + n + "' is unreadable: " + reason(ex));
+            }
+        });
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName()
+                .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+                + ": " + e.getMessage();
     }
 
     /** The unpacked size of all entries together: a bound on what the model it holds can be. */
     public long totalBytes() {
-        return entries.values().stream().mapToLong(b -> b.length).sum();
+        return sizes.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The file this archive was read from. */
@@ -222,17 +262,17 @@ public final class ModelArchive {
     }
 
     public Set<String> entryNames() {
-        return entries.keySet();
+        return sizes.keySet();
     }
 
     /** Whether the metadata entry {@code <key>.json} is present. */
     public boolean has(String key) {
-        return entries.containsKey(key + ".json");
+        return sizes.containsKey(key + ".json");
     }
 
     /** Whether an entry of this exact name is present. */
     public boolean hasEntry(String name) {
-        return entries.containsKey(name);
+        return sizes.containsKey(name);
     }
 
     /**
@@ -241,7 +281,7 @@ public final class ModelArchive {
      * (a serialized object, a file planted beside the weights) is a sign of a foreign or crafted zip.
      */
     public void allowOnly(Set<String> metadataKeys, Predicate<String> modelEntries) {
-        for (String name : entries.keySet()) {
+        for (String name : sizes.keySet()) {
             boolean meta = name.endsWith(".json") && metadataKeys.contains(name.substring(0, name.length() - 5));
             if (!meta && !modelEntries.test(name)) {
                 throw DataException.inFile(file, "refused: unexpected entry '" + name + "' (a " + kindText()
@@ -267,7 +307,7 @@ public final class ModelArchive {
 
     /** A JSON entry bound to a type. */
     public <T> T json(String key, Class<T> type) {
-        byte[] b = entries.get(key + ".json");
+        byte[] b = read(key + ".json");
         if (b == null) {
             throw DataException.inFile(file, "model zip lacks entry " + key + ".json");
         }
@@ -296,17 +336,22 @@ public final class ModelArchive {
 
     /** An entry's raw bytes, or null when absent. */
     public byte[] bytes(String name) {
-        return entries.get(name);
+        return read(name);
     }
 
     /** A {@code .npy} entry that must have exactly this type and shape. */
     public INDArray npy(String name, DataType type, long... shape) {
-        byte[] b = entries.get(name);
+        byte[] b = read(name);
         if (b == null) {
             throw DataException.inFile(file, "model zip lacks entry " + name);
         }
         try {
-            return Npy.read(new ByteArrayInputStream(b), type, shape);
+            INDArray a = Npy.read(new ByteArrayInputStream(b), type, shape);
+            // a trained model holds finite numbers (training stops at the first NaN): anything else is damage
+            if (a.length() > 0 && !Double.isFinite(a.sumNumber().doubleValue())) {
+                throw DataException.inFile(file, "entry " + name + " holds values that are not finite numbers");
+            }
+            return a;
         } catch (IOException e) {
             throw DataException.inFile(file, "entry " + name + ": " + e.getMessage());
         }
@@ -316,11 +361,11 @@ public final class ModelArchive {
     public String kindText() {
         if (has("provenance")) {
             try {
-                JsonNode p = JSON.readTree(new String(entries.get("provenance.json"), StandardCharsets.UTF_8));
+                JsonNode p = JSON.readTree(new String(read("provenance.json"), StandardCharsets.UTF_8));
                 if (p.path("job").isTextual()) {
                     return p.path("job").asText() + " model (" + p.path("model").asText("?") + ")";
                 }
-            } catch (IOException ignored) {
+            } catch (IOException | RuntimeException ignored) {
                 // fall through to the entries
             }
         }

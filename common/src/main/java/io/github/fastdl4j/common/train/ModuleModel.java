@@ -110,6 +110,10 @@ public final class ModuleModel implements Trainable {
             String npy = PARAMETERS_DIR + p.name() + NPY;
             String legacy = PARAMETERS_DIR + p.name() + LEGACY;
             INDArray v;
+            if (in.hasEntry(npy) && in.hasEntry(legacy)) {
+                throw DataException.inFile(in.file(), "refused: parameter " + p.name() + " is stored twice (" + npy + " and "
+                        + legacy + ")");
+            }
             if (in.hasEntry(npy)) {
                 v = in.npy(npy, p.value().dataType(), p.shape());
             } else if (in.hasEntry(legacy)) {

@@ -84,4 +84,30 @@ class CliTest {
             }
         }
     }
+
+    @Test
+    void configFilesAreCheckedToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String old = System.getProperty(Cli.CONFIG_DIR_PROPERTY);
+        System.setProperty(Cli.CONFIG_DIR_PROPERTY, dir.toString());
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(e, true));
+        try {
+            // a key aimed at one command, with its qualified name
+            java.nio.file.Files.writeString(dir.resolve("job.properties"), "job.sub.epochs=3\n");
+            assertEquals(0, Cli.execute(new Job(), "job", "sub"));
+            assertEquals(3, Sub.seenEpochs);
+            // a typo is a usage error naming the file, before anything runs
+            java.nio.file.Files.writeString(dir.resolve("job.properties"), "epoch=3\n");
+            assertEquals(2, Cli.execute(new Job(), "job", "sub"));
+            assertTrue(e.toString().contains("job.properties: 'epoch' is no option of any job command"), e.toString());
+        } finally {
+            System.setErr(err);
+            if (old == null) {
+                System.clearProperty(Cli.CONFIG_DIR_PROPERTY);
+            } else {
+                System.setProperty(Cli.CONFIG_DIR_PROPERTY, old);
+            }
+        }
+    }
 }

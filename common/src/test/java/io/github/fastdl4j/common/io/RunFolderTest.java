@@ -51,7 +51,7 @@ class RunFolderTest {
         Path out = tmp.resolve("run");
         try (RunFolder run = RunFolder.open(out)) {
             AtomicFiles.writeString(run.resolve("model.zip"), "old");
-            AtomicFiles.writeString(run.resolve("old-only.txt"), "x");
+            AtomicFiles.writeString(run.resolve("lr_find.png"), "x");
             run.commit();
         }
         try (RunFolder run = RunFolder.open(out)) {
@@ -60,7 +60,7 @@ class RunFolderTest {
             run.commit();
         }
         assertEquals("new", Files.readString(out.resolve("model.zip")));
-        assertFalse(Files.exists(out.resolve("old-only.txt")), "no file of the earlier run is mixed in");
+        assertFalse(Files.exists(out.resolve("lr_find.png")), "no file of the earlier run is mixed in");
     }
 
     @Test
@@ -133,5 +133,94 @@ class RunFolderTest {
             System.out.flush();
             Thread.sleep(60_000);
         }
+    }
+
+    @Test
+    void aFolderWithTheUsersFilesIsNeverReplacedEvenBesideRunFiles() throws IOException {
+        Path mixed = Files.createDirectories(tmp.resolve("mixed"));
+        Files.writeString(mixed.resolve("metrics.json"), "{}");
+        Files.writeString(mixed.resolve("thesis.tex"), "precious");
+        RunFolder.Refused e = assertThrows(RunFolder.Refused.class, () -> RunFolder.open(mixed));
+        assertTrue(e.getMessage().contains("thesis.tex"), e.getMessage());
+        // a run folder of fastdl4j 0.1 (no marker, only what a run writes) is replaced
+        Path old = Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(old.resolve("metrics.json"), "{}");
+        Files.createDirectories(old.resolve("charts"));
+        try (RunFolder run = RunFolder.open(old)) {
+            run.commit();
+        }
+        assertEquals(List.of(".fastdl4j-run"), names(old));
+    }
+
+    @Test
+    void symbolicLinksAreNeverFollowed() throws IOException {
+        Path victim = Files.createDirectories(tmp.resolve("victim"));
+        Files.writeString(victim.resolve("a.txt"), "keep");
+        Files.createSymbolicLink(tmp.resolve(".run.partial"), victim);
+        RunFolder.Refused e = assertThrows(RunFolder.Refused.class, () -> RunFolder.open(tmp.resolve("run")));
+        assertTrue(e.getMessage().contains("is not a folder fastdl4j made"), e.getMessage());
+        assertEquals("keep", Files.readString(victim.resolve("a.txt")));
+        Files.createSymbolicLink(tmp.resolve("link"), victim);
+        assertThrows(RunFolder.Refused.class, () -> RunFolder.open(tmp.resolve("link")));
+        assertEquals("keep", Files.readString(victim.resolve("a.txt")));
+    }
+
+    @Test
+    void aCommitKilledBetweenItsRenamesIsPutRight() throws IOException {
+        // killed after the earlier run moved aside, the new one complete: the next open finishes the commit
+        Path out = tmp.resolve("run");
+        Path old = Files.createDirectories(tmp.resolve(".run.old"));
+        Files.writeString(old.resolve(".fastdl4j-run"), "");
+        Files.writeString(old.resolve("model.zip"), "old");
+        Path partial = Files.createDirectories(tmp.resolve(".run.partial"));
+        Files.writeString(partial.resolve(".fastdl4j-run"), "");
+        Files.writeString(partial.resolve(".fastdl4j-complete"), "");
+        Files.writeString(partial.resolve("model.zip"), "new");
+        try (RunFolder next = RunFolder.open(tmp.resolve("other"))) {
+            assertTrue(Files.exists(partial), "another folder's open leaves this one alone");
+        }
+        try (RunFolder again = RunFolder.open(out)) {
+            assertEquals("new", Files.readString(out.resolve("model.zip")), "the finished run is in place");
+            assertFalse(Files.exists(old));
+        }
+        // killed before the new run was complete: the earlier run comes back
+        Files.move(out, old);
+        Files.createDirectories(partial);
+        Files.writeString(partial.resolve(".fastdl4j-run"), "");
+        Files.writeString(partial.resolve("model.zip"), "half");
+        try (RunFolder again = RunFolder.open(out)) {
+            assertEquals("new", Files.readString(out.resolve("model.zip")), "the earlier run is restored");
+        }
+    }
+
+    @Test
+    void defaultNamesDoNotCollideAndStaleLeftoversAreSwept() throws IOException {
+        Path base = tmp.resolve("runs/collab-dot-20260101-000000");
+        try (RunFolder a = RunFolder.openNew(base); RunFolder b = RunFolder.openNew(base)) {
+            assertEquals(base.toAbsolutePath(), a.target());
+            assertEquals(tmp.resolve("runs/collab-dot-20260101-000000-2").toAbsolutePath(), b.target());
+            a.commit();
+            b.commit();
+        }
+        Path stale = Files.createDirectories(tmp.resolve("runs/.collab-dot-20250101-000000.partial"));
+        Files.writeString(stale.resolve(".fastdl4j-run"), "");
+        Files.writeString(stale.resolve("metrics.json"), "{}");
+        Path resumable = Files.createDirectories(tmp.resolve("runs/.collab-dot-20250101-000001.partial"));
+        Files.writeString(resumable.resolve(".fastdl4j-run"), "");
+        Files.writeString(resumable.resolve("checkpoint.zip"), "x");
+        try (RunFolder c = RunFolder.openNew(tmp.resolve("runs/collab-dot-20260101-000002"))) {
+            c.commit();
+        }
+        assertFalse(Files.exists(stale), "a killed run's leftovers are swept");
+        assertTrue(Files.exists(resumable), "a run that can be resumed is kept");
+    }
+
+    @Test
+    void aFailedRunRemovesTheFoldersItCreated() throws IOException {
+        Path out = tmp.resolve("new1/new2/run");
+        try (RunFolder run = RunFolder.open(out)) {
+            assertTrue(Files.isDirectory(tmp.resolve("new1/new2")));
+        }
+        assertFalse(Files.exists(tmp.resolve("new1")));
     }
 }

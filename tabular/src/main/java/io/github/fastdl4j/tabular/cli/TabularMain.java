@@ -175,10 +175,28 @@ public final class TabularMain implements Runnable {
         int stores = 1115;
         @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 1;
-        @Option(names = "--from", description = "First date (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--from", converter = DateConverter.class, description = "First date, 1900..2100 (default: ${DEFAULT-VALUE}).")
         LocalDate from = LocalDate.of(2013, 1, 1);
-        @Option(names = "--to", description = "Last date (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--to", converter = DateConverter.class, description = "Last date, 1900..2100 (default: ${DEFAULT-VALUE}).")
         LocalDate to = LocalDate.of(2015, 7, 31);
+
+        /** yyyy-MM-dd between 1900 and 2100 (the holiday calendar's years); anything else is a usage error. */
+        static final class DateConverter extends io.github.fastdl4j.common.cli.ParsingConverter<LocalDate> {
+            DateConverter() {
+                super(v -> {
+                    LocalDate d;
+                    try {
+                        d = LocalDate.parse(v.strip());
+                    } catch (java.time.format.DateTimeParseException e) {
+                        throw new IllegalArgumentException("expected a date yyyy-MM-dd, got '" + v + "'");
+                    }
+                    if (d.getYear() < 1900 || d.getYear() > 2100) {
+                        throw new IllegalArgumentException("expected a date in 1900..2100, got " + d);
+                    }
+                    return d;
+                });
+            }
+        }
         @Option(names = "--noise", converter = Checks.NonNegativeDouble.class,
                 description = "Sigma of the log-normal noise (default: ${DEFAULT-VALUE}).")
         double noise = ShopSalesSimulator.NOISE_SIGMA;
@@ -277,7 +295,7 @@ public final class TabularMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             hyper.checkPs(spec);
-            try (RunFolder out = RunFolder.open(common.outDir("tabular-lr-find"))) {
+            try (RunFolder out = common.openOut("tabular-lr-find")) {
                 System.out.println(BackendInfo.current().line());
                 ShopSales data = dataChoice.load(common);
                 LrFindResult r = hyper.learner(data.frame(), common.seed).learner().lrFind();
@@ -381,6 +399,8 @@ public final class TabularMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            Path target = out != null ? out : csv.toAbsolutePath().getParent().resolve("submission.csv");
+            AtomicFiles.checkTarget(target);
             System.err.println(BackendInfo.current().line());
             TabularPredictor m = TabularPredictor.load(modelFile);
             Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
@@ -393,7 +413,6 @@ public final class TabularMain implements Runnable {
             }
             double[] sales = m.predict(f);
             double[] id = f.numbers("Id"), open = f.numbers("Open");
-            Path target = out != null ? out : csv.toAbsolutePath().getParent().resolve("submission.csv");
             AtomicFiles.writeText(target, w -> {
                 w.write("Id,Sales\n");
                 for (int i = 0; i < sales.length; i++) {

@@ -49,6 +49,7 @@ public final class TabularPredictor {
 
     /** The spec's network: DL4J's graph ({@code dl4jLayers}) or the from-scratch {@link TabularNet}. */
     private static Trainable network(TabularModel.Spec spec) {
+        io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), "the tabular model");
         return spec.dl4jLayers() ? new NetworkModel(TabularModel.build(spec))
                 : new ModuleModel(new TabularNet(spec, DataType.FLOAT), Losses.mse());
     }
@@ -135,6 +136,25 @@ public final class TabularPredictor {
         return new TabularPredictor(pipeline, spec, t);
     }
 
+    /** About how many parameters the spec's network has: embeddings and dense layers (saturating). */
+    static long parameterCount(TabularModel.Spec spec) {
+        java.util.function.LongBinaryOperator mul = io.github.fastdl4j.common.train.ModelSize::multiply;
+        long total = 0;
+        for (int j = 0; j < spec.catNames().size(); j++) {
+            total = sat(total + mul.applyAsLong(spec.cardinalities().get(j), spec.oneHot() ? 1 : spec.embSizes().get(j)));
+        }
+        long in = (long) spec.embeddingWidth() + spec.nCont();
+        for (int width : spec.layers()) {
+            total = sat(total + sat(mul.applyAsLong(in, width) + 3L * width));
+            in = width;
+        }
+        return sat(total + in + 1);
+    }
+
+    private static long sat(long v) {
+        return v < 0 ? Long.MAX_VALUE : v;
+    }
+
     private static void checkSpec(Path file, TabularModel.Spec spec, TabularPipeline pipeline, long archiveBytes) {
         long values = spec.nCont();
         boolean ok = spec.nCont() >= 0 && spec.nCont() <= 100_000 && spec.layers().stream().allMatch(l -> l != null && l >= 1)
@@ -148,9 +168,14 @@ public final class TabularPredictor {
         if (!ok || !pipeline.describes(spec)) {
             throw DataException.inFile(file, "entries spec.json and pipeline.json describe no valid model");
         }
-        if (values * 4 > archiveBytes) {
-            throw DataException.inFile(file, "entry spec.json describes a model of at least " + values
+        values = parameterCount(spec);
+        if (io.github.fastdl4j.common.train.ModelSize.multiply(values, 4) > archiveBytes) {
+            throw DataException.inFile(file, "entry spec.json describes a model of about " + values
                     + " values, more than the zip's " + archiveBytes + " bytes can hold");
+        }
+        if (!(Double.isFinite(spec.yLow()) && Double.isFinite(spec.yHigh()) && spec.yLow() < spec.yHigh()
+                && Math.abs(spec.yLow()) < 1e6 && Math.abs(spec.yHigh()) < 1e6)) {
+            throw DataException.inFile(file, "entry spec.json has an invalid y range (" + spec.yLow() + ", " + spec.yHigh() + ")");
         }
     }
 

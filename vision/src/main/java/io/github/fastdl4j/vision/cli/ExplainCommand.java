@@ -44,20 +44,31 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Folder for the pictures.")
     Path out;
-    @Option(names = "--index", description = "Which test digit of the committed sample (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--index", converter = io.github.fastdl4j.common.cli.Checks.NonNegativeInt.class,
+            description = "Which test digit of the committed sample, 0..199 (default: ${DEFAULT-VALUE}).")
     int index = 0;
-    @Option(names = "--dropout-p", description = "Probability of dropping in the dropout demonstration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout-p", converter = io.github.fastdl4j.common.cli.Checks.DropProbability.class,
+            description = "Probability of dropping in the dropout demonstration (default: ${DEFAULT-VALUE}).")
     double dropoutP = 0.5;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
     @Override
     public Integer call() throws IOException {
-        Files.createDirectories(out);
-        Mnist mnist = Mnist.sample();
-        if (index < 0 || index >= mnist.testSize()) {
-            throw new IllegalArgumentException("--index must be 0.." + (mnist.testSize() - 1));
+        if (index >= 200) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--index must be 0..199 (the sample's test digits), got " + index);
         }
+        try (io.github.fastdl4j.common.io.RunFolder folder = io.github.fastdl4j.common.io.RunFolder.open(out)) {
+            explain(folder.dir());
+            folder.commit();
+        }
+        System.out.println("pictures in " + out);
+        return 0;
+    }
+
+    private void explain(Path out) throws IOException {
+        Mnist mnist = Mnist.sample();
         int[] raw = mnist.rawTestImage(index);
         double[] px = new double[raw.length];
         for (int i = 0; i < px.length; i++) {
@@ -119,8 +130,6 @@ final class ExplainCommand implements Callable<Integer> {
                 mnist.loaders(64, seed, 0), Build.STOCK.loss(), Metrics.accuracy());
         FitResult fit = learn.fitOneCycle(3, 0.06, 0.01);
         fit.plot(out, "one_cycle_");
-        System.out.println("pictures in " + out);
-        return 0;
     }
 
     private static double[][] map(INDArray nchw, int channel) {

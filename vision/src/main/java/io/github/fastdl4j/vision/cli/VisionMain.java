@@ -256,7 +256,7 @@ public final class VisionMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             hyper.checkBuild(spec, arch);
-            try (RunFolder out = RunFolder.open(common.outDir("vision-lr-find-" + arch.cliName()))) {
+            try (RunFolder out = common.openOut("vision-lr-find-" + arch.cliName())) {
                 System.out.println(BackendInfo.current().line());
                 VisionLearner learn = hyper.learner(hyper.load(common), arch, hyper.build(arch), common.seed);
                 LrFindResult r = learn.learner().lrFind();

@@ -41,7 +41,16 @@ public final class ScalingChart {
     public static ScalingChart read(List<Path> files) throws IOException {
         List<Point> points = new ArrayList<>();
         for (Path f : files) {
-            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            if (!Files.isRegularFile(f)) {
+                throw io.github.fastdl4j.common.data.DataException.inFile(f, Files.exists(f) ? "not a file" : "file not found");
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw io.github.fastdl4j.common.data.DataException.inFile(f, "cannot read ("
+                        + io.github.fastdl4j.common.data.DataException.reason(e) + ")");
+            }
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).trim();
                 if (!line.startsWith("{")) {
