@@ -112,6 +112,8 @@ public final class CollabLearner {
 
         private Builder(Ratings ratings) {
             this.ratings = ratings;
+            this.low = ratings.yRange()[0]; // fastai's y_range for this scale: (0, 5.5) for 1..5 stars
+            this.high = ratings.yRange()[1];
         }
 
         /** Latent factors of the dot product (default 50). */
@@ -123,7 +125,7 @@ public final class CollabLearner {
             return this;
         }
 
-        /** Output range (default 0..5.5). */
+        /** Output range (default: from the ratings' scale, {@link Ratings#yRange()}: 0..5.5 for 1..5 stars). */
         public Builder yRange(double low, double high) {
             if (!(high > low)) {
                 throw new IllegalArgumentException("y range needs high > low");

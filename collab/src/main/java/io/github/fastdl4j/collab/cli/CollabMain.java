@@ -452,6 +452,9 @@ public final class CollabMain implements Runnable {
         @Option(names = "--relevant", converter = Checks.PositiveDouble.class,
                 description = "A held-out rating at least this high is relevant (default: ${DEFAULT-VALUE}).")
         double relevant = 4;
+        @Option(names = "--ensemble", converter = Checks.PositiveInt.class,
+                description = "Train this many models (seeds seed, seed+1, ...) and average them (default: ${DEFAULT-VALUE}).")
+        int ensemble = 1;
         @Option(names = "--on", converter = OnConverter.class,
                 description = "test (the protocol's held-out ratings) or valid (a seeded 10% of each fold's training "
                         + "ratings: for choosing settings without reading the test ratings) (default: ${DEFAULT-VALUE}).")
@@ -484,7 +487,7 @@ public final class CollabMain implements Runnable {
             Ratings r = hyper.load(common);
             System.out.println(r.summary());
             Evaluation.Config c = new Evaluation.Config(model.kind, hyper.factors, hyper.layers, hyper.epochs, hyper.lr, hyper.wd,
-                    hyper.batchSize, hyper.adam, common.seed, k, relevant, on.equals("valid"));
+                    hyper.batchSize, hyper.adam, common.seed, k, relevant, on.equals("valid"), ensemble);
             System.out.printf(Locale.ROOT, "protocol %s%s, model %s (%d epochs, lr %g, wd %g, %d factors), measured on %s; "
                             + "relevant = held-out ratings >= %g, lists of %d unrated items%n", protocol.cliName(),
                     protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", model.kind, hyper.epochs, hyper.lr, hyper.wd,
@@ -532,6 +535,7 @@ public final class CollabMain implements Runnable {
             line.put("factors", hyper.factors);
             line.put("bs", hyper.batchSize);
             line.put("folds", results.size());
+            line.put("ensemble", ensemble);
             line.put("k", k);
             line.put("relevant", relevant);
             line.put("rmse_mean", rmse.mean());

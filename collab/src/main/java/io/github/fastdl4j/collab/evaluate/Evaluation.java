@@ -50,9 +50,16 @@ public final class Evaluation {
      * @param k        list length of the ranking metrics
      * @param relevant the lowest held-out rating that counts as relevant
      * @param onValid  measure on a validation part of the training ratings instead of the test ratings
+     * @param ensemble how many models (seeds {@code seed, seed+1, ...}) are trained; their predicted
+     *                 ratings and their scores are averaged (1: one model)
      */
     public record Config(CollabKind kind, int factors, int[] layers, int epochs, double lr, double wd, int bs,
-                         AdamW.Mode adam, long seed, int k, double relevant, boolean onValid) {
+                         AdamW.Mode adam, long seed, int k, double relevant, boolean onValid, int ensemble) {
+
+        public Config(CollabKind kind, int factors, int[] layers, int epochs, double lr, double wd, int bs, AdamW.Mode adam,
+                      long seed, int k, double relevant, boolean onValid) {
+            this(kind, factors, layers, epochs, lr, wd, bs, adam, seed, k, relevant, onValid, 1);
+        }
     }
 
     /**
@@ -128,18 +135,6 @@ public final class Evaluation {
             Split inner = Splits.random(split.train().length, 0.1, c.seed());
             split = new Split(pick(split.train(), inner.train()), pick(split.train(), inner.valid()));
         }
-        CollabLearner.Builder b = CollabLearner.of(r).model(c.kind()).nFactors(c.factors()).batchSize(c.bs())
-                .seed(c.seed()).adam(c.adam()).split(split);
-        if (c.layers() != null) {
-            b.layers(c.layers());
-        }
-        CollabLearner learn = b.build();
-        learn.learner().quiet(true);
-        long t0 = System.nanoTime();
-        learn.fitOneCycle(c.epochs(), c.lr(), c.wd());
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-
-        CollabModel m = learn.model();
         int[] test = split.valid();
         int[] u = new int[test.length];
         int[] mv = new int[test.length];
@@ -147,7 +142,25 @@ public final class Evaluation {
             u[i] = r.user()[test[i]];
             mv[i] = r.movie()[test[i]];
         }
-        float[] pred = m.predict(u, mv);
+        List<CollabModel> models = new ArrayList<>();
+        double[] pred = new double[test.length];
+        long t0 = System.nanoTime();
+        for (int e = 0; e < Math.max(1, c.ensemble()); e++) {
+            CollabLearner.Builder b = CollabLearner.of(r).model(c.kind()).nFactors(c.factors()).batchSize(c.bs())
+                    .seed(c.seed() + e).adam(c.adam()).split(split).yRange(r.yRange()[0], r.yRange()[1]);
+            if (c.layers() != null) {
+                b.layers(c.layers());
+            }
+            CollabLearner learn = b.build();
+            learn.learner().quiet(true);
+            learn.fitOneCycle(c.epochs(), c.lr(), c.wd());
+            models.add(learn.model());
+            float[] p = learn.model().predict(u, mv);
+            for (int i = 0; i < test.length; i++) {
+                pred[i] += p[i] / Math.max(1, c.ensemble());
+            }
+        }
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double se = 0;
         double ae = 0;
         for (int i = 0; i < test.length; i++) {
@@ -156,7 +169,21 @@ public final class Evaluation {
             ae += Math.abs(d);
         }
         long t1 = System.nanoTime();
-        RankingResult model = rank(r, split, c, scorer(m));
+        List<IntFunction<double[]>> scorers = models.stream().map(Evaluation::scorer).toList();
+        RankingResult model = rank(r, split, c, scorers.size() == 1 ? scorers.get(0) : user -> {
+            double[] sum = null;
+            for (IntFunction<double[]> f : scorers) {
+                double[] v = f.apply(user);
+                if (sum == null) {
+                    sum = v;
+                } else {
+                    for (int j = 0; j < v.length; j++) {
+                        sum[j] += v[j];
+                    }
+                }
+            }
+            return sum;
+        });
         double rankSeconds = (System.nanoTime() - t1) / 1e9;
         int[] counts = new int[r.movies().size()];
         for (int row : split.train()) {
