@@ -38,8 +38,7 @@ class TabularLearnerTest {
     }
 
     static TabularLearner learner(boolean dl4j) {
-        return TabularLearner.of(data.frame()).cat(RossmannFeatures.CATEGORICAL).cont(RossmannFeatures.CONTINUOUS)
-                .layers(200, 100).batchSize(128).seed(1).dl4jLayers(dl4j).build();
+        return TabularLearner.rossmann(data.frame()).layers(200, 100).batchSize(128).seed(1).dl4jLayers(dl4j).build();
     }
 
     @Test

@@ -3,11 +3,10 @@ package io.github.fastdl4j.collab.cli;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.data.RatingsLoader;
 import io.github.fastdl4j.common.cli.CommonOptions;
-import io.github.fastdl4j.common.data.CsvTable;
+import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.data.Datasets;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.List;
  * MovieLens folder ({@code --ratings}, or {@code --data-dir} holding the files), or any table of
  * ratings ({@code --csv} with the names of its user, item and rating columns).
  */
-public class RatingsOptions {
+public class RatingsOptions extends CsvFormatOptions {
 
     @Option(names = "--ratings", paramLabel = "DIR",
             description = "A MovieLens folder of any layout (u.data..., ratings.dat..., ratings.csv...) instead of ml-100k.")
@@ -47,24 +46,10 @@ public class RatingsOptions {
     @Option(names = "--item-title-col", paramLabel = "C", description = "The title column of --items (default: ${DEFAULT-VALUE}).")
     public String itemTitleCol = "title";
 
-    @Option(names = "--sep", paramLabel = "SEP", description = "The separator of --csv: , ; | tab or :: (default: guessed from the first line).")
-    public String sep;
-
-    @Option(names = "--no-header", description = "--csv has no header line: its columns are column1, column2, ...")
-    public boolean noHeader;
-
-    @Option(names = "--encoding", paramLabel = "NAME", description = "The encoding of --csv and --items (default: ${DEFAULT-VALUE}).")
-    public Charset encoding = java.nio.charset.StandardCharsets.UTF_8;
-
     /** The ratings: --csv, --ratings, a --data-dir holding ratings itself, or ml-100k found as a data set. */
     public Ratings load(CommonOptions common) {
         if (csv != null) {
-            String separator = sep == null ? null : sep.equalsIgnoreCase("tab") || sep.equals("\\t") ? "\t" : sep;
-            CsvTable.Format f = CsvTable.Format.csv().separator(separator).charset(encoding);
-            if (noHeader) {
-                f = f.noHeader(null);
-            }
-            return RatingsLoader.fromTable(new RatingsLoader.Columns(csv, userCol, itemCol, ratingCol, titleCol, f, items,
+            return RatingsLoader.fromTable(new RatingsLoader.Columns(csv, userCol, itemCol, ratingCol, titleCol, format(), items,
                     itemIdCol, itemTitleCol));
         }
         if (ratingsDir != null) {

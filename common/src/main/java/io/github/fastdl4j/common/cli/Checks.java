@@ -54,6 +54,14 @@ public final class Checks {
         }
     }
 
+    /** Any finite number (a range bound). NaN and infinity are refused. */
+    public static final class FiniteDouble implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return parseDouble(value);
+        }
+    }
+
     /** A finite number > 0 (learning rate). NaN and infinity are refused. */
     public static final class PositiveDouble implements ITypeConverter<Double> {
         @Override

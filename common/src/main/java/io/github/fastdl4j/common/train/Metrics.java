@@ -3,7 +3,7 @@ package io.github.fastdl4j.common.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** fastai's metrics: mse, rmse, accuracy, exp_rmspe. */
+/** fastai's metrics: mse, rmse, accuracy, error_rate, exp_rmspe. */
 public final class Metrics {
 
     private Metrics() {
@@ -24,6 +24,12 @@ public final class Metrics {
             INDArray tc = t.argMax(1);
             return pc.eq(tc).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
         });
+    }
+
+    /** fastai's {@code error_rate}: 1 - accuracy. */
+    public static Metric errorRate() {
+        Metric accuracy = accuracy();
+        return metric("error_rate", (p, t) -> 1 - accuracy.compute(p, t));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.fastdl4j.tabular.cli;
 
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Checks;
+import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
@@ -21,9 +22,13 @@ import io.github.fastdl4j.tabular.data.Rossmann;
 import io.github.fastdl4j.tabular.data.RossmannFeatures;
 import io.github.fastdl4j.tabular.data.ShopSales;
 import io.github.fastdl4j.tabular.data.ShopSalesSimulator;
+import io.github.fastdl4j.tabular.data.Dates;
+import io.github.fastdl4j.tabular.data.TabularCsv;
 import io.github.fastdl4j.tabular.data.TabularFrame;
+import io.github.fastdl4j.tabular.data.TabularPipeline;
 import io.github.fastdl4j.tabular.interpret.EmbeddingFeatures;
 import io.github.fastdl4j.tabular.interpret.EmbeddingInterpretation;
+import io.github.fastdl4j.tabular.interpret.TableDescription;
 import io.github.fastdl4j.tabular.model.Rmspe;
 import io.github.fastdl4j.tabular.model.StoreWeekdayMean;
 import io.github.fastdl4j.tabular.model.TabularPredictor;
@@ -45,7 +50,7 @@ import java.util.concurrent.Callable;
 @Command(name = "tabular", mixinStandardHelpOptions = true,
         description = "Entity embeddings on shop-sales data in the Rossmann layout (simulated unless --data-dir has the Kaggle files).",
         subcommands = {TabularMain.Generate.class, TabularMain.Train.class, TabularMain.LrFind.class, TabularMain.Interpret.class,
-                TabularMain.Predict.class, TabularMain.Bench.class})
+                TabularMain.Predict.class, TabularMain.Describe.class, TabularMain.Bench.class})
 public final class TabularMain implements Runnable {
 
     public static void main(String[] args) {
@@ -79,17 +84,17 @@ public final class TabularMain implements Runnable {
         }
     }
 
-    /** The model's options, fastai's Rossmann lesson defaults. */
+    /** The model's options: fastai's Rossmann lesson defaults for the lesson's data, tabular_learner's for --csv. */
     static class Hyper extends FitOptions {
         @Option(names = "--layers", split = ",", converter = Checks.PositiveInt.class,
-                description = "Hidden layers (default: 1000,500).")
-        int[] layers = {1000, 500};
+                description = "Hidden layers (default: 1000,500 for the lesson's data, 200,100 for --csv).")
+        int[] layers;
         @Option(names = "--ps", split = ",", converter = Checks.DropProbability.class,
-                description = "Dropout after each hidden layer (default: 0.001,0.01).")
-        double[] ps = {0.001, 0.01};
+                description = "Dropout after each hidden layer (default: 0.001,0.01 for the lesson's data, none for --csv).")
+        double[] ps;
         @Option(names = "--emb-drop", converter = Checks.DropProbability.class,
-                description = "Dropout on the embeddings (default: ${DEFAULT-VALUE}).")
-        double embDrop = 0.04;
+                description = "Dropout on the embeddings (default: 0.04 for the lesson's data, 0 for --csv).")
+        Double embDrop;
         @Option(names = "--one-hot", description = "One-hot codes instead of learned embeddings (for comparison).")
         boolean oneHot;
         @Option(names = "--dl4j", description = "DL4J's layers instead of the from-scratch TabularNet (for comparison).")
@@ -105,19 +110,44 @@ public final class TabularMain implements Runnable {
             return learner(f, seed, oneHot, dl4j);
         }
 
-        /** The learner with the embeddings/one-hot and from-scratch/DL4J choice given (bench runs several). */
+        /** The lesson's learner with the embeddings/one-hot and from-scratch/DL4J choice given (bench runs several). */
         TabularLearner learner(TabularFrame f, long seed, boolean oneHot, boolean dl4j) {
-            // helpers are picked when layers are created: switch them before building the network
-            OneDnnHelpers.enable(onednn);
-            return TabularLearner.of(f).cat(RossmannFeatures.CATEGORICAL).cont(RossmannFeatures.CONTINUOUS)
-                    .layers(layers).ps(ps).embDrop(embDrop).oneHot(oneHot).dl4jLayers(dl4j).batchSize(batchSize).seed(seed).build();
+            return apply(TabularLearner.rossmann(f), seed, oneHot, dl4j).build();
         }
 
-        /** One dropout probability per hidden layer. */
+        /** These options on a learner's builder: what was given replaces the builder's defaults. */
+        TabularLearner.Builder apply(TabularLearner.Builder b, long seed) {
+            return apply(b, seed, oneHot, dl4j);
+        }
+
+        /** Whether --bs was left to its default (a table then gets {@link TabularLearner#defaultBatchSize}). */
+        boolean autoBatch;
+
+        private TabularLearner.Builder apply(TabularLearner.Builder b, long seed, boolean oneHot, boolean dl4j) {
+            // helpers are picked when layers are created: switch them before building the network
+            OneDnnHelpers.enable(onednn);
+            if (layers != null) {
+                b.layers(layers);
+            }
+            if (ps != null) {
+                b.ps(ps);
+            }
+            if (embDrop != null) {
+                b.embDrop(embDrop);
+            }
+            if (!autoBatch) {
+                b.batchSize(batchSize);
+            }
+            return b.oneHot(oneHot).dl4jLayers(dl4j).seed(seed);
+        }
+
+        /** One dropout probability per hidden layer; notes whether --bs was given (by flag or config file). */
         void checkPs(picocli.CommandLine.Model.CommandSpec spec) {
-            if (ps.length != layers.length) {
+            autoBatch = batchSize == 512 && !spec.commandLine().getParseResult().hasMatchedOption("--bs");
+            int nLayers = layers != null ? layers.length : 2;
+            if (ps != null && ps.length != nLayers) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ps needs one probability per layer: "
-                        + layers.length + " layers " + Arrays.toString(layers) + ", " + ps.length + " probabilities");
+                        + nLayers + " layers, " + ps.length + " probabilities");
             }
         }
 
@@ -224,12 +254,16 @@ public final class TabularMain implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train the TabularModel; writes model.zip, metrics.json and charts to --out.")
+            description = "Train a tabular model on the lesson's shop sales or on any --csv table (regression or classification); "
+                    + "writes model.zip, metrics.json and charts to --out. With --csv, --bs defaults to about a hundredth of "
+                    + "the training rows (64..1024).")
     static final class Train implements Callable<Integer> {
         @Mixin
         CommonOptions common;
         @Mixin
         DataChoice dataChoice;
+        @Mixin
+        TableOptions table;
         @Mixin
         Hyper hyper;
         @Mixin
@@ -240,8 +274,13 @@ public final class TabularMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            table.check(spec);
             hyper.checkPs(spec);
             try (TrainRun run = TrainRun.start("tabular", hyper.name(), spec, common, training)) {
+                if (table.given()) {
+                    trainTable(run);
+                    return 0;
+                }
                 ShopSales data = dataChoice.load(common);
                 TabularLearner learn = hyper.learner(data.frame(), common.seed);
                 System.out.println(learn.learner().model().describe());
@@ -262,12 +301,127 @@ public final class TabularMain implements Runnable {
             }
             return 0;
         }
+
+        /** The generic path: the user's table, fastai's tabular_learner. */
+        private void trainTable(TrainRun run) throws IOException {
+            Loaded l = Loaded.of(table, hyper, common.seed);
+            TabularLearner learn = l.learn();
+            System.out.println(learn.learner().model().describe());
+            run.attach(learn.learner(), l.checksum());
+            FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
+            Map<String, Object> scores = learn.validationReport();
+            printScores(scores);
+            showTableResults(learn, l.table(), l.kinds(), common.seed);
+            run.config().put("data", table.csv.toAbsolutePath().toString());
+            run.config().put("valid", table.validDescription(common.seed));
+            run.config().put("columns", l.kinds().asMap());
+            String headline = learn.classifier()
+                    ? String.format(Locale.ROOT, "accuracy %.4f (majority class %.4f)", (double) scores.get("accuracy"),
+                    (double) scores.get("majority_class_accuracy"))
+                    : String.format(Locale.ROOT, "rmse %.4g (training mean %.4g)", (double) scores.get("rmse"),
+                    (double) scores.get("train_mean_rmse"));
+            run.finish(learn.predictor()::save, l.checksum(), run.report(fit, scores), charts -> {
+                fit.plot(charts, "");
+                if (!hyper.oneHot) {
+                    new EmbeddingInterpretation(learn.predictor()).writeCharts(charts, learn.predictor().spec().catNames());
+                }
+            }, String.format(Locale.ROOT, "%s (epoch %d), %.0f rows/s", headline, fit.kept().epoch(), fit.samplesPerSecond()));
+        }
+    }
+
+    /** A user's table loaded, its columns chosen and its learner built (train and lr-find share it). */
+    record Loaded(TabularCsv.Table table, TabularCsv.ColumnKinds kinds, TabularLearner learn, String checksum) {
+        static Loaded of(TableOptions options, Hyper hyper, long seed) throws IOException {
+            long t0 = System.nanoTime();
+            TabularCsv.Table t = options.read();
+            System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns, read through DataVec in %.1f s%n", options.csv,
+                    t.frame().rows(), t.csv().names().size(), (System.nanoTime() - t0) / 1e9);
+            TabularCsv.ColumnKinds kinds = options.columns(t);
+            System.out.println("categorical (" + kinds.cats().size() + "): " + String.join(", ", kinds.cats()));
+            System.out.println("continuous (" + kinds.conts().size() + "): " + String.join(", ", kinds.conts()));
+            if (!kinds.skipped().isEmpty()) {
+                System.out.println("left out (a different value in most rows: ids, names; name them in --cat to use them): "
+                        + String.join(", ", kinds.skipped()));
+            }
+            if (kinds.cats().isEmpty() && kinds.conts().isEmpty()) {
+                throw DataException.inFile(options.csv, "no input columns besides the target " + options.y);
+            }
+            TabularLearner learn;
+            try {
+                learn = hyper.apply(options.learner(t, kinds), seed).build();
+            } catch (IllegalArgumentException e) {
+                throw DataException.inFile(options.csv, e.getMessage());
+            }
+            TabularPipeline p = learn.predictor().pipeline();
+            System.out.printf(Locale.ROOT, "target %s: %s; validation: %s: %,d training and %,d validation rows%s; batch size %d%n",
+                    options.y,
+                    p.classifier() ? "classification into " + p.classes().size() + " classes " + abbreviate(p.classes())
+                            : "regression" + (p.logY() ? " of log(" + options.y + ")" : "") + String.format(Locale.ROOT,
+                            ", y_range (%.4g, %.4g)", learn.predictor().spec().yLow(), learn.predictor().spec().yHigh()),
+                    options.validDescription(seed), learn.trainRows().length, learn.validRows().length,
+                    learn.droppedRows() == 0 ? "" : String.format(Locale.ROOT, " (%,d rows without a usable target left out)",
+                            learn.droppedRows()), learn.batchSize());
+            String checksum = io.github.fastdl4j.common.data.Datasets.sha256(options.csv, false);
+            return new Loaded(t, kinds, learn, checksum);
+        }
+
+        private static String abbreviate(List<String> classes) {
+            return classes.size() <= 10 ? classes.toString()
+                    : classes.subList(0, 10).toString().replace("]", ", ... (" + (classes.size() - 10) + " more)]");
+        }
+    }
+
+    static void printScores(Map<String, Object> s) {
+        if (s.containsKey("accuracy")) {
+            System.out.printf(Locale.ROOT, "accuracy %.4f (error rate %.4f) on %,d validation rows; always answering the "
+                            + "training rows' most common class (%s): %.4f%n", (double) s.get("accuracy"), (double) s.get("error_rate"),
+                    (int) s.get("valid_rows"), s.get("majority_class"), (double) s.get("majority_class_accuracy"));
+        } else {
+            System.out.printf(Locale.ROOT, "rmse %.4g on %,d validation rows; predicting the training mean: %.4g%n",
+                    (double) s.get("rmse"), (int) s.get("valid_rows"), (double) s.get("train_mean_rmse"));
+        }
+    }
+
+    /** fastai's show_results for a user's table: a few validation rows, their first columns, actual and predicted. */
+    static void showTableResults(TabularLearner learn, TabularCsv.Table t, TabularCsv.ColumnKinds kinds, long seed) {
+        List<String> cols = new java.util.ArrayList<>();
+        for (String c : t.csv().names()) {
+            if ((kinds.cats().contains(c) || kinds.conts().contains(c)) && cols.size() < 6) {
+                cols.add(c);
+            }
+        }
+        List<Map<String, String>> rows = learn.showResults(t.frame(), cols, 8, seed);
+        if (rows.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("show_results (validation rows):");
+        List<String> header = List.copyOf(rows.get(0).keySet());
+        int[] width = header.stream().mapToInt(h -> Math.min(18, Math.max(h.length(),
+                rows.stream().mapToInt(r -> String.valueOf(r.get(h)).length()).max().orElse(1)))).toArray();
+        StringBuilder line = new StringBuilder("  ");
+        for (int j = 0; j < header.size(); j++) {
+            line.append(String.format(Locale.ROOT, "%-" + width[j] + "s ", clip(header.get(j), width[j])));
+        }
+        System.out.println(line.toString().stripTrailing());
+        for (Map<String, String> r : rows) {
+            line = new StringBuilder("  ");
+            for (int j = 0; j < header.size(); j++) {
+                line.append(String.format(Locale.ROOT, "%-" + width[j] + "s ", clip(String.valueOf(r.get(header.get(j))), width[j])));
+            }
+            System.out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String clip(String s, int width) {
+        String flat = s.replaceAll("\\p{Cntrl}", " ");
+        return flat.length() <= width ? flat : flat.substring(0, width - 1) + "~";
     }
 
     /** fastai's show_results: a few validation rows with the actual and predicted sales. */
     static void showResults(TabularLearner learn, TabularFrame frame, long seed) {
         List<String> cols = List.of("Store", "Date", "DayOfWeek", "Promo", "StateHoliday", "SchoolHoliday");
-        List<Map<String, String>> rows = learn.showResults(frame, cols, "Sales", 8, seed);
+        List<Map<String, String>> rows = learn.showResults(frame, cols, 8, seed);
         System.out.println();
         System.out.println("show_results (validation rows):");
         System.out.printf(Locale.ROOT, "  %-6s %-10s %-9s %-5s %-12s %-13s %8s %10s%n", "Store", "Date", "DayOfWeek", "Promo",
@@ -288,17 +442,21 @@ public final class TabularMain implements Runnable {
         @Mixin
         DataChoice dataChoice;
         @Mixin
+        TableOptions table;
+        @Mixin
         Hyper hyper;
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            table.check(spec);
             hyper.checkPs(spec);
             try (RunFolder out = common.openOut("tabular-lr-find")) {
                 System.out.println(BackendInfo.current().line());
-                ShopSales data = dataChoice.load(common);
-                LrFindResult r = hyper.learner(data.frame(), common.seed).learner().lrFind();
+                TabularLearner learn = table.given() ? Loaded.of(table, hyper, common.seed).learn()
+                        : hyper.learner(dataChoice.load(common).frame(), common.seed);
+                LrFindResult r = learn.learner().lrFind();
                 r.plot(out.resolve("lr_find.png"));
                 out.commit();
                 System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e, steep %.2e (%d steps); "
@@ -375,8 +533,9 @@ public final class TabularMain implements Runnable {
             }
             if (features) {
                 ShopSales data = trainingData(m);
-                int[][] split = TabularLearner.splitByDate(data.frame(), "Date", 42);
-                EmbeddingFeatures.Report r = EmbeddingFeatures.compare(m, data.frame(), split[0], split[1], sample, common.seed);
+                io.github.fastdl4j.common.data.Split split = TabularLearner.splitByDate(data.frame(), "Date", 42);
+                EmbeddingFeatures.Report r = EmbeddingFeatures.compare(m, data.frame(), split.train(), split.valid(), sample,
+                        common.seed);
                 r.print();
                 report.put("features", r.asMap());
             }
@@ -386,23 +545,41 @@ public final class TabularMain implements Runnable {
     }
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = "Predict a test.csv (Id,Store,DayOfWeek,Date,Open,Promo,StateHoliday,SchoolHoliday); writes Id,Sales.")
-    static final class Predict implements Callable<Integer> {
+            description = "Predict the rows of --csv with a model.zip: a model of the lesson's data reads test.csv "
+                    + "(Id,Store,DayOfWeek,Date,Open,Promo,StateHoliday,SchoolHoliday) and writes Id,Sales; a model of a --csv "
+                    + "table reads the same columns and writes one prediction per row (a classifier: the class and each "
+                    + "class's probability).")
+    static final class Predict extends CsvFormatOptions implements Callable<Integer> {
         @Option(names = "--model-file", required = true, description = "A model.zip from train.")
         Path modelFile;
-        @Option(names = "--csv", required = true, description = "The rows to predict, test.csv layout.")
+        @Option(names = "--csv", required = true, description = "The rows to predict.")
         Path csv;
-        @Option(names = "--store-dir", description = "Folder with store.csv (and store_states.csv) (default: the csv's folder).")
+        @Option(names = "--store-dir", description = "Folder with store.csv (and store_states.csv) for a model of the lesson's "
+                + "data (default: the csv's folder).")
         Path storeDir;
-        @Option(names = "--out", description = "Submission file (default: submission.csv next to the csv).")
+        @Option(names = "--id-col", paramLabel = "C", description = "A column of --csv to copy into the output as the row's "
+                + "name (default: the row's line number).")
+        String idCol;
+        @Option(names = "--out", description = "Output file (default: submission.csv for the lesson's data, predictions.csv "
+                + "for a table, next to the csv).")
         Path out;
 
         @Override
         public Integer call() throws IOException {
-            Path target = out != null ? out : csv.toAbsolutePath().getParent().resolve("submission.csv");
-            AtomicFiles.checkTarget(target);
+            Path target = out;
+            if (target != null) {
+                AtomicFiles.checkTarget(target);
+            }
             System.err.println(BackendInfo.current().line());
             TabularPredictor m = TabularPredictor.load(modelFile);
+            if (!TabularPipeline.ROSSMANN.equals(m.pipeline().preset())) {
+                predictTable(m, target != null ? target : csv.toAbsolutePath().getParent().resolve("predictions.csv"));
+                return 0;
+            }
+            if (target == null) {
+                target = csv.toAbsolutePath().getParent().resolve("submission.csv");
+                AtomicFiles.checkTarget(target);
+            }
             Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
             TabularFrame f = RossmannFeatures.add(Rossmann.loadTest(csv, dir));
             for (String column : m.pipeline().rawColumns()) {
@@ -421,6 +598,93 @@ public final class TabularMain implements Runnable {
                 }
             });
             System.out.printf(Locale.ROOT, "predicted %,d rows; wrote %s%n", sales.length, target);
+            return 0;
+        }
+
+        /** A model of a user's table: the table's raw columns in, one line per row out. */
+        private void predictTable(TabularPredictor m, Path target) throws IOException {
+            AtomicFiles.checkTarget(target);
+            TabularPipeline p = m.pipeline();
+            TabularCsv.Table t = TabularCsv.read(csv, format(), p.dateParts(), Dates.of(p.dateFormat()));
+            List<String> needed = new java.util.ArrayList<>(p.rawColumns());
+            if (idCol != null) {
+                needed.add(idCol);
+            }
+            t.require(needed, "the model " + modelFile.getFileName() + " was trained on it");
+            for (String c : p.contNames()) {
+                if (t.csv().has(c)) {
+                    t.requireNumbers(c, "a continuous column of the model");
+                }
+            }
+            String[] ids = idCol != null ? t.csv().texts(idCol) : null;
+            String y = p.yName();
+            AtomicFiles.writeText(target, w -> {
+                try (org.apache.commons.csv.CSVPrinter csvOut = new org.apache.commons.csv.CSVPrinter(w,
+                        org.apache.commons.csv.CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build())) {
+                    List<String> header = new java.util.ArrayList<>(List.of(idCol != null ? idCol : "line", y));
+                    if (p.classifier()) {
+                        m.classes().forEach(c -> header.add("p_" + c));
+                    }
+                    csvOut.printRecord(header);
+                    if (p.classifier()) {
+                        double[][] proba = m.predictProbabilities(t.frame());
+                        for (int i = 0; i < proba.length; i++) {
+                            List<Object> row = new java.util.ArrayList<>(List.of(ids != null ? String.valueOf(ids[i])
+                                    : String.valueOf(t.csv().line(i)), m.classes().get(argMax(proba[i]))));
+                            for (double v : proba[i]) {
+                                row.add(String.format(Locale.ROOT, "%.4f", v));
+                            }
+                            csvOut.printRecord(row);
+                        }
+                    } else {
+                        double[] v = m.predict(t.frame());
+                        for (int i = 0; i < v.length; i++) {
+                            csvOut.printRecord(ids != null ? String.valueOf(ids[i]) : String.valueOf(t.csv().line(i)),
+                                    String.format(Locale.ROOT, "%.6g", v[i]));
+                        }
+                    }
+                }
+            });
+            System.out.printf(Locale.ROOT, "predicted %,d rows (%s of %s); wrote %s%n", t.frame().rows(),
+                    p.classifier() ? "class" : "value", y, target);
+        }
+
+        private static int argMax(double[] v) {
+            int best = 0;
+            for (int j = 1; j < v.length; j++) {
+                if (v[j] > v[best]) {
+                    best = j;
+                }
+            }
+            return best;
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Describe a table before training: per column the type read, missing and distinct values, "
+                    + "min/max/mean/std/median (DataVec's analysis); writes describe.html with the histograms to --out.")
+    static final class Describe extends CsvFormatOptions implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The table.")
+        Path csv;
+        @Option(names = "--buckets", converter = Checks.PositiveInt.class,
+                description = "Histogram buckets (default: ${DEFAULT-VALUE}).")
+        int buckets = 20;
+
+        @Override
+        public Integer call() throws IOException {
+            try (RunFolder out = common.openOut("tabular-describe")) {
+                long t0 = System.nanoTime();
+                io.github.fastdl4j.common.data.CsvTable t = io.github.fastdl4j.common.data.CsvTable.read(csv, format());
+                TableDescription d = TableDescription.of(t, Math.min(buckets, 200));
+                System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns (%.1f s)%n", csv, t.rows(), t.names().size(),
+                        (System.nanoTime() - t0) / 1e9);
+                d.print(System.out);
+                d.writeHtml(out.resolve("describe.html"));
+                out.commit();
+                System.out.println("wrote " + out.target().resolve("describe.html"));
+            }
             return 0;
         }
     }

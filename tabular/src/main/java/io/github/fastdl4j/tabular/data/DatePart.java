@@ -18,9 +18,29 @@ public final class DatePart {
     private DatePart() {
     }
 
-    /** Adds the parts of {@code column} with no prefix (fastai drops the prefix for a column named Date). */
+    /** Adds the parts of {@code column}, named with {@link #prefix}. */
     public static void add(TabularFrame f, String column) {
-        add(f, column, column.equalsIgnoreCase("date") ? "" : column);
+        add(f, column, prefix(column));
+    }
+
+    /** The prefix of a column's parts, fastai's rule: the name without a trailing "date" (Date: none, saledate: sale). */
+    public static String prefix(String column) {
+        return column.replaceFirst("[Dd]ate$", "");
+    }
+
+    /**
+     * Whether a part is best continuous: the many-valued ones (Week, Day, Dayofyear, Elapsed), as
+     * fastai's {@code cont_cat_split} with its default {@code max_card} of 20 sorts them; the others
+     * (Year, Month, Dayofweek and the flags) are categorical.
+     */
+    public static boolean isContinuous(String partColumn) {
+        return partColumn.endsWith("Week") || partColumn.endsWith("Day") || partColumn.endsWith("Dayofyear")
+                || partColumn.endsWith("Elapsed");
+    }
+
+    /** The names of the columns {@link #add(TabularFrame, String)} adds for {@code column}. */
+    public static List<String> names(String column) {
+        return PARTS.stream().map(p -> prefix(column) + p).toList();
     }
 
     public static void add(TabularFrame f, String column, String prefix) {

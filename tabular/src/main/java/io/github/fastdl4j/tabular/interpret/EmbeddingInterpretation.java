@@ -108,13 +108,21 @@ public final class EmbeddingInterpretation {
 
     /** PCA charts of the {@link #CHARTED} columns the model has, as {@code embedding_<column>.png}. */
     public List<Path> writeCharts(Path dir) throws IOException {
+        return writeCharts(dir, CHARTED);
+    }
+
+    /**
+     * PCA charts of {@code columns} (those the model has, with 3 to 60 values, at most 8 charts: a
+     * chart of hundreds of labels says nothing), as {@code embedding_<column>.png}.
+     */
+    public List<Path> writeCharts(Path dir, List<String> columns) throws IOException {
         List<Path> written = new ArrayList<>();
-        for (String c : CHARTED) {
-            if (!has(c)) {
+        for (String c : columns) {
+            if (!has(c) || written.size() >= 8) {
                 continue;
             }
             Embedding e = embedding(c);
-            if (e.labels().size() < 3) {
+            if (e.labels().size() < 3 || e.labels().size() > 60) {
                 continue;
             }
             Pca.Result p = Pca.fit(e.vectors(), 2);
@@ -123,7 +131,7 @@ public final class EmbeddingInterpretation {
                 x[i] = p.projected()[i][0];
                 y[i] = p.projected()[i][1];
             }
-            Path png = dir.resolve("embedding_" + c + ".png");
+            Path png = dir.resolve("embedding_" + fileName(c) + ".png");
             Charts.scatter(png, String.format(Locale.ROOT, "%s embedding, PCA (%.0f%% + %.0f%% of variance)", c,
                             100 * p.explainedVarianceRatio()[0], 100 * p.explainedVarianceRatio()[1]),
                     "PC1", "PC2", x, y, e.labels());
@@ -132,12 +140,28 @@ public final class EmbeddingInterpretation {
         return written;
     }
 
+    /**
+     * A column's name as a file name: letters, digits, '-', '_' and '.' kept, anything else '_'
+     * (a user's column may be called "../x" or "a/b"), with a short hash when anything changed so
+     * two columns never share a file.
+     */
+    static String fileName(String column) {
+        String safe = column.replaceAll("[^A-Za-z0-9_.-]", "_");
+        if (safe.isEmpty() || safe.startsWith(".")) {
+            safe = "_" + safe;
+        }
+        if (safe.length() > 80) {
+            safe = safe.substring(0, 80);
+        }
+        return safe.equals(column) ? safe : safe + "-" + Integer.toHexString(column.hashCode());
+    }
+
     /** Every embedding as {@code <dir>/<column>.csv}: value, then the vector (for use as features elsewhere). */
     public void export(Path dir) throws IOException {
         for (String c : model.spec().catNames()) {
             List<String> vocab = model.pipeline().categorify().vocab(c);
             INDArray w = model.embedding(c);
-            AtomicFiles.writeText(dir.resolve(c + ".csv"), out -> {
+            AtomicFiles.writeText(dir.resolve(fileName(c) + ".csv"), out -> {
                 try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build())) {
                     List<String> header = new ArrayList<>(List.of(c));
                     for (int k = 0; k < w.columns(); k++) {

@@ -32,6 +32,7 @@ import java.util.List;
  * cont -> BatchNorm -------------------------------------------------------------+-> concat
  *   -> [Linear(no bias) -> ReLU -> BatchNorm -> Dropout(p_i)] per layer -> Linear(1) -> sigmoid_range
  * </pre>
+ * A classifier ends in Linear(classes) instead, one logit per class (softmax cross-entropy).
  * Embedding sizes follow fastai's rule {@code min(600, round(1.6 n^0.56))}. With
  * {@link Spec#oneHot()} each embedding is a frozen identity matrix instead, so the first linear
  * layer sees one-hot codes: the same network without learned embeddings, for comparison.
@@ -53,11 +54,17 @@ public final class TabularModel {
      * @param oneHot        one-hot codes instead of learned embeddings
      * @param seed          initialisation seed
      * @param dl4jLayers    built from DL4J's layers ({@link #build}) instead of the from-scratch {@link TabularNet}
+     * @param classes       the target's classes for a classifier (one logit each, softmax cross-entropy; no
+     *                      y range); empty for a regression (one output through sigmoid_range)
      */
     public record Spec(List<String> catNames, List<Integer> cardinalities, List<Integer> embSizes, int nCont,
                        List<Integer> layers, List<Double> ps, double embDrop, double yLow, double yHigh,
-                       boolean oneHot, long seed, boolean dl4jLayers) {
+                       boolean oneHot, long seed, boolean dl4jLayers, List<String> classes) {
         public Spec {
+            classes = classes == null ? List.of() : classes; // models saved before classifiers: a regression
+            if (classes.size() == 1) {
+                throw new IllegalArgumentException("a classifier needs at least two classes, got " + classes);
+            }
             if (catNames.size() != cardinalities.size() || catNames.size() != embSizes.size()) {
                 throw new IllegalArgumentException("one cardinality and one embedding size per categorical column");
             }
@@ -67,6 +74,16 @@ public final class TabularModel {
             if (catNames.isEmpty() && nCont == 0) {
                 throw new IllegalArgumentException("a tabular model needs at least one column");
             }
+        }
+
+        /** Whether the model classifies (logits over {@link #classes()}) rather than regresses. */
+        public boolean classifier() {
+            return !classes.isEmpty();
+        }
+
+        /** Outputs of the last layer: one per class, or one value. */
+        public int nOut() {
+            return classifier() ? classes.size() : 1;
         }
 
         /** Width of the concatenated embeddings (or one-hot codes). */
@@ -158,8 +175,11 @@ public final class TabularModel {
             width = out;
             pendingDrop = s.ps().get(i);
         }
-        OutputLayer.Builder o = new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(1)
-                .activation(new SigmoidRange(s.yLow(), s.yHigh())).weightInit(WeightInit.XAVIER);
+        OutputLayer.Builder o = s.classifier()
+                ? new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(s.nOut())
+                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(1)
+                        .activation(new SigmoidRange(s.yLow(), s.yHigh())).weightInit(WeightInit.XAVIER);
         if (pendingDrop > 0) {
             o.dropOut(Dropouts.drop(pendingDrop));
         }
@@ -195,6 +215,7 @@ public final class TabularModel {
         private boolean oneHot;
         private long seed = 42;
         private boolean dl4jLayers;
+        private List<String> classes = List.of();
 
         private Builder(List<String> catNames, int[] cardinalities, int nCont) {
             this.catNames = List.copyOf(catNames);
@@ -245,10 +266,17 @@ public final class TabularModel {
             return this;
         }
 
+        /** A classifier over these classes (two or more; the order is the logits' order). */
+        public Builder classes(List<String> names) {
+            this.classes = List.copyOf(names);
+            return this;
+        }
+
         public Spec spec() {
             List<Integer> cards = java.util.Arrays.stream(cardinalities).boxed().toList();
             List<Integer> sizes = cards.stream().map(EmbeddingSizes::rule).toList();
-            return new Spec(catNames, cards, sizes, nCont, layers, ps, embDrop, yLow, yHigh, oneHot, seed, dl4jLayers);
+            return new Spec(catNames, cards, sizes, nCont, layers, ps, embDrop, yLow, yHigh, oneHot, seed, dl4jLayers,
+                    classes);
         }
 
         /** The DL4J graph of this spec. */

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * fastai's {@code TabularModel} written from scratch as a {@link Module}: the same network as
  * {@link TabularModel#build} (embeddings, embedding dropout, batchnorm on the continuous columns,
- * Linear(no bias)-ReLU-BatchNorm-Dropout blocks, Linear, sigmoid_range), with a hand-written
+ * Linear(no bias)-ReLU-BatchNorm-Dropout blocks, Linear, sigmoid_range; a classifier's last
+ * Linear gives one logit per class instead), with a hand-written
  * backward pass. The large products are BLAS calls ({@code Nd4j.gemm}, accumulating weight
  * gradients in place); gathering and scattering embedding rows, ReLU, batchnorm and dropout are
  * single JVM passes over the batch ({@link NioView}). Why: DL4J M2.1 spends most of a step of
@@ -111,8 +112,8 @@ public final class TabularNet implements Module {
             norms[l] = new Norm("bn" + l, out, type, params);
             in = out;
         }
-        this.wOut = new Parameter("out_w", uniform(rng, in, 1, in), true);
-        this.bOut = new Parameter("out_b", uniform(rng, 1, 1, in), true);
+        this.wOut = new Parameter("out_w", uniform(rng, in, spec.nOut(), in), true);
+        this.bOut = new Parameter("out_b", uniform(rng, 1, spec.nOut(), in), true);
         params.add(wOut);
         params.add(bOut);
         this.dropoutRng = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
@@ -200,15 +201,19 @@ public final class TabularNet implements Module {
             xs[l + 1] = h;
         }
         INDArray z = Nd4j.gemm(xs[L], wOut.value(), false, false);
-        NioView zv = NioView.of(z);
-        double b = bOut.value().getDouble(0);
-        double lo = spec.yLow(), hi = spec.yHigh();
         double[] sig = new double[bs];
-        for (int i = 0; i < bs; i++) {
-            sig[i] = 1 / (1 + Math.exp(-(zv.get(i) + b)));
-            zv.set(i, lo + (hi - lo) * sig[i]);
+        if (spec.classifier()) {
+            z.addiRowVector(bOut.value()); // logits: the loss applies the softmax
+        } else {
+            NioView zv = NioView.of(z);
+            double b = bOut.value().getDouble(0);
+            double lo = spec.yLow(), hi = spec.yHigh();
+            for (int i = 0; i < bs; i++) {
+                sig[i] = 1 / (1 + Math.exp(-(zv.get(i) + b)));
+                zv.set(i, lo + (hi - lo) * sig[i]);
+            }
+            zv.commit();
         }
-        zv.commit();
         if (training) {
             lastCodes = codes;
             lastX = xs;
@@ -312,18 +317,24 @@ public final class TabularNet implements Module {
         }
         int bs = lastSigmoid.length;
         int L = w.length;
-        double lo = spec.yLow(), hi = spec.yHigh();
-        INDArray dz = Nd4j.create(type, bs, 1);
-        NioView gv = NioView.of(gradOutput.isView() ? gradOutput.dup() : gradOutput);
-        NioView dzv = NioView.of(dz);
-        double db = 0;
-        for (int i = 0; i < bs; i++) {
-            double d = gv.get(i) * (hi - lo) * lastSigmoid[i] * (1 - lastSigmoid[i]);
-            dzv.set(i, d);
-            db += d;
+        INDArray dz;
+        if (spec.classifier()) {
+            dz = gradOutput.castTo(type); // dL/dlogits
+            bOut.grad().addi(dz.sum(true, 0));
+        } else {
+            double lo = spec.yLow(), hi = spec.yHigh();
+            dz = Nd4j.create(type, bs, 1);
+            NioView gv = NioView.of(gradOutput.isView() ? gradOutput.dup() : gradOutput);
+            NioView dzv = NioView.of(dz);
+            double db = 0;
+            for (int i = 0; i < bs; i++) {
+                double d = gv.get(i) * (hi - lo) * lastSigmoid[i] * (1 - lastSigmoid[i]);
+                dzv.set(i, d);
+                db += d;
+            }
+            dzv.commit();
+            bOut.grad().addi(db);
         }
-        dzv.commit();
-        bOut.grad().addi(db);
         Nd4j.gemm(lastX[L], dz, wOut.grad(), true, false, 1.0, 1.0);
         INDArray dx = Nd4j.gemm(dz, wOut.value(), false, true);
         for (int l = L - 1; l >= 0; l--) {

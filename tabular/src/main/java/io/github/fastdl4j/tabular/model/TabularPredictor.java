@@ -51,7 +51,18 @@ public final class TabularPredictor {
     private static Trainable network(TabularModel.Spec spec) {
         io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), "the tabular model");
         return spec.dl4jLayers() ? new NetworkModel(TabularModel.build(spec))
-                : new ModuleModel(new TabularNet(spec, DataType.FLOAT), Losses.mse());
+                : new ModuleModel(new TabularNet(spec, DataType.FLOAT), loss(spec));
+    }
+
+    /**
+     * The training loss of the spec's network: MSE for a regression; softmax cross-entropy for a
+     * classifier, on the logits of {@link TabularNet} or the probabilities of DL4J's softmax layer.
+     */
+    public static io.github.fastdl4j.common.train.Loss loss(TabularModel.Spec spec) {
+        if (!spec.classifier()) {
+            return Losses.mse();
+        }
+        return spec.dl4jLayers() ? Losses.crossEntropyOnProbabilities() : Losses.crossEntropyOnLogits();
     }
 
     public TabularPipeline pipeline() {
@@ -79,8 +90,11 @@ public final class TabularPredictor {
         return spec.oneHot() ? null : model.weights(layer); // one-hot codes have no table to learn
     }
 
-    /** Predictions on the target's own scale (sales, not log sales) for raw rows. */
+    /** Predictions on the target's own scale (sales, not log sales) for raw rows of a regression model. */
     public double[] predict(TabularFrame raw) {
+        if (spec.classifier()) {
+            throw new IllegalStateException("a classifier predicts classes: use predictProbabilities");
+        }
         double[] p = predictModelScale(pipeline.transform(raw));
         if (pipeline.logY()) {
             for (int i = 0; i < p.length; i++) {
@@ -92,12 +106,43 @@ public final class TabularPredictor {
 
     /** The network's outputs (log sales when the pipeline takes logs) for processed rows, in batches. */
     public double[] predictModelScale(TabularData d) {
+        if (spec.classifier()) {
+            throw new IllegalStateException("a classifier predicts classes: use probabilities");
+        }
         double[] out = new double[d.rows()];
         for (int from = 0; from < d.rows(); from += BATCH) {
             int to = Math.min(d.rows(), from + BATCH);
             System.arraycopy(model.predict(inputs(d, from, to)).reshape(to - from).toDoubleVector(), 0, out, from, to - from);
         }
         return out;
+    }
+
+    /** A classifier's class probabilities for raw rows: {@code [row][class]}, classes in {@link #classes()} order. */
+    public double[][] predictProbabilities(TabularFrame raw) {
+        return probabilities(pipeline.transform(raw));
+    }
+
+    /** A classifier's class probabilities for processed rows, in batches (softmax of the logits). */
+    public double[][] probabilities(TabularData d) {
+        if (!spec.classifier()) {
+            throw new IllegalStateException("a regression model predicts values: use predict");
+        }
+        double[][] out = new double[d.rows()][];
+        for (int from = 0; from < d.rows(); from += BATCH) {
+            int to = Math.min(d.rows(), from + BATCH);
+            INDArray p = model.predict(inputs(d, from, to));
+            if (!spec.dl4jLayers()) { // TabularNet gives logits; DL4J's output layer already applies the softmax
+                p = org.nd4j.linalg.ops.transforms.Transforms.softmax(p, true);
+            }
+            double[][] rows = p.castTo(DataType.DOUBLE).toDoubleMatrix();
+            System.arraycopy(rows, 0, out, from, to - from);
+        }
+        return out;
+    }
+
+    /** A classifier's classes (the logits' order); empty for a regression model. */
+    public List<String> classes() {
+        return spec.classes();
     }
 
     /** The network's inputs for rows {@code from..to}: one array per categorical column, then the continuous block. */
@@ -119,7 +164,26 @@ public final class TabularPredictor {
         entries.put("pipeline", pipeline);
         entries.put("spec", spec);
         entries.put("provenance", provenance);
+        org.datavec.api.transform.TransformProcess tp = transformProcess();
+        if (tp != null) {
+            entries.put(TRANSFORM_PROCESS, ModelArchive.JSON.readTree(tp.toJson()));
+        }
         ModelArchive.write(file, model, entries);
+    }
+
+    /** The entry (with {@code .json}) holding the DataVec export of the preprocessing. */
+    public static final String TRANSFORM_PROCESS = "transform_process";
+
+    /**
+     * The preprocessing as a DataVec {@code TransformProcess} over the training table's columns
+     * ({@link io.github.fastdl4j.tabular.data.TransformProcessExport}); null for the lesson's
+     * features (built in Java from several files) and for date parts, which DataVec cannot express.
+     */
+    public org.datavec.api.transform.TransformProcess transformProcess() {
+        if (!TabularPipeline.CSV.equals(pipeline.preset()) || pipeline.sourceColumns().isEmpty()) {
+            return null;
+        }
+        return io.github.fastdl4j.tabular.data.TransformProcessExport.of(pipeline, pipeline.sourceColumns());
     }
 
     /**
@@ -132,7 +196,8 @@ public final class TabularPredictor {
         TabularPipeline pipeline = a.json("pipeline", TabularPipeline.class);
         TabularModel.Spec spec = a.json("spec", TabularModel.Spec.class);
         checkSpec(file, spec, pipeline, a.totalBytes());
-        Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance"));
+        // transform_process.json is for DL4J users' pipelines: allowed, never read here
+        Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance", TRANSFORM_PROCESS));
         return new TabularPredictor(pipeline, spec, t);
     }
 
@@ -148,7 +213,7 @@ public final class TabularPredictor {
             total = sat(total + sat(mul.applyAsLong(in, width) + 3L * width));
             in = width;
         }
-        return sat(total + in + 1);
+        return sat(total + mul.applyAsLong(in + 1, spec.nOut()));
     }
 
     private static long sat(long v) {
@@ -158,6 +223,8 @@ public final class TabularPredictor {
     private static void checkSpec(Path file, TabularModel.Spec spec, TabularPipeline pipeline, long archiveBytes) {
         long values = spec.nCont();
         boolean ok = spec.nCont() >= 0 && spec.nCont() <= 100_000 && spec.layers().stream().allMatch(l -> l != null && l >= 1)
+                && spec.classes().size() <= 100_000 && spec.classes().stream().allMatch(java.util.Objects::nonNull)
+                && spec.classes().stream().distinct().count() == spec.classes().size()
                 && spec.ps().stream().allMatch(p -> p != null && p >= 0 && p < 1) && spec.embDrop() >= 0 && spec.embDrop() < 1;
         for (int j = 0; ok && j < spec.catNames().size(); j++) {
             Integer card = spec.cardinalities().get(j);
