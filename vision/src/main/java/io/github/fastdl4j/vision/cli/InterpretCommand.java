@@ -112,7 +112,7 @@ final class InterpretCommand implements Callable<Integer> {
                         pixels[i * Mnist.PIXELS + k] = (float) ((raw - in.means()[0]) / in.stds()[0]);
                     }
                 }
-                source = labels.length + " of MNIST's " + mnist.trainSize() + " training images (the training run's split)";
+                source = "the training run's split of MNIST's " + mnist.trainSize() + " training images";
             }
             ClassificationInterpretation interp = ClassificationInterpretation.of(model, pixels, labels);
             ConfusionMatrix cm = interp.confusionMatrix();
