@@ -203,7 +203,9 @@ public final class VisionMain implements Runnable {
             folder.check(spec, hyper.shift);
             Build build = hyper.build(arch);
             try (TrainRun run = TrainRun.start("vision", arch.cliName(), spec, common, training)) {
+                long t0 = System.nanoTime();
                 ImageData data = hyper.load(common, folder);
+                double readSeconds = (System.nanoTime() - t0) / 1e9;
                 VisionLearner learn = hyper.learner(data, arch, build, common.seed);
                 long trainImages = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
                         ? a.size() : -1;
@@ -214,7 +216,7 @@ public final class VisionMain implements Runnable {
                                     + "images), %d test images kept for the end (pixel mean %.4f, std %.4f)%n", trainImages, validImages,
                             mnist.trainSize(), mnist.testSize(), mnist.mean(), mnist.std());
                 } else if (data instanceof ImageFolder f) {
-                    describe(f, trainImages, validImages);
+                    describe(f, trainImages, validImages, readSeconds);
                 }
                 if (build != Build.SCRATCH) {
                     System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
@@ -256,14 +258,15 @@ public final class VisionMain implements Runnable {
         }
     }
 
-    /** One line on an image folder: counts, where the sets come from, classes, shape and normalisation. */
-    static void describe(ImageFolder f, long trainImages, long validImages) {
+    /** One line on an image folder: counts, where the sets come from, classes, shape, normalisation, reading time. */
+    static void describe(ImageFolder f, long trainImages, long validImages, double readSeconds) {
         var in = f.input();
         System.out.printf(Locale.ROOT, "images: %d training and %d validation images (%s), %s; %s; read as %dx%d, %d channel%s "
-                        + "(training pixels' mean %s, std %s)%n", trainImages, validImages, f.layout(),
+                        + "in %.1f s (training pixels' mean %s, std %s)%n", trainImages, validImages, f.layout(),
                 f.testSize() > 0 ? f.testSize() + " test images kept for the end" : "no test images",
                 in.classCount() + " classes " + (in.classCount() <= 10 ? in.classes() : in.classes().subList(0, 10) + "..."),
-                in.size(), in.size(), in.channels(), in.channels() == 1 ? "" : "s", round(in.means()), round(in.stds()));
+                in.size(), in.size(), in.channels(), in.channels() == 1 ? "" : "s", readSeconds, round(in.means()),
+                round(in.stds()));
     }
 
     private static String round(double[] v) {

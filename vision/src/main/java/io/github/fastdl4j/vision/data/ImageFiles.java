@@ -138,8 +138,20 @@ public final class ImageFiles {
         return decode(new NativeImageLoader(size, size, channels), file, channels * size * size);
     }
 
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+
     /** Width and height from a picture's header (null when Java's readers do not know the format). */
     public static int[] header(Path file) {
+        // PNG, the common case, directly from its IHDR chunk: Java's readers cost ~0.2 ms a file
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(24);
+            if (head.length == 24 && Arrays.equals(Arrays.copyOf(head, 16), PNG)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head, 16, 8);
+                return new int[]{b.getInt(), b.getInt()};   // unsigned 31-bit values: negative is damaged, refused below
+            }
+        } catch (IOException e) {
+            return null;
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -168,6 +180,9 @@ public final class ImageFiles {
             throw DataException.inFile(file, "empty file");
         }
         int[] wh = header(file);
+        if (wh != null && (wh[0] < 0 || wh[1] < 0)) {
+            throw DataException.inFile(file, "damaged image header (width " + wh[0] + ", height " + wh[1] + ")");
+        }
         if (wh != null && (long) wh[0] * wh[1] > DigitImage.MAX_PIXELS) {
             throw DataException.inFile(file, "image of " + wh[0] + "x" + wh[1] + " pixels is too large (at most "
                     + DigitImage.MAX_PIXELS + " pixels)");

@@ -116,6 +116,23 @@ class ImageFolderTest {
         assertEquals(76 / 255f, grey[0], 1.5f / 255, "luminance of pure red (0.299)");
     }
 
+    /** A few bytes can declare a gigapixel image: its header is read before OpenCV allocates anything. */
+    @Test
+    void aHeaderDeclaringAGiantImageIsRefusedBeforeDecoding() throws Exception {
+        Path png = tmp.resolve("giant.png");
+        ImageIO.write(TestImages.picture(0, 10, 10, false, new java.util.Random(1)), "png", png.toFile());
+        byte[] b = Files.readAllBytes(png);
+        java.nio.ByteBuffer.wrap(b, 16, 8).putInt(100_000).putInt(100_000);
+        Files.write(png, b);
+        assertArrayEquals(new int[]{100_000, 100_000}, ImageFiles.header(png));
+        DataException e = assertThrows(DataException.class, () -> ImageFiles.readOne(png, 16, 1));
+        assertEquals(png + ": image of 100000x100000 pixels is too large (at most 50000000 pixels)", e.getMessage());
+        java.nio.ByteBuffer.wrap(b, 16, 4).putInt(-7);
+        Files.write(png, b);
+        assertTrue(assertThrows(DataException.class, () -> ImageFiles.readOne(png, 16, 1)).getMessage()
+                .contains("damaged image header"));
+    }
+
     @Test
     void unreadableImagesAreSkippedWithACountOrWithStrictAreOneErrorNamingTheFile() throws Exception {
         Path root = TestImages.trainValid(tmp.resolve("d"), List.of("x", "y"), 12);
