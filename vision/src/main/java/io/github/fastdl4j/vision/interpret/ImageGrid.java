@@ -90,11 +90,44 @@ public final class ImageGrid {
                     ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.drawImage(toImage(t), x0, y0, CELL, CELL, null);
             g.setColor(t.flagged() ? new Color(0xC0392B) : Color.BLACK);
-            String caption = t.caption().length() > 28 ? t.caption().substring(0, 27) + "..." : t.caption();
-            g.drawString(caption, x0, y0 + CELL + 20);
+            List<String> lines = wrap(t.caption(), g.getFontMetrics());
+            for (int l = 0; l < lines.size(); l++) {
+                g.drawString(lines.get(l), x0, y0 + CELL + 16 + 14 * l);
+            }
         }
         g.dispose();
         AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+    }
+
+    /** A caption in at most two lines of a cell's width, broken after a '/' or space where it can be, cut with "..." if still too long. */
+    static List<String> wrap(String caption, java.awt.FontMetrics fm) {
+        if (fm.stringWidth(caption) <= CELL) {
+            return List.of(caption);
+        }
+        int cut = 0;
+        for (int i = 1; i < caption.length(); i++) {
+            char c = caption.charAt(i - 1);
+            if ((c == '/' || c == ' ') && fm.stringWidth(caption.substring(0, i)) <= CELL) {
+                cut = i;
+            }
+        }
+        if (cut == 0) {
+            cut = fit(caption, fm, 0);
+        }
+        String rest = caption.substring(cut);
+        if (fm.stringWidth(rest) > CELL) {
+            rest = rest.substring(0, fit(rest, fm, fm.stringWidth("..."))) + "...";
+        }
+        return List.of(caption.substring(0, cut), rest);
+    }
+
+    /** How many leading characters fit in a cell with {@code reserve} pixels left over. */
+    private static int fit(String s, java.awt.FontMetrics fm, int reserve) {
+        int n = s.length();
+        while (n > 1 && fm.stringWidth(s.substring(0, n)) + reserve > CELL) {
+            n--;
+        }
+        return n;
     }
 
     /** The tile as an RGB picture: channels blue, green, red (DataVec's order), or grey. */

@@ -87,8 +87,8 @@ class VisionFolderCliTest {
 
     @Test
     void colourFolderTrainsPredictsClassNamesAndInterprets() throws Exception {
-        Path dir = TestImages.trainValid(tmp.resolve("shapes"), List.of("bottom-left", "bottom-right", "top-left", "top-right"), 30);
-        TestImages.write(dir.resolve("test/top-left"), 2, 4, 9);
+        Path dir = TestImages.trainValid(tmp.resolve("shapes"), List.of("top-left", "top-right", "bottom-left", "bottom-right"), 30);
+        TestImages.write(dir.resolve("test/top-left"), 0, 4, 9);
         Path out = tmp.resolve("run");
         CliRun t = run("train", "--images", dir.toString(), "--size", "16", "--channels", "3", "--arch", "simple-cnn",
                 "--epochs", "3", "--bs", "16", "--lr", "0.02", "--out", out.toString());

@@ -11,7 +11,7 @@ import java.util.Random;
 
 /**
  * Tiny generated image folders for tests: each class is a bright square in its own quadrant
- * (class i: quadrant i % 4) of a dark, noisy picture, so a small net tells them apart in a few
+ * (class i % 4: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right) of a dark, noisy picture, so a small net tells them apart in a few
  * steps; sizes from 8x8 to 32x32 (not square), grey and colour, PNG and JPEG mixed.
  */
 public final class TestImages {
