@@ -6,7 +6,6 @@ import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Metrics;
 import io.github.fastdl4j.common.train.Validation;
 import io.github.fastdl4j.vision.data.ImageData;
-import io.github.fastdl4j.vision.data.Mnist;
 import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Build;
