@@ -5,7 +5,7 @@ import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Metrics;
 import io.github.fastdl4j.common.train.Validation;
-import io.github.fastdl4j.vision.data.Mnist;
+import io.github.fastdl4j.vision.data.ImageData;
 import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Build;
@@ -17,31 +17,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * fastai's {@code vision_learner} for the lesson's digits in one line:
+ * fastai's {@code vision_learner} for the lesson's digits, or any folder of images, in one line:
  * <pre>{@code
  * VisionLearner learn = VisionLearner.of(Mnist.sample()).arch(Arch.SIMPLE_CNN).build();
  * learn.fitOneCycle(5, 0.06, 0.01);
  * double test = learn.test().metrics().get("accuracy");   // once, at the end
+ *
+ * ImageFolder pets = ImageFolder.load(Path.of("pets"), new ImageFolder.Options(64, 3, 0.2, false));
+ * VisionLearner.of(pets).arch(Arch.STRIDE2).build().fitOneCycle(5, 1e-2, 0.01);
  * }</pre>
- * It splits a validation set off the training images (every choice is made on it), batches, builds
- * the network in the fastest build of the architecture unless told otherwise, and wraps it in a
- * {@link Learner} with cross-entropy and accuracy. The test images are read only by {@link #test}.
+ * It takes the data's validation set (split off MNIST's training images; a folder's valid/ or
+ * a random share: every choice is made on it), batches, builds the network for the data's image
+ * shape and classes in the fastest build of the architecture unless told otherwise, and wraps it
+ * in a {@link Learner} with cross-entropy and accuracy. The test images are read only by {@link #test}.
  */
 public final class VisionLearner {
 
-    private final Mnist data;
+    private final ImageData data;
     private final VisionModel model;
     private final Learner learner;
     private final int batchSize;
 
-    private VisionLearner(Mnist data, VisionModel model, Learner learner, int batchSize) {
+    private VisionLearner(ImageData data, VisionModel model, Learner learner, int batchSize) {
         this.data = data;
         this.model = model;
         this.learner = learner;
         this.batchSize = batchSize;
     }
 
-    public static Builder of(Mnist data) {
+    public static Builder of(ImageData data) {
         return new Builder(data);
     }
 
@@ -50,9 +54,18 @@ public final class VisionLearner {
         return learner.fitOneCycle(epochs, lrMax, wd);
     }
 
+    /** Whether the data has test images. */
+    public boolean hasTest() {
+        return data.testSize() > 0;
+    }
+
     /** Loss and accuracy on the test images: the number to report, once, after every choice was made. */
     public Validation test() {
         return learner.validate(data.testLoader(batchSize));
+    }
+
+    public ImageData data() {
+        return data;
     }
 
     public VisionModel model() {
@@ -66,12 +79,12 @@ public final class VisionLearner {
     /**
      * A validation image with the model's answer.
      *
-     * @param pixels    the normalised image, 28 x 28
-     * @param predicted the predicted digit
+     * @param image     the normalised image, channels x size x size values, [channel][y][x]
+     * @param predicted the predicted class (index into the model's classes)
      * @param actual    the label
-     * @param p         the predicted digit's probability
+     * @param p         the predicted class's probability
      */
-    public record Result(double[][] pixels, int predicted, int actual, double p) {
+    public record Result(float[] image, int predicted, int actual, double p) {
     }
 
     /** fastai's {@code show_results}: the first {@code n} validation images with prediction and label. */
@@ -85,8 +98,8 @@ public final class VisionLearner {
         INDArray labels = b.getLabels(0);
         List<Result> out = new ArrayList<>();
         for (int i = 0; i < Math.min(n, x.size(0)); i++) {
-            double[][] img = x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
-                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            float[] img = x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                    .dup('c').data().asFloat();
             int pred = probs.getRow(i).argMax().getInt(0);
             out.add(new Result(img, pred, labels.getRow(i).argMax().getInt(0), probs.getDouble(i, pred)));
         }
@@ -95,7 +108,7 @@ public final class VisionLearner {
 
     /** Options of {@link VisionLearner}, with the lesson's defaults. */
     public static final class Builder {
-        private final Mnist data;
+        private final ImageData data;
         private Arch arch = Arch.SIMPLE_CNN;
         private Build build;
         private ArchOptions options = ArchOptions.defaults(42);
@@ -105,7 +118,7 @@ public final class VisionLearner {
         private int shift;
         private Integer validSize;
 
-        private Builder(Mnist data) {
+        private Builder(ImageData data) {
             this.data = data;
         }
 
@@ -147,7 +160,7 @@ public final class VisionLearner {
             return this;
         }
 
-        /** Validation images taken from the training images (default: a sixth, 10,000 of MNIST's 60,000). */
+        /** MNIST: validation images taken from the training images (default: a sixth, 10,000 of MNIST's 60,000). */
         public Builder validSize(int n) {
             this.validSize = n;
             return this;
@@ -160,9 +173,8 @@ public final class VisionLearner {
 
         public VisionLearner build() {
             Build b = resolvedBuild();
-            VisionModel model = VisionModel.create(arch, b, options, data.mean(), data.std());
-            DataLoaders loaders = data.loaders(batchSize, seed, subset, shift,
-                    validSize != null ? validSize : data.defaultValidSize());
+            DataLoaders loaders = data.loaders(batchSize, seed, subset, shift, validSize);
+            VisionModel model = VisionModel.create(arch, b, options, data.input().withValidSize(validSize));
             Learner learner = new Learner(model.model(), loaders, model.loss(), List.of(Metrics.accuracy()));
             return new VisionLearner(data, model, learner, batchSize);
         }

@@ -91,6 +91,44 @@ class VisionFuzzTest {
         assertNoFailures(reports);
     }
 
+    /**
+     * Mutated PNG and JPEG pictures read through DataVec (OpenCV, then Leptonica), as image
+     * folders and folder models' predictions read them, and a folder model's zip given to predict.
+     */
+    @Test
+    void picturesReadThroughDataVecAndFolderModelsAreUsedOrRefusedInOneLine() throws IOException {
+        List<Fuzz.Report> reports = new ArrayList<>();
+        long seed = 40;
+        for (String format : new String[]{"png", "jpg"}) {
+            Path original = tmp.resolve("colour." + format);
+            ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(1, 24, 20, true, new java.util.Random(1)), format,
+                    original.toFile());
+            byte[] bytes = Files.readAllBytes(original);
+            Path mutant = tmp.resolve("mutant." + format);
+            reports.add(Fuzz.run("colour." + format + " (DataVec)", seed++, rng -> Fuzz.mutate(bytes, rng),
+                    mutant.getFileName().toString(), b -> {
+                        Files.write(mutant, b);
+                        io.github.fastdl4j.vision.data.ImageFiles.readOne(mutant, 16, 3);
+                    }));
+        }
+        Path folder = io.github.fastdl4j.vision.testing.TestImages.trainValid(tmp.resolve("folder"), List.of("a", "b"), 9);
+        Path run = tmp.resolve("run-folder");
+        CliRun t = CliRun.run(new VisionMain(), "vision", "train", "--images", folder.toString(), "--size", "16", "--arch",
+                "simple-cnn", "--epochs", "1", "--bs", "8", "--out", run.toString());
+        assertEquals(0, t.code(), t.err());
+        byte[] zip = Files.readAllBytes(run.resolve("model.zip"));
+        Path mutantZip = tmp.resolve("folder-mutant.zip");
+        Path picture = folder.resolve("valid/a/img000.png");
+        reports.add(Fuzz.run("model.zip (image folder)", seed, rng -> rng.nextInt(4) == 0 ? Fuzz.mutate(zip, rng)
+                : Fuzz.mutateZip(zip, rng), mutantZip.getFileName().toString(), bytes -> {
+                    Files.write(mutantZip, bytes);
+                    CliRun r = CliRun.run(new VisionMain(), "vision", "predict", "--model-file", mutantZip.toString(),
+                            "--image", picture.toString());
+                    oneLineOrSuccess(r, mutantZip);
+                }));
+        assertNoFailures(reports);
+    }
+
     static void oneLineOrSuccess(CliRun r, Path file) {
         if (r.code() == 0) {
             return;

@@ -12,7 +12,6 @@ import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.train.LrFindResult;
 import io.github.fastdl4j.common.train.Validation;
 import io.github.fastdl4j.vision.VisionLearner;
-import io.github.fastdl4j.vision.explain.Pictures;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
@@ -21,7 +20,12 @@ import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Metrics;
 import io.github.fastdl4j.common.train.RunReport;
 import io.github.fastdl4j.vision.data.DigitImage;
+import io.github.fastdl4j.vision.data.ImageData;
+import io.github.fastdl4j.vision.data.ImageFiles;
+import io.github.fastdl4j.vision.data.ImageFolder;
 import io.github.fastdl4j.vision.data.Mnist;
+import io.github.fastdl4j.vision.interpret.ImageGrid;
+import io.github.fastdl4j.vision.model.InputSpec;
 import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Build;
@@ -40,10 +44,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code ./fastdl4j vision ...}: train, predict, explain, bench. */
-@Command(name = "vision", mixinStandardHelpOptions = true, description = "MNIST convnets and convolution explained.",
-        subcommands = {VisionMain.Train.class, VisionMain.LrFind.class, VisionMain.Predict.class, ExplainCommand.class,
-                VisionMain.Bench.class})
+/** {@code ./fastdl4j vision ...}: train, lr-find, predict, interpret, export-images, explain, bench. */
+@Command(name = "vision", mixinStandardHelpOptions = true,
+        description = "Convnets on MNIST or a folder of images, their interpretation, and convolution explained.",
+        subcommands = {VisionMain.Train.class, VisionMain.LrFind.class, VisionMain.Predict.class, InterpretCommand.class,
+                ExportImagesCommand.class, ExplainCommand.class, VisionMain.Bench.class})
 public final class VisionMain implements Runnable {
 
     public static void main(String[] args) {
@@ -65,7 +70,8 @@ public final class VisionMain implements Runnable {
         @Option(names = "--batchnorm", arity = "1", description = "Batchnorm after convolutions: true|false (default: ${DEFAULT-VALUE}).")
         boolean batchnorm = true;
         @Option(names = "--data", converter = DataConverter.class,
-                description = "mnist (the full set, via --data-dir / FASTDL4J_DATA / download) or sample (committed 1,000 + 200 digits) (default: ${DEFAULT-VALUE}).")
+                description = "mnist (the full set, via --data-dir / FASTDL4J_DATA / download) or sample (committed 1,000 + 200 digits) "
+                        + "(default: ${DEFAULT-VALUE}; bench: always MNIST).")
         String data = "mnist";
         @Option(names = "--shift", converter = ShiftConverter.class,
                 description = "Augmentation: move training images by up to N pixels at random, 0..13 (0 = none) (default: ${DEFAULT-VALUE}).")
@@ -74,7 +80,7 @@ public final class VisionMain implements Runnable {
                 description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
         int subset = 0;
         @Option(names = "--valid-size", converter = Checks.PositiveInt.class,
-                description = "Validation images taken from the training images (default: a sixth, 10,000 of MNIST's 60,000).")
+                description = "MNIST: validation images taken from the training images (default: a sixth, 10,000 of MNIST's 60,000).")
         Integer validSize;
         @Option(names = "--build", converter = BuildConverter.class,
                 description = "stock (DL4J as shipped) | onednn (DL4J with its oneDNN layer helpers) | scratch "
@@ -89,6 +95,11 @@ public final class VisionMain implements Runnable {
             return data.equals("sample") ? Mnist.sample() : Mnist.load(Datasets.resolve("mnist", common.dataDir));
         }
 
+        /** The image folder of {@code --images}, else MNIST or the sample ({@code --data}). */
+        ImageData load(CommonOptions common, FolderOptions folder) {
+            return folder.images != null ? folder.load() : load(common);
+        }
+
         ArchOptions options(long seed) {
             return new ArchOptions(activation, dropout, batchnorm, seed);
         }
@@ -97,8 +108,8 @@ public final class VisionMain implements Runnable {
             return build == null ? Build.fastest(arch) : build;
         }
 
-        VisionLearner learner(Mnist mnist, Arch arch, Build build, long seed) {
-            VisionLearner.Builder b = VisionLearner.of(mnist).arch(arch).build(build).options(options(seed))
+        VisionLearner learner(ImageData data, Arch arch, Build build, long seed) {
+            VisionLearner.Builder b = VisionLearner.of(data).arch(arch).build(build).options(options(seed))
                     .batchSize(batchSize).seed(seed).subset(subset).shift(shift);
             if (validSize != null) {
                 b.validSize(validSize);
@@ -168,7 +179,8 @@ public final class VisionMain implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train an architecture with fitOneCycle; writes model.zip, metrics.json and charts to --out.")
+            description = "Train an architecture with fitOneCycle on MNIST or a folder of images (--images); writes model.zip, "
+                    + "metrics.json and charts to --out.")
     static final class Train implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -176,6 +188,8 @@ public final class VisionMain implements Runnable {
         CommonOptions common;
         @Mixin
         Hyper hyper;
+        @Mixin
+        FolderOptions folder;
         @Option(names = "--arch", converter = ArchConverter.class,
                 description = "classic | stride2 | concat | simple-cnn | wide-cnn (default: ${DEFAULT-VALUE}).")
         Arch arch = Arch.SIMPLE_CNN;
@@ -186,58 +200,92 @@ public final class VisionMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             hyper.checkBuild(spec, arch);
+            folder.check(spec, hyper.shift);
             Build build = hyper.build(arch);
             try (TrainRun run = TrainRun.start("vision", arch.cliName(), spec, common, training)) {
-                Mnist mnist = hyper.load(common);
-                VisionLearner learn = hyper.learner(mnist, arch, build, common.seed);
+                long t0 = System.nanoTime();
+                ImageData data = hyper.load(common, folder);
+                double readSeconds = (System.nanoTime() - t0) / 1e9;
+                VisionLearner learn = hyper.learner(data, arch, build, common.seed);
                 long trainImages = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
                         ? a.size() : -1;
                 long validImages = learn.learner().data().valid() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
                         ? a.size() : -1;
-                System.out.printf(Locale.ROOT, "MNIST: %d training and %d validation images (taken from the %d training "
-                                + "images), %d test images kept for the end (pixel mean %.4f, std %.4f)%n", trainImages, validImages,
-                        mnist.trainSize(), mnist.testSize(), mnist.mean(), mnist.std());
+                if (data instanceof Mnist mnist) {
+                    System.out.printf(Locale.ROOT, "MNIST: %d training and %d validation images (taken from the %d training "
+                                    + "images), %d test images kept for the end (pixel mean %.4f, std %.4f)%n", trainImages, validImages,
+                            mnist.trainSize(), mnist.testSize(), mnist.mean(), mnist.std());
+                } else if (data instanceof ImageFolder f) {
+                    describe(f, trainImages, validImages, readSeconds);
+                }
                 if (build != Build.SCRATCH) {
                     System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
                 }
                 System.out.println(learn.learner().model().describe() + ", " + arch + " " + build + " build, "
-                        + hyper.options(common.seed));
-                run.attach(learn.learner(), mnist.checksum());
+                        + hyper.options(common.seed) + (data instanceof Mnist ? "" : ", input " + data.input().describe()));
+                run.attach(learn.learner(), data.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
-                Validation test = learn.test();
-                double testAccuracy = test.metrics().get("accuracy");
-                System.out.printf(Locale.ROOT, "test accuracy %.4f on the %d test images (valid accuracy %.4f at epoch %d)%n",
-                        testAccuracy, mnist.testSize(), fit.kept().metrics().get("accuracy"), fit.kept().epoch());
+                double validAccuracy = fit.kept().metrics().get("accuracy");
+                Validation test = learn.hasTest() ? learn.test() : null;
+                if (test != null) {
+                    System.out.printf(Locale.ROOT, "test accuracy %.4f on the %d test images (valid accuracy %.4f at epoch %d)%n",
+                            test.metrics().get("accuracy"), data.testSize(), validAccuracy, fit.kept().epoch());
+                } else {
+                    System.out.printf(Locale.ROOT, "no test images (no test/ folder): valid accuracy %.4f at epoch %d%n",
+                            validAccuracy, fit.kept().epoch());
+                }
                 run.config().put("build", build.cliName());
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("train_images", trainImages);
                 extra.put("valid_images", validImages);
-                extra.put("test_images", mnist.testSize());
-                extra.put("test_loss", test.loss());
-                extra.put("test_accuracy", testAccuracy);
-                run.finish(learn.model()::save, mnist.checksum(), run.report(fit, extra), charts -> {
+                extra.put("test_images", data.testSize());
+                if (test != null) {
+                    extra.put("test_loss", test.loss());
+                    extra.put("test_accuracy", test.metrics().get("accuracy"));
+                }
+                if (data instanceof ImageFolder f) {
+                    extra.put("classes", data.input().classes());
+                    extra.put("skipped_images", f.skipped().size());
+                }
+                run.finish(learn.model()::save, data.checksum(), run.report(fit, extra), charts -> {
                     fit.plot(charts, "");
                     showResults(learn, charts.resolve("results.png"));
-                }, String.format(Locale.ROOT, "valid accuracy %.4f, test accuracy %.4f, %.0f images/s",
-                        fit.kept().metrics().get("accuracy"), testAccuracy, fit.samplesPerSecond()));
+                }, String.format(Locale.ROOT, "valid accuracy %.4f, ", validAccuracy)
+                        + (test != null ? String.format(Locale.ROOT, "test accuracy %.4f, ", test.metrics().get("accuracy")) : "")
+                        + String.format(Locale.ROOT, "%.0f images/s", fit.samplesPerSecond()));
             }
             return 0;
         }
     }
 
-    /** fastai's show_results: a grid of validation digits, captions "pred/actual", wrong ones in red. */
+    /** One line on an image folder: counts, where the sets come from, classes, shape, normalisation, reading time. */
+    static void describe(ImageFolder f, long trainImages, long validImages, double readSeconds) {
+        var in = f.input();
+        System.out.printf(Locale.ROOT, "images: %d training and %d validation images (%s), %s; %s; read as %dx%d, %d channel%s "
+                        + "in %.1f s (training pixels' mean %s, std %s)%n", trainImages, validImages, f.layout(),
+                f.testSize() > 0 ? f.testSize() + " test images kept for the end" : "no test images",
+                in.classCount() + " classes " + (in.classCount() <= 10 ? in.classes() : in.classes().subList(0, 10) + "..."),
+                in.size(), in.size(), in.channels(), in.channels() == 1 ? "" : "s", readSeconds, round(in.means()),
+                round(in.stds()));
+    }
+
+    private static String round(double[] v) {
+        return java.util.Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.4f", x))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    /** fastai's show_results: a grid of validation images, captions "pred/actual", wrong ones in red. */
     static void showResults(VisionLearner learn, Path png) throws IOException {
         List<VisionLearner.Result> rs = learn.showResults(18);
-        List<Pictures.Map2d> maps = new java.util.ArrayList<>();
-        List<Integer> wrong = new java.util.ArrayList<>();
-        for (int i = 0; i < rs.size(); i++) {
-            VisionLearner.Result r = rs.get(i);
-            maps.add(new Pictures.Map2d(String.format(Locale.ROOT, "%d/%d (%.2f)", r.predicted(), r.actual(), r.p()), r.pixels()));
-            if (r.predicted() != r.actual()) {
-                wrong.add(i);
-            }
+        var in = learn.model().input();
+        List<ImageGrid.Tile> tiles = new java.util.ArrayList<>();
+        for (VisionLearner.Result r : rs) {
+            tiles.add(new ImageGrid.Tile(String.format(Locale.ROOT, "%s/%s (%.2f)", in.classes().get(r.predicted()),
+                    in.classes().get(r.actual()), r.p()), in.denormalise(r.image()), in.channels(), in.size(),
+                    r.predicted() != r.actual()));
         }
-        Pictures.grid(png, "show_results: predicted/actual (probability) on validation digits; wrong in red", maps, 6, wrong);
+        ImageGrid.write(png, "show_results: predicted/actual (probability) on validation " + (in.isMnist() ? "digits" : "images")
+                + "; wrong in red", tiles, 6);
     }
 
     @Command(name = "lr-find", mixinStandardHelpOptions = true,
@@ -249,6 +297,8 @@ public final class VisionMain implements Runnable {
         CommonOptions common;
         @Mixin
         Hyper hyper;
+        @Mixin
+        FolderOptions folder;
         @Option(names = "--arch", converter = ArchConverter.class,
                 description = "classic | stride2 | concat | simple-cnn | wide-cnn (default: ${DEFAULT-VALUE}).")
         Arch arch = Arch.SIMPLE_CNN;
@@ -256,9 +306,10 @@ public final class VisionMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             hyper.checkBuild(spec, arch);
+            folder.check(spec, hyper.shift);
             try (RunFolder out = common.openOut("vision-lr-find-" + arch.cliName())) {
                 System.out.println(BackendInfo.current().line());
-                VisionLearner learn = hyper.learner(hyper.load(common), arch, hyper.build(arch), common.seed);
+                VisionLearner learn = hyper.learner(hyper.load(common, folder), arch, hyper.build(arch), common.seed);
                 LrFindResult r = learn.learner().lrFind();
                 r.plot(out.resolve("lr_find.png"));
                 out.commit();
@@ -269,29 +320,55 @@ public final class VisionMain implements Runnable {
         }
     }
 
-    @Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify a digit image (PNG).")
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Classify a picture: prints the most likely classes with their probabilities (an MNIST model: the digit "
+                    + "and all ten).")
     static final class Predict implements Callable<Integer> {
         @Option(names = "--model-file", required = true, description = "A model.zip from train.")
         Path modelFile;
-        @Option(names = "--image", required = true, description = "A digit picture, ideally 28x28 grey, light on dark.")
+        @Option(names = "--image", required = true,
+                description = "A picture (PNG, JPEG, ...; any size, grey or colour: read as the model's training images were; "
+                        + "for an MNIST model ideally 28x28 grey, light on dark).")
         Path image;
+        @Option(names = "--top", converter = Checks.PositiveInt.class,
+                description = "Classes to list, most likely first (default: ${DEFAULT-VALUE}; an MNIST model lists all ten).")
+        int top = 5;
 
         @Override
         public Integer call() {
             System.err.println(BackendInfo.current().line());
             VisionModel m = VisionModel.load(modelFile);
-            DigitImage.Pixels px = DigitImage.read(image);
-            px.notes().forEach(n -> System.out.println("note: " + n));
-            float[] p = m.probabilities(px.values());
-            int best = 0;
-            for (int i = 1; i < p.length; i++) {
-                if (p[i] > p[best]) {
-                    best = i;
+            InputSpec in = m.input();
+            if (in.isMnist()) {
+                // the lesson's digits: read as MNIST's are drawn (28x28 grey, light on dark), with notes
+                DigitImage.Pixels px = DigitImage.read(image);
+                px.notes().forEach(n -> System.out.println("note: " + n));
+                float[] p = m.probabilities(px.values());
+                int best = 0;
+                for (int i = 1; i < p.length; i++) {
+                    if (p[i] > p[best]) {
+                        best = i;
+                    }
                 }
+                System.out.println("digit: " + best);
+                for (int i = 0; i < p.length; i++) {
+                    System.out.printf(Locale.ROOT, "  %d  %.4f%n", i, p[i]);
+                }
+                return 0;
             }
-            System.out.println("digit: " + best);
-            for (int i = 0; i < p.length; i++) {
-                System.out.printf(Locale.ROOT, "  %d  %.4f%n", i, p[i]);
+            // read through DataVec as the training images were
+            float[] px = ImageFiles.readOne(image, in.size(), in.channels());
+            int[] wh = ImageFiles.header(image);
+            if (wh != null && (wh[0] != in.size() || wh[1] != in.size())) {
+                System.out.println("note: resized from " + wh[0] + "x" + wh[1] + " to " + in.size() + "x" + in.size());
+            }
+            float[] p = m.probabilities(px);
+            Integer[] order = java.util.stream.IntStream.range(0, p.length).boxed()
+                    .sorted((a, b) -> Float.compare(p[b], p[a])).toArray(Integer[]::new);
+            System.out.println("class: " + in.classes().get(order[0]));
+            int width = in.classes().stream().mapToInt(String::length).max().orElse(1);
+            for (int i = 0; i < Math.min(top, p.length); i++) {
+                System.out.printf(Locale.ROOT, "  %-" + width + "s  %.4f%n", in.classes().get(order[i]), p[order[i]]);
             }
             return 0;
         }

@@ -24,7 +24,7 @@ import java.util.Arrays;
  * @param std         their standard deviation
  */
 public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels, double mean, double std,
-                    String checksum) {
+                    String checksum) implements ImageData {
 
     /** Pixels per image. */
     public static final int PIXELS = 28 * 28;
@@ -118,17 +118,39 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
         return trainLabels.length;
     }
 
+    @Override
     public int testSize() {
         return testLabels.length;
     }
 
     /** The raw grey levels (0..255) of test image {@code i}, undoing the normalisation. */
     public int[] rawTestImage(int i) {
+        return raw(testImages, i);
+    }
+
+    /** The raw grey levels (0..255) of training image {@code i}, undoing the normalisation. */
+    public int[] rawTrainImage(int i) {
+        return raw(trainImages, i);
+    }
+
+    private int[] raw(float[] images, int i) {
         int[] out = new int[PIXELS];
         for (int k = 0; k < PIXELS; k++) {
-            out[k] = (int) Math.round((testImages[i * PIXELS + k] * std + mean) * 255);
+            out[k] = (int) Math.round((images[i * PIXELS + k] * std + mean) * 255);
         }
         return out;
+    }
+
+    /** One grey 28x28 channel, the digits "0".."9", normalised with the training pixels' mean and std. */
+    @Override
+    public io.github.fastdl4j.vision.model.InputSpec input() {
+        return io.github.fastdl4j.vision.model.InputSpec.mnist(mean, std);
+    }
+
+    /** As {@link #loaders(int, long, int, int, int)}; a null {@code validSize} is {@link #defaultValidSize}. */
+    @Override
+    public DataLoaders loaders(int batchSize, long seed, int subset, int shift, Integer validSize) {
+        return loaders(batchSize, seed, subset, shift, validSize != null ? validSize : defaultValidSize());
     }
 
     /** Normalises raw pixels (0..255, 784 of them) as the training data was. */
@@ -188,6 +210,7 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
     }
 
     /** The test images, in order: read once, after every choice was made on the validation set. */
+    @Override
     public ArrayDataLoader testLoader(int batchSize) {
         return ArrayDataLoader.builder().input(testImages, 1, 28, 28).label(oneHot(testLabels, testSize()), 10)
                 .batchSize(Math.max(batchSize, 1000)).build();

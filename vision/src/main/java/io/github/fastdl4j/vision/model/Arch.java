@@ -2,7 +2,7 @@ package io.github.fastdl4j.vision.model;
 
 import java.util.Arrays;
 
-/** The MNIST architectures, by their command-line names. */
+/** The architectures, by their command-line names (described for MNIST; channels, size and classes come from the data). */
 public enum Arch {
     /** conv 5x5 -> max-pool -> conv 5x5 -> max-pool -> dense -> dropout -> softmax. */
     CLASSIC("classic"),
@@ -22,13 +22,22 @@ public enum Arch {
     }
 
     /**
-     * Channels of the five stride-2 ConvLayers (input first) of simple-cnn and wide-cnn, or
-     * null for the other architectures.
+     * Channels of the five stride-2 ConvLayers (input first) of simple-cnn and wide-cnn on
+     * MNIST (1 channel in, 10 digits out), or null for the other architectures.
      */
     public int[] convLayerChannels() {
+        return convLayerChannels(1, 10);
+    }
+
+    /**
+     * As {@link #convLayerChannels()} for images of {@code inputChannels} channels and
+     * {@code classes} classes: the first and last counts come from the data, the middle ones
+     * are the architecture's.
+     */
+    public int[] convLayerChannels(int inputChannels, int classes) {
         return switch (this) {
-            case SIMPLE_CNN -> new int[]{1, 8, 16, 32, 64, 10};
-            case WIDE_CNN -> new int[]{1, 32, 64, 128, 256, 10};
+            case SIMPLE_CNN -> new int[]{inputChannels, 8, 16, 32, 64, classes};
+            case WIDE_CNN -> new int[]{inputChannels, 32, 64, 128, 256, classes};
             default -> null;
         };
     }

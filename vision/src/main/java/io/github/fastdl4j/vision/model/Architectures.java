@@ -23,25 +23,32 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds the MNIST architectures as DL4J computation graphs with one input "image"
- * [batch, 1, 28, 28] and a softmax output over the 10 digits. Adam (beta2 0.99, eps 1e-5, as
- * fastai) is configured; the {@code Learner} sets its rate at every step.
+ * Builds the architectures as DL4J computation graphs with one input "image"
+ * [batch, channels, size, size] (MNIST: [batch, 1, 28, 28]) and a softmax output over the
+ * classes (MNIST: the 10 digits). Adam (beta2 0.99, eps 1e-5, as fastai) is configured; the
+ * {@code Learner} sets its rate at every step.
  */
 public final class Architectures {
 
     private Architectures() {
     }
 
+    /** The MNIST network: 1 x 28 x 28 images, 10 digits. */
     public static ComputationGraph build(Arch arch, ArchOptions o) {
+        return build(arch, o, 1, 28, 10);
+    }
+
+    /** The network for {@code channels} x {@code size} x {@code size} images and {@code classes} classes. */
+    public static ComputationGraph build(Arch arch, ArchOptions o, int channels, int size, int classes) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(o.seed()).updater(new Adam(1e-3, 0.9, 0.99, 1e-5)).weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
-                .graphBuilder().addInputs("image").setInputTypes(InputType.convolutional(28, 28, 1));
+                .graphBuilder().addInputs("image").setInputTypes(InputType.convolutional(size, size, channels));
         String last = switch (arch) {
-            case CLASSIC -> classic(g, o);
-            case STRIDE2 -> stride2(g, o, false);
-            case CONCAT -> stride2(g, o, true);
-            case SIMPLE_CNN, WIDE_CNN -> simpleCnn(g, o, arch.convLayerChannels());
+            case CLASSIC -> classic(g, o, classes);
+            case STRIDE2 -> stride2(g, o, false, classes);
+            case CONCAT -> stride2(g, o, true, classes);
+            case SIMPLE_CNN, WIDE_CNN -> simpleCnn(g, o, arch.convLayerChannels(channels, classes));
         };
         ComputationGraph net = new ComputationGraph(g.setOutputs(last).build());
         net.init();
@@ -77,19 +84,19 @@ public final class Architectures {
         return "dropout";
     }
 
-    private static String classic(ComputationGraphConfiguration.GraphBuilder g, ArchOptions o) {
+    private static String classic(ComputationGraphConfiguration.GraphBuilder g, ArchOptions o, int classes) {
         String x = conv(g, "conv1", "image", 32, 5, 1, o, true);
         g.addLayer("pool1", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), x);
         x = conv(g, "conv2", "pool1", 64, 5, 1, o, true);
         g.addLayer("pool2", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), x);
         g.addLayer("dense", new DenseLayer.Builder().nOut(128).activation(act(o)).build(), "pool2");
         x = dropout(g, "dense", o);
-        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
                 .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), x);
         return "out";
     }
 
-    private static String stride2(ComputationGraphConfiguration.GraphBuilder g, ArchOptions o, boolean concat) {
+    private static String stride2(ComputationGraphConfiguration.GraphBuilder g, ArchOptions o, boolean concat, int classes) {
         String x = conv(g, "conv1", "image", 32, 3, 2, o, true);   // 28 -> 14
         x = conv(g, "conv2", x, 64, 3, 2, o, true);               // 14 -> 7
         x = conv(g, "conv3", x, 128, 3, 1, o, true);              // 7 -> 7, more channels
@@ -103,17 +110,19 @@ public final class Architectures {
             width = 256;
         }
         features = dropout(g, features, o);
-        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(10)
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(classes)
                 .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), features);
         return "out";
     }
 
     private static String simpleCnn(ComputationGraphConfiguration.GraphBuilder g, ArchOptions o, int[] channels) {
         String x = "image";
-        for (int l = 1; l <= 5; l++) {                          // 28 -> 14 -> 7 -> 4 -> 2 -> 1
+        for (int l = 1; l <= 5; l++) {                          // MNIST: 28 -> 14 -> 7 -> 4 -> 2 -> 1
             x = conv(g, "conv" + l, x, channels[l], l == 1 ? 5 : 3, 2, o, l < 5);   // the last without activation
         }
-        g.addLayer("flatten", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x); // 1x1: a flatten
+        // MNIST's 28x28 ends at 1x1, where this is a flatten; other sizes can end larger (e.g.
+        // 64 -> 2x2), where it is the global average pooling of the class scores before the softmax
+        g.addLayer("flatten", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
         x = dropout(g, "flatten", o);
         g.addLayer("out", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build(), x);
         return "out";

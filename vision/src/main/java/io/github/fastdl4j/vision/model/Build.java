@@ -36,19 +36,30 @@ public enum Build {
         return this != SCRATCH || arch.convLayerChannels() != null;
     }
 
-    /**
-     * A freshly initialised network of {@code arch}. DL4J builds switch the oneDNN helpers on or
-     * off (a global setting) before building.
-     */
+    /** A freshly initialised network of {@code arch} for MNIST (1 x 28 x 28 in, 10 digits out). */
     public Trainable create(Arch arch, ArchOptions options) {
+        return create(arch, options, 1, 28, 10);
+    }
+
+    /** A freshly initialised network of {@code arch} for the images and classes of {@code input}. */
+    public Trainable create(Arch arch, ArchOptions options, InputSpec input) {
+        return create(arch, options, input.channels(), input.size(), input.classCount());
+    }
+
+    /**
+     * A freshly initialised network of {@code arch} for {@code channels} x {@code size} x
+     * {@code size} images and {@code classes} classes. DL4J builds switch the oneDNN helpers on
+     * or off (a global setting) before building.
+     */
+    public Trainable create(Arch arch, ArchOptions options, int channels, int size, int classes) {
         if (!supports(arch)) {
             throw new IllegalArgumentException("the " + this + " build exists for simple-cnn and wide-cnn only, not " + arch);
         }
         if (this == SCRATCH) {
-            return new ModuleModel(new SimpleCnn(options, arch.convLayerChannels()), loss());
+            return new ModuleModel(new SimpleCnn(options, arch.convLayerChannels(channels, classes), size), loss());
         }
         OneDnnHelpers.enable(this == ONEDNN);
-        return new NetworkModel(Architectures.build(arch, options));
+        return new NetworkModel(Architectures.build(arch, options, channels, size, classes));
     }
 
     /** Whether the network outputs logits (the scratch net) rather than softmax probabilities (the graphs). */

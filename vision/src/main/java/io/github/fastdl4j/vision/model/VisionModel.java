@@ -12,39 +12,88 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A digit classifier with what it needs to classify raw pixels: the network (a DL4J graph or
- * the from-scratch {@link SimpleCnn}) and the training set's normalisation.
+ * An image classifier with what it needs to classify raw pixels: the network (a DL4J graph or
+ * the from-scratch {@link SimpleCnn}), the image shape and class names it was built for, and the
+ * training set's normalisation.
  *
- * @param model the trainable network (input [n, 1, 28, 28])
- * @param spec  architecture, build and options
+ * @param model the trainable network (input [n, channels, size, size]; MNIST: [n, 1, 28, 28])
+ * @param spec  architecture, build, options and input
  */
 public record VisionModel(Trainable model, Spec spec) {
 
     /**
-     * What is saved beside the network.
+     * What is saved beside the network (as {@code vision.json}). Models saved before image
+     * folders existed have only the first five fields: they are MNIST models (1 channel, 28x28,
+     * classes "0".."9", normalised with {@code mean} and {@code std}).
      *
-     * @param arch    architecture name
-     * @param options its options
-     * @param mean    pixel mean used for normalisation (pixels in [0, 1])
-     * @param std     pixel standard deviation
-     * @param build   build name ({@link Build}); absent in models saved before builds existed,
-     *                which are DL4J graphs
+     * @param arch      architecture name
+     * @param options   its options
+     * @param mean      pixel mean used for normalisation (pixels in [0, 1]); over all channels
+     *                  together for colour images, whose normalisation is {@code means}
+     * @param std       pixel standard deviation, likewise
+     * @param build     build name ({@link Build}); absent in models saved before builds existed,
+     *                  which are DL4J graphs
+     * @param channels  image channels (absent: 1)
+     * @param size      image side (absent: 28)
+     * @param classes   class names in output order (absent: "0".."9")
+     * @param means     per-channel means (absent: {@code mean})
+     * @param stds      per-channel standard deviations (absent: {@code std})
+     * @param data      {@code mnist} or {@code folder} (absent: mnist)
+     * @param validPct  see {@link InputSpec#validPct()}
+     * @param validSize see {@link InputSpec#validSize()}
      */
-    public record Spec(String arch, ArchOptions options, double mean, double std, String build) {
+    public record Spec(String arch, ArchOptions options, double mean, double std, String build, Integer channels,
+                       Integer size, List<String> classes, double[] means, double[] stds, String data, Double validPct,
+                       Integer validSize) {
+
+        /** The spec of a new model. */
+        static Spec of(Arch arch, ArchOptions options, Build build, InputSpec in) {
+            double m = 0;
+            double sq = 0;
+            for (int c = 0; c < in.channels(); c++) {
+                m += in.means()[c] / in.channels();
+                sq += (in.stds()[c] * in.stds()[c] + in.means()[c] * in.means()[c]) / in.channels();
+            }
+            double std = in.channels() == 1 ? in.stds()[0] : Math.sqrt(Math.max(0, sq - m * m));
+            return new Spec(arch.cliName(), options, in.channels() == 1 ? in.means()[0] : m, std, build.cliName(), in.channels(),
+                    in.size(), in.classes(), in.means(), in.stds(), in.data(), in.validPct(), in.validSize());
+        }
 
         public Build buildKind() {
             return build == null ? Build.ONEDNN : Build.of(build);
         }
+
+        /**
+         * The input the network was built for, defaults filled in for models saved before image
+         * folders existed; every field is checked ({@link InputSpec}: an IllegalArgumentException
+         * names the bad one).
+         */
+        public InputSpec input() {
+            int ch = channels == null ? 1 : channels;
+            return new InputSpec(ch, size == null ? 28 : size, classes == null ? InputSpec.digits() : classes,
+                    means == null && ch == 1 ? new double[]{mean} : means, stds == null && ch == 1 ? new double[]{std} : stds,
+                    data == null ? InputSpec.MNIST : data, validPct, validSize);
+        }
     }
 
-    /** A freshly initialised network of {@code arch} in {@code build}. */
+    /** A freshly initialised MNIST network of {@code arch} in {@code build}, normalising with {@code mean} and {@code std}. */
     public static VisionModel create(Arch arch, Build build, ArchOptions options, double mean, double std) {
-        Spec spec = new Spec(arch.cliName(), options, mean, std, build.cliName());
-        return new VisionModel(build.create(arch, options), spec);
+        return create(arch, build, options, InputSpec.mnist(mean, std));
+    }
+
+    /** A freshly initialised network of {@code arch} in {@code build} for the images and classes of {@code input}. */
+    public static VisionModel create(Arch arch, Build build, ArchOptions options, InputSpec input) {
+        return new VisionModel(build.create(arch, options, input), Spec.of(arch, options, build, input));
+    }
+
+    /** The input the network takes (shape, classes, normalisation). */
+    public InputSpec input() {
+        return spec.input();
     }
 
     /** The loss to train and report: the graphs end in softmax, the scratch net in logits. */
@@ -52,19 +101,38 @@ public record VisionModel(Trainable model, Spec spec) {
         return spec.buildKind().loss();
     }
 
-    /** Class probabilities for a batch of normalised images [n, 1, 28, 28]. */
+    /** Class probabilities for a batch of normalised images [n, channels, size, size]. */
     public INDArray probabilities(INDArray images) {
         INDArray out = model.predict(new INDArray[]{images});
         return spec.buildKind().outputsLogits() ? Transforms.softmax(out, true) : out;
     }
 
-    /** Class probabilities for raw pixels (0..255, 784 per image, row-major). */
+    /** Class probabilities for a grey model and raw pixels (0..255, size x size per image, row-major; MNIST: 784). */
     public float[] probabilities(int[] pixels) {
+        InputSpec in = input();
+        if (in.channels() != 1 || pixels.length != in.pixels()) {
+            throw new IllegalArgumentException("the model takes " + in.channels() + "x" + in.size() + "x" + in.size()
+                    + " values per image, got " + pixels.length + " grey levels");
+        }
         float[] x = new float[pixels.length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (float) ((pixels[i] / 255.0 - spec.mean()) / spec.std());
+            x[i] = (float) ((pixels[i] / 255.0 - in.means()[0]) / in.stds()[0]);
         }
-        return probabilities(Nd4j.create(x, new long[]{1, 1, 28, 28}, 'c')).toFloatVector();
+        return probabilities(Nd4j.create(x, new long[]{1, 1, in.size(), in.size()}, 'c')).toFloatVector();
+    }
+
+    /**
+     * Class probabilities for one image of pixels in [0, 1], laid out [channel][y][x]
+     * (channels x size x size values), normalised here as the training images were.
+     */
+    public float[] probabilities(float[] pixels) {
+        InputSpec in = input();
+        if (pixels.length != in.pixels()) {
+            throw new IllegalArgumentException("the model takes " + in.channels() + "x" + in.size() + "x" + in.size()
+                    + " values per image, got " + pixels.length);
+        }
+        float[] x = in.normalise(pixels.clone());
+        return probabilities(Nd4j.create(x, new long[]{1, in.channels(), in.size(), in.size()}, 'c')).toFloatVector();
     }
 
     public void save(Path file, Provenance provenance) throws IOException {
@@ -81,18 +149,20 @@ public record VisionModel(Trainable model, Spec spec) {
         Spec spec = a.json("vision", Spec.class);
         Build build;
         Arch arch;
+        InputSpec input;
         try {
             build = spec.buildKind();
             arch = Arch.of(spec.arch());
             if (spec.options() == null || !(spec.std() > 0) || !Double.isFinite(spec.mean())) {
                 throw new IllegalArgumentException("missing options or bad normalisation " + spec);
             }
+            input = spec.input();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw DataException.inFile(file, "entry vision.json: " + e.getMessage());
         }
         Trainable model;
         try {
-            model = build.create(arch, spec.options());
+            model = build.create(arch, spec.options(), input);
         } catch (IllegalArgumentException e) {
             throw DataException.inFile(file, "entry vision.json: " + e.getMessage());
         }

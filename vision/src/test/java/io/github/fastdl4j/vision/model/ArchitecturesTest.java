@@ -37,6 +37,59 @@ class ArchitecturesTest {
         assertTrue(r.last().validLoss() < before - 0.5, arch + ": " + before + " -> " + r.last().validLoss());
     }
 
+    /** Every architecture in every build it has: colour 32x32 images, 4 classes, from the data's shape. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> archAndBuild() {
+        return java.util.Arrays.stream(Arch.values()).flatMap(a -> java.util.Arrays.stream(Build.values())
+                .filter(b -> b.supports(a)).map(b -> org.junit.jupiter.params.provider.Arguments.of(a, b)));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("archAndBuild")
+    void everyArchitectureTrainsOnColourImagesOfAnotherSizeAndClassCount(Arch arch, Build build) {
+        InputSpec in = new InputSpec(3, 32, java.util.List.of("a", "b", "c", "d"), new double[]{0.4, 0.5, 0.6},
+                new double[]{0.2, 0.25, 0.3}, InputSpec.FOLDER, 0.2, null);
+        VisionModel model = VisionModel.create(arch, build, new ArchOptions("relu", 0.1, true, 3), in);
+        Nd4j.getRandom().setSeed(5);
+        float[] x = Nd4j.randn(DataType.FLOAT, 16, 3, 32, 32).data().asFloat();
+        float[] y = new float[16 * 4];
+        for (int i = 0; i < 16; i++) {
+            y[i * 4 + i % 4] = 1;
+        }
+        var loader = io.github.fastdl4j.common.data.ArrayDataLoader.builder().input(x, 3, 32, 32).label(y, 4).batchSize(8);
+        INDArray batch = Nd4j.create(java.util.Arrays.copyOf(x, 8 * 3 * 32 * 32), new long[]{8, 3, 32, 32}, 'c');
+        INDArray before = model.probabilities(batch).dup();
+        assertArrayEquals(new long[]{8, 4}, before.shape(), arch + " " + build);
+        assertEquals(8.0, before.sumNumber().doubleValue(), 1e-4);
+        Learner learn = new Learner(model.model(), new io.github.fastdl4j.common.data.DataLoaders(loader.shuffle(1).build(),
+                loader.build()), model.loss(), java.util.List.of(Metrics.accuracy())).quiet(true);
+        FitResult r = learn.fitOneCycle(1, 1e-2, 0.01);
+        assertTrue(Double.isFinite(r.last().validLoss()), arch + " " + build);
+        INDArray after = model.probabilities(batch);
+        assertTrue(!before.equals(after), arch + " " + build + ": a training step changes the outputs");
+        // the float[] entry point normalises with the per-channel statistics
+        float[] p = model.probabilities(new float[3 * 32 * 32]);
+        assertEquals(4, p.length);
+    }
+
+    /**
+     * simple-cnn's five stride-2 layers take 40x40 to 2x2, not 1x1: both builds average the class
+     * scores over the last map (global average pooling) and give the same kind of output.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Build.class)
+    void simpleCnnAveragesTheLastMapWhenItIsLargerThanOneByOne(Build build) {
+        InputSpec in = new InputSpec(1, 40, java.util.List.of("a", "b", "c"), new double[]{0.5}, new double[]{0.25},
+                InputSpec.FOLDER, 0.2, null);
+        VisionModel model = VisionModel.create(Arch.SIMPLE_CNN, build, ArchOptions.defaults(1), in);
+        INDArray p = model.probabilities(Nd4j.randn(DataType.FLOAT, 5, 1, 40, 40));
+        assertArrayEquals(new long[]{5, 3}, p.shape());
+        assertEquals(5.0, p.sumNumber().doubleValue(), 1e-4);
+        // MNIST's net still ends at 1x1: its DL4J graph's "flatten" sees [n, 10, 1, 1]
+        ComputationGraph mnist = Architectures.build(Arch.SIMPLE_CNN, ArchOptions.defaults(1));
+        assertArrayEquals(new long[]{2, 10, 1, 1},
+                mnist.feedForward(Nd4j.randn(DataType.FLOAT, 2, 1, 28, 28), false).get("conv5_bn").shape());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mish", "relu"})
     void activationAndBatchnormOptions(String activation) {
