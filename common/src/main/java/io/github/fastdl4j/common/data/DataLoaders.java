@@ -1,5 +1,7 @@
 package io.github.fastdl4j.common.data;
 
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
 /**
@@ -9,4 +11,17 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
  * @param valid validation batches in a fixed order
  */
 public record DataLoaders(MultiDataSetIterator train, MultiDataSetIterator valid) {
+
+    /**
+     * A DL4J pipeline a user already has, e.g. DataVec's {@code CSVRecordReader} under a
+     * {@code RecordReaderDataSetIterator}, as fastdl4j's loaders: the {@code Learner} then trains
+     * from it with its own loop (one-cycle, the metrics table, charts, save). The iterators must
+     * support {@code reset()} (each epoch starts over); shuffling is theirs to do.
+     */
+    public static DataLoaders of(DataSetIterator train, DataSetIterator valid) {
+        if (!train.resetSupported() || !valid.resetSupported()) {
+            throw new IllegalArgumentException("the iterators must support reset(): every epoch reads them again");
+        }
+        return new DataLoaders(new MultiDataSetIteratorAdapter(train), new MultiDataSetIteratorAdapter(valid));
+    }
 }
