@@ -419,7 +419,7 @@ public final class CollabMain implements Runnable {
                 line.put("samples_per_sec", Math.round(fit.samplesPerSecond()));
                 line.put("seconds_per_epoch", Math.round(wall / hyper.epochs * 100) / 100.0);
                 line.put("valid_mse", Math.round(fit.last().validLoss() * 1e4) / 1e4);
-                line.put("peak_heap_mb", MemoryPeaks.heapMb());
+                MemoryPeaks.putInto(line);
                 line.put("backend", backend.shortName());
                 System.out.println(RunReport.jsonLine(line));
             }
