@@ -160,7 +160,8 @@ public final class Evaluation {
         double se = 0;
         double ae = 0;
         for (int i = 0; i < test.length; i++) {
-            double d = pred[i] - r.rating()[test[i]];
+            // clipped to the rating scale, as Surprise and LibRec report: sigmoid_range(0, 5.5) can say 5.3
+            double d = Math.max(r.minRating(), Math.min(r.maxRating(), pred[i])) - r.rating()[test[i]];
             se += d * d;
             ae += Math.abs(d);
         }
