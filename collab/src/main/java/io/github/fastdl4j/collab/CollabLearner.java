@@ -107,7 +107,7 @@ public final class CollabLearner {
         private double validPct = 0.2;
         private long seed = 42;
         private int batchSize = 64;
-        private AdamW.Mode adam = AdamW.Mode.DENSE;
+        private AdamW.Mode adam; // null: the model kind's default
         private Split split;
 
         private Builder(Ratings ratings) {
@@ -174,7 +174,10 @@ public final class CollabLearner {
             return this;
         }
 
-        /** DENSE (fastai, default) or LAZY: only the batch's rows of the dot models' tables are updated. */
+        /**
+         * DENSE (fastai's) or LAZY: only the batch's rows of the dot and BPR models' tables are
+         * updated. Default: {@link CollabKind#defaultAdam()} (LAZY for dot, dot-linear and bpr).
+         */
         public Builder adam(AdamW.Mode adam) {
             this.adam = adam;
             return this;
@@ -190,7 +193,7 @@ public final class CollabLearner {
                         + " ratings are too few for a training and a validation set (" + split.train().length + " and "
                         + split.valid().length + ")");
             }
-            CollabModel model = CollabModel.create(spec, ratings, adam, split.train());
+            CollabModel model = CollabModel.create(spec, ratings, adam != null ? adam : kind.defaultAdam(), split.train());
             DataLoaders data = new DataLoaders(loader(split.train(), model.meta(), true),
                     kind.implicit() ? negatives(split, model) : loader(split.valid(), model.meta(), false));
             Learner learner = kind.implicit()

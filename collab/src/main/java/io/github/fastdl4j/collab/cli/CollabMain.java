@@ -68,9 +68,15 @@ public final class CollabMain implements Runnable {
         int[] layers;
         @picocli.CommandLine.Mixin
         RatingsOptions source;
-        @Option(names = "--adam", description = "dense (fastai) or lazy: AdamW updates only the batch's rows of dot and dot-linear (default: ${DEFAULT-VALUE}).",
+        @Option(names = "--adam", description = "dense (fastai's: every parameter at every step) or lazy (only the batch's rows of "
+                + "dot, dot-linear and bpr; the same result, faster) (default: lazy for those, dense for the others).",
                 converter = AdamModeConverter.class)
-        AdamW.Mode adam = AdamW.Mode.DENSE;
+        AdamW.Mode adam; // null: the model kind's default
+
+        /** The mode this model trains with: --adam, or the kind's default. */
+        AdamW.Mode adamFor(CollabKind kind) {
+            return adam != null ? adam : kind.defaultAdam();
+        }
 
         Hyper() {
             super(5, 5e-3, 0.1, 64);
@@ -86,7 +92,7 @@ public final class CollabMain implements Runnable {
 
         /** --adam lazy only changes the models with row-sparse tables: elsewhere it is a mistake worth saying. */
         void checkAdam(CommandSpec spec, CollabKind kind) {
-            if (adam == AdamW.Mode.LAZY && kind != CollabKind.DOT && kind != CollabKind.DOT_LINEAR && kind != CollabKind.BPR) {
+            if (adam == AdamW.Mode.LAZY && !kind.rowSparse()) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--adam lazy applies to dot, dot-linear and "
                         + "bpr (their embedding tables), not " + kind);
             }
@@ -99,7 +105,7 @@ public final class CollabMain implements Runnable {
         CollabLearner learner(Ratings r, CollabKind kind, long seed) {
             double[] y = r.yRange();
             CollabLearner.Builder b = CollabLearner.of(r).model(kind).nFactors(factors).yRange(y[0], y[1])
-                    .batchSize(batchSize).seed(seed).adam(adam);
+                    .batchSize(batchSize).seed(seed).adam(adamFor(kind));
             if (layers != null) {
                 b.layers(layers);
             }
@@ -110,7 +116,8 @@ public final class CollabMain implements Runnable {
     /** The {@code --model} option of train and lr-find. */
     static class ModelChoice {
         @Option(names = "--model", converter = KindConverter.class,
-                description = "dot | dot-linear | dot-layers | nn | nn-layers | nn-bn | hybrid (default: ${DEFAULT-VALUE}).")
+                description = "dot | dot-linear | dot-layers | nn | nn-layers | nn-bn | hybrid | bpr (implicit feedback: ranks, does not "
+                        + "rate) (default: ${DEFAULT-VALUE}).")
         CollabKind kind = CollabKind.DOT;
     }
 
@@ -412,7 +419,7 @@ public final class CollabMain implements Runnable {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("model", kind.cliName());
-                line.put("adam", hyper.adam.name().toLowerCase(Locale.ROOT));
+                line.put("adam", hyper.adamFor(kind).name().toLowerCase(Locale.ROOT));
                 line.put("dataset", String.valueOf(r.source().getFileName()));
                 line.put("epochs", hyper.epochs);
                 line.put("batch_size", hyper.batchSize);
@@ -487,7 +494,7 @@ public final class CollabMain implements Runnable {
             Ratings r = hyper.load(common);
             System.out.println(r.summary());
             Evaluation.Config c = new Evaluation.Config(model.kind, hyper.factors, hyper.layers, hyper.epochs, hyper.lr, hyper.wd,
-                    hyper.batchSize, hyper.adam, common.seed, k, relevant, on.equals("valid"), ensemble);
+                    hyper.batchSize, hyper.adamFor(model.kind), common.seed, k, relevant, on.equals("valid"), ensemble);
             System.out.printf(Locale.ROOT, "protocol %s%s, model %s (%d epochs, lr %g, wd %g, %d factors), measured on %s; "
                             + "relevant = held-out ratings >= %g, lists of %d unrated items; predicted ratings clipped to the scale%n", protocol.cliName(),
                     protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", model.kind, hyper.epochs, hyper.lr, hyper.wd,
