@@ -64,7 +64,7 @@ public final class CollabMain implements Runnable {
         @Option(names = "--factors", converter = Checks.PositiveInt.class, description = "Latent factors (default: ${DEFAULT-VALUE}).")
         int factors = 50;
         @Option(names = "--layers", split = ",", converter = Checks.PositiveInt.class,
-                description = "Hidden layers of nn, nn-bn, hybrid (default: 100 / 100,50).")
+                description = "Hidden layers: nn, nn-layers and hybrid use the first (default 100), nn-bn all (default 100,50).")
         int[] layers;
         @picocli.CommandLine.Mixin
         RatingsOptions source;
