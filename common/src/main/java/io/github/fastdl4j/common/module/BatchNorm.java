@@ -16,9 +16,9 @@ import java.util.List;
  * the arithmetic.
  *
  * <p>Parameters {@code <name>_gamma} and {@code <name>_beta} (no weight decay, as fastai), and
- * the running statistics {@code <name>_running_mean} and {@code <name>_running_var}, which
- * carry no gradient and which the optimiser never steps (PyTorch's buffers); all four are saved
- * with the weights.
+ * the running statistics {@code <name>_running_mean} and {@code <name>_running_var}, which are
+ * {@link Buffer}s: no gradient, never stepped by the optimiser (PyTorch's buffers); all four are
+ * saved with the weights.
  */
 public final class BatchNorm {
 
@@ -28,8 +28,8 @@ public final class BatchNorm {
     private final int n;
     private final Parameter gamma;
     private final Parameter beta;
-    private final Parameter runMean;
-    private final Parameter runVar;
+    private final Buffer runMean;
+    private final Buffer runVar;
     // the last training batch's statistics, for backward
     private double[] invStd;
     private INDArray xhat;
@@ -39,13 +39,18 @@ public final class BatchNorm {
         this.n = n;
         gamma = new Parameter(name + "_gamma", Nd4j.ones(type, 1, n), false);
         beta = new Parameter(name + "_beta", Nd4j.zeros(type, 1, n), false);
-        runMean = new Parameter(name + "_running_mean", Nd4j.zeros(type, 1, n), false);
-        runVar = new Parameter(name + "_running_var", Nd4j.ones(type, 1, n), false);
+        runMean = new Buffer(name + "_running_mean", Nd4j.zeros(type, 1, n));
+        runVar = new Buffer(name + "_running_var", Nd4j.ones(type, 1, n));
     }
 
-    /** gamma, beta, running mean, running variance: the order (and names) saved model files hold. */
+    /** gamma and beta, trained (no weight decay). */
     public List<Parameter> parameters() {
-        return List.of(gamma, beta, runMean, runVar);
+        return List.of(gamma, beta);
+    }
+
+    /** The running mean and variance: saved with the weights, never trained. */
+    public List<Buffer> buffers() {
+        return List.of(runMean, runVar);
     }
 
     /**

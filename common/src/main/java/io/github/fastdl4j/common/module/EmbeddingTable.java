@@ -23,14 +23,25 @@ public final class EmbeddingTable {
 
     private final Parameter weight;
     private final int width;
+    // sparse tables: which rows the gradient touched since the last optimiser step
+    private final boolean sparse;
+    private final boolean[] touched;
+    private int[] touchedRows;
+    private int touchedCount;
+    // the LAZY optimiser that keeps this table's rows (the last one constructed over it), and the table's slot there
+    private LazyRows lazy;
+    private int lazySlot;
 
-    private EmbeddingTable(Parameter weight) {
-        if (weight.value().rank() != 2 || weight.value().ordering() != 'c') {
-            throw new IllegalArgumentException("an embedding is a row-major [rows, width] table; " + weight.name() + " is "
-                    + Arrays.toString(weight.shape()));
+    private EmbeddingTable(String name, INDArray value, boolean decay, boolean sparse) {
+        if (value.rank() != 2 || value.ordering() != 'c') {
+            throw new IllegalArgumentException("an embedding is a row-major [rows, width] table; " + name + " is "
+                    + Arrays.toString(value.shape()));
         }
-        this.weight = weight;
-        this.width = (int) weight.value().size(1);
+        this.sparse = sparse;
+        this.weight = new Parameter(name, value, decay, sparse ? this : null);
+        this.width = (int) value.size(1);
+        this.touched = sparse ? new boolean[(int) value.size(0)] : null;
+        this.touchedRows = sparse ? new int[64] : null;
     }
 
     /**
@@ -40,17 +51,22 @@ public final class EmbeddingTable {
      * @param value the initial [rows, width] values (kept, not copied)
      */
     public static EmbeddingTable sparse(String name, INDArray value, boolean decay) {
-        return new EmbeddingTable(Parameter.rowSparse(name, value, decay));
+        return new EmbeddingTable(name, value, decay, true);
     }
 
     /** A table every optimiser updates densely (every row, every step). */
     public static EmbeddingTable dense(String name, INDArray value, boolean decay) {
-        return new EmbeddingTable(new Parameter(name, value, decay));
+        return new EmbeddingTable(name, value, decay, false);
     }
 
     /** The weight, for {@link Module#parameters()}. */
     public Parameter parameter() {
         return weight;
+    }
+
+    /** True for {@link #sparse} tables. */
+    public boolean isSparse() {
+        return sparse;
     }
 
     /** Values per row. */
@@ -73,16 +89,50 @@ public final class EmbeddingTable {
         return NioView.of(weight.grad());
     }
 
-    /** Call before a training forward reads {@code row} itself (not through {@link #gather}). */
+    /**
+     * Call before a training forward reads {@code row} itself (not through {@link #gather}): a
+     * {@link AdamW.Mode#LAZY} optimiser first replays the steps the row missed, so the gradient is
+     * taken where DENSE would take it. A no-op otherwise.
+     */
     public void sync(int row) {
-        weight.syncRow(row);
+        if (lazy != null) {
+            lazy.syncRow(lazySlot, row);
+        }
     }
 
-    /** Call after writing {@code row}'s gradient itself (not through {@link #scatterAdd}). */
+    /** Call after writing {@code row}'s gradient itself (not through {@link #scatterAdd}); a no-op for dense tables. */
     public void touch(int row) {
-        if (weight.isRowSparse()) {
-            weight.touchRow(row);
+        if (sparse && !touched[row]) {
+            touched[row] = true;
+            if (touchedCount == touchedRows.length) {
+                touchedRows = Arrays.copyOf(touchedRows, touchedCount * 2);
+            }
+            touchedRows[touchedCount++] = row;
         }
+    }
+
+    /** How many distinct rows were touched since the last optimiser step. */
+    int touchedCount() {
+        return touchedCount;
+    }
+
+    /** The i-th touched row, in the order first touched. */
+    int touchedRow(int i) {
+        return touchedRows[i];
+    }
+
+    /** Forgets the touched rows (the optimiser calls this after each step). */
+    void clearTouched() {
+        for (int i = 0; i < touchedCount; i++) {
+            touched[touchedRows[i]] = false;
+        }
+        touchedCount = 0;
+    }
+
+    /** A LAZY optimiser takes over this table's rows ({@link #sync} goes to it). */
+    void attach(LazyRows rows, int slot) {
+        this.lazy = rows;
+        this.lazySlot = slot;
     }
 
     /**

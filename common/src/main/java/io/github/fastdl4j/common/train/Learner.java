@@ -209,7 +209,7 @@ public final class Learner {
      * on the same loop as training (no validation), the weights and optimiser state put back after.
      */
     public LrFindResult lrFind(double start, double end, int numIt) {
-        Object saved = model.snapshot();
+        Trainable.Snapshot saved = model.snapshot();
         LrFinder finder = new LrFinder(start, end, numIt);
         int perEpoch = batchCount(data.train());
         int epochs = (numIt + perEpoch - 1) / perEpoch;

@@ -2,6 +2,7 @@ package io.github.fastdl4j.tabular.model;
 
 import io.github.fastdl4j.common.module.Activations;
 import io.github.fastdl4j.common.module.BatchNorm;
+import io.github.fastdl4j.common.module.Buffer;
 import io.github.fastdl4j.common.module.EmbeddingTable;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
@@ -47,6 +48,7 @@ public final class TabularNet implements Module {
     private final Parameter wOut;
     private final Parameter bOut;
     private final List<Parameter> params = new ArrayList<>();
+    private final List<Buffer> runningStats = new ArrayList<>();
     private final SplittableRandom dropoutRng;
 
     private int[][] lastCodes;
@@ -153,6 +155,7 @@ public final class TabularNet implements Module {
     private BatchNorm batchNorm(String name, int n) {
         BatchNorm bn = new BatchNorm(name, n, type);
         params.addAll(bn.parameters());
+        runningStats.addAll(bn.buffers());
         return bn;
     }
 
@@ -177,6 +180,12 @@ public final class TabularNet implements Module {
     @Override
     public List<Parameter> parameters() {
         return params;
+    }
+
+    /** Batchnorm's running statistics. */
+    @Override
+    public List<Buffer> buffers() {
+        return runningStats;
     }
 
     @Override
