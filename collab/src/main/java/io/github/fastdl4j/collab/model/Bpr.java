@@ -4,7 +4,7 @@ import io.github.fastdl4j.common.module.EmbeddingTable;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
-import io.github.fastdl4j.common.train.Loss;
+import io.github.fastdl4j.common.module.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;

@@ -2,6 +2,7 @@ package io.github.fastdl4j.common.train;
 
 import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.module.Module;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;

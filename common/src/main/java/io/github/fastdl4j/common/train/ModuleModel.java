@@ -5,6 +5,7 @@ import io.github.fastdl4j.common.io.LegacyNd4jArrays;
 import io.github.fastdl4j.common.io.Npy;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.module.Buffer;
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.Parameter;
 import org.nd4j.linalg.api.ndarray.INDArray;

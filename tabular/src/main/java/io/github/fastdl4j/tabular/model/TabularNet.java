@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 
 /**
  * fastai's {@code TabularModel} written from scratch as a {@link Module}: the same network as
- * {@link TabularModel#build} (embeddings, embedding dropout, batchnorm on the continuous columns,
+ * {@link TabularGraph#build} (embeddings, embedding dropout, batchnorm on the continuous columns,
  * Linear(no bias)-ReLU-BatchNorm-Dropout blocks, Linear, sigmoid_range; a classifier's last
  * Linear gives one logit per class instead), with a hand-written
  * backward pass. The large products are BLAS calls ({@code Nd4j.gemm}, accumulating weight
@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  */
 public final class TabularNet implements Module {
 
-    private final TabularModel.Spec spec;
+    private final TabularSpec spec;
     private final DataType type;
     private final int k;
     private final int nCont;
@@ -111,7 +111,7 @@ public final class TabularNet implements Module {
         return buffers.computeIfAbsent(bs * 2L + (training ? 1 : 0), k -> new Buffers(bs, training));
     }
 
-    public TabularNet(TabularModel.Spec spec, DataType type) {
+    public TabularNet(TabularSpec spec, DataType type) {
         this.spec = spec;
         this.type = type;
         this.k = spec.catNames().size();
@@ -127,7 +127,7 @@ public final class TabularNet implements Module {
             offsets[j] = off;
             off += widths[j];
             if (!spec.oneHot()) {
-                emb[j] = EmbeddingTable.dense(TabularModel.embeddingLayer(spec.catNames().get(j)),
+                emb[j] = EmbeddingTable.dense(TabularGraph.embeddingLayer(spec.catNames().get(j)),
                         Nd4j.randn(rng, n, widths[j]).castTo(type).muli(0.01), true);
                 params.add(emb[j].parameter());
             }
@@ -164,7 +164,7 @@ public final class TabularNet implements Module {
         return Nd4j.rand(rng, rows, cols).castTo(type).muli(2 * bound).subi(bound);
     }
 
-    public TabularModel.Spec spec() {
+    public TabularSpec spec() {
         return spec;
     }
 

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TabularNetTest {
 
-    static TabularModel.Builder small() {
-        return TabularModel.builder(List.of("shop", "day"), new int[]{6, 4}, 3).layers(8, 5).ps(0, 0).embDrop(0)
+    static TabularGraph.Builder small() {
+        return TabularGraph.builder(List.of("shop", "day"), new int[]{6, 4}, 3).layers(8, 5).ps(0, 0).embDrop(0)
                 .yRange(0, 3).seed(7);
     }
 
@@ -63,13 +63,13 @@ class TabularNetTest {
 
     @Test
     void dl4jGraphHasTheSameShapeOfNetwork() {
-        TabularModel.Spec spec = small().ps(0.01, 0.1).embDrop(0.04).spec();
-        ComputationGraph g = TabularModel.build(spec);
+        TabularSpec spec = small().ps(0.01, 0.1).embDrop(0.04).spec();
+        ComputationGraph g = TabularGraph.build(spec);
         TabularNet net = new TabularNet(spec, DataType.FLOAT);
         assertEquals(net.parameters().stream().filter(p -> !p.name().contains("running")).mapToLong(p -> p.length()).sum(),
                 g.numParams() - 2 * (3 + 8 + 5) - 0, "same trainable weights (DL4J also counts running mean/var)");
         INDArray[] in = inputs(10, DataType.FLOAT, 5);
         assertArrayEquals(new long[]{10, 1}, g.output(false, in)[0].shape());
-        assertEquals(6 * spec.embSizes().get(0), TabularModel.embedding(g, "shop").length());
+        assertEquals(6 * spec.embSizes().get(0), TabularGraph.embedding(g, "shop").length());
     }
 }
