@@ -133,7 +133,7 @@ public final class Bpr implements Module {
         if (lastUsers == null) {
             throw new IllegalStateException("backward needs a training forward first");
         }
-        NioView g = NioView.of(gradOutput.reshape(gradOutput.length()).castTo(userFactors.parameter().value().dataType()).dup());
+        NioView g = NioView.copyOf(gradOutput, userFactors.parameter().value().dataType());
         NioView uf = userFactors.values();
         NioView mf = movieFactors.values();
         NioView guf = userFactors.grads();

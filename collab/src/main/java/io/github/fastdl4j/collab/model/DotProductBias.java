@@ -152,7 +152,7 @@ public final class DotProductBias implements Module {
         if (lastSigmoid == null) {
             throw new IllegalStateException("backward needs a training forward first");
         }
-        NioView g = NioView.of(gradOutput.reshape(gradOutput.length()).castTo(userFactors.parameter().value().dataType()).dup());
+        NioView g = NioView.copyOf(gradOutput, userFactors.parameter().value().dataType());
         NioView uf = userFactors.values();
         NioView mf = movieFactors.values();
         NioView guf = userFactors.grads();

@@ -20,16 +20,8 @@ public record Buffer(String name, INDArray value) {
         Objects.requireNonNull(value);
     }
 
-    public long[] shape() {
-        return value.shape();
-    }
-
-    public long length() {
-        return value.length();
-    }
-
     @Override
     public String toString() {
-        return name + Arrays.toString(shape());
+        return name + Arrays.toString(value.shape());
     }
 }

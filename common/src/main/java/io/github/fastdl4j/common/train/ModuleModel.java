@@ -244,7 +244,7 @@ public final class ModuleModel implements Trainable {
             rows.add(new ModelSummary.Row(p.name(), stats ? "buffer" : "parameter", p.shape(), p.length(), !stats));
         }
         for (Buffer b : module.buffers()) {
-            rows.add(new ModelSummary.Row(b.name(), "buffer", b.shape(), b.length(), false));
+            rows.add(new ModelSummary.Row(b.name(), "buffer", b.value().shape(), b.value().length(), false));
         }
         INDArray out = module.forward(sample, false);
         rows.add(new ModelSummary.Row("(output)", module.getClass().getSimpleName(), out.shape(), 0, false));
