@@ -8,6 +8,7 @@ import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.Fuzz;
 import io.github.fastdl4j.common.testing.RealData;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * command), and must either work or be refused with one line naming the file; never a stack trace,
  * an OutOfMemoryError or a file written. {@code -Dfastdl4j.fuzz=N} tries N inputs per kind.
  */
+@Tag("slow")
 class CollabFuzzTest {
 
     @TempDir

@@ -10,6 +10,7 @@ import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Provenance;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every model learns planted structure on small synthetic ratings; save/load keeps answers. */
+@Tag("slow")
 class CollabLearnerTest {
 
     @TempDir

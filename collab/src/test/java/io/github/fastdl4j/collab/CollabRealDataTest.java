@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.common.testing.RealData;
 import io.github.fastdl4j.common.train.FitResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ml-100k from FASTDL4J_DATA (fails in CI when missing). */
+@Tag("real-data")
 class CollabRealDataTest {
 
     @Test

@@ -12,8 +12,9 @@ import io.github.fastdl4j.tabular.data.RossmannFeatures;
 import io.github.fastdl4j.tabular.data.TabularData;
 import io.github.fastdl4j.tabular.data.TabularFrame;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
-import io.github.fastdl4j.tabular.model.TabularModel;
+import io.github.fastdl4j.tabular.model.TabularGraph;
 import io.github.fastdl4j.tabular.model.TabularPredictor;
+import io.github.fastdl4j.tabular.model.TabularSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -462,7 +463,7 @@ public final class TabularLearner {
                     preset);
             TabularData train = pipeline.transform(trainFrame);
             TabularData valid = pipeline.transform(frame.rows(split.valid()));
-            TabularModel.Builder mb = TabularModel.builder(pipeline.allCats(), pipeline.cardinalities(), conts.size())
+            TabularGraph.Builder mb = TabularGraph.builder(pipeline.allCats(), pipeline.cardinalities(), conts.size())
                     .layers(layers).ps(ps).embDrop(embDrop).oneHot(oneHot).seed(seed).dl4jLayers(dl4jLayers);
             if (classify) {
                 mb.classes(classes);
@@ -470,7 +471,7 @@ public final class TabularLearner {
                 double[] range = yRange != null ? yRange : defaultYRange(train.y());
                 mb.yRange(range[0], range[1]);
             }
-            TabularModel.Spec spec = mb.spec();
+            TabularSpec spec = mb.spec();
             TabularPredictor predictor = TabularPredictor.create(pipeline, spec);
             int nClasses = classes.size();
             int bs = batchSize != null ? batchSize : defaultBatchSize(train.rows());

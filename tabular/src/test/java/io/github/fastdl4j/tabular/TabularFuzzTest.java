@@ -5,6 +5,7 @@ import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.Fuzz;
 import io.github.fastdl4j.tabular.cli.TabularMain;
 import io.github.fastdl4j.tabular.data.ShopSales;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * simulation) and tabular model zips (TabularNet and the DL4J graph): each loads or is used, or is
  * refused with one line naming the file. {@code -Dfastdl4j.fuzz=N} tries N inputs per kind.
  */
+@Tag("slow")
 class TabularFuzzTest {
 
     @TempDir

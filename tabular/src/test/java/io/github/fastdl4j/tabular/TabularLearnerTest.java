@@ -10,6 +10,7 @@ import io.github.fastdl4j.tabular.model.Rmspe;
 import io.github.fastdl4j.tabular.model.StoreWeekdayMean;
 import io.github.fastdl4j.tabular.model.TabularPredictor;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A short run on a small simulation: learns, beats the store x weekday baseline, saves and reloads exactly. */
+@Tag("slow")
 class TabularLearnerTest {
 
     @TempDir

@@ -6,11 +6,13 @@ import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.testing.RealData;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Implicit ALS on ml-100k's u1 split from FASTDL4J_DATA (fails in CI when missing). */
+@Tag("real-data")
 class SparkAlsRealDataTest {
 
     @Test

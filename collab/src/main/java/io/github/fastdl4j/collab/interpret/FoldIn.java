@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab.interpret;
 
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.common.module.Activations;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -95,7 +96,7 @@ public final class FoldIn {
             for (int f = 0; f < mf[j].length; f++) {
                 s += u.factors()[f] * mf[j][f];
             }
-            out[j] = sigmoid ? low + (high - low) / (1 + Math.exp(-s)) : Math.max(low, Math.min(high, s));
+            out[j] = sigmoid ? Activations.sigmoidRange(s, low, high) : Math.max(low, Math.min(high, s));
         }
         return out;
     }

@@ -1,9 +1,10 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.module.EmbeddingTable;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
-import io.github.fastdl4j.common.train.Loss;
+import io.github.fastdl4j.common.module.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -30,9 +31,9 @@ import java.util.SplittableRandom;
 public final class Bpr implements Module {
 
     private final int nFactors;
-    private final Parameter userFactors;
-    private final Parameter movieFactors;
-    private final Parameter movieBias;
+    private final EmbeddingTable userFactors;
+    private final EmbeddingTable movieFactors;
+    private final EmbeddingTable movieBias;
     private final int nMovies;
     private final int[][] positives;
     private final SplittableRandom sampler;
@@ -52,14 +53,15 @@ public final class Bpr implements Module {
         this.positives = positives;
         this.sampler = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        this.userFactors = Parameter.rowSparse("user_factors", Nd4j.randn(rng, nUsers, nFactors).castTo(type).muli(0.01), true);
-        this.movieFactors = Parameter.rowSparse("movie_factors", Nd4j.randn(rng, nMovies, nFactors).castTo(type).muli(0.01), true);
-        this.movieBias = Parameter.rowSparse("movie_bias", Nd4j.zeros(type, nMovies, 1), true);
+        this.userFactors = EmbeddingTable.sparse("user_factors", Nd4j.randn(rng, nUsers, nFactors).castTo(type).muli(0.01), true);
+        this.movieFactors = EmbeddingTable.sparse("movie_factors", Nd4j.randn(rng, nMovies, nFactors).castTo(type).muli(0.01),
+                true);
+        this.movieBias = EmbeddingTable.sparse("movie_bias", Nd4j.zeros(type, nMovies, 1), true);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(userFactors, movieFactors, movieBias);
+        return List.of(userFactors.parameter(), movieFactors.parameter(), movieBias.parameter());
     }
 
     /** A negative for {@code user}: a random movie the user did not interact with in training. */
@@ -76,11 +78,11 @@ public final class Bpr implements Module {
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {
         int bs = (int) inputs[0].size(0);
-        int[] users = DotProductBias.indices(inputs[0]);
-        int[] pos = DotProductBias.indices(inputs[1]);
+        int[] users = EmbeddingTable.indices(inputs[0], userFactors.rows());
+        int[] pos = EmbeddingTable.indices(inputs[1], nMovies);
         int[] neg = null;
         if (inputs.length > 2) {
-            neg = DotProductBias.indices(inputs[2]);
+            neg = EmbeddingTable.indices(inputs[2], nMovies);
         } else if (training) {
             if (positives == null) {
                 throw new IllegalStateException("a BPR model trains with its users' training interactions");
@@ -92,17 +94,17 @@ public final class Bpr implements Module {
         }
         if (training) {
             for (int i = 0; i < bs; i++) {
-                userFactors.syncRow(users[i]);
-                movieFactors.syncRow(pos[i]);
-                movieBias.syncRow(pos[i]);
-                movieFactors.syncRow(neg[i]);
-                movieBias.syncRow(neg[i]);
+                userFactors.sync(users[i]);
+                movieFactors.sync(pos[i]);
+                movieBias.sync(pos[i]);
+                movieFactors.sync(neg[i]);
+                movieBias.sync(neg[i]);
             }
         }
-        NioView uf = NioView.of(userFactors.value());
-        NioView mf = NioView.of(movieFactors.value());
-        NioView mb = NioView.of(movieBias.value());
-        INDArray out = Nd4j.create(userFactors.value().dataType(), bs, 1);
+        NioView uf = userFactors.values();
+        NioView mf = movieFactors.values();
+        NioView mb = movieBias.values();
+        INDArray out = Nd4j.create(userFactors.parameter().value().dataType(), bs, 1);
         NioView o = NioView.of(out);
         int k = nFactors;
         for (int i = 0; i < bs; i++) {
@@ -123,12 +125,7 @@ public final class Bpr implements Module {
     }
 
     private static double score(NioView uf, NioView mf, NioView mb, int u, int movie, int k) {
-        double s = mb.get(movie);
-        int m = movie * k;
-        for (int j = 0; j < k; j++) {
-            s += uf.get(u + j) * mf.get(m + j);
-        }
-        return s;
+        return EmbeddingTable.dot(mb.get(movie), uf, u, mf, movie * k, k);
     }
 
     @Override
@@ -136,31 +133,26 @@ public final class Bpr implements Module {
         if (lastUsers == null) {
             throw new IllegalStateException("backward needs a training forward first");
         }
-        NioView g = NioView.of(gradOutput.reshape(gradOutput.length()).castTo(userFactors.value().dataType()).dup());
-        NioView uf = NioView.of(userFactors.value());
-        NioView mf = NioView.of(movieFactors.value());
-        NioView guf = NioView.of(userFactors.grad());
-        NioView gmf = NioView.of(movieFactors.grad());
-        NioView gmb = NioView.of(movieBias.grad());
+        NioView g = NioView.copyOf(gradOutput, userFactors.parameter().value().dataType());
+        NioView uf = userFactors.values();
+        NioView mf = movieFactors.values();
+        NioView guf = userFactors.grads();
+        NioView gmf = movieFactors.grads();
+        NioView gmb = movieBias.grads();
         int k = nFactors;
         for (int i = 0; i < lastUsers.length; i++) {
+            // d(s(u, i) - s(u, j))/d... : the positive's dot product with dx, the negative's with -dx
             double dx = g.get(i);
-            int u = lastUsers[i] * k;
-            int p = lastPos[i] * k;
-            int n = lastNeg[i] * k;
-            for (int j = 0; j < k; j++) {
-                double uv = uf.get(u + j);
-                guf.add(u + j, dx * (mf.get(p + j) - mf.get(n + j)));
-                gmf.add(p + j, dx * uv);
-                gmf.add(n + j, -dx * uv);
-            }
+            int user = lastUsers[i];
+            EmbeddingTable.addDotGradients(dx, uf, guf, user * k, mf, gmf, lastPos[i] * k, k);
+            EmbeddingTable.addDotGradients(-dx, uf, guf, user * k, mf, gmf, lastNeg[i] * k, k);
             gmb.add(lastPos[i], dx);
             gmb.add(lastNeg[i], -dx);
-            userFactors.touchRow(lastUsers[i]);
-            movieFactors.touchRow(lastPos[i]);
-            movieFactors.touchRow(lastNeg[i]);
-            movieBias.touchRow(lastPos[i]);
-            movieBias.touchRow(lastNeg[i]);
+            userFactors.touch(user);
+            movieFactors.touch(lastPos[i]);
+            movieFactors.touch(lastNeg[i]);
+            movieBias.touch(lastPos[i]);
+            movieBias.touch(lastNeg[i]);
         }
         guf.commit();
         gmf.commit();

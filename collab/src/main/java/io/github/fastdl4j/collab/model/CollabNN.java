@@ -1,5 +1,7 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.module.Activations;
+import io.github.fastdl4j.common.module.EmbeddingTable;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
@@ -18,7 +20,7 @@ import java.util.List;
  * out  = sigmoid_range(relu(embs W1 + b1) W2 + b2, low, high)
  * </pre>
  * The embedding rows are gathered and their gradients scattered by loops over the parameters'
- * memory ({@link NioView}); the 177 x 100 layer's products are BLAS calls, everything else (bias,
+ * memory ({@link EmbeddingTable}); the 177 x 100 layer's products are BLAS calls, everything else (bias,
  * ReLU, the 100 x 1 layer, sigmoid_range and their gradients) one JVM pass over the batch. Embeddings start
  * at normal(0, 0.01) as fastai's {@code Embedding}; linear weights uniform(-1/sqrt(fan_in),
  * 1/sqrt(fan_in)) as PyTorch's {@code nn.Linear}.
@@ -29,8 +31,8 @@ public final class CollabNN implements Module {
     private final int movieSize;
     private final double low;
     private final double high;
-    private final Parameter userEmbedding;
-    private final Parameter movieEmbedding;
+    private final EmbeddingTable userEmbedding;
+    private final EmbeddingTable movieEmbedding;
     private final Parameter w1;
     private final Parameter b1;
     private final Parameter w2;
@@ -49,8 +51,11 @@ public final class CollabNN implements Module {
         this.high = high;
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         int d = userSize + movieSize;
-        this.userEmbedding = new Parameter("user_embedding", Nd4j.randn(rng, nUsers, userSize).castTo(type).muli(0.01), true);
-        this.movieEmbedding = new Parameter("movie_embedding", Nd4j.randn(rng, nMovies, movieSize).castTo(type).muli(0.01), true);
+        // updated densely by every optimiser (LAZY applies to the dot models' tables only)
+        this.userEmbedding = EmbeddingTable.dense("user_embedding", Nd4j.randn(rng, nUsers, userSize).castTo(type).muli(0.01),
+                true);
+        this.movieEmbedding = EmbeddingTable.dense("movie_embedding",
+                Nd4j.randn(rng, nMovies, movieSize).castTo(type).muli(0.01), true);
         this.w1 = new Parameter("w1", uniform(rng, type, d, hidden, d), true);
         this.b1 = new Parameter("b1", uniform(rng, type, 1, hidden, d), true);
         this.w2 = new Parameter("w2", uniform(rng, type, hidden, 1, hidden), true);
@@ -64,30 +69,19 @@ public final class CollabNN implements Module {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(userEmbedding, movieEmbedding, w1, b1, w2, b2);
+        return List.of(userEmbedding.parameter(), movieEmbedding.parameter(), w1, b1, w2, b2);
     }
 
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {
-        int[] users = DotProductBias.indices(inputs[0]);
-        int[] movies = DotProductBias.indices(inputs[1]);
+        int[] users = EmbeddingTable.indices(inputs[0], userEmbedding.rows());
+        int[] movies = EmbeddingTable.indices(inputs[1], movieEmbedding.rows());
         int bs = users.length;
         int d = userSize + movieSize;
         INDArray x = Nd4j.create(w1.value().dataType(), bs, d);
         NioView xv = NioView.of(x);
-        NioView ue = NioView.of(userEmbedding.value());
-        NioView me = NioView.of(movieEmbedding.value());
-        for (int i = 0; i < bs; i++) {
-            int row = i * d;
-            int u = users[i] * userSize;
-            for (int j = 0; j < userSize; j++) {
-                xv.set(row + j, ue.get(u + j));
-            }
-            int m = movies[i] * movieSize;
-            for (int j = 0; j < movieSize; j++) {
-                xv.set(row + userSize + j, me.get(m + j));
-            }
-        }
+        userEmbedding.gather(users, xv, d, 0, null, 0, 0);
+        movieEmbedding.gather(movies, xv, d, userSize, null, 0, 0);
         xv.commit();
         // the one large product is BLAS (Nd4j.gemm: ND4J's mmul op measured 3-4x slower at this
         // size); bias, ReLU, the 100 -> 1 layer and the sigmoid are one JVM pass over the batch
@@ -107,8 +101,8 @@ public final class CollabNN implements Module {
                 hv.set(i * h + j, a);
                 z += a * w2v.get(j);
             }
-            sig[i] = 1 / (1 + Math.exp(-z));
-            ov.set(i, low + (high - low) * sig[i]);
+            sig[i] = Activations.sigmoid(z);
+            ov.set(i, Activations.scaleToRange(sig[i], low, high));
         }
         hv.commit();
         ov.commit();
@@ -139,8 +133,7 @@ public final class CollabNN implements Module {
         NioView dz1v = NioView.of(dz1);
         double gb2 = 0;
         for (int i = 0; i < bs; i++) {
-            // d sigmoid_range / dz = (high - low) s (1 - s)
-            double dz2 = g.get(i) * (high - low) * sig[i] * (1 - sig[i]);
+            double dz2 = Activations.sigmoidRangeBackward(g.get(i), sig[i], low, high);
             gb2 += dz2;
             for (int j = 0; j < h; j++) {
                 double a = hv.get(i * h + j);
@@ -160,22 +153,9 @@ public final class CollabNN implements Module {
         Nd4j.gemm(lastX, dz1, w1.grad(), true, false, 1.0, 1.0);
         INDArray dx = Nd4j.gemm(dz1, w1.value(), false, true);
         NioView dxv = NioView.of(dx);
-        NioView gu = NioView.of(userEmbedding.grad());
-        NioView gm = NioView.of(movieEmbedding.grad());
         int d = userSize + movieSize;
-        for (int i = 0; i < lastUsers.length; i++) {
-            int row = i * d;
-            int u = lastUsers[i] * userSize;
-            for (int j = 0; j < userSize; j++) {
-                gu.add(u + j, dxv.get(row + j));
-            }
-            int m = lastMovies[i] * movieSize;
-            for (int j = 0; j < movieSize; j++) {
-                gm.add(m + j, dxv.get(row + userSize + j));
-            }
-        }
-        gu.commit();
-        gm.commit();
+        userEmbedding.scatterAdd(lastUsers, dxv, d, 0, null, 0, 0);
+        movieEmbedding.scatterAdd(lastMovies, dxv, d, userSize, null, 0, 0);
         lastSigmoid = null;
     }
 }

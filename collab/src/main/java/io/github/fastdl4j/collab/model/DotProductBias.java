@@ -1,5 +1,7 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.module.Activations;
+import io.github.fastdl4j.common.module.EmbeddingTable;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
@@ -17,10 +19,11 @@ import java.util.List;
  * initialised like fastai's {@code create_params} (normal, mean 0, std 0.01), and
  * <pre>prediction = sigmoid_range(user_factors[u] . movie_factors[m] + user_bias[u] + movie_bias[m], low, high)</pre>
  *
- * <p>Forward and backward gather the batch's rows, multiply-sum them and scatter the gradients
- * in one tight loop over the parameters' memory ({@link NioView}): the work per step is a few
- * thousand multiply-adds, far less than the dispatch cost of the ~15 ND4J ops it would otherwise
- * take. Gradients are accumulated (the optimiser zeroes them after each step).
+ * <p>Forward and backward read the batch's rows, multiply-sum them and scatter the gradients
+ * in one tight loop over the parameters' memory ({@link EmbeddingTable#dot}, {@link NioView}):
+ * the work per step is a few thousand multiply-adds, far less than the dispatch cost of the ~15
+ * ND4J ops it would otherwise take. Gradients are accumulated (the optimiser zeroes them after
+ * each step).
  */
 public final class DotProductBias implements Module {
 
@@ -28,10 +31,10 @@ public final class DotProductBias implements Module {
     private final boolean linear;
     private final double low;
     private final double high;
-    private final Parameter userFactors;
-    private final Parameter movieFactors;
-    private final Parameter userBias;
-    private final Parameter movieBias;
+    private final EmbeddingTable userFactors;
+    private final EmbeddingTable movieFactors;
+    private final EmbeddingTable userBias;
+    private final EmbeddingTable movieBias;
 
     // what backward needs from the last training forward
     private int[] lastUsers;
@@ -71,10 +74,10 @@ public final class DotProductBias implements Module {
         this.high = high;
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         // embedding tables: a batch touches few rows, so a lazy optimiser can skip the rest
-        this.userFactors = Parameter.rowSparse("user_factors", createParams(type, rng, nUsers, nFactors), true);
-        this.movieFactors = Parameter.rowSparse("movie_factors", createParams(type, rng, nMovies, nFactors), true);
-        this.userBias = Parameter.rowSparse("user_bias", createParams(type, rng, nUsers, 1), true);
-        this.movieBias = Parameter.rowSparse("movie_bias", createParams(type, rng, nMovies, 1), true);
+        this.userFactors = EmbeddingTable.sparse("user_factors", createParams(type, rng, nUsers, nFactors), true);
+        this.movieFactors = EmbeddingTable.sparse("movie_factors", createParams(type, rng, nMovies, nFactors), true);
+        this.userBias = EmbeddingTable.sparse("user_bias", createParams(type, rng, nUsers, 1), true);
+        this.movieBias = EmbeddingTable.sparse("movie_bias", createParams(type, rng, nMovies, 1), true);
     }
 
     /** fastai's {@code create_params}: normal(0, 0.01). */
@@ -84,7 +87,7 @@ public final class DotProductBias implements Module {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(userFactors, movieFactors, userBias, movieBias);
+        return List.of(userFactors.parameter(), movieFactors.parameter(), userBias.parameter(), movieBias.parameter());
     }
 
     public int nFactors() {
@@ -108,38 +111,32 @@ public final class DotProductBias implements Module {
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {
         int bs = (int) inputs[0].size(0);
-        int[] users = indices(inputs[0]);
-        int[] movies = indices(inputs[1]);
+        int[] users = EmbeddingTable.indices(inputs[0], userFactors.rows());
+        int[] movies = EmbeddingTable.indices(inputs[1], movieFactors.rows());
         if (training) {
             for (int i = 0; i < bs; i++) { // a lazy optimiser brings the batch's rows up to date first
-                userFactors.syncRow(users[i]); // a row's factors and bias in turn: they share the replayed gap
-                userBias.syncRow(users[i]);
-                movieFactors.syncRow(movies[i]);
-                movieBias.syncRow(movies[i]);
+                userFactors.sync(users[i]); // a row's factors and bias in turn: they share the replayed gap
+                userBias.sync(users[i]);
+                movieFactors.sync(movies[i]);
+                movieBias.sync(movies[i]);
             }
         }
-        NioView uf = NioView.of(userFactors.value());
-        NioView mf = NioView.of(movieFactors.value());
-        NioView ub = NioView.of(userBias.value());
-        NioView mb = NioView.of(movieBias.value());
-        INDArray out = Nd4j.create(userFactors.value().dataType(), bs, 1);
+        NioView uf = userFactors.values();
+        NioView mf = movieFactors.values();
+        NioView ub = userBias.values();
+        NioView mb = movieBias.values();
+        INDArray out = Nd4j.create(userFactors.parameter().value().dataType(), bs, 1);
         NioView o = NioView.of(out);
         double[] sig = new double[bs];
         int k = nFactors;
         for (int i = 0; i < bs; i++) {
-            int u = users[i] * k;
-            int m = movies[i] * k;
-            double z = ub.get(users[i]) + mb.get(movies[i]);
-            for (int j = 0; j < k; j++) {
-                z += uf.get(u + j) * mf.get(m + j);
-            }
+            double z = EmbeddingTable.dot(ub.get(users[i]) + mb.get(movies[i]), uf, users[i] * k, mf, movies[i] * k, k);
             if (linear) {
                 o.set(i, training ? z : Math.max(low, Math.min(high, z)));
                 continue;
             }
-            double s = 1 / (1 + Math.exp(-z));
-            sig[i] = s;
-            o.set(i, low + (high - low) * s);
+            sig[i] = Activations.sigmoid(z);
+            o.set(i, Activations.scaleToRange(sig[i], low, high));
         }
         o.commit();
         if (training) {
@@ -155,46 +152,30 @@ public final class DotProductBias implements Module {
         if (lastSigmoid == null) {
             throw new IllegalStateException("backward needs a training forward first");
         }
-        NioView g = NioView.of(gradOutput.reshape(gradOutput.length()).castTo(userFactors.value().dataType()).dup());
-        NioView uf = NioView.of(userFactors.value());
-        NioView mf = NioView.of(movieFactors.value());
-        NioView guf = NioView.of(userFactors.grad());
-        NioView gmf = NioView.of(movieFactors.grad());
-        NioView gub = NioView.of(userBias.grad());
-        NioView gmb = NioView.of(movieBias.grad());
+        NioView g = NioView.copyOf(gradOutput, userFactors.parameter().value().dataType());
+        NioView uf = userFactors.values();
+        NioView mf = movieFactors.values();
+        NioView guf = userFactors.grads();
+        NioView gmf = movieFactors.grads();
+        NioView gub = userBias.grads();
+        NioView gmb = movieBias.grads();
         int k = nFactors;
         for (int i = 0; i < lastSigmoid.length; i++) {
-            double s = lastSigmoid[i];
-            double dz = linear ? g.get(i) : g.get(i) * (high - low) * s * (1 - s);
-            int u = lastUsers[i] * k;
-            int m = lastMovies[i] * k;
-            for (int j = 0; j < k; j++) {
-                double uv = uf.get(u + j);
-                guf.add(u + j, dz * mf.get(m + j));
-                gmf.add(m + j, dz * uv);
-            }
-            gub.add(lastUsers[i], dz);
-            gmb.add(lastMovies[i], dz);
-            userFactors.touchRow(lastUsers[i]);
-            movieFactors.touchRow(lastMovies[i]);
-            userBias.touchRow(lastUsers[i]);
-            movieBias.touchRow(lastMovies[i]);
+            double dz = linear ? g.get(i) : Activations.sigmoidRangeBackward(g.get(i), lastSigmoid[i], low, high);
+            int user = lastUsers[i];
+            int movie = lastMovies[i];
+            EmbeddingTable.addDotGradients(dz, uf, guf, user * k, mf, gmf, movie * k, k);
+            gub.add(user, dz);
+            gmb.add(movie, dz);
+            userFactors.touch(user);
+            movieFactors.touch(movie);
+            userBias.touch(user);
+            movieBias.touch(movie);
         }
         guf.commit();
         gmf.commit();
         gub.commit();
         gmb.commit();
         lastSigmoid = null;
-    }
-
-    /** Index columns of any numeric type as ints. */
-    static int[] indices(INDArray a) {
-        NioView v = NioView.of(a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE
-                ? (a.isView() ? a.dup() : a) : a.castTo(DataType.FLOAT));
-        int[] idx = new int[v.length()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = (int) v.get(i);
-        }
-        return idx;
     }
 }

@@ -135,19 +135,25 @@ public final class NetworkModel implements Trainable {
     }
 
     @Override
-    public Object snapshot() {
+    public Trainable.Snapshot snapshot() {
         INDArray state = updaterState();
-        return new INDArray[]{net.params().dup(), state == null ? null : state.dup()};
+        return new NetworkSnapshot(net.params().dup(), state == null ? null : state.dup());
     }
 
     @Override
-    public void restore(Object snapshot) {
-        INDArray[] s = (INDArray[]) snapshot;
-        net.params().assign(s[0]);
-        INDArray state = updaterState();
-        if (state != null && s[1] != null) {
-            state.assign(s[1]);
+    public void restore(Trainable.Snapshot snapshot) {
+        if (!(snapshot instanceof NetworkSnapshot s)) {
+            throw new IllegalArgumentException("not a DL4J network's snapshot: " + snapshot);
         }
+        net.params().assign(s.params());
+        INDArray state = updaterState();
+        if (state != null && s.updaterState() != null) {
+            state.assign(s.updaterState());
+        }
+    }
+
+    /** The flat parameter array and the updater's state (null when the network has no updater yet). */
+    private record NetworkSnapshot(INDArray params, INDArray updaterState) implements Trainable.Snapshot {
     }
 
     private INDArray updaterState() {

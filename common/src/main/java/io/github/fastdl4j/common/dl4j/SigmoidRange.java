@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.dl4j;
 
+import io.github.fastdl4j.common.module.Activations;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,9 +32,9 @@ public class SigmoidRange extends BaseActivationFunction {
         this.high = high;
     }
 
-    /** The function on a scalar. */
+    /** The function on a scalar (the from-scratch modules' own copy, {@link Activations#sigmoidRange}). */
     public static double apply(double x, double low, double high) {
-        return low + (high - low) / (1 + Math.exp(-x));
+        return Activations.sigmoidRange(x, low, high);
     }
 
     @Override

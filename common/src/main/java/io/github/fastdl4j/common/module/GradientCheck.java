@@ -1,6 +1,5 @@
 package io.github.fastdl4j.common.module;
 
-import io.github.fastdl4j.common.train.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -20,6 +20,14 @@ public interface Module {
     /** All trainable parameters, in a fixed order. */
     List<Parameter> parameters();
 
+    /**
+     * Arrays saved with the parameters but never trained (batchnorm's running statistics), in a
+     * fixed order; none by default.
+     */
+    default List<Buffer> buffers() {
+        return List.of();
+    }
+
     /** A parameter by name. */
     default Parameter parameter(String name) {
         return parameters().stream().filter(p -> p.name().equals(name)).findFirst()

@@ -26,6 +26,14 @@ public abstract class NioView {
         this.array = array;
     }
 
+    /**
+     * A view of a flat copy of {@code array} as {@code type}: for reading an array the module does
+     * not own (a gradient from the loss, possibly a view or of another type).
+     */
+    public static NioView copyOf(INDArray array, DataType type) {
+        return of(array.reshape(array.length()).castTo(type).dup());
+    }
+
     /** A view for reading and writing {@code array}, a FLOAT or DOUBLE array. */
     public static NioView of(INDArray array) {
         if (array.isView() || array.ordering() != 'c' || array.offset() != 0) {

@@ -2,6 +2,7 @@ package io.github.fastdl4j.common.train;
 
 import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.module.Module;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -209,7 +210,7 @@ public final class Learner {
      * on the same loop as training (no validation), the weights and optimiser state put back after.
      */
     public LrFindResult lrFind(double start, double end, int numIt) {
-        Object saved = model.snapshot();
+        Trainable.Snapshot saved = model.snapshot();
         LrFinder finder = new LrFinder(start, end, numIt);
         int perEpoch = batchCount(data.train());
         int epochs = (numIt + perEpoch - 1) / perEpoch;

@@ -1,30 +1,11 @@
 package io.github.fastdl4j.common.train;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-/** A loss on predictions, with its gradient for models trained from scratch. */
-public interface Loss {
-
-    /** Short name, e.g. {@code mse}. */
-    String name();
-
-    /** Mean loss over the batch. */
-    double value(INDArray predictions, INDArray targets);
-
-    /** dLoss/dPredictions of {@link #value} (already divided by the batch size). */
-    INDArray gradient(INDArray predictions, INDArray targets);
-
-    /** Both at once (one training step needs both; losses may fuse them into one pass). */
-    default ValueAndGradient valueAndGradient(INDArray predictions, INDArray targets) {
-        return new ValueAndGradient(value(predictions, targets), gradient(predictions, targets));
-    }
-
-    /**
-     * A loss value and its gradient.
-     *
-     * @param value    mean loss over the batch
-     * @param gradient dLoss/dPredictions
-     */
-    record ValueAndGradient(double value, INDArray gradient) {
-    }
+/**
+ * The old name of {@link io.github.fastdl4j.common.module.Loss}, kept while vision's code still
+ * imports it; {@link Losses} returns it, so both names work.
+ *
+ * @deprecated use {@link io.github.fastdl4j.common.module.Loss}
+ */
+@Deprecated
+public interface Loss extends io.github.fastdl4j.common.module.Loss {
 }

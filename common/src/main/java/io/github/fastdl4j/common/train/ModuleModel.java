@@ -4,6 +4,8 @@ import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.io.LegacyNd4jArrays;
 import io.github.fastdl4j.common.io.Npy;
 import io.github.fastdl4j.common.module.AdamW;
+import io.github.fastdl4j.common.module.Buffer;
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.Parameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,29 +74,62 @@ public final class ModuleModel implements Trainable {
     }
 
     @Override
-    public Object snapshot() {
+    public Trainable.Snapshot snapshot() {
         optimizer.sync();
         List<INDArray> values = new ArrayList<>();
         for (Parameter p : module.parameters()) {
             values.add(p.value().dup());
         }
-        return new Snapshot(values, optimizer.snapshot());
+        List<INDArray> buffers = new ArrayList<>();
+        for (Buffer b : module.buffers()) {
+            buffers.add(b.value().dup());
+        }
+        return new ModuleSnapshot(values, buffers, optimizer.snapshot());
     }
 
     @Override
-    public void restore(Object snapshot) {
-        Snapshot s = (Snapshot) snapshot;
+    public void restore(Trainable.Snapshot snapshot) {
+        if (!(snapshot instanceof ModuleSnapshot s) || s.values().size() != module.parameters().size()
+                || s.buffers().size() != module.buffers().size()) {
+            throw new IllegalArgumentException("not a snapshot of this " + module.getClass().getSimpleName() + ": " + snapshot);
+        }
         List<Parameter> ps = module.parameters();
         for (int i = 0; i < ps.size(); i++) {
-            ps.get(i).value().assign(s.values.get(i));
+            ps.get(i).value().assign(s.values().get(i));
         }
-        optimizer.restore(s.optimizer);
+        List<Buffer> bs = module.buffers();
+        for (int i = 0; i < bs.size(); i++) {
+            bs.get(i).value().assign(s.buffers().get(i));
+        }
+        optimizer.restore(s.optimizer());
+    }
+
+    /** The arrays a model zip holds: parameters, then buffers, each under {@code parameters/<name>.npy}. */
+    private List<Saved> saved() {
+        List<Saved> all = new ArrayList<>();
+        for (Parameter p : module.parameters()) {
+            all.add(new Saved(p.name(), p.value()));
+        }
+        for (Buffer b : module.buffers()) {
+            all.add(new Saved(b.name(), b.value()));
+        }
+        return all;
+    }
+
+    private record Saved(String name, INDArray value) {
+        long[] shape() {
+            return value.shape();
+        }
+
+        long length() {
+            return value.length();
+        }
     }
 
     @Override
     public void save(ModelArchive.Writer out) throws IOException {
         optimizer.sync();
-        for (Parameter p : module.parameters()) {
+        for (Saved p : saved()) {
             out.npy(PARAMETERS_DIR + p.name() + NPY, p.value());
         }
     }
@@ -106,7 +141,7 @@ public final class ModuleModel implements Trainable {
      */
     @Override
     public void load(ModelArchive in) {
-        for (Parameter p : module.parameters()) {
+        for (Saved p : saved()) {
             String npy = PARAMETERS_DIR + p.name() + NPY;
             String legacy = PARAMETERS_DIR + p.name() + LEGACY;
             INDArray v;
@@ -179,7 +214,7 @@ public final class ModuleModel implements Trainable {
             return false;
         }
         String rest = name.substring(PARAMETERS_DIR.length());
-        for (Parameter p : module.parameters()) {
+        for (Saved p : saved()) {
             if (rest.equals(p.name() + NPY) || rest.equals(p.name() + LEGACY)) {
                 return true;
             }
@@ -190,6 +225,11 @@ public final class ModuleModel implements Trainable {
     @Override
     public INDArray weights(String name) {
         optimizer.sync();
+        for (Buffer b : module.buffers()) {
+            if (b.name().equals(name)) {
+                return b.value();
+            }
+        }
         return module.parameter(name).value();
     }
 
@@ -199,9 +239,12 @@ public final class ModuleModel implements Trainable {
         optimizer.sync();
         List<ModelSummary.Row> rows = new ArrayList<>();
         for (Parameter p : module.parameters()) {
-            // batchnorm's running statistics are parameters the optimiser never moves (zero gradient)
+            // modules that still keep batchnorm's running statistics as parameters (zero gradient) show them as buffers
             boolean stats = p.name().contains("running_");
             rows.add(new ModelSummary.Row(p.name(), stats ? "buffer" : "parameter", p.shape(), p.length(), !stats));
+        }
+        for (Buffer b : module.buffers()) {
+            rows.add(new ModelSummary.Row(b.name(), "buffer", b.value().shape(), b.value().length(), false));
         }
         INDArray out = module.forward(sample, false);
         rows.add(new ModelSummary.Row("(output)", module.getClass().getSimpleName(), out.shape(), 0, false));
@@ -220,6 +263,8 @@ public final class ModuleModel implements Trainable {
                 + (optimizer.mode() == AdamW.Mode.LAZY ? ", lazy rows" : "") + ")";
     }
 
-    private record Snapshot(List<INDArray> values, AdamW.State optimizer) {
+    /** The parameters' and buffers' values, in the module's order, and the optimiser's state. */
+    private record ModuleSnapshot(List<INDArray> values, List<INDArray> buffers, AdamW.State optimizer)
+            implements Trainable.Snapshot {
     }
 }

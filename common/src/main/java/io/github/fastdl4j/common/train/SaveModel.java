@@ -12,7 +12,7 @@ public final class SaveModel implements Listener {
 
     private final Trainable model;
     private final Monitor monitor;
-    private Object best;
+    private Trainable.Snapshot best;
     private double bestValue;
     private int bestEpoch = -1;
 

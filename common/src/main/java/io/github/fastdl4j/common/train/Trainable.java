@@ -24,10 +24,11 @@ public interface Trainable {
     /** Predictions for a batch's features, in inference mode. */
     INDArray predict(INDArray[] features);
 
-    /** A copy of the weights and optimiser state, for {@link #restore} (used by lrFind). */
-    Object snapshot();
+    /** A copy of the weights and optimiser state, for {@link #restore} (used by lrFind and SaveModel). */
+    Snapshot snapshot();
 
-    void restore(Object snapshot);
+    /** Puts back what {@link #snapshot} took from this model; another model's snapshot is refused. */
+    void restore(Snapshot snapshot);
 
     /** Writes the model's own entries (its parameters) into a model zip. */
     void save(ModelArchive.Writer out) throws IOException;
@@ -59,6 +60,10 @@ public interface Trainable {
 
     /** Human-readable summary (type, parameter count). */
     String describe();
+
+    /** What {@link #snapshot} returns: each engine's own record of weights and optimiser state. */
+    interface Snapshot {
+    }
 
     /**
      * Hyper-parameters of one step, set by the schedule listeners.

@@ -122,15 +122,17 @@ class ModuleTest {
         }
     }
 
-    /** An embedding sum: out[i] = sum of table row idx[i]; the table is row-sparse. */
+    /** An embedding sum: out[i] = sum of table row idx[i]; the table is sparse. */
     private static final class TableSum implements Module {
+        final EmbeddingTable rows;
         final Parameter table;
         final Parameter scale = new Parameter("scale", Nd4j.create(new float[][]{{1.0f}}), true);
         private int[] last;
 
         TableSum(long seed) {
             Nd4j.getRandom().setSeed(seed);
-            table = Parameter.rowSparse("table", Nd4j.randn(DataType.FLOAT, 6, 4), true);
+            rows = EmbeddingTable.sparse("table", Nd4j.randn(DataType.FLOAT, 6, 4), true);
+            table = rows.parameter();
         }
 
         @Override
@@ -144,7 +146,7 @@ class ModuleTest {
             INDArray out = Nd4j.create(DataType.FLOAT, last.length, 1);
             for (int i = 0; i < last.length; i++) {
                 if (training) {
-                    table.syncRow(last[i]);
+                    rows.sync(last[i]);
                 }
                 out.putScalar(i, table.value().getRow(last[i]).sumNumber().doubleValue() * scale.value().getDouble(0));
             }
@@ -158,7 +160,7 @@ class ModuleTest {
                 double gi = g.getDouble(i);
                 table.grad().getRow(last[i]).addi(gi * s);
                 scale.grad().addi(gi * table.value().getRow(last[i]).sumNumber().doubleValue());
-                table.touchRow(last[i]);
+                rows.touch(last[i]);
             }
         }
     }
@@ -214,7 +216,7 @@ class ModuleTest {
             }
             if (step == 1) {
                 rowBefore = lazy.table.value().getRow(5).toFloatVector();
-                assertEquals(0, lazy.table.touchedCount(), "touched rows are forgotten after the step");
+                assertEquals(0, lazy.rows.touchedCount(), "touched rows are forgotten after the step");
                 assertEquals(0.0, lazy.table.grad().sumNumber().doubleValue(), "gradients are zeroed after the step");
             }
             if (step == 40) {
@@ -243,7 +245,7 @@ class ModuleTest {
         AdamW l = new AdamW(lazy, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.LAZY);
         for (TableSum m : java.util.List.of(dense, lazy)) {
             m.table.grad().getRow(2).assign(1e-8);
-            m.table.touchRow(2);
+            m.rows.touch(2);
             (m == dense ? d : l).step(0.01, 0, 0.9, 0);
         }
         for (int step = 0; step < 30; step++) {
@@ -280,13 +282,14 @@ class ModuleTest {
     }
 
     @Test
-    void onlyRowSparseTablesTrackRows() {
-        Parameter dense = new Parameter("w", Nd4j.zeros(DataType.FLOAT, 3, 2), true);
-        assertThrows(IllegalStateException.class, () -> dense.touchRow(0));
-        assertThrows(IllegalArgumentException.class, () -> Parameter.rowSparse("v", Nd4j.zeros(DataType.FLOAT, 3), true));
-        Parameter t = Parameter.rowSparse("t", Nd4j.zeros(DataType.FLOAT, 100, 2), true);
+    void onlySparseTablesTrackRows() {
+        EmbeddingTable dense = EmbeddingTable.dense("w", Nd4j.zeros(DataType.FLOAT, 3, 2), true);
+        dense.touch(0);
+        assertEquals(0, dense.touchedCount(), "a dense table tracks no rows");
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingTable.sparse("v", Nd4j.zeros(DataType.FLOAT, 3), true));
+        EmbeddingTable t = EmbeddingTable.sparse("t", Nd4j.zeros(DataType.FLOAT, 100, 2), true);
         for (int i = 0; i < 300; i++) {
-            t.touchRow(i % 100);
+            t.touch(i % 100);
         }
         assertEquals(100, t.touchedCount(), "each row once");
         assertEquals(7, t.touchedRow(7));

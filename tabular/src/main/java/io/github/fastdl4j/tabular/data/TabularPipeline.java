@@ -1,5 +1,6 @@
 package io.github.fastdl4j.tabular.data;
 
+import io.github.fastdl4j.tabular.model.TabularSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +75,7 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
      * Whether a model spec fits this pipeline (read back from a model zip, where either could be
      * damaged): the same categorical columns with the same vocabulary sizes, as many continuous ones.
      */
-    public boolean describes(io.github.fastdl4j.tabular.model.TabularModel.Spec spec) {
+    public boolean describes(TabularSpec spec) {
         try {
             return catNames != null && contNames != null && fillMissing != null && categorify != null && normalize != null
                     && !catNames.contains(null) && !contNames.contains(null)

@@ -1,5 +1,9 @@
 package io.github.fastdl4j.tabular.model;
 
+import io.github.fastdl4j.common.module.Activations;
+import io.github.fastdl4j.common.module.BatchNorm;
+import io.github.fastdl4j.common.module.Buffer;
+import io.github.fastdl4j.common.module.EmbeddingTable;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
@@ -14,40 +18,37 @@ import java.util.SplittableRandom;
 
 /**
  * fastai's {@code TabularModel} written from scratch as a {@link Module}: the same network as
- * {@link TabularModel#build} (embeddings, embedding dropout, batchnorm on the continuous columns,
+ * {@link TabularGraph#build} (embeddings, embedding dropout, batchnorm on the continuous columns,
  * Linear(no bias)-ReLU-BatchNorm-Dropout blocks, Linear, sigmoid_range; a classifier's last
  * Linear gives one logit per class instead), with a hand-written
  * backward pass. The large products are BLAS calls ({@code Nd4j.gemm}, accumulating weight
- * gradients in place); gathering and scattering embedding rows, ReLU, batchnorm and dropout are
- * single JVM passes over the batch ({@link NioView}). Why: DL4J M2.1 spends most of a step of
- * its own graph on per-layer overhead (22 embedding layers, 2D batchnorm through a slow
- * summary-statistics op, merge vertices); see the module's README numbers.
+ * gradients in place); gathering and scattering embedding rows ({@link EmbeddingTable}), ReLU,
+ * batchnorm ({@link BatchNorm}) and dropout are single JVM passes over the batch
+ * ({@link NioView}). Why: DL4J M2.1 spends most of a step of its own graph on per-layer overhead
+ * (22 embedding layers, 2D batchnorm through a slow summary-statistics op, merge vertices); see
+ * the module's README numbers.
  *
- * <p>BatchNorm follows PyTorch: batch statistics (biased variance) in training, running
- * statistics (momentum 0.1, unbiased variance) at inference, eps 1e-5. The running statistics are
- * {@link Parameter}s without weight decay whose gradient stays zero (PyTorch's buffers): Adam
- * leaves them unchanged and they are saved with the weights. Initialisation as PyTorch:
- * embeddings normal(0, 0.01), linear weights uniform(+-1/sqrt(fan_in)).
+ * <p>BatchNorm follows PyTorch (see {@link BatchNorm}); its running statistics are saved with
+ * the weights. Initialisation as PyTorch: embeddings normal(0, 0.01), linear weights
+ * uniform(+-1/sqrt(fan_in)).
  */
 public final class TabularNet implements Module {
 
-    private static final double EPS = 1e-5;
-    private static final double MOMENTUM = 0.1;
-
-    private final TabularModel.Spec spec;
+    private final TabularSpec spec;
     private final DataType type;
     private final int k;
     private final int nCont;
     private final int embWidth;
     private final int[] widths;
     private final int[] offsets;
-    private final Parameter[] emb;
-    private final Norm contNorm;
+    private final EmbeddingTable[] emb;
+    private final BatchNorm contNorm;
     private final Parameter[] w;
-    private final Norm[] norms;
+    private final BatchNorm[] norms;
     private final Parameter wOut;
     private final Parameter bOut;
     private final List<Parameter> params = new ArrayList<>();
+    private final List<Buffer> runningStats = new ArrayList<>();
     private final SplittableRandom dropoutRng;
 
     private int[][] lastCodes;
@@ -110,28 +111,7 @@ public final class TabularNet implements Module {
         return buffers.computeIfAbsent(bs * 2L + (training ? 1 : 0), k -> new Buffers(bs, training));
     }
 
-    /** Batchnorm parameters and the statistics of the last training batch. */
-    private static final class Norm {
-        final Parameter gamma;
-        final Parameter beta;
-        final Parameter runMean;
-        final Parameter runVar;
-        double[] invStd;
-        INDArray xhat;
-
-        Norm(String name, int n, DataType type, List<Parameter> params) {
-            gamma = new Parameter(name + "_gamma", Nd4j.ones(type, 1, n), false);
-            beta = new Parameter(name + "_beta", Nd4j.zeros(type, 1, n), false);
-            runMean = new Parameter(name + "_running_mean", Nd4j.zeros(type, 1, n), false);
-            runVar = new Parameter(name + "_running_var", Nd4j.ones(type, 1, n), false);
-            params.add(gamma);
-            params.add(beta);
-            params.add(runMean);
-            params.add(runVar);
-        }
-    }
-
-    public TabularNet(TabularModel.Spec spec, DataType type) {
+    public TabularNet(TabularSpec spec, DataType type) {
         this.spec = spec;
         this.type = type;
         this.k = spec.catNames().size();
@@ -139,7 +119,7 @@ public final class TabularNet implements Module {
         this.widths = new int[k];
         this.offsets = new int[k];
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(spec.seed());
-        this.emb = new Parameter[k];
+        this.emb = new EmbeddingTable[k];
         int off = 0;
         for (int j = 0; j < k; j++) {
             int n = spec.cardinalities().get(j);
@@ -147,22 +127,22 @@ public final class TabularNet implements Module {
             offsets[j] = off;
             off += widths[j];
             if (!spec.oneHot()) {
-                emb[j] = new Parameter(TabularModel.embeddingLayer(spec.catNames().get(j)),
+                emb[j] = EmbeddingTable.dense(TabularGraph.embeddingLayer(spec.catNames().get(j)),
                         Nd4j.randn(rng, n, widths[j]).castTo(type).muli(0.01), true);
-                params.add(emb[j]);
+                params.add(emb[j].parameter());
             }
         }
         this.embWidth = off;
-        this.contNorm = nCont > 0 ? new Norm("bn_cont", nCont, type, params) : null;
+        this.contNorm = nCont > 0 ? batchNorm("bn_cont", nCont) : null;
         int in = embWidth + nCont;
         int L = spec.layers().size();
         this.w = new Parameter[L];
-        this.norms = new Norm[L];
+        this.norms = new BatchNorm[L];
         for (int l = 0; l < L; l++) {
             int out = spec.layers().get(l);
             w[l] = new Parameter("lin" + l, uniform(rng, in, out, in), true);
             params.add(w[l]);
-            norms[l] = new Norm("bn" + l, out, type, params);
+            norms[l] = batchNorm("bn" + l, out);
             in = out;
         }
         this.wOut = new Parameter("out_w", uniform(rng, in, spec.nOut(), in), true);
@@ -172,12 +152,19 @@ public final class TabularNet implements Module {
         this.dropoutRng = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
     }
 
+    private BatchNorm batchNorm(String name, int n) {
+        BatchNorm bn = new BatchNorm(name, n, type);
+        params.addAll(bn.parameters());
+        runningStats.addAll(bn.buffers());
+        return bn;
+    }
+
     private INDArray uniform(Random rng, int rows, int cols, int fanIn) {
         double bound = 1 / Math.sqrt(fanIn);
         return Nd4j.rand(rng, rows, cols).castTo(type).muli(2 * bound).subi(bound);
     }
 
-    public TabularModel.Spec spec() {
+    public TabularSpec spec() {
         return spec;
     }
 
@@ -187,12 +174,18 @@ public final class TabularNet implements Module {
         if (j < 0) {
             throw new IllegalArgumentException("no categorical column " + column);
         }
-        return emb[j] == null ? null : emb[j].value();
+        return emb[j] == null ? null : emb[j].parameter().value();
     }
 
     @Override
     public List<Parameter> parameters() {
         return params;
+    }
+
+    /** Batchnorm's running statistics. */
+    @Override
+    public List<Buffer> buffers() {
+        return runningStats;
     }
 
     @Override
@@ -201,7 +194,7 @@ public final class TabularNet implements Module {
         int L = w.length;
         int[][] codes = new int[k][];
         for (int j = 0; j < k; j++) {
-            codes[j] = codes(inputs[j], spec.cardinalities().get(j));
+            codes[j] = EmbeddingTable.indices(inputs[j], spec.cardinalities().get(j));
         }
         int in = embWidth + nCont;
         Buffers buf = buffers(bs, training);
@@ -219,20 +212,11 @@ public final class TabularNet implements Module {
                 }
                 continue;
             }
-            NioView ev = NioView.of(emb[j].value());
-            int wj = widths[j];
-            for (int i = 0; i < bs; i++) {
-                int src = codes[j][i] * wj, dst = i * in + offsets[j], m = i * embWidth + offsets[j];
-                for (int c = 0; c < wj; c++) {
-                    double v = ev.get(src + c);
-                    xv.set(dst + c, eMask == null ? v : v * eMask[m + c]);
-                }
-            }
+            emb[j].gather(codes[j], xv, in, offsets[j], eMask, embWidth, offsets[j]);
         }
         if (nCont > 0) {
             INDArray cont = inputs[k].isView() ? inputs[k].dup() : inputs[k];
-            batchNorm(NioView.of(cont.castTo(type)), xv, null, bs, nCont, 0, in, embWidth, contNorm, training,
-                    training ? buf.xhat[L] : null);
+            contNorm.forward(NioView.of(cont.castTo(type)), xv, bs, in, embWidth, null, training, training ? buf.xhat[L] : null);
         }
         xv.commit();
         INDArray[] xs = new INDArray[L + 1];
@@ -254,7 +238,7 @@ public final class TabularNet implements Module {
             double p = spec.ps().get(l);
             ms[l] = training && p > 0 ? mask(bs * out, p) : null;
             NioView hv = NioView.of(h);
-            batchNorm(av, hv, ms[l], bs, out, 0, out, 0, norms[l], training, training ? buf.xhat[l] : null);
+            norms[l].forward(av, hv, bs, out, 0, ms[l], training, training ? buf.xhat[l] : null);
             hv.commit();
             as[l] = a;
             xs[l + 1] = h;
@@ -268,8 +252,8 @@ public final class TabularNet implements Module {
             double b = bOut.value().getDouble(0);
             double lo = spec.yLow(), hi = spec.yHigh();
             for (int i = 0; i < bs; i++) {
-                sig[i] = 1 / (1 + Math.exp(-(zv.get(i) + b)));
-                zv.set(i, lo + (hi - lo) * sig[i]);
+                sig[i] = Activations.sigmoid(zv.get(i) + b);
+                zv.set(i, Activations.scaleToRange(sig[i], lo, hi));
             }
             zv.commit();
         }
@@ -285,19 +269,6 @@ public final class TabularNet implements Module {
         return z;
     }
 
-    private static int[] codes(INDArray a, int cardinality) {
-        double[] d = a.reshape(a.length()).toDoubleVector();
-        int[] out = new int[d.length];
-        for (int i = 0; i < d.length; i++) {
-            int c = (int) d[i];
-            if (c < 0 || c >= cardinality || c != d[i]) {
-                throw new IllegalArgumentException("category code " + d[i] + " outside 0.." + (cardinality - 1));
-            }
-            out[i] = c;
-        }
-        return out;
-    }
-
     /** A dropout mask with the survivors' scale: 0 with probability p, else 1 / (1 - p). */
     private float[] mask(int n, double p) {
         float[] m = new float[n];
@@ -306,70 +277,6 @@ public final class TabularNet implements Module {
             m[i] = dropoutRng.nextDouble() < p ? 0f : keep;
         }
         return m;
-    }
-
-    /**
-     * Batchnorm of an (rows x n) block read from {@code src} (row stride {@code srcStride}, column
-     * offset {@code srcOff}) into {@code dst} (stride {@code dstStride}, offset {@code dstOff}),
-     * times a dropout mask when given. Training uses and records the batch statistics.
-     */
-    private static void batchNorm(NioView src, NioView dst, float[] mask, int rows, int n, int srcOff, int dstStride,
-                                  int dstOff, Norm norm, boolean training, INDArray xhat) {
-        int srcStride = n + srcOff;
-        double[] mean = new double[n], var = new double[n];
-        NioView g = NioView.of(norm.gamma.value()), bt = NioView.of(norm.beta.value());
-        NioView rm = NioView.of(norm.runMean.value()), rv = NioView.of(norm.runVar.value());
-        if (training) {
-            for (int i = 0; i < rows; i++) {
-                for (int c = 0; c < n; c++) {
-                    mean[c] += src.get(i * srcStride + srcOff + c);
-                }
-            }
-            for (int c = 0; c < n; c++) {
-                mean[c] /= rows;
-            }
-            for (int i = 0; i < rows; i++) {
-                for (int c = 0; c < n; c++) {
-                    double d = src.get(i * srcStride + srcOff + c) - mean[c];
-                    var[c] += d * d;
-                }
-            }
-            for (int c = 0; c < n; c++) {
-                double unbiased = rows > 1 ? var[c] / (rows - 1) : var[c];
-                var[c] /= rows;
-                rm.set(c, (1 - MOMENTUM) * rm.get(c) + MOMENTUM * mean[c]);
-                rv.set(c, (1 - MOMENTUM) * rv.get(c) + MOMENTUM * unbiased);
-            }
-            rm.commit();
-            rv.commit();
-        } else {
-            for (int c = 0; c < n; c++) {
-                mean[c] = rm.get(c);
-                var[c] = rv.get(c);
-            }
-        }
-        double[] inv = new double[n];
-        for (int c = 0; c < n; c++) {
-            inv[c] = 1 / Math.sqrt(var[c] + EPS);
-        }
-        NioView xh = xhat == null ? null : NioView.of(xhat);
-        for (int i = 0; i < rows; i++) {
-            for (int c = 0; c < n; c++) {
-                double v = (src.get(i * srcStride + srcOff + c) - mean[c]) * inv[c];
-                if (xh != null) {
-                    xh.set(i * n + c, v);
-                }
-                double y = g.get(c) * v + bt.get(c);
-                dst.set(i * dstStride + dstOff + c, mask == null ? y : y * mask[i * n + c]);
-            }
-        }
-        if (xh != null) {
-            xh.commit();
-        }
-        if (training) {
-            norm.invStd = inv;
-            norm.xhat = xhat;
-        }
     }
 
     @Override
@@ -390,7 +297,7 @@ public final class TabularNet implements Module {
             NioView dzv = NioView.of(dz);
             double db = 0;
             for (int i = 0; i < bs; i++) {
-                double d = gv.get(i) * (hi - lo) * lastSigmoid[i] * (1 - lastSigmoid[i]);
+                double d = Activations.sigmoidRangeBackward(gv.get(i), lastSigmoid[i], lo, hi);
                 dzv.set(i, d);
                 db += d;
             }
@@ -410,7 +317,7 @@ public final class TabularNet implements Module {
                 }
             }
             // batchnorm backward into dx (in place), then ReLU's gate
-            batchNormBackward(dxv, bs, out, 0, norms[l], true);
+            norms[l].backward(dxv, bs, 0, true);
             NioView av = NioView.of(lastA[l]);
             for (int i = 0, n = bs * out; i < n; i++) {
                 if (av.get(i) <= 0) {
@@ -427,64 +334,15 @@ public final class TabularNet implements Module {
         NioView dxv = NioView.of(dx);
         if (!spec.oneHot()) {
             for (int j = 0; j < k; j++) {
-                NioView ge = NioView.of(emb[j].grad());
-                int wj = widths[j];
-                for (int i = 0; i < bs; i++) {
-                    int src = i * in + offsets[j], dst = lastCodes[j][i] * wj, m = i * embWidth + offsets[j];
-                    for (int c = 0; c < wj; c++) {
-                        double d = dxv.get(src + c);
-                        ge.add(dst + c, embMask == null ? d : d * embMask[m + c]);
-                    }
-                }
-                ge.commit();
+                emb[j].scatterAdd(lastCodes[j], dxv, in, offsets[j], embMask, embWidth, offsets[j]);
             }
         }
         if (nCont > 0) {
-            batchNormBackward(dxv, bs, nCont, embWidth, contNorm, false);
+            contNorm.backward(dxv, bs, embWidth, false);
         }
         lastSigmoid = null;
         lastX = null;
         lastA = null;
         lastBuffers = null;
-    }
-
-    /**
-     * Given dL/dy of a batchnorm's output in columns {@code off..off+n} of {@code d} (row stride
-     * {@code off + n}), adds the gamma and beta gradients and, when asked, overwrites {@code d}
-     * with dL/dx: {@code gamma * invStd / N * (N dy - sum(dy) - xhat * sum(dy xhat))}.
-     */
-    private static void batchNormBackward(NioView d, int rows, int n, int off, Norm norm, boolean inputGrad) {
-        int stride = off + n;
-        double[] sumDy = new double[n], sumDyX = new double[n];
-        NioView xh = NioView.of(norm.xhat);
-        for (int i = 0; i < rows; i++) {
-            for (int c = 0; c < n; c++) {
-                double dy = d.get(i * stride + off + c);
-                sumDy[c] += dy;
-                sumDyX[c] += dy * xh.get(i * n + c);
-            }
-        }
-        NioView gg = NioView.of(norm.gamma.grad()), gb = NioView.of(norm.beta.grad());
-        for (int c = 0; c < n; c++) {
-            gg.add(c, sumDyX[c]);
-            gb.add(c, sumDy[c]);
-        }
-        gg.commit();
-        gb.commit();
-        if (!inputGrad) {
-            return;
-        }
-        NioView g = NioView.of(norm.gamma.value());
-        double[] scale = new double[n];
-        for (int c = 0; c < n; c++) {
-            scale[c] = g.get(c) * norm.invStd[c] / rows;
-        }
-        for (int i = 0; i < rows; i++) {
-            for (int c = 0; c < n; c++) {
-                int at = i * stride + off + c;
-                double dy = d.get(at);
-                d.set(at, scale[c] * (rows * dy - sumDy[c] - xh.get(i * n + c) * sumDyX[c]));
-            }
-        }
     }
 }

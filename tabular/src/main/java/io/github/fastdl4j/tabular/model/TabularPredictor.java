@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * A tabular model with everything needed to predict from raw rows: the fitted
- * {@link TabularPipeline}, the {@link TabularModel.Spec} and the network (the from-scratch
+ * {@link TabularPipeline}, the {@link TabularSpec} and the network (the from-scratch
  * {@link TabularNet} or DL4J's graph, as the spec says). Saved as one zip (the weights,
  * {@code pipeline.json}, {@code spec.json}, {@code provenance.json}).
  */
@@ -33,24 +33,24 @@ public final class TabularPredictor {
     private static final int BATCH = 4096;
 
     private final TabularPipeline pipeline;
-    private final TabularModel.Spec spec;
+    private final TabularSpec spec;
     private final Trainable model;
 
-    private TabularPredictor(TabularPipeline pipeline, TabularModel.Spec spec, Trainable model) {
+    private TabularPredictor(TabularPipeline pipeline, TabularSpec spec, Trainable model) {
         this.pipeline = pipeline;
         this.spec = spec;
         this.model = model;
     }
 
     /** A fresh, untrained network for this spec and its pipeline. */
-    public static TabularPredictor create(TabularPipeline pipeline, TabularModel.Spec spec) {
+    public static TabularPredictor create(TabularPipeline pipeline, TabularSpec spec) {
         return new TabularPredictor(pipeline, spec, network(spec));
     }
 
     /** The spec's network: DL4J's graph ({@code dl4jLayers}) or the from-scratch {@link TabularNet}. */
-    private static Trainable network(TabularModel.Spec spec) {
+    private static Trainable network(TabularSpec spec) {
         io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), "the tabular model");
-        return spec.dl4jLayers() ? new NetworkModel(TabularModel.build(spec))
+        return spec.dl4jLayers() ? new NetworkModel(TabularGraph.build(spec))
                 : new ModuleModel(new TabularNet(spec, DataType.FLOAT), loss(spec));
     }
 
@@ -58,7 +58,7 @@ public final class TabularPredictor {
      * The training loss of the spec's network: MSE for a regression; softmax cross-entropy for a
      * classifier, on the logits of {@link TabularNet} or the probabilities of DL4J's softmax layer.
      */
-    public static io.github.fastdl4j.common.train.Loss loss(TabularModel.Spec spec) {
+    public static io.github.fastdl4j.common.module.Loss loss(TabularSpec spec) {
         if (!spec.classifier()) {
             return Losses.mse();
         }
@@ -69,7 +69,7 @@ public final class TabularPredictor {
         return pipeline;
     }
 
-    public TabularModel.Spec spec() {
+    public TabularSpec spec() {
         return spec;
     }
 
@@ -83,7 +83,7 @@ public final class TabularPredictor {
         if (!spec.catNames().contains(column)) {
             throw new IllegalArgumentException("no categorical column " + column);
         }
-        String layer = TabularModel.embeddingLayer(column);
+        String layer = TabularGraph.embeddingLayer(column);
         if (spec.dl4jLayers()) {
             return model.weights(layer + "/W");
         }
@@ -194,7 +194,7 @@ public final class TabularPredictor {
         ModelArchive a = ModelArchive.open(file);
         a.requireJob("tabular", "pipeline");
         TabularPipeline pipeline = a.json("pipeline", TabularPipeline.class);
-        TabularModel.Spec spec = a.json("spec", TabularModel.Spec.class);
+        TabularSpec spec = a.json("spec", TabularSpec.class);
         checkSpec(file, spec, pipeline, a.totalBytes());
         // transform_process.json is for DL4J users' pipelines: allowed, never read here
         Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance", TRANSFORM_PROCESS));
@@ -202,7 +202,7 @@ public final class TabularPredictor {
     }
 
     /** About how many parameters the spec's network has: embeddings and dense layers (saturating). */
-    static long parameterCount(TabularModel.Spec spec) {
+    static long parameterCount(TabularSpec spec) {
         java.util.function.LongBinaryOperator mul = io.github.fastdl4j.common.train.ModelSize::multiply;
         long total = 0;
         for (int j = 0; j < spec.catNames().size(); j++) {
@@ -220,7 +220,7 @@ public final class TabularPredictor {
         return v < 0 ? Long.MAX_VALUE : v;
     }
 
-    private static void checkSpec(Path file, TabularModel.Spec spec, TabularPipeline pipeline, long archiveBytes) {
+    private static void checkSpec(Path file, TabularSpec spec, TabularPipeline pipeline, long archiveBytes) {
         long values = spec.nCont();
         boolean ok = spec.nCont() >= 0 && spec.nCont() <= 100_000 && spec.layers().stream().allMatch(l -> l != null && l >= 1)
                 && spec.classes().size() <= 100_000 && spec.classes().stream().allMatch(java.util.Objects::nonNull)

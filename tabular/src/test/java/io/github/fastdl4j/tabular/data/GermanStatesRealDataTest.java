@@ -4,6 +4,7 @@ import io.github.fastdl4j.common.testing.RealData;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The simulator's states and their store counts are those of the competition's real store_states.csv. */
+@Tag("real-data")
 class GermanStatesRealDataTest {
 
     @Test

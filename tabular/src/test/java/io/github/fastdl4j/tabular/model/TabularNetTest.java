@@ -1,7 +1,10 @@
 package io.github.fastdl4j.tabular.model;
 
+import io.github.fastdl4j.common.module.Buffer;
 import io.github.fastdl4j.common.module.GradientCheck;
 import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModuleModel;
+import io.github.fastdl4j.common.train.Trainable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TabularNetTest {
 
-    static TabularModel.Builder small() {
-        return TabularModel.builder(List.of("shop", "day"), new int[]{6, 4}, 3).layers(8, 5).ps(0, 0).embDrop(0)
+    static TabularGraph.Builder small() {
+        return TabularGraph.builder(List.of("shop", "day"), new int[]{6, 4}, 3).layers(8, 5).ps(0, 0).embDrop(0)
                 .yRange(0, 3).seed(7);
     }
 
@@ -31,6 +34,23 @@ class TabularNetTest {
         }
         INDArray cont = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(seed), n, 3).castTo(type).muli(4).subi(1);
         return new INDArray[]{shop, day, cont};
+    }
+
+    @Test
+    void runningStatisticsAreBuffersThatTrainingForwardsUpdateAndTheOptimiserNeverSees() throws Exception {
+        TabularNet net = new TabularNet(small().spec(), DataType.FLOAT);
+        assertTrue(net.parameters().stream().noneMatch(p -> p.name().contains("running_")));
+        assertEquals(List.of("bn_cont_running_mean", "bn_cont_running_var", "bn0_running_mean", "bn0_running_var",
+                "bn1_running_mean", "bn1_running_var"), net.buffers().stream().map(Buffer::name).toList());
+        ModuleModel model = new ModuleModel(net, Losses.mse());
+        INDArray before = net.buffers().get(0).value().dup();
+        INDArray[] x = inputs(16, DataType.FLOAT, 3);
+        model.trainStep(new org.nd4j.linalg.dataset.MultiDataSet(x, new INDArray[]{Nd4j.ones(DataType.FLOAT, 16, 1)}),
+                new Trainable.StepSettings(1e-2, 0.01, 0.9, 0));
+        assertTrue(!before.equals(net.buffers().get(0).value()), "a training forward moves the running mean");
+        // saved with the weights, under the names saved models always used
+        assertTrue(model.ownsEntry(ModuleModel.PARAMETERS_DIR + "bn0_running_var.npy"));
+        assertEquals(net.buffers().get(3).value(), model.weights("bn0_running_var"));
     }
 
     @Test
@@ -63,13 +83,13 @@ class TabularNetTest {
 
     @Test
     void dl4jGraphHasTheSameShapeOfNetwork() {
-        TabularModel.Spec spec = small().ps(0.01, 0.1).embDrop(0.04).spec();
-        ComputationGraph g = TabularModel.build(spec);
+        TabularSpec spec = small().ps(0.01, 0.1).embDrop(0.04).spec();
+        ComputationGraph g = TabularGraph.build(spec);
         TabularNet net = new TabularNet(spec, DataType.FLOAT);
         assertEquals(net.parameters().stream().filter(p -> !p.name().contains("running")).mapToLong(p -> p.length()).sum(),
                 g.numParams() - 2 * (3 + 8 + 5) - 0, "same trainable weights (DL4J also counts running mean/var)");
         INDArray[] in = inputs(10, DataType.FLOAT, 5);
         assertArrayEquals(new long[]{10, 1}, g.output(false, in)[0].shape());
-        assertEquals(6 * spec.embSizes().get(0), TabularModel.embedding(g, "shop").length());
+        assertEquals(6 * spec.embSizes().get(0), TabularGraph.embedding(g, "shop").length());
     }
 }

@@ -25,7 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * fastai's {@code TabularModel} as a DL4J graph with one input per categorical column,
+ * fastai's {@code TabularModel} as a DL4J graph ({@code --dl4j}; the default is the from-scratch
+ * {@link TabularNet} of the same {@link TabularSpec}), with one input per categorical column,
  * {@code cat_<column>} (its codes, one column), and {@code cont} (normalised continuous values):
  * <pre>
  * cat_i -> Embedding(n_i, emb_i), i = 1..k -> concat -> Dropout(emb_drop) --------+
@@ -34,67 +35,14 @@ import java.util.List;
  * </pre>
  * A classifier ends in Linear(classes) instead, one logit per class (softmax cross-entropy).
  * Embedding sizes follow fastai's rule {@code min(600, round(1.6 n^0.56))}. With
- * {@link Spec#oneHot()} each embedding is a frozen identity matrix instead, so the first linear
+ * {@link TabularSpec#oneHot()} each embedding is a frozen identity matrix instead, so the first linear
  * layer sees one-hot codes: the same network without learned embeddings, for comparison.
  */
-public final class TabularModel {
-
-    /**
-     * Everything that defines the network (saved with it).
-     *
-     * @param catNames      categorical columns, in input order
-     * @param cardinalities embedding rows per column (vocabulary size including #na#)
-     * @param embSizes      embedding widths
-     * @param nCont         continuous columns
-     * @param layers        hidden layer sizes
-     * @param ps            dropout probability after each hidden layer (PyTorch meaning: drop)
-     * @param embDrop       dropout probability on the concatenated embeddings
-     * @param yLow          sigmoid_range low
-     * @param yHigh         sigmoid_range high
-     * @param oneHot        one-hot codes instead of learned embeddings
-     * @param seed          initialisation seed
-     * @param dl4jLayers    built from DL4J's layers ({@link #build}) instead of the from-scratch {@link TabularNet}
-     * @param classes       the target's classes for a classifier (one logit each, softmax cross-entropy; no
-     *                      y range); empty for a regression (one output through sigmoid_range)
-     */
-    public record Spec(List<String> catNames, List<Integer> cardinalities, List<Integer> embSizes, int nCont,
-                       List<Integer> layers, List<Double> ps, double embDrop, double yLow, double yHigh,
-                       boolean oneHot, long seed, boolean dl4jLayers, List<String> classes) {
-        public Spec {
-            classes = classes == null ? List.of() : classes; // models saved before classifiers: a regression
-            if (classes.size() == 1) {
-                throw new IllegalArgumentException("a classifier needs at least two classes, got " + classes);
-            }
-            if (catNames.size() != cardinalities.size() || catNames.size() != embSizes.size()) {
-                throw new IllegalArgumentException("one cardinality and one embedding size per categorical column");
-            }
-            if (layers.size() != ps.size()) {
-                throw new IllegalArgumentException("one dropout probability per layer: layers " + layers + ", ps " + ps);
-            }
-            if (catNames.isEmpty() && nCont == 0) {
-                throw new IllegalArgumentException("a tabular model needs at least one column");
-            }
-        }
-
-        /** Whether the model classifies (logits over {@link #classes()}) rather than regresses. */
-        public boolean classifier() {
-            return !classes.isEmpty();
-        }
-
-        /** Outputs of the last layer: one per class, or one value. */
-        public int nOut() {
-            return classifier() ? classes.size() : 1;
-        }
-
-        /** Width of the concatenated embeddings (or one-hot codes). */
-        public int embeddingWidth() {
-            return (oneHot ? cardinalities : embSizes).stream().mapToInt(Integer::intValue).sum();
-        }
-    }
+public final class TabularGraph {
 
     public static final String CONT_INPUT = "cont";
 
-    private TabularModel() {
+    private TabularGraph() {
     }
 
     /** Starts a model over these categorical columns and {@code nCont} continuous ones. */
@@ -118,7 +66,7 @@ public final class TabularModel {
     }
 
     /** Builds and initialises the network. */
-    public static ComputationGraph build(Spec s) {
+    public static ComputationGraph build(TabularSpec s) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(s.seed())
                 .updater(new Adam(1e-3, 0.9, 0.99, 1e-5))
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED)
@@ -190,7 +138,7 @@ public final class TabularModel {
         return net;
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer embeddingLayerConf(Spec s, int i) {
+    private static org.deeplearning4j.nn.conf.layers.Layer embeddingLayerConf(TabularSpec s, int i) {
         int n = s.cardinalities().get(i);
         if (s.oneHot()) {
             // a frozen identity embedding is a one-hot encoder inside the graph (no n x width input array)
@@ -272,16 +220,16 @@ public final class TabularModel {
             return this;
         }
 
-        public Spec spec() {
+        public TabularSpec spec() {
             List<Integer> cards = java.util.Arrays.stream(cardinalities).boxed().toList();
             List<Integer> sizes = cards.stream().map(EmbeddingSizes::rule).toList();
-            return new Spec(catNames, cards, sizes, nCont, layers, ps, embDrop, yLow, yHigh, oneHot, seed, dl4jLayers,
+            return new TabularSpec(catNames, cards, sizes, nCont, layers, ps, embDrop, yLow, yHigh, oneHot, seed, dl4jLayers,
                     classes);
         }
 
         /** The DL4J graph of this spec. */
         public ComputationGraph build() {
-            return TabularModel.build(spec());
+            return TabularGraph.build(spec());
         }
     }
 }
