@@ -1,19 +1,24 @@
 package io.github.fastdl4j.collab.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fastdl4j.collab.cli.CollabMain;
 import io.github.fastdl4j.collab.spark.cli.CollabSparkMain;
 import io.github.fastdl4j.common.testing.CliRun;
+import io.github.fastdl4j.common.train.ModelArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** collab generate -> collab-spark train -> collab recommend, and the errors a user meets first. */
+/** collab generate -> collab-spark train -> collab recommend, collab-spark evaluate, and the errors a user meets first. */
 class CollabSparkMainTest {
 
     @Test
@@ -33,6 +38,25 @@ class CollabSparkMainTest {
                 "--model-file", out.resolve("model.zip").toString());
         assertEquals(0, rec.code(), rec.err());
         assertEquals(3, rec.out().lines().filter(l -> l.matches("\\s+[0-9.]+\\s+.*")).count(), rec.out());
+    }
+
+    @Test
+    void trainImplicitThenRecommendWithTheCollabModule(@TempDir Path dir) throws IOException {
+        Path data = TasteChoices.write(dir.resolve("tastes"), 150, 100, 25, 3);
+        Path out = dir.resolve("als");
+        CliRun t = CliRun.run(new CollabSparkMain(), "collab-spark", "train", "--master", "local[2]", "--ratings",
+                data.toString(), "--implicit", "--min-rating", "4", "--confidence", "binary", "--rank", "6", "--iters", "5",
+                "--out", out.toString());
+        assertEquals(0, t.code(), t.out() + t.err());
+        assertTrue(t.out().contains("it does not rate: no MSE") && t.out().contains("training ratings >= 4 an interaction"), t.out());
+        JsonNode metrics = ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals("bpr", metrics.path("final").path("saved_as").asText());
+        assertEquals("binary", metrics.path("config").path("confidence").asText());
+        assertTrue(metrics.path("final").path("ndcg@10").asDouble() > 0, metrics.toString());
+        CliRun rec = CliRun.run(new CollabMain(), "collab", "recommend", "--user", "3", "-k", "3",
+                "--model-file", out.resolve("model.zip").toString());
+        assertEquals(0, rec.code(), rec.err());
+        assertEquals(3, rec.out().lines().filter(l -> l.matches("\\s+-?[0-9.]+\\s+.*")).count(), rec.out());
     }
 
     @Test
@@ -62,6 +86,75 @@ class CollabSparkMainTest {
         assertTrue(r.err().contains("cannot reach Spark master 'spark://127.0.0.1:" + closedPort + "'"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void evaluateImplicitPrintsAFoldTableMeanStdAndOneJsonLine(@TempDir Path dir) throws IOException {
+        Path data = TasteChoices.write(dir.resolve("tastes"), 150, 100, 25, 3);
+        CliRun e = CliRun.run(new CollabSparkMain(), "collab-spark", "evaluate", "--master", "local[2]", "--ratings",
+                data.toString(), "--protocol", "kfold", "--folds", "2", "--implicit", "--alpha", "2", "--rank", "6",
+                "--iters", "5", "--reg", "0.05");
+        assertEquals(0, e.code(), e.out() + e.err());
+        List<String> lines = e.out().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("fold ") && l.contains("ndcg@10") && l.contains("coverage")), e.out());
+        for (String label : List.of("fold 1 ", "fold 2 ", "mean ", "std ", "popularity baseline (mean)")) {
+            String row = lines.stream().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(label + "\n" + e.out()));
+            assertTrue(label.startsWith("popularity") || row.contains(" n/a "), "an implicit model has no rmse: " + row);
+        }
+        assertTrue(e.out().contains("no RMSE or MAE"), e.out());
+        List<String> json = lines.stream().filter(l -> l.startsWith("{")).toList();
+        assertEquals(1, json.size(), e.out());
+        JsonNode j = ModelArchive.JSON.readTree(json.get(0));
+        assertEquals("als-implicit", j.path("model").asText());
+        assertEquals("kfold", j.path("protocol").asText());
+        assertFalse(j.path("release_files").asBoolean(), "a seeded k-fold: the folder has no u1..u5 files");
+        assertEquals(2, j.path("folds").asInt());
+        assertEquals(2.0, j.path("alpha").asDouble());
+        assertTrue(j.path("rmse_mean").isNull(), "no rating error: null, not a number");
+        double ndcg = j.path("ndcg_mean").asDouble();
+        assertTrue(ndcg > j.path("popularity_ndcg_mean").asDouble() && ndcg <= 1, json.get(0));
+        assertTrue(j.path("train_seconds_per_fold").asDouble() > 0, json.get(0));
+    }
+
+    @Test
+    void evaluateExplicitAlsAlsoReportsRatingErrors(@TempDir Path dir) throws IOException {
+        Path data = TasteChoices.write(dir.resolve("tastes"), 150, 100, 25, 3);
+        CliRun e = CliRun.run(new CollabSparkMain(), "collab-spark", "evaluate", "--master", "local[2]", "--ratings",
+                data.toString(), "--protocol", "random", "--rank", "6", "--iters", "5", "--on", "valid");
+        assertEquals(0, e.code(), e.out() + e.err());
+        assertTrue(e.out().contains("random 80/20 (validation part"), e.out());
+        JsonNode j = ModelArchive.JSON.readTree(e.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertEquals("als", j.path("model").asText());
+        assertEquals("valid", j.path("on").asText());
+        // ratings follow the planted tastes: factors beat the mean and the biases
+        assertTrue(j.path("rmse_mean").isNumber() && j.path("rmse_mean").asDouble() < j.path("bias_baseline_rmse_mean").asDouble(),
+                j.toString());
+        assertTrue(j.path("mae_mean").asDouble() > 0 && j.path("ndcg_mean").asDouble() > 0, j.toString());
+    }
+
+    @Test
+    void badEvaluateAndImplicitOptionsAreOneLineBeforeAnyDataIsRead(@TempDir Path dir) {
+        String missing = dir.resolve("nope").toString();
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("evaluate", "--alpha", "2"), "--alpha needs --implicit");
+        cases.put(List.of("evaluate", "--confidence", "binary"), "--confidence needs --implicit");
+        cases.put(List.of("train", "--min-rating", "4"), "--min-rating needs --implicit");
+        cases.put(List.of("evaluate", "--implicit", "--confidence", "loud"), "expected rating or binary, got 'loud'");
+        cases.put(List.of("evaluate", "--implicit", "--alpha", "-1"), "must be 0 or more");
+        cases.put(List.of("evaluate", "--on", "tomorrow"), "expected test or valid, got 'tomorrow'");
+        cases.put(List.of("evaluate", "--protocol", "u9"), "unknown protocol 'u9'");
+        cases.put(List.of("evaluate", "--folds", "1"), "--folds needs at least 2");
+        cases.put(List.of("evaluate", "-k", "0"), "must be at least 1");
+        cases.put(List.of("evaluate", "--relevant", "NaN"), "--relevant");
+        cases.forEach((args, expected) -> {
+            List<String> argv = new java.util.ArrayList<>(List.of(args.get(0), "--ratings", missing));
+            argv.addAll(args.subList(1, args.size()));
+            CliRun r = CliRun.run(new CollabSparkMain(), "collab-spark", argv.toArray(String[]::new));
+            assertEquals(2, r.code(), args + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(expected), args + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), args + ": " + r.err());
+            assertFalse(r.err().contains("nope"), args + ": the data was not read: " + r.err());
+        });
     }
 
     private static Path writeTiny(Path dir) {

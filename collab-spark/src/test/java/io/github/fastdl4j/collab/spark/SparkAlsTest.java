@@ -2,6 +2,8 @@ package io.github.fastdl4j.collab.spark;
 
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.data.RatingsGenerator;
+import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.collab.model.CollabKind;
@@ -22,9 +24,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** ALS with biases on a local[2] Spark session, on generated ratings with known structure. */
+/** ALS with biases, and on implicit feedback, on a local[2] Spark session, on generated ratings with known structure. */
 class SparkAlsTest {
 
     @TempDir
@@ -32,12 +35,14 @@ class SparkAlsTest {
     static SparkSession spark;
     static Ratings ratings;
     static double bestMse;
+    static Ratings tastes;
 
     @BeforeAll
     static void start() throws IOException {
         spark = SparkSessions.local("local[2]");
         bestMse = RatingsGenerator.write(RatingsGenerator.Config.of(400, 300, 30_000, 3), dir.resolve("gen")).bestMse();
         ratings = Ratings.load(dir.resolve("gen"));
+        tastes = Ratings.load(TasteChoices.write(dir.resolve("tastes"), 300, 200, 30, 5));
     }
 
     @AfterAll
@@ -83,5 +88,45 @@ class SparkAlsTest {
             // float factors through two code paths: equal to ~1e-5
             assertEquals(sortedSpark[i], top.get(i).value(), 1e-4, "rank " + i);
         }
+    }
+
+    @Test
+    void implicitAlsLearnsWhatUsersPickAndBeatsPopularity() {
+        Split split = Protocol.RANDOM.folds(tastes, 1, 7).get(0).split();
+        SparkAls.Config config = new SparkAls.Config(8, 0.05, 10, 0, 0, 42, SparkAls.Implicit.of(1));
+        SparkAls.Result res = SparkAls.fit(spark, tastes, split, config);
+        assertEquals(CollabKind.BPR, res.model().kind(), "saved as collab's implicit scorer kind");
+        assertTrue(Double.isNaN(res.validMse()), "an implicit model has no rating error");
+        assertThrows(IllegalArgumentException.class, () -> SparkAls.errors(res.model(), tastes, split.valid()));
+        assertEquals(split.train().length, res.trainRatings(), "every training rating is an interaction");
+
+        Evaluation.RankingResult model = Evaluation.rank(tastes, split, 10, 4, Evaluation.scorer(res.model()));
+        Evaluation.RankingResult pop = Evaluation.popularity(tastes, split, 10, 4);
+        // the choices follow tastes: knowing what a user picked says what else they pick and like
+        assertTrue(model.ndcg() > pop.ndcg() + 0.05 && model.ndcg() > 1.3 * pop.ndcg(),
+                "implicit ALS ndcg@10 " + model.ndcg() + " vs popularity " + pop.ndcg());
+
+        // the exported scorer ranks as Spark's own predictions do
+        int u = 3;
+        int[] all = IntStream.range(1, tastes.movies().size()).toArray();
+        float[] sparkScores = res.predictWithSpark(spark, u, all);
+        double[] exported = Evaluation.scorer(res.model()).apply(u);
+        for (int i = 0; i < all.length; i++) {
+            if (!Float.isNaN(sparkScores[i])) {
+                assertEquals(sparkScores[i], exported[all[i]], 1e-4, "movie " + all[i]);
+            }
+        }
+    }
+
+    @Test
+    void implicitInteractionsCanBeTheLikedRatingsOnly() {
+        Split split = Protocol.RANDOM.folds(tastes, 1, 7).get(0).split();
+        long liked = java.util.Arrays.stream(split.train()).filter(i -> tastes.rating()[i] >= 4).count();
+        SparkAls.Result res = SparkAls.fit(spark, tastes, split,
+                new SparkAls.Config(8, 0.05, 5, 0, 0, 42, new SparkAls.Implicit(1, 4, false)));
+        assertEquals(liked, res.trainRatings(), "ratings below 4 are not interactions");
+        assertTrue(liked < split.train().length / 1.2, "the threshold drops a good share: " + liked);
+        assertThrows(io.github.fastdl4j.common.data.DataException.class, () -> SparkAls.fit(spark, tastes, split,
+                new SparkAls.Config(8, 0.05, 5, 0, 0, 42, new SparkAls.Implicit(1, 6, false))), "no rating reaches 6");
     }
 }

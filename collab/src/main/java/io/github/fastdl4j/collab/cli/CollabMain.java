@@ -419,7 +419,7 @@ public final class CollabMain implements Runnable {
                 line.put("samples_per_sec", Math.round(fit.samplesPerSecond()));
                 line.put("seconds_per_epoch", Math.round(wall / hyper.epochs * 100) / 100.0);
                 line.put("valid_mse", Math.round(fit.last().validLoss() * 1e4) / 1e4);
-                line.put("peak_heap_mb", MemoryPeaks.heapMb());
+                MemoryPeaks.putInto(line);
                 line.put("backend", backend.shortName());
                 System.out.println(RunReport.jsonLine(line));
             }
@@ -489,7 +489,7 @@ public final class CollabMain implements Runnable {
             Evaluation.Config c = new Evaluation.Config(model.kind, hyper.factors, hyper.layers, hyper.epochs, hyper.lr, hyper.wd,
                     hyper.batchSize, hyper.adam, common.seed, k, relevant, on.equals("valid"), ensemble);
             System.out.printf(Locale.ROOT, "protocol %s%s, model %s (%d epochs, lr %g, wd %g, %d factors), measured on %s; "
-                            + "relevant = held-out ratings >= %g, lists of %d unrated items%n", protocol.cliName(),
+                            + "relevant = held-out ratings >= %g, lists of %d unrated items; predicted ratings clipped to the scale%n", protocol.cliName(),
                     protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", model.kind, hyper.epochs, hyper.lr, hyper.wd,
                     hyper.factors, on.equals("valid") ? "a seeded 10% of each fold's training ratings (the test ratings are not read)"
                             : "the held-out ratings", relevant, k);

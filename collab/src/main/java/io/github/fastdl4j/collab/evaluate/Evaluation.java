@@ -82,7 +82,7 @@ public final class Evaluation {
      * shrunk by {@code lambda} pseudo-ratings), clipped to the rating scale. It is what a model
      * without tastes predicts; a new user or movie gets bias 0.
      */
-    static double biasBaselineRmse(Ratings r, int[] train, int[] test, double lambda) {
+    public static double biasBaselineRmse(Ratings r, int[] train, int[] test, double lambda) {
         double mean = 0;
         for (int row : train) {
             mean += r.rating()[row];
@@ -130,11 +130,7 @@ public final class Evaluation {
 
     /** One fold: train, then measure on its held-out ratings (or on a validation part of its training ratings). */
     public static FoldResult fold(Ratings r, Protocol.Fold fold, Config c) {
-        Split split = fold.split();
-        if (c.onValid()) {
-            Split inner = Splits.random(split.train().length, 0.1, c.seed());
-            split = new Split(pick(split.train(), inner.train()), pick(split.train(), inner.valid()));
-        }
+        Split split = c.onValid() ? validationPart(fold.split(), c.seed()) : fold.split();
         int[] test = split.valid();
         int[] u = new int[test.length];
         int[] mv = new int[test.length];
@@ -164,13 +160,14 @@ public final class Evaluation {
         double se = 0;
         double ae = 0;
         for (int i = 0; i < test.length; i++) {
-            double d = pred[i] - r.rating()[test[i]];
+            // clipped to the rating scale, as Surprise and LibRec report: sigmoid_range(0, 5.5) can say 5.3
+            double d = Math.max(r.minRating(), Math.min(r.maxRating(), pred[i])) - r.rating()[test[i]];
             se += d * d;
             ae += Math.abs(d);
         }
         long t1 = System.nanoTime();
         List<IntFunction<double[]>> scorers = models.stream().map(Evaluation::scorer).toList();
-        RankingResult model = rank(r, split, c, scorers.size() == 1 ? scorers.get(0) : user -> {
+        RankingResult model = rank(r, split, c.k(), c.relevant(), scorers.size() == 1 ? scorers.get(0) : user -> {
             double[] sum = null;
             for (IntFunction<double[]> f : scorers) {
                 double[] v = f.apply(user);
@@ -185,18 +182,34 @@ public final class Evaluation {
             return sum;
         });
         double rankSeconds = (System.nanoTime() - t1) / 1e9;
-        int[] counts = new int[r.movies().size()];
-        for (int row : split.train()) {
-            counts[r.movie()[row]]++;
-        }
-        double[] popularity = Arrays.stream(counts).asDoubleStream().toArray();
-        RankingResult pop = rank(r, split, c, user -> popularity);
+        RankingResult pop = popularity(r, split, c.k(), c.relevant());
         // an implicit model's scores are not ratings: no rating error to report
         boolean implicit = c.kind().implicit();
         return new FoldResult(fold.name() + (c.onValid() ? " (validation part of its training ratings)" : ""),
                 split.train().length, test.length, implicit ? Double.NaN : Math.sqrt(se / test.length),
                 implicit ? Double.NaN : ae / test.length, model, pop, biasBaselineRmse(r, split.train(), test, 5), trainSeconds,
                 rankSeconds);
+    }
+
+    /**
+     * What {@code --on valid} measures on: a seeded 10% of the fold's training rows (the returned
+     * split's {@code valid}), the model training on the other 90%; the fold's test rows are not
+     * in it. Every engine that evaluates on validation uses this carve-out, so their numbers are
+     * measured on the same rows.
+     */
+    public static Split validationPart(Split fold, long seed) {
+        Split inner = Splits.random(fold.train().length, 0.1, seed);
+        return new Split(pick(fold.train(), inner.train()), pick(fold.train(), inner.valid()));
+    }
+
+    /** The popularity baseline's ranking metrics: every user gets the movies by their number of training ratings. */
+    public static RankingResult popularity(Ratings r, Split split, int k, double relevant) {
+        int[] counts = new int[r.movies().size()];
+        for (int row : split.train()) {
+            counts[r.movie()[row]]++;
+        }
+        double[] popularity = Arrays.stream(counts).asDoubleStream().toArray();
+        return rank(r, split, k, relevant, user -> popularity);
     }
 
     private static int[] pick(int[] rows, int[] idx) {
@@ -212,7 +225,7 @@ public final class Evaluation {
      * biases (sigmoid_range keeps the order, so the ranking needs no more), otherwise the model's
      * predictions for every (user, movie) pair.
      */
-    static IntFunction<double[]> scorer(CollabModel m) {
+    public static IntFunction<double[]> scorer(CollabModel m) {
         int nMovies = m.movies().size();
         CollabKind kind = m.kind();
         if (kind == CollabKind.DOT || kind == CollabKind.DOT_LINEAR || kind == CollabKind.DOT_LAYERS || kind == CollabKind.BPR) {
@@ -250,24 +263,29 @@ public final class Evaluation {
         };
     }
 
-    /** Ranking metrics over the users with held-out ratings; each user's training items are never ranked. */
-    static RankingResult rank(Ratings r, Split split, Config c, IntFunction<double[]> scores) {
+    /**
+     * Ranking metrics over the users with held-out ratings ({@code split.valid()}): each user's
+     * movies are ranked by {@code scores} (a score for every movie index), the user's training
+     * movies never ranked; the relevant movies are the user's held-out ones rated at least
+     * {@code relevant}. Any engine's model can be measured here through its scores.
+     */
+    public static RankingResult rank(Ratings r, Split split, int k, double relevant, IntFunction<double[]> scores) {
         int nUsers = r.users().size();
         int nMovies = r.movies().size();
         List<List<Integer>> trained = new ArrayList<>();
-        List<Set<Integer>> relevant = new ArrayList<>();
+        List<Set<Integer>> relevantItems = new ArrayList<>();
         boolean[] tested = new boolean[nUsers];
         for (int i = 0; i < nUsers; i++) {
             trained.add(new ArrayList<>());
-            relevant.add(new HashSet<>());
+            relevantItems.add(new HashSet<>());
         }
         for (int row : split.train()) {
             trained.get(r.user()[row]).add(r.movie()[row]);
         }
         for (int row : split.valid()) {
             tested[r.user()[row]] = true;
-            if (r.rating()[row] >= c.relevant()) {
-                relevant.get(r.user()[row]).add(r.movie()[row]);
+            if (r.rating()[row] >= relevant) {
+                relevantItems.get(r.user()[row]).add(r.movie()[row]);
             }
         }
         double p = 0;
@@ -285,12 +303,12 @@ public final class Evaluation {
             for (int m : trained.get(u)) {
                 excluded[m] = true;
             }
-            int[] top = Ranking.topK(scores.apply(u), excluded, c.k());
+            int[] top = Ranking.topK(scores.apply(u), excluded, k);
             for (int m : trained.get(u)) {
                 excluded[m] = false;
             }
             lists.add(top);
-            Ranking.UserMetrics um = Ranking.of(top, relevant.get(u), c.k());
+            Ranking.UserMetrics um = Ranking.of(top, relevantItems.get(u), k);
             if (um != null) {
                 p += um.precision();
                 rec += um.recall();

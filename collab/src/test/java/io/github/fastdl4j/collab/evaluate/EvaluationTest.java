@@ -3,6 +3,7 @@ package io.github.fastdl4j.collab.evaluate;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
+import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.module.AdamW;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,22 @@ class EvaluationTest {
         // squared error is convex: the averaged prediction's MSE is at most the members' mean MSE
         double meanMse = (one.rmse() * one.rmse() + two.rmse() * two.rmse()) / 2;
         assertTrue(both.rmse() * both.rmse() <= meanMse + 1e-9, both.rmse() + " vs " + one.rmse() + ", " + two.rmse());
+    }
+
+    @Test
+    void theValidationPartIsASeededTenthOfTheTrainingRowsAndNeverATestRow() {
+        Split fold = Protocol.RANDOM.folds(ratings, 1, 7).get(0).split();
+        Split part = Evaluation.validationPart(fold, 7);
+        java.util.Set<Integer> train = java.util.Arrays.stream(fold.train()).boxed().collect(java.util.stream.Collectors.toSet());
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int row : part.train()) {
+            assertTrue(train.contains(row) && seen.add(row), "row " + row);
+        }
+        for (int row : part.valid()) {
+            assertTrue(train.contains(row) && seen.add(row), "row " + row);
+        }
+        assertEquals(fold.train().length, seen.size(), "the fold's training rows, split in two, no test row");
+        assertEquals(0.1 * fold.train().length, part.valid().length, 1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(part.valid(), Evaluation.validationPart(fold, 7).valid(), "seeded");
     }
 }

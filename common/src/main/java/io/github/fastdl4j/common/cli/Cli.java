@@ -78,7 +78,8 @@ public final class Cli {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
-            System.err.println("error: out of memory (" + e.getMessage() + "); give the JVM more with JAVA_OPTS=-Xmx...");
+            System.err.println("error: out of memory (" + DataException.oneLine(String.valueOf(e.getMessage())) + "); give the "
+                    + "JVM more heap and ND4J more off-heap memory, e.g. JAVA_OPTS=\"-Xmx8g -Dorg.bytedeco.javacpp.maxbytes=4G\"");
             return 1;
         }
     }

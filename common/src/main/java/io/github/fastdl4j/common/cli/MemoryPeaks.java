@@ -33,6 +33,16 @@ public final class MemoryPeaks {
     }
 
     /**
+     * Adds the peaks to a bench's JSON line: {@code peak_heap_mb} (since the last {@link #reset})
+     * and {@code peak_rss_mb} (the whole process so far: heap, ND4J's off-heap memory, native
+     * libraries; what {@code /usr/bin/time -v} calls maximum resident set size).
+     */
+    public static void putInto(java.util.Map<String, Object> line) {
+        line.put("peak_heap_mb", heapMb());
+        line.put("peak_rss_mb", residentMb());
+    }
+
+    /**
      * The process's peak resident set in MiB (heap, ND4J's off-heap buffers, everything), from
      * {@code /proc/self/status}; -1 where that file does not exist. It cannot be reset.
      */

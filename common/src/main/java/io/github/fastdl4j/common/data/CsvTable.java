@@ -100,6 +100,19 @@ public final class CsvTable {
         double[] numbers = new double[1024];
         String[] texts;
         int n;
+        // one String per distinct value (a million "a"s are one), until a column looks like free text
+        private java.util.HashMap<String, String> distinct = new java.util.HashMap<>();
+
+        String intern(String v) {
+            if (distinct == null) {
+                return v;
+            }
+            String seen = distinct.putIfAbsent(v, v);
+            if (distinct.size() > 100_000) {
+                distinct = null; // ids, names, comments: interning would only cost
+            }
+            return seen != null ? seen : v;
+        }
 
         Col(String name, Type declared) {
             this.name = name;
@@ -115,7 +128,7 @@ public final class CsvTable {
             boolean missing = v.length() <= 4 && MISSING.contains(v.toLowerCase(Locale.ROOT));
             if (texts != null) {
                 ensure();
-                texts[n++] = missing ? null : v;
+                texts[n++] = missing ? null : intern(v);
                 return;
             }
             double d = Double.NaN;
@@ -131,7 +144,7 @@ public final class CsvTable {
                         }
                         becomeText();
                         ensure();
-                        texts[n++] = v;
+                        texts[n++] = intern(v);
                         return;
                     }
                     if (declared == Type.INTEGER) {
@@ -152,7 +165,7 @@ public final class CsvTable {
             }
             texts = new String[Math.max(1024, n)];
             for (int i = 0; i < n; i++) {
-                texts[i] = Double.isNaN(numbers[i]) ? null : keyOf(numbers[i]);
+                texts[i] = Double.isNaN(numbers[i]) ? null : intern(keyOf(numbers[i]));
             }
             numbers = null;
             type = Type.TEXT;

@@ -78,7 +78,22 @@ public final class RunFolder implements AutoCloseable {
 
     /** Checks {@code folder}, takes its lock and prepares an empty partial folder (see the class comment). */
     public static RunFolder open(Path folder) {
-        return open(folder, null);
+        return open(folder, null, Set.of());
+    }
+
+    /**
+     * As {@link #open(Path)}, for a command that writes entries of its own besides the usual run
+     * files (export-images writes {@code train/} and {@code valid/}): their names are recorded in
+     * the folder's marker, so the next run of the same command replaces the folder, while a file the
+     * user put beside them still keeps it from being replaced.
+     */
+    public static RunFolder open(Path folder, Set<String> entries) {
+        for (String e : entries) {
+            if (e.isEmpty() || e.contains("/") || e.contains("\\") || e.startsWith(".") || e.contains("\n")) {
+                throw new IllegalArgumentException("not a plain entry name: " + e);
+            }
+        }
+        return open(folder, null, Set.copyOf(entries));
     }
 
     /**
@@ -94,7 +109,7 @@ public final class RunFolder implements AutoCloseable {
                 continue;
             }
             try {
-                return open(p, null);
+                return open(p, null, Set.of());
             } catch (Refused e) {
                 if (i > 100 || !e.getMessage().contains("another fastdl4j run")) {
                     throw e;
@@ -108,10 +123,10 @@ public final class RunFolder implements AutoCloseable {
      * {@code keep} (a checkpoint to resume from); without it that is refused.
      */
     public static RunFolder resume(Path folder, String keep) {
-        return open(folder, keep);
+        return open(folder, keep, Set.of());
     }
 
-    private static RunFolder open(Path folder, String keep) {
+    private static RunFolder open(Path folder, String keep, Set<String> entries) {
         Path target = folder.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
@@ -200,7 +215,8 @@ public final class RunFolder implements AutoCloseable {
                     return new RunFolder(target, staging, ch, lock, created);
                 }
                 clean(staging);
-                Files.createFile(staging.resolve(MARKER));
+                Files.write(staging.resolve(MARKER), String.join("\n", new java.util.TreeSet<>(entries))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW);
                 return new RunFolder(target, staging, ch, lock, created);
             } catch (Refused e) {
                 closeQuietly(ch);
@@ -358,16 +374,36 @@ public final class RunFolder implements AutoCloseable {
 
     /** The first entry of {@code dir} that no fastdl4j command writes, or null. */
     private static String foreignEntry(Path dir) {
+        Set<String> recorded = recordedEntries(dir);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (!WRITTEN.contains(name) && !(name.startsWith(".") && name.endsWith(".part"))) {
+                if (!WRITTEN.contains(name) && !recorded.contains(name) && !(name.startsWith(".") && name.endsWith(".part"))) {
                     return name;
                 }
             }
             return null;
         } catch (IOException e) {
             throw new Refused(dir + ": cannot read the folder (" + reason(e) + ")");
+        }
+    }
+
+    /** The entry names a command recorded in the folder's marker (see {@link #open(Path, Set)}); a marker is read only when small. */
+    private static Set<String> recordedEntries(Path dir) {
+        Path marker = dir.resolve(MARKER);
+        try {
+            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) || Files.size(marker) > 4096) {
+                return Set.of();
+            }
+            Set<String> names = new java.util.HashSet<>();
+            for (String line : Files.readAllLines(marker, java.nio.charset.StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && !line.contains("/") && !line.startsWith(".")) {
+                    names.add(line.strip());
+                }
+            }
+            return names;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Set.of();
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -150,6 +151,31 @@ class RunFolderTest {
             run.commit();
         }
         assertEquals(List.of(".fastdl4j-run"), names(old));
+    }
+
+    @Test
+    void aCommandsOwnEntriesAreRecordedSoItsNextRunReplacesThem() throws IOException {
+        Path out = tmp.resolve("images");
+        for (int round = 0; round < 2; round++) {
+            try (RunFolder run = RunFolder.open(out, Set.of("train", "valid"))) {
+                Files.createDirectories(run.resolve("train/3"));
+                Files.writeString(run.resolve("train/3/" + round + ".png"), "png");
+                Files.createDirectories(run.resolve("valid"));
+                run.commit();
+            }
+        }
+        assertEquals(List.of(".fastdl4j-run", "train", "valid"), names(out));
+        assertEquals(List.of("1.png"), names(out.resolve("train/3")));
+        // the recorded names cover what the command wrote, never a file the user put beside them
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        RunFolder.Refused e = assertThrows(RunFolder.Refused.class, () -> RunFolder.open(out, Set.of("train", "valid")));
+        assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
+        // it is a run folder like any other: a later run of another command may replace it
+        Files.delete(out.resolve("notes.txt"));
+        try (RunFolder run = RunFolder.open(out)) {
+            run.commit();
+        }
+        assertEquals(List.of(".fastdl4j-run"), names(out));
     }
 
     @Test

@@ -727,6 +727,7 @@ public final class TabularMain implements Runnable {
             for (String v : variants) {
                 boolean oneHot = v.endsWith("one-hot");
                 boolean dl4j = v.startsWith("layers");
+                io.github.fastdl4j.common.cli.MemoryPeaks.reset();
                 TabularLearner learn = hyper.learner(data.frame(), common.seed, oneHot, dl4j);
                 learn.learner().quiet(true);
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
@@ -734,13 +735,14 @@ public final class TabularMain implements Runnable {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("model", Hyper.name(oneHot, dl4j));
                 line.put("epochs", hyper.epochs);
-                line.put("bs", hyper.batchSize);
-                line.put("layers", Arrays.stream(hyper.layers).boxed().toList());
+                line.put("bs", learn.batchSize());
+                line.put("layers", learn.predictor().spec().layers());
                 line.put("onednn", dl4j && OneDnnHelpers.active());
                 line.put("rows_per_sec", Math.round(fit.samplesPerSecond()));
                 line.put("seconds_per_epoch", fit.trainSeconds() / hyper.epochs);
                 line.putAll(s.asMap());
                 line.put("simulated", data.simulated());
+                io.github.fastdl4j.common.cli.MemoryPeaks.putInto(line);
                 line.put("backend", backend.shortName());
                 System.out.println(RunReport.jsonLine(line));
             }

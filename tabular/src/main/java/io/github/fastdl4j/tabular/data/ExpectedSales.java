@@ -16,10 +16,13 @@ import java.util.Map;
  */
 public final class ExpectedSales {
 
-    private final Map<Long, Double> byStoreDay;
+    // sorted (store, day) keys and their expected sales: a million boxed map entries cost ~80 MB, these 16
+    private final long[] keys;
+    private final double[] values;
 
-    private ExpectedSales(Map<Long, Double> byStoreDay) {
-        this.byStoreDay = byStoreDay;
+    private ExpectedSales(long[] keys, double[] values) {
+        this.keys = keys;
+        this.values = values;
     }
 
     /** Reads {@code dir/expected.csv}, or returns null when the folder has none (real data). */
@@ -28,12 +31,12 @@ public final class ExpectedSales {
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        Map<Long, Double> m = new HashMap<>();
         Map<String, Long> days = new HashMap<>();
         CsvTable t = Rossmann.table(file, List.of("Store", "Date", "ExpectedSales"), Map.of("Date", CsvTable.Type.TEXT));
         double[] store = t.numbers("Store");
         double[] expected = t.numbers("ExpectedSales");
         String[] date = t.texts("Date");
+        long[] keys = new long[t.rows()];
         for (int i = 0; i < t.rows(); i++) {
             long line = t.line(i);
             if (Double.isNaN(store[i]) || Double.isNaN(expected[i]) || date[i] == null) {
@@ -46,9 +49,17 @@ public final class ExpectedSales {
                     throw DataException.at(file, line, "Date", "expected yyyy-MM-dd, got '" + s + "'");
                 }
             });
-            m.put(key((long) store[i], day), expected[i]);
+            keys[i] = key((long) store[i], day);
         }
-        return new ExpectedSales(m);
+        int[] idx = java.util.stream.IntStream.range(0, keys.length).boxed().sorted(java.util.Comparator.comparingLong(i -> keys[i]))
+                .mapToInt(Integer::intValue).toArray();
+        long[] sortedKeys = new long[idx.length];
+        double[] sortedValues = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            sortedKeys[i] = keys[idx[i]];
+            sortedValues[i] = expected[idx[i]];
+        }
+        return new ExpectedSales(sortedKeys, sortedValues);
     }
 
     private static long key(long store, long day) {
@@ -60,7 +71,8 @@ public final class ExpectedSales {
         double[] store = f.numbers("Store"), date = f.numbers("Date");
         double[] out = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            out[i] = byStoreDay.getOrDefault(key((long) store[rows[i]], (long) date[rows[i]]), Double.NaN);
+            int at = java.util.Arrays.binarySearch(keys, key((long) store[rows[i]], (long) date[rows[i]]));
+            out[i] = at >= 0 ? values[at] : Double.NaN;
         }
         return out;
     }

@@ -71,6 +71,10 @@ class TabularMainTest {
         assertEquals(2, json.size(), bench.out());
         assertTrue(json.get(0).contains("\"model\":\"tabular\"") && json.get(0).contains("\"rows_per_sec\""), json.get(0));
         assertTrue(json.get(1).contains("\"model\":\"tabular-layers-one-hot\""), json.get(1));
+        CliRun defaults = CliRun.run(new TabularMain(), "tabular", "bench", "--data-dir", sim.toString(), "--epochs", "1");
+        assertEquals(0, defaults.code(), defaults.err());
+        assertTrue(defaults.out().contains("\"layers\":[1000,500]"), "the lesson's layers by default: " + defaults.out());
+        assertTrue(defaults.out().contains("\"peak_rss_mb\""), defaults.out());
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.github.fastdl4j.collab.spark.cli;
 
 import io.github.fastdl4j.collab.CollabLearner;
 import io.github.fastdl4j.collab.data.Ratings;
+import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.spark.SparkAls;
 import io.github.fastdl4j.collab.spark.SparkSessions;
@@ -36,10 +38,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code ./fastdl4j collab-spark ...}: train (Spark ALS with biases), bench (ALS next to DotProductBias), chart (bench lines over sizes). */
+/**
+ * {@code ./fastdl4j collab-spark ...}: train (Spark ALS with biases, or implicit-feedback ALS),
+ * evaluate (either on collab's protocols and ranking metrics), bench (ALS next to
+ * DotProductBias), chart (bench lines over sizes).
+ */
 @Command(name = "collab-spark", mixinStandardHelpOptions = true,
-        description = "Collaborative filtering on Apache Spark: MLlib ALS with biases, saved in the collab model format.",
-        subcommands = {CollabSparkMain.Train.class, CollabSparkMain.Bench.class, CollabSparkMain.Chart.class})
+        description = "Collaborative filtering on Apache Spark: MLlib ALS with biases or on implicit feedback, saved in the collab model format.",
+        subcommands = {CollabSparkMain.Train.class, CollabSparkMain.Evaluate.class, CollabSparkMain.Bench.class,
+                CollabSparkMain.Chart.class})
 public final class CollabSparkMain implements Runnable {
 
     public static void main(String[] args) {
@@ -73,8 +80,73 @@ public final class CollabSparkMain implements Runnable {
         }
 
         SparkAls.Config config(long seed) {
-            return new SparkAls.Config(rank, reg, iters, biasReg, 3, seed);
+            return config(seed, null);
         }
+
+        SparkAls.Config config(long seed, SparkAls.Implicit implicit) {
+            return new SparkAls.Config(rank, reg, iters, biasReg, 3, seed, implicit);
+        }
+    }
+
+    /** Implicit-feedback ALS: whether, and how the training ratings become interactions ({@link SparkAls.Implicit}). */
+    static class ImplicitOptions {
+        @Option(names = "--implicit", description = "Implicit-feedback ALS (MLlib implicitPrefs, Hu et al. 2008): the training "
+                + "ratings are interactions; the model ranks movies, it does not predict ratings.")
+        boolean implicit;
+        @Option(names = "--alpha", converter = Checks.NonNegativeDouble.class,
+                description = "With --implicit: an interaction of strength r is held with confidence 1 + alpha * r (default: ${DEFAULT-VALUE}).")
+        double alpha = 1;
+        @Option(names = "--min-rating", converter = Checks.NonNegativeDouble.class,
+                description = "With --implicit: training ratings below this are not interactions (default: every rating is one).")
+        Double minRating;
+        @Option(names = "--confidence", converter = ConfidenceConverter.class,
+                description = "With --implicit: rating (an interaction's strength r is its rating) or binary (r = 1) (default: ${DEFAULT-VALUE}).")
+        String confidence = "rating";
+
+        static final class ConfidenceConverter extends ParsingConverter<String> {
+            ConfidenceConverter() {
+                super(v -> {
+                    if (!v.equals("rating") && !v.equals("binary")) {
+                        throw new IllegalArgumentException("expected rating or binary, got '" + v + "'");
+                    }
+                    return v;
+                });
+            }
+        }
+
+        /**
+         * The implicit settings, or null for explicit ALS; the implicit-only options without
+         * {@code --implicit} are a usage error (they would be silently ignored).
+         */
+        SparkAls.Implicit implicit(CommandSpec spec) {
+            if (!implicit) {
+                for (String name : List.of("--alpha", "--min-rating", "--confidence")) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(), name + " needs --implicit");
+                    }
+                }
+                return null;
+            }
+            return new SparkAls.Implicit(alpha, minRating == null ? Double.NEGATIVE_INFINITY : minRating,
+                    confidence.equals("rating"));
+        }
+
+        /** What the interactions are, in words. */
+        static String describe(SparkAls.Implicit im) {
+            return (Double.isInfinite(im.minRating()) ? "every training rating" : "training ratings >= " + fmt(im.minRating()))
+                    + " an interaction, confidence 1 + " + fmt(im.alpha()) + (im.graded() ? " * rating" : "");
+        }
+
+        /** Records the implicit settings in a run's config or a JSON line. */
+        static void put(Map<String, Object> m, SparkAls.Implicit im) {
+            m.put("alpha", im.alpha());
+            m.put("min_rating", Double.isInfinite(im.minRating()) ? null : im.minRating());
+            m.put("confidence", im.graded() ? "rating" : "binary");
+        }
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** A Spark master URL of a supported form; anything else is a usage error. */
@@ -90,19 +162,23 @@ public final class CollabSparkMain implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Fit ALS with biases on Spark; writes model.zip (collab format: collab interpret|similar|recommend read it) and metrics.json.")
+            description = "Fit ALS with biases (or, with --implicit, ALS on implicit feedback) on Spark; writes model.zip "
+                    + "(collab format: collab interpret|similar|recommend read it) and metrics.json.")
     static final class Train implements Callable<Integer> {
         @Mixin
         CommonOptions common;
         @Mixin
         AlsOptions als;
+        @Mixin
+        ImplicitOptions implicitOptions;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            try (TrainRun run = TrainRun.start("collab-spark", "als", spec, common)) {
+            SparkAls.Implicit implicit = implicitOptions.implicit(spec);
+            try (TrainRun run = TrainRun.start("collab-spark", implicit != null ? "als-implicit" : "als", spec, common)) {
                 // Spark first: a master that cannot be reached is found before the data is read
                 SparkSession spark = SparkSessions.local(als.master);
                 try {
@@ -110,6 +186,10 @@ public final class CollabSparkMain implements Runnable {
                     Ratings r = als.load(common);
                     System.out.println(r.summary());
                     Split split = Splits.random(r.size(), 0.2, common.seed);
+                    if (implicit != null) {
+                        trainImplicit(run, spark, r, split, implicit);
+                        return 0;
+                    }
                     SparkAls.Result res = SparkAls.fit(spark, r, split, als.config(common.seed));
                     double trainMse = SparkAls.validMse(res.model(), r, split.train());
                     double ratingsPerSec = res.trainRatings() * als.iters / res.seconds();
@@ -134,6 +214,259 @@ public final class CollabSparkMain implements Runnable {
                 }
             }
             return 0;
+        }
+
+        /**
+         * Implicit ALS: it scores, so it is measured by how it ranks the validation part's
+         * held-out interactions among each user's unseen movies (top 10), beside the popularity
+         * baseline; there is no rating error to report.
+         */
+        private void trainImplicit(TrainRun run, SparkSession spark, Ratings r, Split split, SparkAls.Implicit implicit)
+                throws IOException {
+            SparkAls.Result res = SparkAls.fit(spark, r, split, als.config(common.seed, implicit));
+            int k = 10;
+            // relevant = a held-out rating that would have been an interaction
+            double relevant = implicit.minRating();
+            Evaluation.RankingResult model = Evaluation.rank(r, split, k, relevant, Evaluation.scorer(res.model()));
+            Evaluation.RankingResult pop = Evaluation.popularity(r, split, k, relevant);
+            System.out.printf(Locale.ROOT, "implicit ALS rank %d, %d iterations, reg %s (%s): %d interactions, %.1f s%n",
+                    als.rank, als.iters, fmt(als.reg), ImplicitOptions.describe(implicit), res.trainRatings(), res.seconds());
+            System.out.println("it scores, it does not rate: no MSE. Ranking the validation ratings' movies among each user's "
+                    + "unseen ones:");
+            System.out.printf(Locale.ROOT, "  %-12s p@%d %.4f  r@%d %.4f  ndcg@%d %.4f  map@%d %.4f  hit@%d %.4f  coverage %.4f%n",
+                    "implicit ALS", k, model.precision(), k, model.recall(), k, model.ndcg(), k, model.map(), k, model.hit(),
+                    model.coverage());
+            System.out.printf(Locale.ROOT, "  %-12s p@%d %.4f  r@%d %.4f  ndcg@%d %.4f  map@%d %.4f  hit@%d %.4f  coverage %.4f%n",
+                    "popularity", k, pop.precision(), k, pop.recall(), k, pop.ndcg(), k, pop.map(), k, pop.hit(), pop.coverage());
+            run.config().put("valid_pct", 0.2);
+            ImplicitOptions.put(run.config(), implicit);
+            Map<String, Object> fin = new LinkedHashMap<>();
+            fin.put("ndcg@" + k, model.ndcg());
+            fin.put("precision@" + k, model.precision());
+            fin.put("recall@" + k, model.recall());
+            fin.put("map@" + k, model.map());
+            fin.put("hit@" + k, model.hit());
+            fin.put("coverage@" + k, model.coverage());
+            fin.put("popularity_ndcg@" + k, pop.ndcg());
+            fin.put("seconds", res.seconds());
+            fin.put("interactions", res.trainRatings());
+            fin.put("valid_samples", split.valid().length);
+            fin.put("saved_as", CollabKind.BPR.cliName());
+            run.finish(res.model()::save, r.checksum(), " | " + sparkLine(spark), run.report(fin), null,
+                    String.format(Locale.ROOT, "valid ndcg@%d %.4f vs popularity %.4f", k, model.ndcg(), pop.ndcg())
+                            + " (saved as collab's implicit scorer kind, " + CollabKind.BPR.cliName()
+                            + ": ./fastdl4j collab recommend|similar --model-file)");
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Evaluate ALS the way collab evaluate does (same protocols, folds and ranking metrics, the popularity "
+                    + "baseline beside it): explicit ALS gets RMSE, MAE and ranking; implicit ALS (--implicit) ranking only. "
+                    + "A table per fold, mean and std, and one JSON line.")
+    static final class Evaluate implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+        @Mixin
+        AlsOptions als;
+        @Mixin
+        ImplicitOptions implicitOptions;
+        @Option(names = "--protocol", converter = ProtocolConverter.class,
+                description = "kfold (ml-100k: its u1..u5) | u1 | u2 | u3 | u4 | u5 | ua | ub | random | cold-users | cold-movies "
+                        + "(default: ${DEFAULT-VALUE}).")
+        Protocol protocol = Protocol.KFOLD;
+        @Option(names = "--given", converter = Checks.NonNegativeInt.class,
+                description = "cold-users / cold-movies: training ratings each held-out user or movie keeps (default: ${DEFAULT-VALUE}).")
+        int given = 5;
+        @Option(names = "--folds", converter = Checks.PositiveInt.class, description = "Folds of kfold (default: ${DEFAULT-VALUE}).")
+        int folds = 5;
+        @Option(names = "-k", converter = Checks.PositiveInt.class, description = "Length of the ranked lists (default: ${DEFAULT-VALUE}).")
+        int k = 10;
+        @Option(names = "--relevant", converter = Checks.PositiveDouble.class,
+                description = "A held-out rating at least this high is relevant (default: ${DEFAULT-VALUE}).")
+        double relevant = 4;
+        @Option(names = "--on", converter = OnConverter.class,
+                description = "test (the protocol's held-out ratings) or valid (a seeded 10% of each fold's training "
+                        + "ratings, as collab evaluate's: for choosing settings without reading the test ratings) (default: ${DEFAULT-VALUE}).")
+        String on = "test";
+        @Spec
+        CommandSpec spec;
+
+        static final class ProtocolConverter extends ParsingConverter<Protocol> {
+            ProtocolConverter() {
+                super(Protocol::of);
+            }
+        }
+
+        static final class OnConverter extends ParsingConverter<String> {
+            OnConverter() {
+                super(v -> {
+                    if (!v.equals("test") && !v.equals("valid")) {
+                        throw new IllegalArgumentException("expected test or valid, got '" + v + "'");
+                    }
+                    return v;
+                });
+            }
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            // every option is checked before Spark starts or the data is read
+            SparkAls.Implicit implicit = implicitOptions.implicit(spec);
+            if (protocol == Protocol.KFOLD && folds < 2) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds needs at least 2");
+            }
+            boolean onValid = on.equals("valid");
+            String name = implicit != null ? "implicit ALS" : "ALS";
+            SparkSession spark = SparkSessions.local(als.master);
+            try {
+                System.out.println(BackendInfo.current().line());
+                System.out.println(sparkLine(spark));
+                Ratings r = als.load(common);
+                System.out.println(r.summary());
+                List<Protocol.Fold> foldList = protocol.folds(r, folds, common.seed, given);
+                SparkAls.Config config = als.config(common.seed, implicit);
+                System.out.printf(Locale.ROOT, "protocol %s%s, %s (rank %d, reg %s, %d iterations, %s), measured on %s; "
+                                + "relevant = held-out ratings >= %s, lists of %d unrated movies%n", protocol.cliName(),
+                        protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", name, als.rank, fmt(als.reg), als.iters,
+                        implicit != null ? ImplicitOptions.describe(implicit) : "biases first, bias reg " + fmt(als.biasReg),
+                        onValid ? "a seeded 10% of each fold's training ratings (the test ratings are not read)" : "the held-out ratings",
+                        fmt(relevant), k);
+                if (implicit != null) {
+                    System.out.println("implicit ALS scores, it does not rate: no RMSE or MAE (n/a), ranking metrics only");
+                }
+                System.out.println(String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7s %7s %8s %7s %7s %8s %7s %9s", "fold", "train",
+                        "test", "rmse", "mae", "p@" + k, "r@" + k, "ndcg@" + k, "map@" + k, "hit@" + k, "coverage", "secs", "bias rmse"));
+                List<Evaluation.FoldResult> results = new java.util.ArrayList<>();
+                for (Protocol.Fold f : foldList) {
+                    Evaluation.FoldResult x = fold(spark, r, f, config, onValid);
+                    results.add(x);
+                    System.out.println(row(x.fold(), x.trainRatings(), x.testRatings(), x.rmse(), x.mae(), x.model(),
+                            x.trainSeconds() + x.rankSeconds(), x.biasRmse()));
+                }
+                report(results, implicit, r, onValid, name);
+            } finally {
+                spark.stop();
+            }
+            return 0;
+        }
+
+        /** One fold: fit on its training ratings (or 90% of them), then measure on its test ratings (or the other 10%). */
+        private Evaluation.FoldResult fold(SparkSession spark, Ratings r, Protocol.Fold fold, SparkAls.Config config,
+                                           boolean onValid) {
+            Split split = onValid ? Evaluation.validationPart(fold.split(), common.seed) : fold.split();
+            SparkAls.Result res = SparkAls.fit(spark, r, split, config);
+            SparkAls.Errors errors = config.isImplicit() ? null : SparkAls.errors(res.model(), r, split.valid());
+            long t0 = System.nanoTime();
+            Evaluation.RankingResult model = Evaluation.rank(r, split, k, relevant, Evaluation.scorer(res.model()));
+            double rankSeconds = (System.nanoTime() - t0) / 1e9;
+            Evaluation.RankingResult pop = Evaluation.popularity(r, split, k, relevant);
+            return new Evaluation.FoldResult(fold.name() + (onValid ? " (validation part of its training ratings)" : ""),
+                    split.train().length, split.valid().length, errors == null ? Double.NaN : errors.rmse(),
+                    errors == null ? Double.NaN : errors.mae(), model, pop,
+                    config.isImplicit() ? Double.NaN : Evaluation.biasBaselineRmse(r, split.train(), split.valid(), 5),
+                    res.seconds(), rankSeconds);
+        }
+
+        /** Mean and std rows, the popularity baseline, the verdict and the JSON line. */
+        private void report(List<Evaluation.FoldResult> results, SparkAls.Implicit implicit, Ratings r, boolean onValid,
+                            String name) throws IOException {
+            Summary rmse = Summary.of(results, Evaluation.FoldResult::rmse);
+            Summary mae = Summary.of(results, Evaluation.FoldResult::mae);
+            Map<String, Summary> rank = rankingSummary(results, Evaluation.FoldResult::model);
+            Map<String, Summary> pop = rankingSummary(results, Evaluation.FoldResult::popularity);
+            System.out.println(summaryRow("mean", rmse.mean(), mae.mean(), rank, Summary::mean));
+            System.out.println(summaryRow("std", rmse.std(), mae.std(), rank, Summary::std));
+            System.out.println(summaryRow("popularity baseline (mean)", Double.NaN, Double.NaN, pop, Summary::mean));
+            double seconds = results.stream().mapToDouble(x -> x.trainSeconds() + x.rankSeconds()).sum();
+            double trainPerFold = results.stream().mapToDouble(Evaluation.FoldResult::trainSeconds).average().orElse(0);
+            double rankPerFold = results.stream().mapToDouble(Evaluation.FoldResult::rankSeconds).average().orElse(0);
+            if (implicit == null) {
+                System.out.printf(Locale.ROOT, "bias-only baseline rmse %.4f (mean + user bias + movie bias)%n",
+                        Summary.of(results, Evaluation.FoldResult::biasRmse).mean());
+            }
+            double gap = rank.get("ndcg").mean() - pop.get("ndcg").mean();
+            System.out.printf(Locale.ROOT, "%s ndcg@%d: %s %.4f vs popularity %.4f%n", gap > 0 ? "beats popularity on"
+                    : "LOSES to popularity on", k, name, rank.get("ndcg").mean(), pop.get("ndcg").mean());
+            System.out.printf(Locale.ROOT, "time: %.1f s in all, per fold %.1f s fitting on Spark and %.2f s ranking every user's "
+                    + "unrated movies%n", seconds, trainPerFold, rankPerFold);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("protocol", protocol.cliName());
+            if (protocol == Protocol.COLD_USERS || protocol == Protocol.COLD_MOVIES) {
+                line.put("given", given);
+            }
+            line.put("release_files", protocol.usesRelease(r, folds));
+            line.put("on", onValid ? "valid" : "test");
+            line.put("model", implicit != null ? "als-implicit" : "als");
+            line.put("rank", als.rank);
+            line.put("reg", als.reg);
+            line.put("iters", als.iters);
+            if (implicit != null) {
+                ImplicitOptions.put(line, implicit);
+            } else {
+                line.put("bias_reg", als.biasReg);
+            }
+            line.put("folds", results.size());
+            line.put("k", k);
+            line.put("relevant", relevant);
+            // an implicit model has no rating error: null, not a number
+            line.put("rmse_mean", implicit != null ? null : rmse.mean());
+            line.put("rmse_std", implicit != null ? null : rmse.std());
+            line.put("mae_mean", implicit != null ? null : mae.mean());
+            line.put("mae_std", implicit != null ? null : mae.std());
+            line.put("bias_baseline_rmse_mean", implicit != null ? null : Summary.of(results, Evaluation.FoldResult::biasRmse).mean());
+            rank.forEach((n, v) -> {
+                line.put(n + "_mean", v.mean());
+                line.put(n + "_std", v.std());
+            });
+            pop.forEach((n, v) -> line.put("popularity_" + n + "_mean", v.mean()));
+            line.put("seconds", seconds);
+            line.put("train_seconds_per_fold", trainPerFold);
+            line.put("rank_seconds_per_fold", rankPerFold);
+            line.put("master", als.master);
+            System.out.println(RunReport.jsonLine(line));
+        }
+
+        private static String row(String fold, int train, int test, double rmse, double mae, Evaluation.RankingResult x, double secs,
+                                  double biasRmse) {
+            return String.format(Locale.ROOT, "%-34s %7d %7d %7s %7s %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f %7.1f %9s",
+                    fold.length() > 34 ? fold.substring(0, 34) : fold, train, test, num(rmse), num(mae), x.precision(), x.recall(),
+                    x.ndcg(), x.map(), x.hit(), x.coverage(), secs, num(biasRmse));
+        }
+
+        private static String summaryRow(String label, double rmse, double mae, Map<String, Summary> rank,
+                                         java.util.function.ToDoubleFunction<Summary> pick) {
+            return String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f", label, "", "", num(rmse),
+                    num(mae), pick.applyAsDouble(rank.get("precision")), pick.applyAsDouble(rank.get("recall")),
+                    pick.applyAsDouble(rank.get("ndcg")), pick.applyAsDouble(rank.get("map")), pick.applyAsDouble(rank.get("hit")),
+                    pick.applyAsDouble(rank.get("coverage")));
+        }
+
+        /** A rating error to 4 places, or n/a for a model that does not rate. */
+        private static String num(double v) {
+            return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+        }
+
+        private static Map<String, Summary> rankingSummary(List<Evaluation.FoldResult> results,
+                                                           java.util.function.Function<Evaluation.FoldResult, Evaluation.RankingResult> pick) {
+            Map<String, Summary> m = new LinkedHashMap<>();
+            m.put("precision", Summary.of(results, x -> pick.apply(x).precision()));
+            m.put("recall", Summary.of(results, x -> pick.apply(x).recall()));
+            m.put("ndcg", Summary.of(results, x -> pick.apply(x).ndcg()));
+            m.put("map", Summary.of(results, x -> pick.apply(x).map()));
+            m.put("hit", Summary.of(results, x -> pick.apply(x).hit()));
+            m.put("coverage", Summary.of(results, x -> pick.apply(x).coverage()));
+            return m;
+        }
+
+        /** Mean and sample standard deviation over folds (0 for one fold), as collab evaluate reports them. */
+        record Summary(double mean, double std) {
+            static Summary of(List<Evaluation.FoldResult> results, java.util.function.ToDoubleFunction<Evaluation.FoldResult> f) {
+                double[] v = results.stream().mapToDouble(f).toArray();
+                double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+                double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+                // a value the model does not have (NaN: an implicit model's RMSE) has no spread either
+                return new Summary(mean, Double.isNaN(mean) ? Double.NaN : v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0);
+            }
         }
     }
 
