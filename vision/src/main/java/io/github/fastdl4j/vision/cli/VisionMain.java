@@ -34,6 +34,7 @@ import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Build;
 import io.github.fastdl4j.vision.model.VisionModel;
+import io.github.fastdl4j.vision.model.fast.Profile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import picocli.CommandLine.Command;
@@ -412,9 +413,18 @@ public final class VisionMain implements Runnable {
                     testByEpoch.add(vl.test().metrics().get("accuracy"));
                 }
             });
+            boolean profile = Profile.enabled() && build == Build.SCRATCH;     // -Dfastdl4j.dnnl.profile=true
+            if (profile) {
+                Profile.reset();
+            }
             long t0 = System.nanoTime();
             FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
             double wall = (System.nanoTime() - t0) / 1e9;
+            if (profile) {
+                System.err.printf(Locale.ROOT, "%s %s, training (%.1f s of steps; validation and test after each epoch included):%n%s",
+                        arch.cliName(), build.cliName(), fit.trainSeconds(), Profile.table());
+                Profile.reset();
+            }
             // inference speed on the test images, batches of 1,000
             var testBatches = mnist.testLoader(1000);
             long n = 0;
@@ -424,6 +434,10 @@ public final class VisionMain implements Runnable {
                 n += vl.model().probabilities(b.getFeatures(0)).size(0);
             }
             double inferSecs = (System.nanoTime() - t1) / 1e9;
+            if (profile) {
+                System.err.printf(Locale.ROOT, "%s %s, inference on the test images, bs 1000 (%.2f s):%n%s", arch.cliName(),
+                        build.cliName(), inferSecs, Profile.table());
+            }
             Double to99 = null;
             for (int e = 0; e < testByEpoch.size(); e++) {
                 if (testByEpoch.get(e) >= 0.99) {

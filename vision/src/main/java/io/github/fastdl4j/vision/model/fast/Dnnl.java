@@ -49,6 +49,9 @@ final class Dnnl {
         check(dnnl_stream_create(STREAM, ENGINE, dnnl_stream_default_flags), "dnnl_stream_create");
     }
 
+    /** {@code -Dfastdl4j.dnnl.profile=true}: time every primitive ({@link Profile}). */
+    static final boolean PROFILE = Boolean.getBoolean("fastdl4j.dnnl.profile");
+
     private Dnnl() {
     }
 
@@ -142,6 +145,12 @@ final class Dnnl {
         }
 
         void run() {
+            if (PROFILE) {
+                long t0 = System.nanoTime();
+                check(dnnl_primitive_execute(prim, STREAM, count, args), name);
+                Profile.add(name, System.nanoTime() - t0);
+                return;
+            }
             check(dnnl_primitive_execute(prim, STREAM, count, args), name);
         }
 

@@ -140,6 +140,7 @@ public final class FastNet implements Module {
             images = images.castTo(DataType.FLOAT).dup('c');
         }
         int n = (int) images.size(0);
+        long t0 = Dnnl.PROFILE ? System.nanoTime() : 0;
         Plan p = plans.get(this, n, training);
         p.input.point(images);
         for (Layer.Step s : p.steps) {
@@ -147,7 +148,11 @@ public final class FastNet implements Module {
         }
         Dnnl.waitStream();
         trained = training ? p : null;
-        return p.last().out.toArray(n, classes);
+        INDArray out = p.last().out.toArray(n, classes);
+        if (Dnnl.PROFILE) {
+            Profile.add("java: forward total (" + (training ? "training" : "inference") + ")", System.nanoTime() - t0);
+        }
+        return out;
     }
 
     @Override
@@ -157,11 +162,15 @@ public final class FastNet implements Module {
             throw new IllegalStateException("backward needs a training forward first");
         }
         trained = null;
+        long t0 = Dnnl.PROFILE ? System.nanoTime() : 0;
         p.last().outDiff.copyFrom(gradOutput);
         for (int i = p.steps.size() - 1; i >= 0; i--) {
             p.steps.get(i).backward();
         }
         Dnnl.waitStream();
+        if (Dnnl.PROFILE) {
+            Profile.add("java: backward total", System.nanoTime() - t0);
+        }
     }
 
     /** oneDNN's implementation of each primitive of the training plan for {@code n} images, for the notes and tests. */
