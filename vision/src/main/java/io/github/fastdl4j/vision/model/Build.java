@@ -6,6 +6,7 @@ import io.github.fastdl4j.common.train.Loss;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModuleModel;
 import io.github.fastdl4j.common.train.Trainable;
+import io.github.fastdl4j.vision.model.fast.FastNet;
 
 import java.util.Arrays;
 
@@ -18,7 +19,10 @@ public enum Build {
     STOCK("stock"),
     /** The same graph with DL4J's oneDNN layer helpers switched on ({@code OneDnnHelpers}). */
     ONEDNN("onednn"),
-    /** Written from scratch as a {@code Module} ({@link SimpleCnn}: simple-cnn and wide-cnn). */
+    /**
+     * Written from scratch as a {@code Module} ({@link FastNet}): our layers on oneDNN's kernels,
+     * every architecture; the default.
+     */
     SCRATCH("scratch");
 
     private final String cliName;
@@ -29,11 +33,6 @@ public enum Build {
 
     public String cliName() {
         return cliName;
-    }
-
-    /** Whether {@code arch} can be built this way. */
-    public boolean supports(Arch arch) {
-        return this != SCRATCH || arch.convLayerChannels() != null;
     }
 
     /** A freshly initialised network of {@code arch} for MNIST (1 x 28 x 28 in, 10 digits out). */
@@ -52,11 +51,8 @@ public enum Build {
      * or off (a global setting) before building.
      */
     public Trainable create(Arch arch, ArchOptions options, int channels, int size, int classes) {
-        if (!supports(arch)) {
-            throw new IllegalArgumentException("the " + this + " build exists for simple-cnn and wide-cnn only, not " + arch);
-        }
         if (this == SCRATCH) {
-            return new ModuleModel(new SimpleCnn(options, arch.convLayerChannels(channels, classes), size), loss());
+            return new ModuleModel(FastNet.of(arch, options, channels, size, classes), loss());
         }
         OneDnnHelpers.enable(this == ONEDNN);
         return new NetworkModel(Architectures.build(arch, options, channels, size, classes));
@@ -72,9 +68,9 @@ public enum Build {
         return outputsLogits() ? Losses.crossEntropyOnLogits() : Losses.crossEntropyOnProbabilities();
     }
 
-    /** The fastest build of {@code arch}: scratch where it exists, else oneDNN helpers. */
+    /** The fastest build of {@code arch}: the from-scratch one. */
     public static Build fastest(Arch arch) {
-        return SCRATCH.supports(arch) ? SCRATCH : ONEDNN;
+        return SCRATCH;
     }
 
     public static Build of(String name) {

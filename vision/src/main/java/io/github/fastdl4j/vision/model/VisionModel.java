@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * An image classifier with what it needs to classify raw pixels: the network (a DL4J graph or
- * the from-scratch {@link SimpleCnn}), the image shape and class names it was built for, and the
+ * the from-scratch {@link io.github.fastdl4j.vision.model.fast.FastNet}), the image shape and class names it was built for, and the
  * training set's normalisation.
  *
  * @param model the trainable network (input [n, channels, size, size]; MNIST: [n, 1, 28, 28])

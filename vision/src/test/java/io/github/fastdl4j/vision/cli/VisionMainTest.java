@@ -81,9 +81,6 @@ class VisionMainTest {
         String[] bad = run("train", "--arch", "resnet");
         assertEquals("2", bad[0]);
         assertTrue(bad[2].contains("unknown architecture 'resnet'"), bad[2]);
-        String[] noScratch = run("train", "--data", "sample", "--arch", "classic", "--build", "scratch");
-        assertEquals("2", noScratch[0]);
-        assertTrue(noScratch[2].contains("--build scratch exists for simple-cnn and wide-cnn only"), noScratch[2]);
     }
 
     /** Each bad value is a usage error (exit 2, one line) found before any data is read. */
@@ -105,8 +102,9 @@ class VisionMainTest {
     void aModelOfAnotherModuleSaysWhatItIs() throws Exception {
         Path zip = tmp.resolve("collab.zip");
         io.github.fastdl4j.common.train.ModelArchive.write(zip,
-                new io.github.fastdl4j.common.train.ModuleModel(new io.github.fastdl4j.vision.model.SimpleCnn(
-                        io.github.fastdl4j.vision.model.ArchOptions.defaults(1), new int[]{1, 8, 16, 32, 64, 10}),
+                new io.github.fastdl4j.common.train.ModuleModel(io.github.fastdl4j.vision.model.fast.FastNet.of(
+                        io.github.fastdl4j.vision.model.Arch.SIMPLE_CNN, io.github.fastdl4j.vision.model.ArchOptions.defaults(1), 1, 28,
+                        10),
                         io.github.fastdl4j.common.train.Losses.mse()),
                 java.util.Map.of("collab", java.util.Map.of(), "provenance", java.util.Map.of("job", "collab", "model", "dot")));
         Path png = tmp.resolve("d.png");
