@@ -47,6 +47,17 @@ class CollabMainTest {
         String[] rec2 = run("recommend", "--user", "42", "-k", "10", "--model-file", model.toString());
         assertEquals("0", rec1[0], rec1[2]);
         assertEquals(rec1[1], rec2[1]);
+        // a new user from three ratings, folded in: ten movies, none of those rated
+        String[] fresh = run("recommend", "--rated", "Star Wars (1977)=5,Fargo (1996)=4,Titanic (1997)=1", "-k", "10",
+                "--model-file", model.toString());
+        assertEquals("0", fresh[0], fresh[2]);
+        assertTrue(fresh[1].contains("a new user from 3 ratings"), fresh[1]);
+        String list = fresh[1].substring(fresh[1].indexOf("Recommended for the new user"));
+        assertEquals(10, list.lines().filter(l -> l.matches("\\s+-?\\d\\.\\d{4}  .*")).count(), fresh[1]);
+        assertTrue(!list.contains("Star Wars (1977)") && !list.contains("Fargo (1996)"), list);
+        String[] badPair = run("recommend", "--rated", "Fargo (1996)", "--model-file", model.toString());
+        assertEquals("2", badPair[0]);
+        assertEquals(1, badPair[2].strip().lines().count(), badPair[2]);
         String[] interp = run("interpret", "--model-file", model.toString(), "-k", "3", "--out", tmp.resolve("charts").toString());
         assertEquals("0", interp[0], interp[2]);
         assertTrue(interp[1].contains("explained variance"), interp[1]);

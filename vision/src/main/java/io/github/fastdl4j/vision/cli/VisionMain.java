@@ -82,7 +82,7 @@ public final class VisionMain implements Runnable {
                 description = "Augmentation: move training images by up to N pixels at random, 0..13 (0 = none) (default: ${DEFAULT-VALUE}).")
         int shift = 0;
         @Option(names = "--subset", converter = Checks.NonNegativeInt.class,
-                description = "Use only the first N training images (0 = all) (default: ${DEFAULT-VALUE}).")
+                description = "Use only a seeded random N of the training images (0 = all) (default: ${DEFAULT-VALUE}).")
         int subset = 0;
         @Option(names = "--valid-size", converter = Checks.PositiveInt.class,
                 description = "MNIST: validation images taken from the training images (default: a sixth, 10,000 of MNIST's 60,000).")
