@@ -68,9 +68,14 @@ public enum Build {
         return outputsLogits() ? Losses.crossEntropyOnLogits() : Losses.crossEntropyOnProbabilities();
     }
 
-    /** The fastest build of {@code arch}: the from-scratch one. */
+    /**
+     * The fastest build of {@code arch}: on the CPU the from-scratch one; on a CUDA backend DL4J's
+     * graph (cuDNN), since FastNet's oneDNN primitives run on the CPU and read host memory.
+     */
     public static Build fastest(Arch arch) {
-        return SCRATCH;
+        String backend = String.valueOf(org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation()
+                .getProperty("backend", "CPU"));
+        return backend.toUpperCase(java.util.Locale.ROOT).contains("CUDA") ? STOCK : SCRATCH;
     }
 
     public static Build of(String name) {
