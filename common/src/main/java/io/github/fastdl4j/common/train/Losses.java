@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.train;
 
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.module.NioView;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

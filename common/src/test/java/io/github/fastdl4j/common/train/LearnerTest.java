@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.train;
 
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.dl4j.NetworkModel;

@@ -2,7 +2,7 @@ package io.github.fastdl4j.vision.model;
 
 import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
-import io.github.fastdl4j.common.train.Loss;
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModuleModel;
 import io.github.fastdl4j.common.train.Trainable;

@@ -1,7 +1,7 @@
 package io.github.fastdl4j.vision.model;
 
 import io.github.fastdl4j.common.data.DataException;
-import io.github.fastdl4j.common.train.Loss;
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.Trainable;
