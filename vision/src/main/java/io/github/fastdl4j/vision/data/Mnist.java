@@ -194,19 +194,38 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
      * {@link #testLoader}.
      */
     public DataLoaders loaders(int batchSize, long seed, int subset, int shift, int validSize) {
-        if (validSize < 1 || validSize >= trainSize()) {
-            throw new IllegalArgumentException("the validation set needs 1.." + (trainSize() - 1) + " images, got " + validSize);
+        if (validSize < 0 || validSize >= trainSize()) {
+            throw new IllegalArgumentException("the validation set needs 0.." + (trainSize() - 1) + " images, got " + validSize);
+        }
+        if (validSize == 0) {
+            // fastbook's MNIST layout: train on every training image, validate on the test set (for fixed
+            // recipes such as the bench, compared with PyTorch trained on all 60,000; no choice may be made on it)
+            int[] all = java.util.stream.IntStream.range(0, trainSize()).toArray();
+            java.util.Random r = new java.util.Random(SPLIT_SEED);
+            for (int i = all.length - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = all[i];
+                all[i] = all[j];
+                all[j] = t;
+            }
+            return new DataLoaders(trainLoader(subset > 0 && subset < all.length ? Arrays.copyOf(all, subset) : all, batchSize,
+                    seed, shift), testLoader(batchSize));
         }
         Split split = Splits.random(trainSize(), (double) validSize / trainSize(), SPLIT_SEED);
         int[] trainRows = subset > 0 && subset < split.train().length ? Arrays.copyOf(split.train(), subset) : split.train();
-        ArrayDataLoader train = ArrayDataLoader.builder().input(images(trainRows), 1, 28, 28)
-                .label(oneHot(trainLabels, trainRows), 10).batchSize(batchSize).shuffle(seed).build();
-        if (shift > 0) {
-            train.setPreProcessor(new RandomShift(shift, (float) (-mean / std), seed));
-        }
+        ArrayDataLoader train = trainLoader(trainRows, batchSize, seed, shift);
         ArrayDataLoader valid = ArrayDataLoader.builder().input(images(split.valid()), 1, 28, 28)
                 .label(oneHot(trainLabels, split.valid()), 10).batchSize(Math.max(batchSize, 1000)).build();
         return new DataLoaders(train, valid);
+    }
+
+    private ArrayDataLoader trainLoader(int[] rows, int batchSize, long seed, int shift) {
+        ArrayDataLoader train = ArrayDataLoader.builder().input(images(rows), 1, 28, 28)
+                .label(oneHot(trainLabels, rows), 10).batchSize(batchSize).shuffle(seed).build();
+        if (shift > 0) {
+            train.setPreProcessor(new RandomShift(shift, (float) (-mean / std), seed));
+        }
+        return train;
     }
 
     /** The test images, in order: read once, after every choice was made on the validation set. */

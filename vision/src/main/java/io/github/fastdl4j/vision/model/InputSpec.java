@@ -20,7 +20,8 @@ import java.util.stream.IntStream;
  * @param data      {@link #MNIST} (MNIST's IDX files; pictures are read as digits) or
  *                  {@link #FOLDER} (an image folder read through DataVec)
  * @param validPct  for a folder without {@code valid/}: the share split off at random for validation
- * @param validSize for MNIST: validation images taken from the training images (null: a sixth)
+ * @param validSize for MNIST: validation images taken from the training images (null: a sixth; 0: none,
+ *                  the test set validated, fastbook's layout)
  */
 public record InputSpec(int channels, int size, List<String> classes, double[] means, double[] stds, String data,
                         Double validPct, Integer validSize) {
@@ -72,8 +73,8 @@ public record InputSpec(int channels, int size, List<String> classes, double[] m
         if (validPct != null && !(validPct > 0 && validPct < 1)) {
             throw new IllegalArgumentException("validPct must be in (0, 1), got " + validPct);
         }
-        if (validSize != null && validSize < 1) {
-            throw new IllegalArgumentException("validSize must be at least 1, got " + validSize);
+        if (validSize != null && validSize < 0) {
+            throw new IllegalArgumentException("validSize must be at least 0, got " + validSize);
         }
     }
 

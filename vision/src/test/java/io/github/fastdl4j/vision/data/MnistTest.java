@@ -8,6 +8,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MnistTest {
@@ -99,5 +100,34 @@ class MnistTest {
         assertEquals(m.trainSize(), seen.size(), "training and validation images are disjoint and cover the training set");
         // the same validation images whatever the run's seed
         assertEquals(m.loaders(100, 1, 0).valid().next().getFeatures(0), m.loaders(100, 7, 0).valid().next().getFeatures(0));
+    }
+
+    /** --valid-size 0 (fastbook's layout, the bench's default): every training image trains, the test set validates. */
+    @Test
+    void validSizeZeroTrainsOnEveryTrainingImageAndValidatesOnTheTestSet() {
+        Mnist m = Mnist.sample();
+        DataLoaders d = m.loaders(100, 1, 0, 0, 0);
+        int[] counts = new int[2];
+        java.util.Set<Integer> trained = new java.util.HashSet<>();
+        for (int k = 0; k < 2; k++) {
+            var it = k == 0 ? d.train() : d.valid();
+            it.reset();
+            while (it.hasNext()) {
+                org.nd4j.linalg.api.ndarray.INDArray x = it.next().getFeatures(0);
+                x = x.reshape(x.size(0), Mnist.PIXELS);
+                for (int i = 0; i < x.size(0); i++) {
+                    if (k == 0) {
+                        trained.add(java.util.Arrays.hashCode(x.getRow(i).toFloatVector()));
+                    }
+                    counts[k]++;
+                }
+            }
+        }
+        assertEquals(m.trainSize(), counts[0]);
+        assertEquals(m.testSize(), counts[1]);
+        d.valid().reset();
+        assertEquals(m.testLoader(100).next().getFeatures(0), d.valid().next().getFeatures(0));
+        assertTrue(trained.size() > 0.99 * m.trainSize(), "the training batches hold the training images");
+        assertThrows(IllegalArgumentException.class, () -> m.loaders(100, 1, 0, 0, -1));
     }
 }
