@@ -442,69 +442,34 @@ public final class CollabMain implements Runnable {
         @Mixin
         CommonOptions common;
         @Mixin
+        EvaluateOptions eval;
+        @Mixin
         Hyper hyper;
         @Mixin
         ModelChoice model;
-        @Option(names = "--protocol", converter = ProtocolConverter.class,
-                description = "kfold (ml-100k: its u1..u5) | u1 | u2 | u3 | u4 | u5 | ua | ub | random | cold-users | cold-movies "
-                        + "(default: ${DEFAULT-VALUE}).")
-        Protocol protocol = Protocol.KFOLD;
-        @Option(names = "--given", converter = Checks.NonNegativeInt.class,
-                description = "cold-users / cold-movies: training ratings each held-out user or movie keeps (default: ${DEFAULT-VALUE}).")
-        int given = 5;
-        @Option(names = "--folds", converter = Checks.PositiveInt.class, description = "Folds of kfold (default: ${DEFAULT-VALUE}).")
-        int folds = 5;
-        @Option(names = "-k", converter = Checks.PositiveInt.class, description = "Length of the ranked lists (default: ${DEFAULT-VALUE}).")
-        int k = 10;
-        @Option(names = "--relevant", converter = Checks.PositiveDouble.class,
-                description = "A held-out rating at least this high is relevant (default: ${DEFAULT-VALUE}).")
-        double relevant = 4;
         @Option(names = "--ensemble", converter = Checks.PositiveInt.class,
                 description = "Train this many models (seeds seed, seed+1, ...) and average them (default: ${DEFAULT-VALUE}).")
         int ensemble = 1;
-        @Option(names = "--on", converter = OnConverter.class,
-                description = "test (the protocol's held-out ratings) or valid (a seeded 10% of each fold's training "
-                        + "ratings: for choosing settings without reading the test ratings) (default: ${DEFAULT-VALUE}).")
-        String on = "test";
-
-        static final class ProtocolConverter extends ParsingConverter<Protocol> {
-            ProtocolConverter() {
-                super(Protocol::of);
-            }
-        }
-
-        static final class OnConverter extends ParsingConverter<String> {
-            OnConverter() {
-                super(v -> {
-                    if (!v.equals("test") && !v.equals("valid")) {
-                        throw new IllegalArgumentException("expected test or valid, got '" + v + "'");
-                    }
-                    return v;
-                });
-            }
-        }
 
         @Override
         public Integer call() throws IOException {
-            if (protocol == Protocol.KFOLD && folds < 2) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--folds needs at least 2");
-            }
+            eval.check(new picocli.CommandLine(this));
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
             Ratings r = hyper.load(common);
             System.out.println(r.summary());
             Evaluation.Config c = new Evaluation.Config(model.kind, hyper.factors, hyper.layers, hyper.epochs, hyper.lr, hyper.wd,
-                    hyper.batchSize, hyper.adamFor(model.kind), common.seed, k, relevant, on.equals("valid"), ensemble);
+                    hyper.batchSize, hyper.adamFor(model.kind), common.seed, eval.k, eval.relevant, eval.onValid(), ensemble);
             System.out.printf(Locale.ROOT, "protocol %s%s, model %s (%d epochs, lr %g, wd %g, %d factors), measured on %s; "
-                            + "relevant = held-out ratings >= %g, lists of %d unrated items; predicted ratings clipped to the scale%n", protocol.cliName(),
-                    protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", model.kind, hyper.epochs, hyper.lr, hyper.wd,
-                    hyper.factors, on.equals("valid") ? "a seeded 10% of each fold's training ratings (the test ratings are not read)"
-                            : "the held-out ratings", relevant, k);
+                            + "relevant = held-out ratings >= %g, lists of %d unrated items; predicted ratings clipped to the scale%n", eval.protocol.cliName(),
+                    eval.protocol.usesRelease(r, eval.folds) ? " (ml-100k's own split files)" : "", model.kind, hyper.epochs, hyper.lr, hyper.wd,
+                    hyper.factors, eval.onValid() ? "a seeded 10% of each fold's training ratings (the test ratings are not read)"
+                            : "the held-out ratings", eval.relevant, eval.k);
             String head = String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7s %7s %8s %7s %7s %8s %7s %9s", "fold", "train", "test",
-                    "rmse", "mae", "p@" + k, "r@" + k, "ndcg@" + k, "map@" + k, "hit@" + k, "coverage", "secs", "bias rmse");
+                    "rmse", "mae", "p@" + eval.k, "r@" + eval.k, "ndcg@" + eval.k, "map@" + eval.k, "hit@" + eval.k, "coverage", "secs", "bias rmse");
             System.out.println(head);
             List<Evaluation.FoldResult> results = new java.util.ArrayList<>();
-            for (Protocol.Fold f : protocol.folds(r, folds, common.seed, given)) {
+            for (Protocol.Fold f : eval.protocol.folds(r, eval.folds, common.seed, eval.given)) {
                 Evaluation.FoldResult x = Evaluation.fold(r, f, c);
                 results.add(x);
                 System.out.println(row(x.fold(), x.trainRatings(), x.testRatings(), x.rmse(), x.mae(), x.model(),
@@ -527,14 +492,14 @@ public final class CollabMain implements Runnable {
             double gap = rank.get("ndcg").mean() - pop.get("ndcg").mean();
             System.out.printf(Locale.ROOT, "bias-only baseline rmse %.4f (mean + user bias + movie bias)%n", biasRmse.mean());
             System.out.printf(Locale.ROOT, "%s ndcg@%d: %s %.4f vs popularity %.4f%n", gap > 0 ? "beats popularity on" : "LOSES to popularity on",
-                    k, model.kind, rank.get("ndcg").mean(), pop.get("ndcg").mean());
+                    eval.k, model.kind, rank.get("ndcg").mean(), pop.get("ndcg").mean());
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("protocol", protocol.cliName());
-            if (protocol == Protocol.COLD_USERS || protocol == Protocol.COLD_MOVIES) {
-                line.put("given", given);
+            line.put("protocol", eval.protocol.cliName());
+            if (eval.protocol == Protocol.COLD_USERS || eval.protocol == Protocol.COLD_MOVIES) {
+                line.put("given", eval.given);
             }
-            line.put("release_files", protocol.usesRelease(r, folds));
-            line.put("on", on);
+            line.put("release_files", eval.protocol.usesRelease(r, eval.folds));
+            line.put("on", eval.on);
             line.put("model", model.kind.cliName());
             line.put("epochs", hyper.epochs);
             line.put("lr", hyper.lr);
@@ -543,8 +508,8 @@ public final class CollabMain implements Runnable {
             line.put("bs", hyper.batchSize);
             line.put("folds", results.size());
             line.put("ensemble", ensemble);
-            line.put("k", k);
-            line.put("relevant", relevant);
+            line.put("k", eval.k);
+            line.put("relevant", eval.relevant);
             line.put("rmse_mean", rmse.mean());
             line.put("rmse_std", rmse.std());
             line.put("mae_mean", mae.mean());

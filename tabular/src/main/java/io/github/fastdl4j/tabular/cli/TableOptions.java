@@ -49,7 +49,7 @@ public class TableOptions extends CsvFormatOptions {
 
     @Option(names = "--y-range", split = ",", paramLabel = "LO,HI", converter = Checks.FiniteDouble.class,
             description = "The regression's sigmoid_range, on the log scale with --log-y (default: the training targets' range "
-                    + "widened by 10% each side).")
+                    + "widened by 10%% each side).")
     double[] yRange;
 
     @Option(names = "--valid-pct", paramLabel = "P", converter = Checks.Fraction.class,

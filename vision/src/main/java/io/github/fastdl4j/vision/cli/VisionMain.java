@@ -382,7 +382,7 @@ public final class VisionMain implements Runnable {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Train each architecture in each build and print one JSON line each: training and inference speed, "
-                    + "test accuracy after every epoch, seconds of training to 99% test accuracy, peak memory.")
+                    + "test accuracy after every epoch, seconds of training to 99%% test accuracy, peak memory.")
     static final class Bench implements Callable<Integer> {
         @Mixin
         CommonOptions common;

@@ -1,6 +1,7 @@
 package io.github.fastdl4j.collab.spark.cli;
 
 import io.github.fastdl4j.collab.CollabLearner;
+import io.github.fastdl4j.collab.cli.EvaluateOptions;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.evaluate.Evaluation;
 import io.github.fastdl4j.collab.evaluate.Protocol;
@@ -267,55 +268,20 @@ public final class CollabSparkMain implements Runnable {
         @Mixin
         CommonOptions common;
         @Mixin
+        EvaluateOptions eval;
+        @Mixin
         AlsOptions als;
         @Mixin
         ImplicitOptions implicitOptions;
-        @Option(names = "--protocol", converter = ProtocolConverter.class,
-                description = "kfold (ml-100k: its u1..u5) | u1 | u2 | u3 | u4 | u5 | ua | ub | random | cold-users | cold-movies "
-                        + "(default: ${DEFAULT-VALUE}).")
-        Protocol protocol = Protocol.KFOLD;
-        @Option(names = "--given", converter = Checks.NonNegativeInt.class,
-                description = "cold-users / cold-movies: training ratings each held-out user or movie keeps (default: ${DEFAULT-VALUE}).")
-        int given = 5;
-        @Option(names = "--folds", converter = Checks.PositiveInt.class, description = "Folds of kfold (default: ${DEFAULT-VALUE}).")
-        int folds = 5;
-        @Option(names = "-k", converter = Checks.PositiveInt.class, description = "Length of the ranked lists (default: ${DEFAULT-VALUE}).")
-        int k = 10;
-        @Option(names = "--relevant", converter = Checks.PositiveDouble.class,
-                description = "A held-out rating at least this high is relevant (default: ${DEFAULT-VALUE}).")
-        double relevant = 4;
-        @Option(names = "--on", converter = OnConverter.class,
-                description = "test (the protocol's held-out ratings) or valid (a seeded 10% of each fold's training "
-                        + "ratings, as collab evaluate's: for choosing settings without reading the test ratings) (default: ${DEFAULT-VALUE}).")
-        String on = "test";
         @Spec
         CommandSpec spec;
-
-        static final class ProtocolConverter extends ParsingConverter<Protocol> {
-            ProtocolConverter() {
-                super(Protocol::of);
-            }
-        }
-
-        static final class OnConverter extends ParsingConverter<String> {
-            OnConverter() {
-                super(v -> {
-                    if (!v.equals("test") && !v.equals("valid")) {
-                        throw new IllegalArgumentException("expected test or valid, got '" + v + "'");
-                    }
-                    return v;
-                });
-            }
-        }
 
         @Override
         public Integer call() throws IOException {
             // every option is checked before Spark starts or the data is read
             SparkAls.Implicit implicit = implicitOptions.implicit(spec);
-            if (protocol == Protocol.KFOLD && folds < 2) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds needs at least 2");
-            }
-            boolean onValid = on.equals("valid");
+            eval.check(spec.commandLine());
+            boolean onValid = eval.onValid();
             String name = implicit != null ? "implicit ALS" : "ALS";
             SparkSession spark = SparkSessions.local(als.master);
             try {
@@ -323,19 +289,19 @@ public final class CollabSparkMain implements Runnable {
                 System.out.println(sparkLine(spark));
                 Ratings r = als.load(common);
                 System.out.println(r.summary());
-                List<Protocol.Fold> foldList = protocol.folds(r, folds, common.seed, given);
+                List<Protocol.Fold> foldList = eval.protocol.folds(r, eval.folds, common.seed, eval.given);
                 SparkAls.Config config = als.config(common.seed, implicit);
                 System.out.printf(Locale.ROOT, "protocol %s%s, %s (rank %d, reg %s, %d iterations, %s), measured on %s; "
-                                + "relevant = held-out ratings >= %s, lists of %d unrated movies%n", protocol.cliName(),
-                        protocol.usesRelease(r, folds) ? " (ml-100k's own split files)" : "", name, als.rank, fmt(als.reg), als.iters,
+                                + "relevant = held-out ratings >= %s, lists of %d unrated movies%n", eval.protocol.cliName(),
+                        eval.protocol.usesRelease(r, eval.folds) ? " (ml-100k's own split files)" : "", name, als.rank, fmt(als.reg), als.iters,
                         implicit != null ? ImplicitOptions.describe(implicit) : "biases first, bias reg " + fmt(als.biasReg),
                         onValid ? "a seeded 10% of each fold's training ratings (the test ratings are not read)" : "the held-out ratings",
-                        fmt(relevant), k);
+                        fmt(eval.relevant), eval.k);
                 if (implicit != null) {
                     System.out.println("implicit ALS scores, it does not rate: no RMSE or MAE (n/a), ranking metrics only");
                 }
                 System.out.println(String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7s %7s %8s %7s %7s %8s %7s %9s", "fold", "train",
-                        "test", "rmse", "mae", "p@" + k, "r@" + k, "ndcg@" + k, "map@" + k, "hit@" + k, "coverage", "secs", "bias rmse"));
+                        "test", "rmse", "mae", "p@" + eval.k, "r@" + eval.k, "ndcg@" + eval.k, "map@" + eval.k, "hit@" + eval.k, "coverage", "secs", "bias rmse"));
                 List<Evaluation.FoldResult> results = new java.util.ArrayList<>();
                 for (Protocol.Fold f : foldList) {
                     Evaluation.FoldResult x = fold(spark, r, f, config, onValid);
@@ -357,9 +323,9 @@ public final class CollabSparkMain implements Runnable {
             SparkAls.Result res = SparkAls.fit(spark, r, split, config);
             SparkAls.Errors errors = config.isImplicit() ? null : SparkAls.errors(res.model(), r, split.valid());
             long t0 = System.nanoTime();
-            Evaluation.RankingResult model = Evaluation.rank(r, split, k, relevant, Evaluation.scorer(res.model()));
+            Evaluation.RankingResult model = Evaluation.rank(r, split, eval.k, eval.relevant, Evaluation.scorer(res.model()));
             double rankSeconds = (System.nanoTime() - t0) / 1e9;
-            Evaluation.RankingResult pop = Evaluation.popularity(r, split, k, relevant);
+            Evaluation.RankingResult pop = Evaluation.popularity(r, split, eval.k, eval.relevant);
             return new Evaluation.FoldResult(fold.name() + (onValid ? " (validation part of its training ratings)" : ""),
                     split.train().length, split.valid().length, errors == null ? Double.NaN : errors.rmse(),
                     errors == null ? Double.NaN : errors.mae(), model, pop,
@@ -386,15 +352,15 @@ public final class CollabSparkMain implements Runnable {
             }
             double gap = rank.get("ndcg").mean() - pop.get("ndcg").mean();
             System.out.printf(Locale.ROOT, "%s ndcg@%d: %s %.4f vs popularity %.4f%n", gap > 0 ? "beats popularity on"
-                    : "LOSES to popularity on", k, name, rank.get("ndcg").mean(), pop.get("ndcg").mean());
+                    : "LOSES to popularity on", eval.k, name, rank.get("ndcg").mean(), pop.get("ndcg").mean());
             System.out.printf(Locale.ROOT, "time: %.1f s in all, per fold %.1f s fitting on Spark and %.2f s ranking every user's "
                     + "unrated movies%n", seconds, trainPerFold, rankPerFold);
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("protocol", protocol.cliName());
-            if (protocol == Protocol.COLD_USERS || protocol == Protocol.COLD_MOVIES) {
-                line.put("given", given);
+            line.put("protocol", eval.protocol.cliName());
+            if (eval.protocol == Protocol.COLD_USERS || eval.protocol == Protocol.COLD_MOVIES) {
+                line.put("given", eval.given);
             }
-            line.put("release_files", protocol.usesRelease(r, folds));
+            line.put("release_files", eval.protocol.usesRelease(r, eval.folds));
             line.put("on", onValid ? "valid" : "test");
             line.put("model", implicit != null ? "als-implicit" : "als");
             line.put("rank", als.rank);
@@ -406,8 +372,8 @@ public final class CollabSparkMain implements Runnable {
                 line.put("bias_reg", als.biasReg);
             }
             line.put("folds", results.size());
-            line.put("k", k);
-            line.put("relevant", relevant);
+            line.put("k", eval.k);
+            line.put("relevant", eval.relevant);
             // an implicit model has no rating error: null, not a number
             line.put("rmse_mean", implicit != null ? null : rmse.mean());
             line.put("rmse_std", implicit != null ? null : rmse.std());
