@@ -4,6 +4,7 @@ import io.github.fastdl4j.collab.CollabLearner;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.data.RatingsGenerator;
 import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Evaluation.Summary;
 import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
@@ -475,11 +476,11 @@ public final class CollabMain implements Runnable {
                 System.out.println(row(x.fold(), x.trainRatings(), x.testRatings(), x.rmse(), x.mae(), x.model(),
                         x.trainSeconds() + x.rankSeconds()) + String.format(Locale.ROOT, " %9.4f", x.biasRmse()));
             }
-            Summary rmse = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::rmse).toArray());
-            Summary mae = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::mae).toArray());
-            Summary biasRmse = Summary.of(results.stream().mapToDouble(Evaluation.FoldResult::biasRmse).toArray());
-            Map<String, Summary> rank = rankingSummary(results, false);
-            Map<String, Summary> pop = rankingSummary(results, true);
+            Summary rmse = Summary.of(results, Evaluation.FoldResult::rmse);
+            Summary mae = Summary.of(results, Evaluation.FoldResult::mae);
+            Summary biasRmse = Summary.of(results, Evaluation.FoldResult::biasRmse);
+            Map<String, Summary> rank = Evaluation.rankingSummary(results, Evaluation.FoldResult::model);
+            Map<String, Summary> pop = Evaluation.rankingSummary(results, Evaluation.FoldResult::popularity);
             System.out.println(String.format(Locale.ROOT, "%-34s %7s %7s %7.4f %7.4f %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f", "mean", "", "",
                     rmse.mean(), mae.mean(), rank.get("precision").mean(), rank.get("recall").mean(), rank.get("ndcg").mean(),
                     rank.get("map").mean(), rank.get("hit").mean(), rank.get("coverage").mean()));
@@ -531,28 +532,6 @@ public final class CollabMain implements Runnable {
             return String.format(Locale.ROOT, "%-34s %7d %7d %7.4f %7.4f %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f %7.1f",
                     fold.length() > 34 ? fold.substring(0, 34) : fold, train, test, rmse, mae, x.precision(), x.recall(), x.ndcg(),
                     x.map(), x.hit(), x.coverage(), secs);
-        }
-
-        private static Map<String, Summary> rankingSummary(List<Evaluation.FoldResult> results, boolean popularity) {
-            Map<String, Summary> m = new LinkedHashMap<>();
-            java.util.function.Function<Evaluation.FoldResult, Evaluation.RankingResult> pick =
-                    popularity ? Evaluation.FoldResult::popularity : Evaluation.FoldResult::model;
-            m.put("precision", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).precision()).toArray()));
-            m.put("recall", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).recall()).toArray()));
-            m.put("ndcg", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).ndcg()).toArray()));
-            m.put("map", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).map()).toArray()));
-            m.put("hit", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).hit()).toArray()));
-            m.put("coverage", Summary.of(results.stream().mapToDouble(x -> pick.apply(x).coverage()).toArray()));
-            return m;
-        }
-
-        /** Mean and sample standard deviation over folds (0 for one fold). */
-        record Summary(double mean, double std) {
-            static Summary of(double[] v) {
-                double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-                double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
-                return new Summary(mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0);
-            }
         }
     }
 

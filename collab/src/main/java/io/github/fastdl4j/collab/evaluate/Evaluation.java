@@ -321,4 +321,31 @@ public final class Evaluation {
         double n = Math.max(1, users);
         return new RankingResult(p / n, rec / n, ndcg / n, map / n, hit / n, Ranking.coverage(lists, nMovies - 1), users);
     }
+
+    /**
+     * Mean and sample standard deviation of one number over folds (std 0 for one fold), as the
+     * evaluate commands report them; a number the model does not have (NaN: an implicit model's
+     * RMSE) has no spread either.
+     */
+    public record Summary(double mean, double std) {
+        public static Summary of(List<FoldResult> results, java.util.function.ToDoubleFunction<FoldResult> f) {
+            double[] v = results.stream().mapToDouble(f).toArray();
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
+            double ss = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+            return new Summary(mean, Double.isNaN(mean) ? Double.NaN : v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0);
+        }
+    }
+
+    /** The ranking metrics over folds by name (precision, recall, ndcg, map, hit, coverage), of the lists {@code pick} chooses. */
+    public static java.util.Map<String, Summary> rankingSummary(List<FoldResult> results,
+                                                                java.util.function.Function<FoldResult, RankingResult> pick) {
+        java.util.Map<String, Summary> m = new java.util.LinkedHashMap<>();
+        m.put("precision", Summary.of(results, x -> pick.apply(x).precision()));
+        m.put("recall", Summary.of(results, x -> pick.apply(x).recall()));
+        m.put("ndcg", Summary.of(results, x -> pick.apply(x).ndcg()));
+        m.put("map", Summary.of(results, x -> pick.apply(x).map()));
+        m.put("hit", Summary.of(results, x -> pick.apply(x).hit()));
+        m.put("coverage", Summary.of(results, x -> pick.apply(x).coverage()));
+        return m;
+    }
 }

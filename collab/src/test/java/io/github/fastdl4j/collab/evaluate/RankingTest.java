@@ -76,4 +76,25 @@ class RankingTest {
     void coverageCountsDistinctItemsOverTheCatalogue() {
         assertEquals(0.4, Ranking.coverage(List.of(new int[]{1, 2}, new int[]{2, 3}, new int[]{7, 1}), 10), 1e-12);
     }
+
+    /** Over folds: the mean and the sample standard deviation (n - 1), 0 for one fold, NaN for a number a model does not have. */
+    @Test
+    void foldSummariesAreMeanAndSampleStd() {
+        Evaluation.RankingResult a = new Evaluation.RankingResult(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 10);
+        Evaluation.RankingResult b = new Evaluation.RankingResult(0.3, 0.2, 0.5, 0.4, 0.5, 0.6, 20);
+        List<Evaluation.FoldResult> folds = List.of(
+                new Evaluation.FoldResult("a", 8, 2, 0.9, 0.7, a, b, 1.0, 1, 1),
+                new Evaluation.FoldResult("b", 8, 2, 1.1, Double.NaN, b, a, 1.0, 1, 1));
+        Evaluation.Summary rmse = Evaluation.Summary.of(folds, Evaluation.FoldResult::rmse);
+        assertEquals(1.0, rmse.mean(), 1e-12);
+        assertEquals(Math.sqrt(0.02), rmse.std(), 1e-12);
+        assertEquals(Double.NaN, Evaluation.Summary.of(folds, Evaluation.FoldResult::mae).std());
+        assertEquals(0.0, Evaluation.Summary.of(folds.subList(0, 1), Evaluation.FoldResult::rmse).std());
+        var ranking = Evaluation.rankingSummary(folds, Evaluation.FoldResult::model);
+        assertEquals(List.of("precision", "recall", "ndcg", "map", "hit", "coverage"), List.copyOf(ranking.keySet()));
+        assertEquals(0.2, ranking.get("precision").mean(), 1e-12);
+        assertEquals(0.4, ranking.get("ndcg").mean(), 1e-12);
+        assertEquals(0.0, ranking.get("recall").std(), 1e-12);
+        assertEquals(0.2, Evaluation.rankingSummary(folds, Evaluation.FoldResult::popularity).get("precision").mean(), 1e-12);
+    }
 }

@@ -4,6 +4,7 @@ import io.github.fastdl4j.collab.CollabLearner;
 import io.github.fastdl4j.collab.cli.EvaluateOptions;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Evaluation.Summary;
 import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.spark.SparkAls;
@@ -338,8 +339,8 @@ public final class CollabSparkMain implements Runnable {
                             String name) throws IOException {
             Summary rmse = Summary.of(results, Evaluation.FoldResult::rmse);
             Summary mae = Summary.of(results, Evaluation.FoldResult::mae);
-            Map<String, Summary> rank = rankingSummary(results, Evaluation.FoldResult::model);
-            Map<String, Summary> pop = rankingSummary(results, Evaluation.FoldResult::popularity);
+            Map<String, Summary> rank = Evaluation.rankingSummary(results, Evaluation.FoldResult::model);
+            Map<String, Summary> pop = Evaluation.rankingSummary(results, Evaluation.FoldResult::popularity);
             System.out.println(summaryRow("mean", rmse.mean(), mae.mean(), rank, Summary::mean));
             System.out.println(summaryRow("std", rmse.std(), mae.std(), rank, Summary::std));
             System.out.println(summaryRow("popularity baseline (mean)", Double.NaN, Double.NaN, pop, Summary::mean));
@@ -410,29 +411,6 @@ public final class CollabSparkMain implements Runnable {
         /** A rating error to 4 places, or n/a for a model that does not rate. */
         private static String num(double v) {
             return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
-        }
-
-        private static Map<String, Summary> rankingSummary(List<Evaluation.FoldResult> results,
-                                                           java.util.function.Function<Evaluation.FoldResult, Evaluation.RankingResult> pick) {
-            Map<String, Summary> m = new LinkedHashMap<>();
-            m.put("precision", Summary.of(results, x -> pick.apply(x).precision()));
-            m.put("recall", Summary.of(results, x -> pick.apply(x).recall()));
-            m.put("ndcg", Summary.of(results, x -> pick.apply(x).ndcg()));
-            m.put("map", Summary.of(results, x -> pick.apply(x).map()));
-            m.put("hit", Summary.of(results, x -> pick.apply(x).hit()));
-            m.put("coverage", Summary.of(results, x -> pick.apply(x).coverage()));
-            return m;
-        }
-
-        /** Mean and sample standard deviation over folds (0 for one fold), as collab evaluate reports them. */
-        record Summary(double mean, double std) {
-            static Summary of(List<Evaluation.FoldResult> results, java.util.function.ToDoubleFunction<Evaluation.FoldResult> f) {
-                double[] v = results.stream().mapToDouble(f).toArray();
-                double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-                double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
-                // a value the model does not have (NaN: an implicit model's RMSE) has no spread either
-                return new Summary(mean, Double.isNaN(mean) ? Double.NaN : v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0);
-            }
         }
     }
 
