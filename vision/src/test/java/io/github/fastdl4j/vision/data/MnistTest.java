@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,18 +82,12 @@ class MnistTest {
         int[] counts = new int[2];
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int k = 0; k < 2; k++) {
-            var it = k == 0 ? d.train() : d.valid();
-            it.reset();
-            while (it.hasNext()) {
-                org.nd4j.linalg.api.ndarray.INDArray x = it.next().getFeatures(0);
-                x = x.reshape(x.size(0), Mnist.PIXELS);
-                for (int i = 0; i < x.size(0); i++) {
-                    int h = java.util.Arrays.hashCode(x.getRow(i).toFloatVector());
-                    assertTrue(training.contains(h) && !test.contains(h), "every image is a training image, none a test image");
-                    seen.add(h);
-                    counts[k]++;
-                }
+            List<Integer> images = imageHashes(k == 0 ? d.train() : d.valid());
+            for (int h : images) {
+                assertTrue(training.contains(h) && !test.contains(h), "every image is a training image, none a test image");
             }
+            seen.addAll(images);
+            counts[k] = images.size();
         }
         assertEquals(m.defaultValidSize(), counts[1]);
         assertEquals(167, counts[1], "a sixth of the sample's 1,000 training images");
@@ -107,27 +102,27 @@ class MnistTest {
     void validSizeZeroTrainsOnEveryTrainingImageAndValidatesOnTheTestSet() {
         Mnist m = Mnist.sample();
         DataLoaders d = m.loaders(100, 1, 0, 0, 0);
-        int[] counts = new int[2];
-        java.util.Set<Integer> trained = new java.util.HashSet<>();
-        for (int k = 0; k < 2; k++) {
-            var it = k == 0 ? d.train() : d.valid();
-            it.reset();
-            while (it.hasNext()) {
-                org.nd4j.linalg.api.ndarray.INDArray x = it.next().getFeatures(0);
-                x = x.reshape(x.size(0), Mnist.PIXELS);
-                for (int i = 0; i < x.size(0); i++) {
-                    if (k == 0) {
-                        trained.add(java.util.Arrays.hashCode(x.getRow(i).toFloatVector()));
-                    }
-                    counts[k]++;
-                }
-            }
-        }
-        assertEquals(m.trainSize(), counts[0]);
-        assertEquals(m.testSize(), counts[1]);
+        List<Integer> trainedImages = imageHashes(d.train());
+        java.util.Set<Integer> trained = new java.util.HashSet<>(trainedImages);
+        assertEquals(m.trainSize(), trainedImages.size());
+        assertEquals(m.testSize(), imageHashes(d.valid()).size());
         d.valid().reset();
         assertEquals(m.testLoader(100).next().getFeatures(0), d.valid().next().getFeatures(0));
         assertTrue(trained.size() > 0.99 * m.trainSize(), "the training batches hold the training images");
         assertThrows(IllegalArgumentException.class, () -> m.loaders(100, 1, 0, 0, -1));
+    }
+
+    /** A hash of every image one pass of the batches gives, in order. */
+    private static List<Integer> imageHashes(org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator it) {
+        List<Integer> out = new java.util.ArrayList<>();
+        it.reset();
+        while (it.hasNext()) {
+            org.nd4j.linalg.api.ndarray.INDArray x = it.next().getFeatures(0);
+            x = x.reshape(x.size(0), Mnist.PIXELS);
+            for (int i = 0; i < x.size(0); i++) {
+                out.add(Arrays.hashCode(x.getRow(i).toFloatVector()));
+            }
+        }
+        return out;
     }
 }
