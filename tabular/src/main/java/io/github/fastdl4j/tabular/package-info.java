@@ -1,0 +1,7 @@
+/**
+ * {@code TabularLearner}: fastai's {@code TabularPandas} + {@code tabular_learner} for any table,
+ * and the Rossmann preset.
+ *
+ * <p>The entry point for library users; imported by {@code tabular.cli}.
+ */
+package io.github.fastdl4j.tabular;
