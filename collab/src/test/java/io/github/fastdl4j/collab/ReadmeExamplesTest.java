@@ -5,7 +5,9 @@ import io.github.fastdl4j.collab.data.RatingsLoader;
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.common.data.CsvTable;
+import io.github.fastdl4j.common.testing.RealData;
 import io.github.fastdl4j.common.train.Provenance;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +20,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** README's collab library example, as written. */
+/** README's collab library examples (README.md and docs/library.md), as written. */
 class ReadmeExamplesTest {
 
     @Test
@@ -52,5 +54,21 @@ class ReadmeExamplesTest {
         assertEquals(5, similar.size());
         assertEquals(10, forUser.size());
         assertTrue(Files.exists(dir.resolve("model.zip")));
+    }
+
+    /** README's "Using a module as a library" main, on ml-100k: the lesson's nearest films to Star Wars. */
+    @Test
+    @Tag("real-data")
+    void readmesRecommendMain() {
+        Path folder = RealData.require("ml-100k");
+        // --- README example starts (the body of Recommend.main, args[0] = folder)
+        Ratings ratings = Ratings.load(folder);                      // a MovieLens folder (ml-100k or ratings.csv layout)
+        CollabLearner learn = CollabLearner.of(ratings).nFactors(50).build();
+        learn.fitOneCycle(5, 5e-3, 0.1);                             // fastai's fit_one_cycle(5, 5e-3, wd=0.1)
+        CollabInterpretation interp = new CollabInterpretation(learn.model());
+        List<Ranked> similar = interp.similar("Star Wars (1977)", 5);
+        // --- README example ends
+        assertEquals(5, similar.size());
+        assertEquals("Empire Strikes Back, The (1980)", similar.get(0).name());
     }
 }
