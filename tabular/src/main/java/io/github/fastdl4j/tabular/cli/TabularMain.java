@@ -572,16 +572,14 @@ public final class TabularMain implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
 
         /**
-         * Refuses an output file the command reads (the model, the rows, and for a model of the
-         * lesson's data the store files), before any rows are read.
+         * Refuses an output file the command reads (the model, the rows, the store files a model of
+         * the lesson's data reads beside them), before any rows are read.
          */
-        private void checkOut(Path target, boolean storeFiles) {
+        private void checkOut(Path target) {
             Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
-            io.github.fastdl4j.common.cli.Outputs.Input[] more = storeFiles ? new io.github.fastdl4j.common.cli.Outputs.Input[]{
+            io.github.fastdl4j.common.cli.Outputs.checkFile(spec, "--out", target,
                     new io.github.fastdl4j.common.cli.Outputs.Input("the store file", dir.resolve("store.csv")),
-                    new io.github.fastdl4j.common.cli.Outputs.Input("the store file", dir.resolve("store_states.csv"))}
-                    : new io.github.fastdl4j.common.cli.Outputs.Input[0];
-            io.github.fastdl4j.common.cli.Outputs.checkFile(spec, "--out", target, more);
+                    new io.github.fastdl4j.common.cli.Outputs.Input("the store file", dir.resolve("store_states.csv")));
             AtomicFiles.checkTarget(target);
         }
 
@@ -589,7 +587,7 @@ public final class TabularMain implements Runnable {
         public Integer call() throws IOException {
             Path target = out;
             if (target != null) {
-                checkOut(target, false);
+                checkOut(target);
             }
             System.err.println(BackendInfo.current().line());
             TabularPredictor m = TabularPredictor.load(modelFile);
@@ -600,7 +598,7 @@ public final class TabularMain implements Runnable {
             if (target == null) {
                 target = csv.toAbsolutePath().getParent().resolve("submission.csv");
             }
-            checkOut(target, true);
+            checkOut(target);
             Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
             TabularFrame f = RossmannFeatures.add(Rossmann.loadTest(csv, dir));
             for (String column : m.pipeline().rawColumns()) {
@@ -624,7 +622,7 @@ public final class TabularMain implements Runnable {
 
         /** A model of a user's table: the table's raw columns in, one line per row out. */
         private void predictTable(TabularPredictor m, Path target) throws IOException {
-            checkOut(target, false);
+            checkOut(target);
             TabularPipeline p = m.pipeline();
             TabularCsv.Table t = TabularCsv.read(csv, format(), p.dateParts(), Dates.of(p.dateFormat()));
             List<String> needed = new java.util.ArrayList<>(p.rawColumns());
