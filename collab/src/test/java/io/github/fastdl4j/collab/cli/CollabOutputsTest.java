@@ -47,7 +47,7 @@ class CollabOutputsTest {
         for (String command : new String[]{"train", "lr-find"}) {
             Untouched.refused(run(command, "--ratings", ratings.toString(), "--out", ratings.toString()), "is --ratings");
             Untouched.refused(run(command, "--ratings", ratings.toString(), "--out", tmp.resolve("x/../syn").toString()),
-                    "which this command reads");
+                    "which this run reads");
             Untouched.refused(run(command, "--csv", ratings.resolve("u.data").toString(), "--sep", "\t", "--no-header",
                     "--out", ratings.toString()), "holds --csv");
             Untouched.refused(run(command, "--ratings", ratings.toString(), "--out", generated.toString()),

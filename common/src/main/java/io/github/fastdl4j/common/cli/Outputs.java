@@ -67,7 +67,7 @@ public final class Outputs {
             Path p = real(i.path());
             if (p.startsWith(target)) {
                 throw new RunFolder.Refused(outOption + " " + out + (p.equals(target) ? " is " : " holds ") + i.option() + " "
-                        + i.path() + ", which this command reads; the output folder is replaced as a whole: choose another "
+                        + i.path() + ", which this run reads; the output folder is replaced as a whole: choose another "
                         + outOption);
             }
         }
@@ -86,7 +86,7 @@ public final class Outputs {
         for (Input i : all(spec, outOption, more)) {
             if (same(target, out, i.path())) {
                 throw new RunFolder.Refused(outOption + " " + out + " is " + i.option() + " " + i.path()
-                        + ", which this command reads; choose another " + outOption);
+                        + ", which this run reads; choose another " + outOption);
             }
         }
         Path dir = target.getParent();
@@ -112,16 +112,24 @@ public final class Outputs {
             throw new RunFolder.Refused(outOption + " " + out + ": is the folder of '" + (kind != null ? kind : "another fastdl4j "
                     + "command") + "', which '" + spec.qualifiedName(" ") + "' does not write into; choose another folder");
         }
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            for (Input i : all(spec, outOption, more)) {
+                if (same(target, out, i.path())) {
+                    throw new RunFolder.Refused(outOption + " " + out + " is " + i.option() + " " + i.path()
+                            + ", which this run reads; choose another " + outOption);
+                }
+            }
+            throw new RunFolder.Refused(outOption + " " + out + ": is a file; an output folder is needed");
+        }
         for (Input i : all(spec, outOption, more)) {
-            Path p = real(i.path());
-            if (p.equals(target)) {
+            if (same(target, out, i.path())) {
                 throw new RunFolder.Refused(outOption + " " + out + " is " + i.option() + " " + i.path()
-                        + ", which this command reads; choose another " + outOption);
+                        + ", which this run reads; choose another " + outOption);
             }
             for (String w : writes) {
                 if (same(target.resolve(w), out.resolve(w), i.path())) {
                     throw new RunFolder.Refused(outOption + " " + out + ": writing " + w + " there would replace " + i.option()
-                            + " " + i.path() + ", which this command reads; choose another " + outOption);
+                            + " " + i.path() + ", which this run reads; choose another " + outOption);
                 }
             }
         }

@@ -50,11 +50,16 @@ class OutputsTest {
                 cwd.relativize(csv), Path.of(".").resolve(cwd.relativize(model)))) {
             CommandLine.Model.CommandSpec spec = parse("--model-file", model.toString(), "--csv", csv.toString(), "--out", out.toString());
             RunFolder.Refused e = assertThrows(RunFolder.Refused.class, () -> Outputs.checkFile(spec, "--out", out), out.toString());
-            assertTrue(e.getMessage().contains("which this command reads"), e.getMessage());
+            assertTrue(e.getMessage().contains("which this run reads"), e.getMessage());
             assertTrue(e.getMessage().lines().count() == 1);
         }
         CommandLine.Model.CommandSpec ok = parse("--model-file", model.toString(), "--csv", csv.toString());
         assertDoesNotThrow(() -> Outputs.checkFile(ok, "--out", tmp.resolve("predictions.csv")));
+        // a folder written into (not replaced) is not an input file either, nor any file at all
+        assertThrows(RunFolder.Refused.class, () -> Outputs.checkSharedFolder(ok, "--out", tmp.resolve("hard.csv"), Set.of()));
+        RunFolder.Refused file = assertThrows(RunFolder.Refused.class,
+                () -> Outputs.checkSharedFolder(parse(), "--out", tmp.resolve("hard.csv"), Set.of()));
+        assertTrue(file.getMessage().contains("is a file"), file.getMessage());
         // a positional list of inputs counts too
         CommandLine.Model.CommandSpec listed = parse(csv.toString(), model.toString());
         assertThrows(RunFolder.Refused.class, () -> Outputs.checkFile(listed, "--out", model));

@@ -53,7 +53,7 @@ class TabularOutputsTest {
         for (Path out : new Path[]{model, csv, link, cwd.relativize(csv), Path.of(".").resolve(cwd.relativize(model)),
                 data.resolve("sub/../adult.csv")}) {
             Untouched.refused(run("predict", "--model-file", model.toString(), "--csv", csv.toString(), "--out", out.toString()),
-                    "which this command reads");
+                    "which this run reads");
         }
         Untouched.refused(run("predict", "--model-file", model.toString(), "--csv", csv.toString(), "--out",
                 run.resolve("metrics.json").toString()), "is part of the run folder", "'tabular train'");
