@@ -413,6 +413,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = hyper.load(common);
@@ -459,6 +460,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             eval.check(new picocli.CommandLine(this));
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());

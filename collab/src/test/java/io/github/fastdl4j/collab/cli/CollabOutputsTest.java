@@ -83,4 +83,15 @@ class CollabOutputsTest {
                 tmp.resolve("gen2").toString()).code());
         u.check();
     }
+
+    @Test
+    void interpretTakesVerboseAndBenchAndEvaluateRefuseAnOutTheyWouldIgnore() {
+        // interpret's own errors recommend --verbose: it takes it
+        CliRun i = run("interpret", "--model-file", model.toString(), "--out", tmp.resolve("charts").toString(), "--verbose");
+        assertEquals(0, i.code(), i.err());
+        Untouched u = Untouched.of(run);
+        Untouched.refused(run("bench", "--ratings", ratings.toString(), "--out", run.toString()), "writes no files");
+        Untouched.refused(run("evaluate", "--ratings", ratings.toString(), "--out", run.toString()), "writes no files");
+        u.check();
+    }
 }

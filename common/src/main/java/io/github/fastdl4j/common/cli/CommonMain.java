@@ -65,6 +65,7 @@ public final class CommonMain implements Runnable {
 
         @Override
         public Integer call() {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             if (!Datasets.registered().containsKey(name)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown data set '" + name
                         + "': known are " + String.join(", ", Datasets.registered().keySet()));

@@ -43,6 +43,20 @@ public class CommonOptions {
                 : io.github.fastdl4j.common.io.RunFolder.openNew(outDir(name), kind, writes);
     }
 
+    /**
+     * For a command that writes no files (bench, evaluate, data: its results go to stdout): a
+     * given {@code --out} is a usage error, not silently ignored.
+     */
+    public void noOutput() {
+        if (out != null) {
+            String name = command != null ? command.qualifiedName(" ") : "this command";
+            String msg = "--out " + out + ": " + name + " writes no files; its results go to stdout (redirect them, e.g. "
+                    + "> results.jsonl)";
+            throw command != null ? new picocli.CommandLine.ParameterException(command.commandLine(), msg)
+                    : new io.github.fastdl4j.common.io.RunFolder.Refused(msg);
+        }
+    }
+
     /** The output folder: {@code --out}, or {@code runs/<job>-<yyyyMMdd-HHmmss>}. */
     public Path outDir(String job) {
         if (out != null) {

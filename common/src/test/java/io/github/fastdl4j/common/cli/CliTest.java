@@ -41,6 +41,14 @@ class CliTest {
     }
 
     @Test
+    void aCommandThatWritesNoFilesRefusesOut() {
+        String[] r = run("data", "mnist", "--out", "x");
+        assertEquals("2", r[0], r[1]);
+        assertTrue(r[1].startsWith("error: --out x: common data writes no files"), r[1]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+    }
+
+    @Test
     void everyCommandTakesVerbose() {
         // info and bench declare no --verbose of their own
         String[] r = run("info", "--verbose");

@@ -739,6 +739,7 @@ public final class TabularMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             hyper.checkPs(spec);
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());

@@ -398,6 +398,7 @@ public final class VisionMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Mnist mnist = hyper.load(common);

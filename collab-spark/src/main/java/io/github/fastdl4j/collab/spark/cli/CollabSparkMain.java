@@ -280,6 +280,7 @@ public final class CollabSparkMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             // every option is checked before Spark starts or the data is read
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             SparkAls.Implicit implicit = implicitOptions.implicit(spec);
             eval.check(spec.commandLine());
             boolean onValid = eval.onValid();
@@ -449,6 +450,7 @@ public final class CollabSparkMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = als.load(common);
