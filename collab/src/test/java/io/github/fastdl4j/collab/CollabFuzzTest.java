@@ -51,6 +51,24 @@ class CollabFuzzTest {
         };
     }
 
+    /** Outputs equal to inputs, however spelled: every writing command refuses them and changes nothing. */
+    @Test
+    void outputsEqualToInputsAreRefusedAndChangeNothing() throws IOException {
+        Path ratings = SyntheticRatings.write(tmp.resolve("syn"), 40, 20, 8, 2);
+        Path run = tmp.resolve("run");
+        assertEquals(0, CliRun.run(new CollabMain(), "collab", "train", "--ratings", ratings.toString(), "--epochs", "1",
+                "--factors", "4", "--out", run.toString()).code());
+        Path model = run.resolve("model.zip");
+        List<Fuzz.Command> commands = List.of(
+                new Fuzz.Command(List.of("train", "--ratings", ratings.toString(), "--epochs", "1"), List.of(ratings)),
+                new Fuzz.Command(List.of("lr-find", "--ratings", ratings.toString()), List.of(ratings)),
+                new Fuzz.Command(List.of("train", "--csv", ratings.resolve("u.data").toString(), "--sep", "\t", "--no-header"),
+                        List.of(ratings.resolve("u.data"), ratings)),
+                new Fuzz.Command(List.of("interpret", "--model-file", model.toString()), List.of(model, run)));
+        assertNoFailures(List.of(Fuzz.outputsEqualToInputs("--out = an input (collab)", tmp.resolve("links"), commands,
+                args -> CliRun.run(new CollabMain(), "collab", args))));
+    }
+
     @Test
     void movieLensFilesAreLoadedOrRefusedInOneLine() throws IOException {
         Path real = RealData.require("ml-100k");

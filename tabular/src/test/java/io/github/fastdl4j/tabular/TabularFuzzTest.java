@@ -29,6 +29,26 @@ class TabularFuzzTest {
     @TempDir
     Path tmp;
 
+    /** Outputs equal to inputs, however spelled: every writing command refuses them and changes nothing. */
+    @Test
+    void outputsEqualToInputsAreRefusedAndChangeNothing() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("table"));
+        Path csv = data.resolve("adult.csv");
+        io.github.fastdl4j.tabular.testing.CensusTable.write(csv, 200, 3);
+        Path run = tmp.resolve("run");
+        assertEquals(0, CliRun.run(new TabularMain(), "tabular", "train", "--csv", csv.toString(), "--y", "salary", "--epochs", "1",
+                "--layers", "8", "--out", run.toString()).code());
+        Path model = run.resolve("model.zip");
+        List<Fuzz.Command> commands = List.of(
+                new Fuzz.Command(List.of("predict", "--model-file", model.toString(), "--csv", csv.toString()), List.of(model, csv)),
+                new Fuzz.Command(List.of("describe", "--csv", csv.toString()), List.of(csv, data)),
+                new Fuzz.Command(List.of("train", "--csv", csv.toString(), "--y", "salary", "--epochs", "1"), List.of(csv, data)),
+                new Fuzz.Command(List.of("lr-find", "--csv", csv.toString(), "--y", "salary"), List.of(csv, data)),
+                new Fuzz.Command(List.of("interpret", "--model-file", model.toString()), List.of(model, run)));
+        assertNoFailures(List.of(Fuzz.outputsEqualToInputs("--out = an input (tabular)", tmp.resolve("links"), commands,
+                args -> CliRun.run(new TabularMain(), "tabular", args))));
+    }
+
     @Test
     void rossmannFilesAreLoadedOrRefusedInOneLine() throws IOException {
         Path sim = tmp.resolve("sim");

@@ -38,6 +38,26 @@ class VisionFuzzTest {
         }
     }
 
+    /** Outputs equal to inputs, however spelled: every writing command refuses them and changes nothing. */
+    @Test
+    void outputsEqualToInputsAreRefusedAndChangeNothing() throws IOException {
+        Path images = io.github.fastdl4j.vision.testing.TestImages.trainValid(tmp.resolve("images"), List.of("a", "b"), 4);
+        Path run = tmp.resolve("run");
+        assertEquals(0, CliRun.run(new VisionMain(), "vision", "train", "--images", images.toString(), "--size", "12",
+                "--channels", "1", "--epochs", "1", "--bs", "4", "--out", run.toString()).code());
+        Path model = run.resolve("model.zip");
+        List<Fuzz.Command> commands = List.of(
+                new Fuzz.Command(List.of("interpret", "--model-file", model.toString(), "--images", images.toString()),
+                        List.of(model, run, images)),
+                new Fuzz.Command(List.of("train", "--images", images.toString(), "--size", "12", "--channels", "1"), List.of(images)),
+                new Fuzz.Command(List.of("lr-find", "--images", images.toString(), "--size", "12", "--channels", "1"),
+                        List.of(images)),
+                new Fuzz.Command(List.of("export-images", "--data-dir", images.toString()), List.of(images)),
+                new Fuzz.Command(List.of("explain"), List.of(run)));
+        assertNoFailures(List.of(Fuzz.outputsEqualToInputs("--out = an input (vision)", tmp.resolve("links"), commands,
+                args -> CliRun.run(new VisionMain(), "vision", args))));
+    }
+
     @Test
     void idxFilesAreLoadedOrRefusedInOneLine() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("mnist"));

@@ -183,7 +183,7 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
-            try (RunFolder out = common.openOut("collab-lr-find-" + kind.cliName())) {
+            try (RunFolder out = common.openOut("collab-lr-find-" + kind.cliName(), java.util.Set.of("lr_find.png"))) {
                 System.out.println(BackendInfo.current().line());
                 CollabLearner learn = hyper.learner(hyper.load(common), kind, common.seed);
                 LrFindResult r = learn.learner().lrFind();
@@ -212,9 +212,14 @@ public final class CollabMain implements Runnable {
         int k = 10;
         @Option(names = "--out", description = "Folder for the charts (default: next to the model, charts/).")
         Path out;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            // charts are written into the folder (not a run folder of another command, not over the model)
+            io.github.fastdl4j.common.cli.Outputs.checkSharedFolder(spec, "--out", out,
+                    java.util.Set.of("movie_bias.png", "movie_pca.png"));
             System.err.println(BackendInfo.current().line());
             CollabModel m = CollabModel.load(modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
@@ -408,6 +413,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = hyper.load(common);
@@ -454,6 +460,7 @@ public final class CollabMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             eval.check(new picocli.CommandLine(this));
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
@@ -554,6 +561,8 @@ public final class CollabMain implements Runnable {
         double noise = 0.5;
         @Option(names = "--out", required = true, description = "Folder to write.")
         Path out;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -563,7 +572,7 @@ public final class CollabMain implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
-            try (RunFolder folder = RunFolder.open(out)) {
+            try (RunFolder folder = RunFolder.open(out, spec.qualifiedName(" "), java.util.Set.of("ratings.csv", "truth.json"))) {
                 long t0 = System.nanoTime();
                 RatingsGenerator.Summary s = RatingsGenerator.write(config, folder.dir());
                 folder.commit();

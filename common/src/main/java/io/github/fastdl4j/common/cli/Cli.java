@@ -30,6 +30,7 @@ public final class Cli {
     public static int execute(Object command, String job, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine cl = new CommandLine(command);
+        addVerbose(cl);
         Properties defaults = defaults(job);
         if (!defaults.isEmpty()) {
             cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(defaults));
@@ -81,6 +82,22 @@ public final class Cli {
             System.err.println("error: out of memory (" + DataException.oneLine(String.valueOf(e.getMessage())) + "); give the "
                     + "JVM more heap and ND4J more off-heap memory, e.g. JAVA_OPTS=\"-Xmx8g -Dorg.bytedeco.javacpp.maxbytes=4G\"");
             return 1;
+        }
+    }
+
+    /**
+     * Every command takes {@code --verbose} (error messages recommend it): those whose options do
+     * not declare it get it here (it is read from the arguments above).
+     */
+    static void addVerbose(CommandLine cl) {
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(cl));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            if (c.getCommandSpec().findOption("--verbose") == null) {
+                c.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("--verbose").type(boolean.class)
+                        .description("Show stack traces and debug logging.").build());
+            }
+            todo.addAll(c.getSubcommands().values());
         }
     }
 

@@ -60,8 +60,16 @@ public final class CommonMain implements Runnable {
         @Mixin
         CommonOptions common;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
+            if (!Datasets.registered().containsKey(name)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown data set '" + name
+                        + "': known are " + String.join(", ", Datasets.registered().keySet()));
+            }
             Path p = Datasets.resolve(name, common.dataDir);
             System.out.println(p.toAbsolutePath());
             return 0;

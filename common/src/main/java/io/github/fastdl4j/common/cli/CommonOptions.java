@@ -1,6 +1,8 @@
 package io.github.fastdl4j.common.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -22,14 +24,37 @@ public class CommonOptions {
     @Option(names = "--verbose", description = "Show stack traces and debug logging.")
     public boolean verbose;
 
+    /** The command these options belong to (null when made outside picocli). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /**
      * The output folder, checked and locked ({@link io.github.fastdl4j.common.io.RunFolder}):
      * {@code --out}, or a new {@code runs/<name>-<yyyyMMdd-HHmmss>} (with a suffix when two runs
-     * start in the same second).
+     * start in the same second). {@code writes}: the names the command writes into it. A folder
+     * that holds one of the command's inputs, or that another kind of command wrote, is refused.
      */
-    public io.github.fastdl4j.common.io.RunFolder openOut(String name) {
-        return out != null ? io.github.fastdl4j.common.io.RunFolder.open(out)
-                : io.github.fastdl4j.common.io.RunFolder.openNew(outDir(name));
+    public io.github.fastdl4j.common.io.RunFolder openOut(String name, java.util.Set<String> writes) {
+        String kind = command != null ? command.qualifiedName(" ") : null;
+        if (out != null && command != null) {
+            Outputs.checkFolder(command, "--out", out);
+        }
+        return out != null ? io.github.fastdl4j.common.io.RunFolder.open(out, kind, writes)
+                : io.github.fastdl4j.common.io.RunFolder.openNew(outDir(name), kind, writes);
+    }
+
+    /**
+     * For a command that writes no files (bench, evaluate, data: its results go to stdout): a
+     * given {@code --out} is a usage error, not silently ignored.
+     */
+    public void noOutput() {
+        if (out != null) {
+            String name = command != null ? command.qualifiedName(" ") : "this command";
+            String msg = "--out " + out + ": " + name + " writes no files; its results go to stdout (redirect them, e.g. "
+                    + "> results.jsonl)";
+            throw command != null ? new picocli.CommandLine.ParameterException(command.commandLine(), msg)
+                    : new io.github.fastdl4j.common.io.RunFolder.Refused(msg);
+        }
     }
 
     /** The output folder: {@code --out}, or {@code runs/<job>-<yyyyMMdd-HHmmss>}. */

@@ -59,6 +59,8 @@ public final class TrainRun implements AutoCloseable {
 
     /** The checkpoint file in a run folder. */
     public static final String CHECKPOINT = "checkpoint.zip";
+    /** What a train command writes into its run folder (interpret/: what the interpret commands write beside it by default). */
+    public static final Set<String> WRITES = Set.of("model.zip", "metrics.json", "charts", "summary.txt", CHECKPOINT, "interpret");
     /** Options that steer the run but not what it computes: a resumed run may change them. */
     private static final Set<String> RUN_CONTROL = Set.of("resume", "checkpoint", "summary", "data_dir", "early_stop",
             "save_best", "reduce_lr");
@@ -97,23 +99,15 @@ public final class TrainRun implements AutoCloseable {
      * {@code --resume} needs the {@code --out} of a killed run that wrote a checkpoint.
      */
     public static TrainRun start(String job, String model, CommandSpec spec, CommonOptions common, TrainingOptions training) {
-        if (common.out != null) {
-            // a run folder is replaced as a whole: it must not hold what the run reads
-            Path target = common.out.toAbsolutePath().normalize();
-            for (OptionSpec o : spec.options()) {
-                Object v = o.getValue();
-                if (v instanceof Path p && !o.longestName().equals("--out") && p.toAbsolutePath().normalize().startsWith(target)) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + common.out + " holds "
-                            + o.longestName() + " " + p + ", which this run reads; the run folder is replaced as a whole: "
-                            + "choose another --out");
-                }
-            }
-        }
+        // a run folder is replaced as a whole: it must not hold what the run reads
+        Outputs.checkFolder(spec, "--out", common.out);
         if (training.resume && common.out == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--resume continues the run of --out: give the --out of the killed run");
         }
-        RunFolder folder = training.resume ? RunFolder.resume(common.out, CHECKPOINT) : common.openOut(job + "-" + model);
+        RunFolder folder = training.resume ? RunFolder.resume(common.out, CHECKPOINT, spec.qualifiedName(" "), WRITES)
+                : common.out != null ? RunFolder.open(common.out, spec.qualifiedName(" "), WRITES)
+                : RunFolder.openNew(common.outDir(job + "-" + model), spec.qualifiedName(" "), WRITES);
         BackendInfo backend = BackendInfo.current();
         System.out.println(backend.line());
         return new TrainRun(job, model, backend, folder, config(spec), common.seed, training);
@@ -126,11 +120,6 @@ public final class TrainRun implements AutoCloseable {
      * data differ from the killed run's).
      */
     public void attach(Learner learn, String dataChecksum) throws IOException {
-        if (training.summary) {
-            String table = learn.summary().table();
-            System.out.println(table);
-            AtomicFiles.writeString(folder.resolve("summary.txt"), table + System.lineSeparator());
-        }
         if (training.earlyStop != null) {
             learn.addListener(new EarlyStopping(training.earlyStop));
         }
@@ -140,6 +129,7 @@ public final class TrainRun implements AutoCloseable {
         if (training.saveBest) {
             learn.addListener(new SaveModel(learn.model()));
         }
+        FitState resumed = null;
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("config", comparable(config));
         identity.put("data_checksum", dataChecksum);
@@ -158,6 +148,16 @@ public final class TrainRun implements AutoCloseable {
                         + a.json("data_checksum").asText() + ", now " + dataChecksum + ")");
             }
             FitState state = a.resumeInto(learn.model(), Set.of("config", "data_checksum"));
+            resumed = state;
+        }
+        // written once the resume is accepted: a refused one changes nothing on disk
+        if (training.summary) {
+            String table = learn.summary().table();
+            System.out.println(table);
+            AtomicFiles.writeString(folder.resolve("summary.txt"), table + System.lineSeparator());
+        }
+        if (resumed != null) {
+            FitState state = resumed;
             learn.resumeFrom(state);
             System.out.printf(Locale.ROOT, "resuming %s after epoch %d of a killed run%n", folder.target(),
                     state.epochsDone() - 1);

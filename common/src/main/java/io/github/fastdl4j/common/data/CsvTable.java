@@ -236,7 +236,7 @@ public final class CsvTable {
     /** Reads {@code file} in {@code format}. */
     public static CsvTable read(Path file, Format format) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.inFile(file, Files.isDirectory(file) ? "is a folder, a file is needed" : "file not found");
+            throw DataException.notAFile(file, "file");
         }
         DataException bad = TextFiles.invalidBytes(file, format.charset());
         if (bad != null) {

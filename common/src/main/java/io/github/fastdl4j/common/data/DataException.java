@@ -64,6 +64,23 @@ public class DataException extends RuntimeException {
         return new DataException(file + ": " + what);
     }
 
+    /**
+     * A path that should name a regular file and does not, saying what it is instead: missing, a
+     * folder, or a device, pipe or socket ({@code /dev/null} is there, but holds no data).
+     *
+     * @param noun what was expected, e.g. "file" or "image"
+     */
+    public static DataException notAFile(Path file, String noun) {
+        String a = "aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ";
+        if (!java.nio.file.Files.exists(file)) {
+            return inFile(file, noun + " not found");
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            return inFile(file, "is a folder, " + a + noun + " is needed");
+        }
+        return inFile(file, "not a regular file (a device, pipe or socket, such as /dev/null); " + a + noun + " is needed");
+    }
+
     /** A problem at one line (1-based) of a text file, in a named field. */
     public static DataException at(Path file, long line, String field, String what) {
         return new DataException(file + ":" + line + ": field '" + field + "': " + what);

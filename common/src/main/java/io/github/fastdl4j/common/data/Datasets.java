@@ -93,10 +93,17 @@ public final class Datasets {
         return standard(dataDirFlag).get(name);
     }
 
-    /** The cache folder: {@code $FASTDL4J_HOME/data} or {@code ~/.fastdl4j/data}. */
+    /**
+     * The cache folder: {@code $FASTDL4J_HOME/data}, else {@code $HOME/.fastdl4j/data} (as other
+     * command-line tools honour {@code HOME}), else the JVM's {@code user.home}.
+     */
     public static Path defaultCache() {
-        String home = System.getenv(HOME_ENV);
-        Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".fastdl4j");
+        return defaultCache(System.getenv(HOME_ENV), System.getenv("HOME"), System.getProperty("user.home"));
+    }
+
+    static Path defaultCache(String fastdl4jHome, String home, String userHome) {
+        Path base = fastdl4jHome != null && !fastdl4jHome.isBlank() ? Path.of(fastdl4jHome)
+                : Path.of(home != null && !home.isBlank() ? home : userHome, ".fastdl4j");
         return base.resolve("data");
     }
 
@@ -218,7 +225,6 @@ public final class Datasets {
     }
 
     private void fetch(URI url, Path target) throws IOException {
-        System.out.println("Downloading " + url);
         HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build();
         HttpResponse<InputStream> resp;
         try {
@@ -231,6 +237,8 @@ public final class Datasets {
             if (resp.statusCode() != 200) {
                 throw new IOException(url + " answered HTTP " + resp.statusCode());
             }
+            // said once the server answers: offline, the error is the only line
+            System.out.println("Downloading " + url);
             AtomicFiles.write(target, body::transferTo);
         }
     }

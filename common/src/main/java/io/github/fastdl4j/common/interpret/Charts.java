@@ -123,6 +123,26 @@ public final class Charts {
         save(png, chart);
     }
 
+    /**
+     * Encodes an image as PNG in memory, then writes the bytes to {@code out}. Not
+     * {@code ImageIO.write(img, "png", out)}: that stages through a cache file whose closer, when
+     * {@code out} fails (a full disk), is left registered and prints a NullPointerException at exit.
+     */
+    public static void writePng(java.awt.image.RenderedImage img, java.io.OutputStream out) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            if (!javax.imageio.ImageIO.write(img, "png", ios)) {
+                throw new IOException("no PNG writer for this image");
+            }
+        }
+        out.write(bytes.toByteArray());
+    }
+
+    /** Writes an image as a PNG file, atomically (see {@link #writePng(java.awt.image.RenderedImage, java.io.OutputStream)}). */
+    public static void writePng(Path png, java.awt.image.RenderedImage img) throws IOException {
+        AtomicFiles.write(png, out -> writePng(img, out));
+    }
+
     private static void save(Path png, Chart<?, ?> chart) throws IOException {
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         AtomicFiles.write(png, out -> out.write(bytes));

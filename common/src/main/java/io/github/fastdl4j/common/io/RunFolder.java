@@ -30,6 +30,12 @@ import java.util.Set;
  * renames of its commit is completed (or the earlier run restored). Nothing here ever follows a
  * symbolic link or deletes a folder fastdl4j did not write.
  *
+ * <p>A command that says what kind it is ({@code "vision train"}, {@link #open(Path, String, Set)})
+ * records that kind and the names it wrote in the folder's marker, and replaces only a folder of
+ * its own kind: {@code vision interpret --out R} on a trained run {@code R} is refused, never a
+ * lost model. A folder whose marker names no kind (written before kinds were recorded, or with no
+ * marker at all) is replaced only if it holds nothing but what this command writes.
+ *
  * <pre>{@code
  * try (RunFolder run = RunFolder.open(out)) {   // before loading data
  *     ... write run.resolve("model.zip"), run.resolve("metrics.json") ...
@@ -66,19 +72,45 @@ public final class RunFolder implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final List<Path> createdParents;
+    /** A resumed run's partial folder: kept as it is when the run does not finish (its checkpoint is the user's). */
+    private final boolean resumed;
+    private final String kind;
+    private final Set<String> entries;
     private boolean committed;
 
-    private RunFolder(Path target, Path staging, FileChannel lockChannel, FileLock lock, List<Path> createdParents) {
+    private RunFolder(Path target, Path staging, FileChannel lockChannel, FileLock lock, List<Path> createdParents,
+                      boolean resumed, String kind, Set<String> entries) {
         this.target = target;
         this.staging = staging;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.createdParents = createdParents;
+        this.resumed = resumed;
+        this.kind = kind;
+        this.entries = entries;
     }
+
+    /** What a folder's marker says: the kind of command that wrote it (null: not recorded) and the names it wrote. */
+    record Marker(boolean present, String kind, Set<String> entries) {
+    }
+
+    /** The marker line that names the command kind. */
+    private static final String KIND = "kind: ";
 
     /** Checks {@code folder}, takes its lock and prepares an empty partial folder (see the class comment). */
     public static RunFolder open(Path folder) {
-        return open(folder, null, Set.of());
+        return open(folder, null, null, Set.of());
+    }
+
+    /**
+     * As {@link #open(Path)} for a command of the given kind (e.g. {@code "vision interpret"})
+     * that writes the top-level entries {@code writes}: an existing folder is replaced only if a
+     * command of the same kind wrote it (or, for a folder whose marker names no kind, if it holds
+     * nothing but {@code writes}); otherwise a {@link Refused} naming the kind that wrote it.
+     */
+    public static RunFolder open(Path folder, String kind, Set<String> writes) {
+        checkEntries(writes);
+        return open(folder, null, kind, Set.copyOf(writes));
     }
 
     /**
@@ -88,12 +120,16 @@ public final class RunFolder implements AutoCloseable {
      * user put beside them still keeps it from being replaced.
      */
     public static RunFolder open(Path folder, Set<String> entries) {
+        checkEntries(entries);
+        return open(folder, null, null, Set.copyOf(entries));
+    }
+
+    private static void checkEntries(Set<String> entries) {
         for (String e : entries) {
             if (e.isEmpty() || e.contains("/") || e.contains("\\") || e.startsWith(".") || e.contains("\n")) {
                 throw new IllegalArgumentException("not a plain entry name: " + e);
             }
         }
-        return open(folder, null, Set.copyOf(entries));
     }
 
     /**
@@ -102,6 +138,12 @@ public final class RunFolder implements AutoCloseable {
      * second do not collide.
      */
     public static RunFolder openNew(Path base) {
+        return openNew(base, null, Set.of());
+    }
+
+    /** As {@link #openNew(Path)} for a command of a kind (see {@link #open(Path, String, Set)}). */
+    public static RunFolder openNew(Path base, String kind, Set<String> writes) {
+        checkEntries(writes);
         for (int i = 1; ; i++) {
             Path p = i == 1 ? base : base.resolveSibling(base.getFileName() + "-" + i);
             Path partial = p.resolveSibling("." + p.getFileName() + ".partial");
@@ -109,7 +151,7 @@ public final class RunFolder implements AutoCloseable {
                 continue;
             }
             try {
-                return open(p, null, Set.of());
+                return open(p, null, kind, Set.copyOf(writes));
             } catch (Refused e) {
                 if (i > 100 || !e.getMessage().contains("another fastdl4j run")) {
                     throw e;
@@ -123,10 +165,20 @@ public final class RunFolder implements AutoCloseable {
      * {@code keep} (a checkpoint to resume from); without it that is refused.
      */
     public static RunFolder resume(Path folder, String keep) {
-        return open(folder, keep, Set.of());
+        return open(folder, keep, null, Set.of());
     }
 
-    private static RunFolder open(Path folder, String keep, Set<String> entries) {
+    /**
+     * As {@link #resume(Path, String)} for a command of a kind: the partial folder must be one this
+     * kind of command left. Until {@link #commit}, nothing in the partial folder is removed: a
+     * resume that is refused or fails leaves the checkpoint for the next try.
+     */
+    public static RunFolder resume(Path folder, String keep, String kind, Set<String> writes) {
+        checkEntries(writes);
+        return open(folder, keep, kind, Set.copyOf(writes));
+    }
+
+    private static RunFolder open(Path folder, String keep, String kind, Set<String> entries) {
         Path target = folder.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
@@ -145,7 +197,18 @@ public final class RunFolder implements AutoCloseable {
             throw new Refused(folder + ": is a symbolic link; a run folder is replaced as a whole, give a real folder");
         }
         if (Files.isDirectory(target)) {
-            String foreign = foreignEntry(target);
+            Marker m = marker(target);
+            if (kind != null && m.kind() != null && !m.kind().equals(kind)) {
+                throw new Refused(folder + ": is the folder of '" + m.kind() + "', which '" + kind + "' does not replace; "
+                        + "choose another folder");
+            }
+            // a folder of this kind: only what it recorded; of no recorded kind: only what this command writes
+            String foreign = kind == null ? foreignEntry(target) : m.kind() != null ? foreignEntry(target, m.entries(), entries)
+                    : foreignEntry(target, entries, Set.of());
+            if (foreign != null && kind != null && m.kind() == null && WRITTEN.contains(foreign)) {
+                throw new Refused(folder + ": holds " + foreign + ", which '" + kind + "' does not write (another fastdl4j "
+                        + "command's output); choose another folder");
+            }
             if (foreign != null) {
                 throw new Refused(folder + ": the folder exists and holds files fastdl4j did not write (" + foreign
                         + "); choose a new folder, or empty it");
@@ -184,6 +247,15 @@ public final class RunFolder implements AutoCloseable {
                 if (Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS) && foreignEntry(staging) != null) {
                     throw new Refused(folder + ": " + staging + " holds files fastdl4j did not write; remove it");
                 }
+                if (kind != null && Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+                    String left = marker(staging).kind();
+                    if (left != null && !left.equals(kind) && (keep != null
+                            || Files.isRegularFile(staging.resolve(CHECKPOINT), LinkOption.NOFOLLOW_LINKS))) {
+                        // a killed run of another command that can be resumed: its checkpoint is not ours to drop
+                        throw new Refused(folder + ": " + staging + " holds a killed '" + left + "' run that can be "
+                                + "resumed; choose another folder");
+                    }
+                }
                 Files.createDirectories(staging);
                 ch = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS);
@@ -212,12 +284,11 @@ public final class RunFolder implements AutoCloseable {
                 }
                 sweepStale(parent, staging);
                 if (keep != null) {
-                    return new RunFolder(target, staging, ch, lock, created);
+                    return new RunFolder(target, staging, ch, lock, created, true, kind, entries);
                 }
                 clean(staging);
-                Files.write(staging.resolve(MARKER), String.join("\n", new java.util.TreeSet<>(entries))
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW);
-                return new RunFolder(target, staging, ch, lock, created);
+                writeMarker(staging, kind, entries);
+                return new RunFolder(target, staging, ch, lock, created, false, kind, entries);
             } catch (Refused e) {
                 closeQuietly(ch);
                 throw e;
@@ -309,6 +380,20 @@ public final class RunFolder implements AutoCloseable {
         }
         Path old = target.resolveSibling("." + target.getFileName() + ".old");
         try {
+            if (kind != null) {
+                // what was written, so that the next run of this kind replaces exactly that
+                java.util.Set<String> wrote = new java.util.TreeSet<>(entries);
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
+                    for (Path p : ds) {
+                        String name = p.getFileName().toString();
+                        if (!name.startsWith(".") && !name.contains("\n")) {
+                            wrote.add(name);
+                        }
+                    }
+                }
+                Files.deleteIfExists(staging.resolve(MARKER));
+                writeMarker(staging, kind, wrote);
+            }
             Files.createFile(staging.resolve(COMPLETE));
             deleteTree(old);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -338,6 +423,10 @@ public final class RunFolder implements AutoCloseable {
     @Override
     public void close() {
         if (committed) {
+            return;
+        }
+        if (resumed) {
+            release(); // the checkpoint stays for the next --resume
             return;
         }
         try {
@@ -374,11 +463,17 @@ public final class RunFolder implements AutoCloseable {
 
     /** The first entry of {@code dir} that no fastdl4j command writes, or null. */
     private static String foreignEntry(Path dir) {
-        Set<String> recorded = recordedEntries(dir);
+        return foreignEntry(dir, WRITTEN, marker(dir).entries());
+    }
+
+    /** The first entry of {@code dir} that is in neither set (nor a marker, lock or temporary file), or null. */
+    private static String foreignEntry(Path dir, Set<String> allowed, Set<String> alsoAllowed) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (!WRITTEN.contains(name) && !recorded.contains(name) && !(name.startsWith(".") && name.endsWith(".part"))) {
+                boolean infrastructure = name.equals(MARKER) || name.equals(COMPLETE) || name.equals(LOCK)
+                        || (name.startsWith(".") && name.endsWith(".part"));
+                if (!infrastructure && !allowed.contains(name) && !alsoAllowed.contains(name)) {
                     return name;
                 }
             }
@@ -388,23 +483,58 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    /** The entry names a command recorded in the folder's marker (see {@link #open(Path, Set)}); a marker is read only when small. */
-    private static Set<String> recordedEntries(Path dir) {
+    /**
+     * The kind and entry names a command recorded in the folder's marker (see
+     * {@link #open(Path, String, Set)}); a marker is read only when small.
+     */
+    static Marker marker(Path dir) {
         Path marker = dir.resolve(MARKER);
         try {
-            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) || Files.size(marker) > 4096) {
-                return Set.of();
+            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+                return new Marker(false, null, Set.of());
+            }
+            if (Files.size(marker) > 65536) {
+                return new Marker(true, null, Set.of());
             }
             Set<String> names = new java.util.HashSet<>();
+            String kind = null;
             for (String line : Files.readAllLines(marker, java.nio.charset.StandardCharsets.UTF_8)) {
-                if (!line.isBlank() && !line.contains("/") && !line.startsWith(".")) {
+                if (line.startsWith(KIND)) {
+                    kind = line.substring(KIND.length()).strip();
+                } else if (!line.isBlank() && !line.contains("/") && !line.startsWith(".")) {
                     names.add(line.strip());
                 }
             }
-            return names;
+            return new Marker(true, kind, names);
         } catch (IOException | java.io.UncheckedIOException e) {
-            return Set.of();
+            return new Marker(true, null, Set.of());
         }
+    }
+
+    /** The kind of command that wrote a fastdl4j folder (null: none recorded, or not a fastdl4j folder). */
+    public static String kindOf(Path dir) {
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? marker(dir).kind() : null;
+    }
+
+    /** Whether a folder holds the marker of a fastdl4j run folder. */
+    public static boolean isRunFolder(Path dir) {
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && marker(dir).present();
+    }
+
+    /** Whether {@code name} in the fastdl4j folder {@code dir} is something a command wrote there (not the user). */
+    public static boolean wrote(Path dir, String name) {
+        Marker m = marker(dir);
+        return m.present() && (m.entries().contains(name) || (m.kind() == null && WRITTEN.contains(name)));
+    }
+
+    private static void writeMarker(Path dir, String kind, Set<String> entries) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        if (kind != null) {
+            sb.append(KIND).append(kind).append('\n');
+        }
+        sb.append(String.join("\n", new java.util.TreeSet<>(entries)));
+        Files.write(dir.resolve(MARKER), sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                StandardOpenOption.CREATE_NEW);
     }
 
     private static boolean isMountPoint(Path dir) {

@@ -33,11 +33,31 @@ class CliTest {
     }
 
     @Test
-    void dataProblemIsOneLineAndExitCode1() {
+    void anUnknownDataSetNameIsAUsageErrorInOneLine() {
         String[] r = run("data", "no-such-data-set");
-        assertEquals("1", r[0]);
-        assertTrue(r[1].startsWith("error: unknown data set 'no-such-data-set'"), r[1]);
-        assertFalse(r[1].contains("\tat "), "no stack trace");
+        assertEquals("2", r[0], r[1]);
+        assertTrue(r[1].startsWith("error: unknown data set 'no-such-data-set': known are ml-100k, mnist, rossmann"), r[1]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+    }
+
+    @Test
+    void aCommandThatWritesNoFilesRefusesOut() {
+        String[] r = run("data", "mnist", "--out", "x");
+        assertEquals("2", r[0], r[1]);
+        assertTrue(r[1].startsWith("error: --out x: common data writes no files"), r[1]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+    }
+
+    @Test
+    void everyCommandTakesVerbose() {
+        // info and bench declare no --verbose of their own
+        String[] r = run("info", "--verbose");
+        assertEquals("0", r[0], r[1]);
+        picocli.CommandLine cl = new picocli.CommandLine(new CommonMain());
+        Cli.addVerbose(cl);
+        for (picocli.CommandLine c : cl.getSubcommands().values()) {
+            assertTrue(c.getCommandSpec().findOption("--verbose") != null, c.getCommandName());
+        }
     }
 
     @picocli.CommandLine.Command(name = "job", subcommands = Sub.class)

@@ -137,6 +137,29 @@ class DatasetsTest {
     }
 
     @Test
+    void offlineAMissingDataSetIsOneLineInAll() throws Exception {
+        DatasetSpec spec = new DatasetSpec("toy", List.of("a.txt"), Map.of(),
+                new DatasetSpec.PlainFiles(URI.create("http://127.0.0.1:1/")), "test");
+        java.io.PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            assertThrows(DataException.class, () -> datasets(spec, null).get("toy"));
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("", printed.toString(), "no 'Downloading' line before the error: the error is the one line");
+    }
+
+    @Test
+    void theCacheHonoursHomeAsOtherToolsDo() {
+        assertEquals(Path.of("/h/.fastdl4j/data"), Datasets.defaultCache(null, "/h", "/jvm"));
+        assertEquals(Path.of("/f/data"), Datasets.defaultCache("/f", "/h", "/jvm"));
+        assertEquals(Path.of("/jvm/.fastdl4j/data"), Datasets.defaultCache(null, "", "/jvm"));
+        assertEquals(Path.of("/jvm/.fastdl4j/data"), Datasets.defaultCache(" ", null, "/jvm"));
+    }
+
+    @Test
     void localFolderComesFirst() throws Exception {
         Path local = tmp.resolve("local/toy");
         Files.createDirectories(local);

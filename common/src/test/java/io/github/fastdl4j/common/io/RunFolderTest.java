@@ -249,4 +249,67 @@ class RunFolderTest {
         }
         assertFalse(Files.exists(tmp.resolve("new1")));
     }
+
+    @Test
+    void aFolderIsReplacedOnlyByTheKindOfCommandThatWroteIt() throws IOException {
+        Path run = tmp.resolve("run");
+        try (RunFolder r = RunFolder.open(run, "vision train", Set.of("model.zip", "metrics.json", "charts"))) {
+            Files.writeString(r.resolve("model.zip"), "model");
+            r.commit();
+        }
+        assertEquals("vision train", RunFolder.kindOf(run));
+        RunFolder.Refused e = assertThrows(RunFolder.Refused.class,
+                () -> RunFolder.open(run, "vision interpret", Set.of("interpret.json")));
+        assertTrue(e.getMessage().contains("is the folder of 'vision train', which 'vision interpret' does not replace"),
+                e.getMessage());
+        assertEquals("model", Files.readString(run.resolve("model.zip")), "the refusal changed nothing");
+        assertFalse(Files.exists(tmp.resolve(".run.partial")), "and left nothing beside it");
+        // the same kind replaces it, as before
+        try (RunFolder r = RunFolder.open(run, "vision train", Set.of("model.zip", "metrics.json", "charts"))) {
+            Files.writeString(r.resolve("model.zip"), "model 2");
+            r.commit();
+        }
+        assertEquals("model 2", Files.readString(run.resolve("model.zip")));
+    }
+
+    @Test
+    void aFolderOfNoRecordedKindIsReplacedOnlyIfItHoldsNothingButWhatTheCommandWrites() throws IOException {
+        // a trained run written before kinds were recorded: marker without a kind
+        Path old = Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(old.resolve(".fastdl4j-run"), "");
+        Files.writeString(old.resolve("model.zip"), "model");
+        Files.writeString(old.resolve("metrics.json"), "{}");
+        RunFolder.Refused e = assertThrows(RunFolder.Refused.class,
+                () -> RunFolder.open(old, "vision interpret", Set.of("interpret.json", "top_losses.png")));
+        assertTrue(e.getMessage().contains("which 'vision interpret' does not write"), e.getMessage());
+        assertEquals(List.of(".fastdl4j-run", "metrics.json", "model.zip"), names(old));
+        try (RunFolder r = RunFolder.open(old, "collab train", Set.of("model.zip", "metrics.json", "charts"))) {
+            r.commit();
+        }
+        assertEquals("collab train", RunFolder.kindOf(old));
+    }
+
+    @Test
+    void aResumedRunThatDoesNotFinishKeepsItsCheckpoint() throws IOException {
+        Path out = tmp.resolve("run");
+        Path partial = Files.createDirectories(tmp.resolve(".run.partial"));
+        Files.writeString(partial.resolve(".fastdl4j-run"), "kind: collab train\n");
+        Files.writeString(partial.resolve("checkpoint.zip"), "ckpt");
+        try (RunFolder r = RunFolder.resume(out, "checkpoint.zip", "collab train", Set.of("model.zip"))) {
+            assertEquals(partial.toAbsolutePath(), r.dir());
+            // refused (other options): closed without commit
+        }
+        assertEquals("ckpt", Files.readString(partial.resolve("checkpoint.zip")), "a refused resume changes nothing");
+        // another kind of command neither resumes nor sweeps it
+        assertThrows(RunFolder.Refused.class, () -> RunFolder.resume(out, "checkpoint.zip", "tabular train", Set.of()));
+        RunFolder.Refused e = assertThrows(RunFolder.Refused.class,
+                () -> RunFolder.open(out, "collab lr-find", Set.of("lr_find.png")));
+        assertTrue(e.getMessage().contains("a killed 'collab train' run that can be resumed"), e.getMessage());
+        assertEquals("ckpt", Files.readString(partial.resolve("checkpoint.zip")));
+        try (RunFolder r = RunFolder.resume(out, "checkpoint.zip", "collab train", Set.of("model.zip"))) {
+            Files.delete(r.resolve("checkpoint.zip"));
+            r.commit();
+        }
+        assertEquals("collab train", RunFolder.kindOf(out));
+    }
 }

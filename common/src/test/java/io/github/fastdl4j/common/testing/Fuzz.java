@@ -250,4 +250,67 @@ public final class Fuzz {
         System.out.println(r.line());
         return r;
     }
+
+    /**
+     * Other spellings of an existing path, all naming the same file or folder: absolute, relative to
+     * the working folder, with {@code ./}, through {@code sub/..}, a symbolic link (made in
+     * {@code scratch}), and for a file a hard link.
+     */
+    public static List<java.nio.file.Path> spellings(java.nio.file.Path p, java.nio.file.Path scratch) {
+        try {
+            java.nio.file.Path abs = p.toAbsolutePath();
+            java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+            java.nio.file.Path rel = cwd.relativize(abs);
+            List<java.nio.file.Path> s = new ArrayList<>(List.of(abs, rel, java.nio.file.Path.of(".").resolve(rel),
+                    abs.getParent().resolve("sub").resolve("..").resolve(abs.getFileName())));
+            java.nio.file.Files.createDirectories(scratch);
+            java.nio.file.Path link = scratch.resolve("link-" + scratch.toFile().list().length + "-" + abs.getFileName());
+            s.add(java.nio.file.Files.createSymbolicLink(link, abs));
+            if (java.nio.file.Files.isRegularFile(abs)) {
+                s.add(java.nio.file.Files.createLink(scratch.resolve("hard-" + scratch.toFile().list().length + "-"
+                        + abs.getFileName()), abs));
+            }
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A command line without its {@code --out}, and the inputs it reads. */
+    public record Command(List<String> args, List<java.nio.file.Path> inputs) {
+    }
+
+    /**
+     * Outputs equal to inputs: each command is run with {@code --out} set to each spelling of each
+     * of its inputs (see {@link #spellings}); each must be refused as a usage error (exit code 2,
+     * one line) and leave every input byte for byte as it was. The mutant is the argument, not
+     * the file.
+     */
+    public static Report outputsEqualToInputs(String kind, java.nio.file.Path scratch, List<Command> commands,
+                                             java.util.function.Function<String[], CliRun> run) {
+        int tried = 0;
+        int refused = 0;
+        List<String> failures = new ArrayList<>();
+        for (Command c : commands) {
+            for (java.nio.file.Path input : c.inputs()) {
+                for (java.nio.file.Path out : spellings(input, scratch)) {
+                    tried++;
+                    List<String> args = new ArrayList<>(c.args());
+                    args.add("--out");
+                    args.add(out.toString());
+                    Untouched u = Untouched.of(c.inputs().toArray(java.nio.file.Path[]::new));
+                    try {
+                        Untouched.refused(run.apply(args.toArray(String[]::new)));
+                        u.check();
+                        refused++;
+                    } catch (Throwable t) {
+                        failures.add(String.join(" ", args) + ": " + DataException.oneLine(String.valueOf(t.getMessage())));
+                    }
+                }
+            }
+        }
+        Report r = new Report(kind, tried, refused, tried - refused - failures.size(), failures);
+        System.out.println(r.line());
+        return r;
+    }
 }

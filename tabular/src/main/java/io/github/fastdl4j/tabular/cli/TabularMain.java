@@ -239,7 +239,8 @@ public final class TabularMain implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--to " + to + " is before --from " + from);
             }
-            try (RunFolder folder = RunFolder.open(out)) {
+            try (RunFolder folder = RunFolder.open(out, spec.qualifiedName(" "),
+                    java.util.Set.of("train.csv", "store.csv", "store_states.csv", "expected.csv"))) {
                 long t0 = System.nanoTime();
                 ShopSalesSimulator.Summary s = ShopSalesSimulator.write(
                         new ShopSalesSimulator.Config(stores, from, to, seed, noise), folder.dir());
@@ -452,7 +453,7 @@ public final class TabularMain implements Runnable {
         public Integer call() throws IOException {
             table.check(spec);
             hyper.checkPs(spec);
-            try (RunFolder out = common.openOut("tabular-lr-find")) {
+            try (RunFolder out = common.openOut("tabular-lr-find", java.util.Set.of("lr_find.png"))) {
                 System.out.println(BackendInfo.current().line());
                 TabularLearner learn = table.given() ? Loaded.of(table, hyper, common.seed).learn()
                         : hyper.learner(dataChoice.load(common).frame(), common.seed);
@@ -512,11 +513,15 @@ public final class TabularMain implements Runnable {
             return dataChoice.loadFrom(dir);
         }
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
+            Path out = common.out != null ? common.out : modelFile.toAbsolutePath().getParent().resolve("interpret");
+            io.github.fastdl4j.common.cli.Outputs.checkSharedFolder(spec, "--out", out, java.util.Set.of("interpret.json", "embeddings"));
             System.out.println(BackendInfo.current().line());
             TabularPredictor m = TabularPredictor.load(modelFile);
-            Path out = common.out != null ? common.out : modelFile.toAbsolutePath().getParent().resolve("interpret");
             EmbeddingInterpretation in = new EmbeddingInterpretation(m);
             for (Path p : in.writeCharts(out)) {
                 System.out.println("wrote " + p);
@@ -563,12 +568,26 @@ public final class TabularMain implements Runnable {
         @Option(names = "--out", description = "Output file (default: submission.csv for the lesson's data, predictions.csv "
                 + "for a table, next to the csv).")
         Path out;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        /**
+         * Refuses an output file the command reads (the model, the rows, the store files a model of
+         * the lesson's data reads beside them), before any rows are read.
+         */
+        private void checkOut(Path target) {
+            Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
+            io.github.fastdl4j.common.cli.Outputs.checkFile(spec, "--out", target,
+                    new io.github.fastdl4j.common.cli.Outputs.Input("the store file", dir.resolve("store.csv")),
+                    new io.github.fastdl4j.common.cli.Outputs.Input("the store file", dir.resolve("store_states.csv")));
+            AtomicFiles.checkTarget(target);
+        }
 
         @Override
         public Integer call() throws IOException {
             Path target = out;
             if (target != null) {
-                AtomicFiles.checkTarget(target);
+                checkOut(target);
             }
             System.err.println(BackendInfo.current().line());
             TabularPredictor m = TabularPredictor.load(modelFile);
@@ -578,8 +597,8 @@ public final class TabularMain implements Runnable {
             }
             if (target == null) {
                 target = csv.toAbsolutePath().getParent().resolve("submission.csv");
-                AtomicFiles.checkTarget(target);
             }
+            checkOut(target);
             Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
             TabularFrame f = RossmannFeatures.add(Rossmann.loadTest(csv, dir));
             for (String column : m.pipeline().rawColumns()) {
@@ -603,7 +622,7 @@ public final class TabularMain implements Runnable {
 
         /** A model of a user's table: the table's raw columns in, one line per row out. */
         private void predictTable(TabularPredictor m, Path target) throws IOException {
-            AtomicFiles.checkTarget(target);
+            checkOut(target);
             TabularPipeline p = m.pipeline();
             TabularCsv.Table t = TabularCsv.read(csv, format(), p.dateParts(), Dates.of(p.dateFormat()));
             List<String> needed = new java.util.ArrayList<>(p.rawColumns());
@@ -674,7 +693,7 @@ public final class TabularMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (RunFolder out = common.openOut("tabular-describe")) {
+            try (RunFolder out = common.openOut("tabular-describe", java.util.Set.of("describe.html"))) {
                 long t0 = System.nanoTime();
                 io.github.fastdl4j.common.data.CsvTable t = io.github.fastdl4j.common.data.CsvTable.read(csv, format());
                 TableDescription d = TableDescription.of(t, Math.min(buckets, 200));
@@ -720,6 +739,7 @@ public final class TabularMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             hyper.checkPs(spec);
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());

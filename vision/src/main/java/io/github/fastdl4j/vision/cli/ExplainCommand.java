@@ -52,6 +52,12 @@ final class ExplainCommand implements Callable<Integer> {
     double dropoutP = 0.5;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The pictures explain writes. */
+    static final java.util.Set<String> WRITES = java.util.Set.of("edges.png", "second_layer.png", "maxpool.png", "dropout.png",
+            "one_cycle_loss.png", "one_cycle_lr.png");
 
     @Override
     public Integer call() throws IOException {
@@ -59,7 +65,9 @@ final class ExplainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--index must be 0..199 (the sample's test digits), got " + index);
         }
-        try (io.github.fastdl4j.common.io.RunFolder folder = io.github.fastdl4j.common.io.RunFolder.open(out)) {
+        io.github.fastdl4j.common.cli.Outputs.checkFolder(spec, "--out", out);
+        try (io.github.fastdl4j.common.io.RunFolder folder = io.github.fastdl4j.common.io.RunFolder.open(out, spec.qualifiedName(" "),
+                WRITES)) {
             explain(folder.dir());
             folder.commit();
         }

@@ -39,7 +39,8 @@ final class ExportImagesCommand implements Callable<Integer> {
         if (common.out == null) {
             throw new ParameterException(spec.commandLine(), "--out DIR is needed: the folder to write the images to");
         }
-        try (RunFolder out = RunFolder.open(common.out, java.util.Set.of("train", "valid"))) {
+        io.github.fastdl4j.common.cli.Outputs.checkFolder(spec, "--out", common.out);
+        try (RunFolder out = RunFolder.open(common.out, spec.qualifiedName(" "), java.util.Set.of("train", "valid"))) {
             Mnist mnist = data.equals("sample") ? Mnist.sample() : Mnist.load(Datasets.resolve("mnist", common.dataDir));
             long t0 = System.nanoTime();
             MnistExport.Counts n = MnistExport.write(mnist, out.dir());

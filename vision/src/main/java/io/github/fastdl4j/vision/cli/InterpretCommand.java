@@ -61,6 +61,10 @@ final class InterpretCommand implements Callable<Integer> {
             description = "List pairs confused at least this often (default: ${DEFAULT-VALUE}, fastai's most_confused(min_val)).")
     int minVal = 1;
 
+    /** What interpret writes into its folder. */
+    static final java.util.Set<String> WRITES = java.util.Set.of("confusion_matrix.csv", "confusion_matrix.png",
+            "top_losses.png", "interpret.json");
+
     @Override
     public Integer call() throws IOException {
         if (images != null && data != null) {
@@ -70,7 +74,9 @@ final class InterpretCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--strict applies to --images DIR only");
         }
         Path outDir = common.out != null ? common.out : modelFile.toAbsolutePath().getParent().resolve("interpret");
-        try (RunFolder out = RunFolder.open(outDir)) {
+        // its own folder: never the trained run's (whose model it reads), nor another command's
+        io.github.fastdl4j.common.cli.Outputs.checkFolder(spec, "--out", outDir);
+        try (RunFolder out = RunFolder.open(outDir, spec.qualifiedName(" "), WRITES)) {
             System.out.println(BackendInfo.current().line());
             VisionModel model = VisionModel.load(modelFile);
             InputSpec in = model.input();

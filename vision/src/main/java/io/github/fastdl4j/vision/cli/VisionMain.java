@@ -313,7 +313,7 @@ public final class VisionMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             folder.check(spec, hyper.shift);
-            try (RunFolder out = common.openOut("vision-lr-find-" + arch.cliName())) {
+            try (RunFolder out = common.openOut("vision-lr-find-" + arch.cliName(), java.util.Set.of("lr_find.png"))) {
                 System.out.println(BackendInfo.current().line());
                 VisionLearner learn = hyper.learner(hyper.load(common, folder), arch, hyper.build(arch), common.seed);
                 LrFindResult r = learn.learner().lrFind();
@@ -398,6 +398,7 @@ public final class VisionMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Mnist mnist = hyper.load(common);

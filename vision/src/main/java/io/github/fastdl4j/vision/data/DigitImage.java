@@ -36,7 +36,7 @@ public final class DigitImage {
 
     public static Pixels read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.inFile(file, "image not found");
+            throw DataException.notAFile(file, "image");
         }
         BufferedImage img = decode(file);
         List<String> notes = new ArrayList<>();

@@ -133,7 +133,7 @@ public final class ImageFiles {
      */
     public static float[] readOne(Path file, int size, int channels) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.inFile(file, "image not found");
+            throw DataException.notAFile(file, "image");
         }
         return decode(new NativeImageLoader(size, size, channels), file, channels * size * size);
     }

@@ -1,8 +1,6 @@
 package io.github.fastdl4j.vision.explain;
 
-import io.github.fastdl4j.common.io.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -84,6 +82,6 @@ public final class Pictures {
             g.drawString(maps.get(m).title(), x0, y0 + cell + 20);
         }
         g.dispose();
-        AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+        io.github.fastdl4j.common.interpret.Charts.writePng(png, img);
     }
 }

@@ -2,7 +2,6 @@ package io.github.fastdl4j.vision.interpret;
 
 import io.github.fastdl4j.common.io.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -174,7 +173,7 @@ public record ConfusionMatrix(List<String> classes, long[][] counts) {
         g.drawString("actual", 0, 0);
         g.setTransform(saved);
         g.dispose();
-        AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+        io.github.fastdl4j.common.interpret.Charts.writePng(png, img);
     }
 
     private static String shorten(String s) {

@@ -1,9 +1,7 @@
 package io.github.fastdl4j.vision.interpret;
 
-import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.vision.explain.Pictures;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -96,7 +94,7 @@ public final class ImageGrid {
             }
         }
         g.dispose();
-        AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+        io.github.fastdl4j.common.interpret.Charts.writePng(png, img);
     }
 
     /** A caption in at most two lines of a cell's width, broken after a '/' or space where it can be, cut with "..." if still too long. */

@@ -280,6 +280,7 @@ public final class CollabSparkMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             // every option is checked before Spark starts or the data is read
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             SparkAls.Implicit implicit = implicitOptions.implicit(spec);
             eval.check(spec.commandLine());
             boolean onValid = eval.onValid();
@@ -449,6 +450,7 @@ public final class CollabSparkMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = als.load(common);
@@ -507,9 +509,13 @@ public final class CollabSparkMain implements Runnable {
         List<Path> files;
         @Option(names = "--out", required = true, description = "Folder for scaling_seconds.png and scaling_mse.png.")
         Path out;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            io.github.fastdl4j.common.cli.Outputs.checkSharedFolder(spec, "--out", out,
+                    java.util.Set.of("scaling_seconds.png", "scaling_mse.png"));
             ScalingChart chart = ScalingChart.read(files);
             System.out.printf(Locale.ROOT, "%-48s %12s %12s %12s %10s%n", "series", "ratings", "s/pass", "ratings/s", "valid mse");
             chart.series().forEach((name, points) -> points.forEach(p -> System.out.printf(Locale.ROOT,

@@ -42,7 +42,7 @@ public final class ScalingChart {
         List<Point> points = new ArrayList<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
-                throw io.github.fastdl4j.common.data.DataException.inFile(f, Files.exists(f) ? "not a file" : "file not found");
+                throw io.github.fastdl4j.common.data.DataException.notAFile(f, "file");
             }
             List<String> lines;
             try {
