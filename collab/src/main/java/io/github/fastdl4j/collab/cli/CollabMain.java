@@ -539,6 +539,7 @@ public final class CollabMain implements Runnable {
             System.out.println(backend.line());
             Ratings r = hyper.load(common);
             System.out.println(r.summary());
+            List<Protocol.Fold> folds = eval.protocol.folds(r, eval.folds, common.seed, eval.given); // data too small: said here
             Evaluation.Config c = new Evaluation.Config(model.kind, hyper.factors, hyper.layers, hyper.epochs, hyper.lr, hyper.wd,
                     hyper.batchSize, hyper.adamFor(model.kind), common.seed, eval.k, eval.relevant, eval.onValid(), ensemble);
             System.out.printf(Locale.ROOT, "protocol %s%s, model %s (%d epochs, lr %g, wd %g, %d factors), measured on %s; "
@@ -550,7 +551,7 @@ public final class CollabMain implements Runnable {
                     "rmse", "mae", "p@" + eval.k, "r@" + eval.k, "ndcg@" + eval.k, "map@" + eval.k, "hit@" + eval.k, "coverage", "secs", "bias rmse");
             System.out.println(head);
             List<Evaluation.FoldResult> results = new java.util.ArrayList<>();
-            for (Protocol.Fold f : eval.protocol.folds(r, eval.folds, common.seed, eval.given)) {
+            for (Protocol.Fold f : folds) {
                 Evaluation.FoldResult x = Evaluation.fold(r, f, c);
                 results.add(x);
                 System.out.println(row(x.fold(), x.trainRatings(), x.testRatings(), x.rmse(), x.mae(), x.model(),
