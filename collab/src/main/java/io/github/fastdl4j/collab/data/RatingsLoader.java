@@ -57,6 +57,9 @@ public final class RatingsLoader {
             "K-12 student", "lawyer", "programmer", "retired", "sales/marketing", "scientist", "self-employed",
             "technician/engineer", "tradesman/craftsman", "unemployed", "writer");
 
+    /** The largest size of a rating: a saved model's y range (half a point wider) must stay below 1e6 (CollabSpec's check). */
+    static final double MAX_RATING = 999_999;
+
     private static final Pattern YEAR_IN_TITLE = Pattern.compile("\\((\\d{4})\\)\\s*$");
     private static final Pattern YEAR_IN_DATE = Pattern.compile("(\\d{4})$");
 
@@ -460,6 +463,11 @@ public final class RatingsLoader {
             double parsed = CsvTable.parseNumber(ratingText);
             if (Double.isNaN(parsed)) {
                 throw DataException.at(file, line, ratingField, "expected a number, got '" + ratingText + "'");
+            }
+            if (Math.abs(parsed) > MAX_RATING) {
+                // a float holds 1e308 as Infinity, and a y range that large trains to NaN: the data is wrong
+                throw DataException.at(file, line, ratingField, "rating " + ratingText + " is not a rating (at most "
+                        + (long) MAX_RATING + " either way)");
             }
             float r = (float) parsed;
             if (!Double.isNaN(step)) {

@@ -208,6 +208,12 @@ class SmallDataAndOptionsTest {
             oneErrorLine(r);
             assertTrue(r.err().contains(csv + ":3: field 'rating': expected a number, got '" + bad + "'"), bad + ": " + r.err());
         }
+        // a number too large for a rating (a float holds 1e308 as Infinity): refused, not trained to NaN
+        Path huge = Files.writeString(tmp.resolve("huge.csv"), "user,item,rating\n1,a,4\n2,b,1e308\n3,c,2\n");
+        CliRun h = run("train", "--csv", huge.toString(), "--out", tmp.resolve("huge-run").toString());
+        assertEquals(1, h.code(), h.out());
+        oneErrorLine(h);
+        assertTrue(h.err().contains(huge + ":3: field 'rating': rating 1e308 is not a rating (at most 999999 either way)"), h.err());
         Path dir = Files.createDirectories(tmp.resolve("ml"));
         Files.writeString(dir.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,NaN,2\n");
         CliRun r = run("train", "--ratings", dir.toString(), "--out", tmp.resolve("ml-run").toString());

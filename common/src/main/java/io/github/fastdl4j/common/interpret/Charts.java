@@ -39,10 +39,16 @@ public final class Charts {
      * ({@code labels} may hold nulls for unlabelled points, and lists the most important first).
      * Both axes have the same units per pixel, so a direction with little variance looks flat;
      * labels sit beside their dots, never on them, and never over each other: one that finds no
-     * free spot is left out ({@link LabelLayout#place}). Returns where everything went.
+     * free spot is left out ({@link LabelLayout#place}).
      */
-    public static ScatterLayout scatter(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
+    public static void scatter(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
                                List<String> labels) throws IOException {
+        scatterLayout(png, title, xLabel, yLabel, x, y, labels);
+    }
+
+    /** As {@link #scatter}, returning where everything went (for tests). */
+    public static ScatterLayout scatterLayout(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
+                                              List<String> labels) throws IOException {
         int width = 1400;
         int height = 1000;
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();

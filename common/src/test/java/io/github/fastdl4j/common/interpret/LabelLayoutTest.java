@@ -138,7 +138,7 @@ class LabelLayoutTest {
         labels.set(0, "Shawshank Redemption, The (1994)");
         labels.set(1, "Empire Strikes Back, The (1980)");
         Path png = dir.resolve("s.png");
-        Charts.ScatterLayout l = Charts.scatter(png, "t", "PC1", "PC2", x, y, labels);
+        Charts.ScatterLayout l = Charts.scatterLayout(png, "t", "PC1", "PC2", x, y, labels);
         assertEquals(l.xPerPixel(), l.yPerPixel(), l.xPerPixel() * 0.01, "same units per pixel on both axes");
         assertTrue((l.range()[3] - l.range()[2]) / (l.range()[1] - l.range()[0]) > 0.5, "PC2's axis spans about as many units as "
                 + "PC1's (the plot is 1400 x 1000): " + Arrays.toString(l.range()));
