@@ -352,18 +352,18 @@ public final class RatingsLoader {
     /**
      * The text of one cell as the file writes it (for a message: the table keeps a missing-value
      * marker such as {@code NaN} only as "missing"): the line re-read, split by the separator that
-     * gives the table's number of fields. An empty string when the cell cannot be found again.
+     * gives the table's number of fields. Null when the cell cannot be found again.
      */
     static String rawCell(Path file, Charset cs, long line, List<String> names, String column) {
         int col = names.indexOf(column);
         if (col < 0 || line < 1) {
-            return "";
+            return null;
         }
         String text;
         try (java.util.stream.Stream<String> lines = Files.lines(file, cs)) {
             text = lines.skip(line - 1).findFirst().orElse("");
         } catch (IOException | java.io.UncheckedIOException e) {
-            return "";
+            return null;
         }
         for (String sep : List.of(",", "\t", ";", "|", "::")) {
             List<String> fields = split(text.replace("\uFEFF", ""), sep);
@@ -371,7 +371,7 @@ public final class RatingsLoader {
                 return fields.get(col).strip();
             }
         }
-        return "";
+        return null;
     }
 
     /** Fields of one line, double quotes grouping (and {@code ""} escaping) as in CSV. */
@@ -447,8 +447,13 @@ public final class RatingsLoader {
                 long line = t.line(i);
                 String user = numericIds ? id(file, line, us[i], userCol) : required(file, line, us[i], userCol);
                 String movie = numericIds ? id(file, line, ms[i], itemCol) : required(file, line, ms[i], itemCol);
-                String r = rs[i] != null ? rs[i] : rawCell(file, cs, line, t.names(), ratingCol); // a missing marker: say which
-                add(file, line, user, movie, r, ratingCol, ts == null ? null : ts[i], timeCol);
+                // messages quote the cell as written (the table holds "NaN" as missing, "1e308" as 1.0E308)
+                String read = rs[i];
+                java.util.function.Supplier<String> written = () -> {
+                    String raw = rawCell(file, cs, line, t.names(), ratingCol);
+                    return raw != null ? raw : read == null ? "" : read;
+                };
+                add(file, line, user, movie, rs[i], written, ratingCol, ts == null ? null : ts[i], timeCol);
             }
         }
 
@@ -459,21 +464,22 @@ public final class RatingsLoader {
             return v;
         }
 
-        void add(Path file, long line, String user, String movie, String ratingText, String ratingField, String ts, String tsField) {
+        void add(Path file, long line, String user, String movie, String ratingText, java.util.function.Supplier<String> written,
+                 String ratingField, String ts, String tsField) {
             double parsed = CsvTable.parseNumber(ratingText);
             if (Double.isNaN(parsed)) {
-                throw DataException.at(file, line, ratingField, "expected a number, got '" + ratingText + "'");
+                throw DataException.at(file, line, ratingField, "expected a number, got '" + written.get() + "'");
             }
             if (Math.abs(parsed) > MAX_RATING) {
                 // a float holds 1e308 as Infinity, and a y range that large trains to NaN: the data is wrong
-                throw DataException.at(file, line, ratingField, "rating " + ratingText + " is not a rating (at most "
+                throw DataException.at(file, line, ratingField, "rating " + written.get() + " is not a rating (at most "
                         + (long) MAX_RATING + " either way)");
             }
             float r = (float) parsed;
             if (!Double.isNaN(step)) {
                 boolean onScale = r >= min && r <= max && Math.abs(r / step - Math.rint(r / step)) < 1e-6;
                 if (!onScale) {
-                    throw DataException.at(file, line, ratingField, "rating " + ratingText + " is outside the scale "
+                    throw DataException.at(file, line, ratingField, "rating " + written.get() + " is outside the scale "
                             + (step == 0.5 ? "0.5..5 in half stars" : "1..5 in whole stars"));
                 }
             }
