@@ -55,6 +55,9 @@ public final class Charts {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMarkerSize(MARKER);
+        // ticks far enough apart for labels such as -0.026 (XChart's default puts them 45 px apart)
+        chart.getStyler().setXAxisTickMarkSpacingHint(110);
+        chart.getStyler().setYAxisTickMarkSpacingHint(60);
         chart.addSeries("points", x, y);
         double xMin = java.util.Arrays.stream(x).min().orElse(0);
         double xMax = java.util.Arrays.stream(x).max().orElse(1);
