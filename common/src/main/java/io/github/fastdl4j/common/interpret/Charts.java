@@ -97,6 +97,15 @@ public final class Charts {
             h[i] = fm.getAscent() + fm.getDescent();
         }
         Box[] boxes = LabelLayout.place(px, py, w, h, MARKER / 2.0 + 1, plotArea(chart, range));
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(0x909090));
+        g.setStroke(new java.awt.BasicStroke(0.8f));
+        for (int i = 0; i < n; i++) {
+            double[] line = boxes[i] == null ? null : LabelLayout.leader(boxes[i], px[i], py[i], MARKER / 2.0 + 1);
+            if (line != null) {
+                g.draw(new java.awt.geom.Line2D.Double(line[0], line[1], line[2], line[3]));
+            }
+        }
         g.setColor(new java.awt.Color(0x202020));
         for (int i = 0; i < n; i++) {
             if (boxes[i] != null) {

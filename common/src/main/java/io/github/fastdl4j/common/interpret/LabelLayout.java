@@ -9,6 +9,9 @@ package io.github.fastdl4j.common.interpret;
  */
 public final class LabelLayout {
 
+    /** What moving a label one ring farther from its dot costs, in dots covered. */
+    private static final double RING_COST = 4;
+
     private LabelLayout() {
     }
 
@@ -43,10 +46,12 @@ public final class LabelLayout {
     /**
      * Places labels beside their dots. Label {@code i} (width {@code w[i]}, height {@code h[i]};
      * NaN width for a point without a label) belongs to the dot at {@code (px[i], py[i])} of radius
-     * {@code r}; labels are placed in index order (put the most important first). Each goes to the
-     * spot around its dot, among 16 (right, left, above, below and the diagonals, near and then
-     * farther), that stays inside {@code area}, overlaps no label placed before, keeps clear of its
-     * own dot, and covers the fewest other dots; a label with no such spot is left out (null).
+     * {@code r}; labels are placed in index order (put the most important first). Each goes to one
+     * of 24 spots around its dot (right, left, above, below and the diagonals; 2, 10 and 34 pixels
+     * off its edge) that stays inside {@code area}, overlaps no label placed before and keeps clear
+     * of its own dot: the one covering the fewest other dots, where each step farther out counts as
+     * {@value #RING_COST} dots (draw a leader line to a far label: {@link #leader}). A label with no
+     * such spot is left out (null).
      */
     public static Box[] place(double[] px, double[] py, double[] w, double[] h, double r, Box area) {
         int n = px.length;
@@ -58,8 +63,10 @@ public final class LabelLayout {
                 continue;
             }
             Box best = null;
-            int bestCovered = Integer.MAX_VALUE;
-            for (double far : new double[]{1, 3}) {
+            double bestCost = Double.POSITIVE_INFINITY;
+            double[] rings = {1, 3, 7};
+            for (int ring = 0; ring < rings.length; ring++) {
+                double far = rings[ring];
                 double d = r + gap * far + (far - 1) * 4;
                 double[][] spots = {
                         {px[i] + d, py[i] - h[i] / 2}, {px[i] - d - w[i], py[i] - h[i] / 2},
@@ -77,13 +84,12 @@ public final class LabelLayout {
                             covered++;
                         }
                     }
-                    if (covered < bestCovered) {
+                    // near the dot reads best: a farther ring only to cover 4 fewer dots per ring
+                    double cost = covered + RING_COST * ring;
+                    if (cost < bestCost) {
                         best = b;
-                        bestCovered = covered;
+                        bestCost = cost;
                     }
-                }
-                if (best != null && bestCovered == 0) {
-                    break; // a clear spot near the dot: no need to look farther out
                 }
             }
             if (best != null) {
@@ -92,6 +98,20 @@ public final class LabelLayout {
             }
         }
         return placed;
+    }
+
+    /**
+     * A line from the edge of the dot at {@code (px, py)} (radius {@code r}) to the nearest point of
+     * its label's box, {x0, y0, x1, y1}, or null when the label sits right at the dot.
+     */
+    public static double[] leader(Box b, double px, double py, double r) {
+        double nx = Math.max(b.x(), Math.min(px, b.x() + b.w()));
+        double ny = Math.max(b.y(), Math.min(py, b.y() + b.h()));
+        double d = Math.hypot(nx - px, ny - py);
+        if (d <= r + 4) {
+            return null;
+        }
+        return new double[]{px + (nx - px) * r / d, py + (ny - py) * r / d, nx, ny};
     }
 
     /**

@@ -90,6 +90,14 @@ class LabelLayoutTest {
     }
 
     @Test
+    void aLeaderLineRunsFromTheDotsEdgeToTheNearestPointOfAFarLabel() {
+        // a label 30 px right of a dot of radius 4: the line from x 504 to the box's left edge, at the dot's height
+        assertArrayEquals(new double[]{504, 300, 530, 300}, LabelLayout.leader(new Box(530, 292, 100, 15), 500, 300, 4), 1e-12);
+        // a label right at the dot needs none
+        assertNull(LabelLayout.leader(new Box(506, 292, 100, 15), 500, 300, 4));
+    }
+
+    @Test
     void equalScaleGivesBothAxesTheSameUnitsPerPixel() {
         // PC1 spans 4, PC2 0.04 (1% of the spread): the plot must not stretch PC2 to its height
         double[] r = LabelLayout.equalScale(-2, 2, -0.02, 0.02, 1000, 500, 0.05);
