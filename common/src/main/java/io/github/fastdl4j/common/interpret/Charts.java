@@ -64,7 +64,7 @@ public final class Charts {
         double yMin = java.util.Arrays.stream(y).min().orElse(0);
         double yMax = java.util.Arrays.stream(y).max().orElse(1);
         // the plot's size in pixels depends on the tick labels, which depend on the ranges: settle in a few rounds
-        double[] range = {xMin, xMax, yMin, yMax};
+        double[] range = LabelLayout.equalScale(xMin, xMax, yMin, yMax, width, height, 0.03); // a first guess: never empty
         java.awt.image.BufferedImage img = null;
         for (int round = 0; round < 3; round++) {
             chart.getStyler().setXAxisMin(range[0]);

@@ -122,7 +122,11 @@ public final class LabelLayout {
     public static double[] equalScale(double xMin, double xMax, double yMin, double yMax, double width, double height, double pad) {
         double xSpan = Math.max(xMax - xMin, 0);
         double ySpan = Math.max(yMax - yMin, 0);
-        double margin = pad * Math.max(Math.max(xSpan, ySpan), 1e-12);
+        if (!(Math.max(xSpan, ySpan) > 1e-12 * Math.max(1, Math.max(Math.abs(xMin), Math.abs(yMin))))) {
+            xSpan = 1; // every point at one spot (an untrained embedding): a unit square around it
+            ySpan = 1;
+        }
+        double margin = pad * Math.max(xSpan, ySpan);
         double perPixel = Math.max((xSpan + 2 * margin) / width, (ySpan + 2 * margin) / height);
         double xc = (xMin + xMax) / 2;
         double yc = (yMin + yMax) / 2;

@@ -106,6 +106,8 @@ class LabelLayoutTest {
         assertEquals(perPixelX, perPixelY, 1e-15);
         // x holds the data with 5% of the span on each side: 4.4 over 1000 pixels; y is centred on the data
         assertArrayEquals(new double[]{-2.2, 2.2, -1.1, 1.1}, r, 1e-12);
+        // every point at one spot: a unit square around it (padded), not a range of zero
+        assertArrayEquals(new double[]{3 - 0.55, 3 + 0.55, 4 - 0.55, 4 + 0.55}, LabelLayout.equalScale(3, 3, 4, 4, 500, 500, 0.05), 1e-12);
         // the taller data decides: x widens instead
         double[] t = LabelLayout.equalScale(0, 1, 0, 10, 1000, 500, 0);
         assertArrayEquals(new double[]{0.5 - 10, 0.5 + 10, 0, 10}, t, 1e-12);
@@ -172,6 +174,14 @@ class LabelLayoutTest {
             }
         }
         assertTrue(dark > 50, "the first label's text is in its box: " + dark + " label pixels");
+    }
+
+    @Test
+    void aScatterOfPointsAtOneSpotIsDrawn(@TempDir Path dir) throws Exception {
+        Charts.ScatterLayout l = Charts.scatterLayout(dir.resolve("one.png"), "t", "PC1", "PC2", new double[]{0, 0, 0},
+                new double[]{0, 0, 0}, List.of("a", "b", "c"));
+        assertEquals(l.xPerPixel(), l.yPerPixel(), l.xPerPixel() * 0.01);
+        assertEquals(3, Arrays.stream(l.labels()).filter(java.util.Objects::nonNull).count());
     }
 
     @Test
