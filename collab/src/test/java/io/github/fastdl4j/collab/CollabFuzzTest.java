@@ -131,9 +131,77 @@ class CollabFuzzTest {
     }
 
     /**
+     * Tiny tables (1 to 4 users and movies, some cells missing, a few ratings non-finite, empty or
+     * far off the others) through train and then every command on the model, with {@code --rated}
+     * values on and off the model's scale: each works, or says in one line why (exit 1 for the
+     * data, 2 for an option), never a stack trace; a rating off the scale is always exit 2.
+     */
+    @Test
+    void tinyTablesTrainOrSayWhyAndTheirModelsAnswerEveryCommand() throws IOException {
+        Path csv = tmp.resolve("tiny.csv");
+        String[] odd = {"NaN", "Infinity", "-Infinity", "", "nan", "1e308", "-5", "99", "4.5"};
+        String[] rated = {"3", "99", "0", "-1", "1", "5", "2.5"};
+        int[] run = {0};
+        List<Fuzz.Report> reports = new ArrayList<>();
+        reports.add(Fuzz.run("tiny ratings table", 21, rng -> {
+            int users = 1 + rng.nextInt(4);
+            int movies = 1 + rng.nextInt(4);
+            StringBuilder sb = new StringBuilder("user,item,rating\n");
+            List<String> what = new ArrayList<>(List.of(users + " users x " + movies + " movies"));
+            for (int u = 1; u <= users; u++) {
+                for (int m = 0; m < movies; m++) {
+                    if (rng.nextInt(5) == 0) {
+                        continue;
+                    }
+                    String r = String.valueOf(1 + rng.nextInt(5));
+                    if (rng.nextInt(15) == 0) {
+                        r = odd[rng.nextInt(odd.length)];
+                        what.add("rating '" + r + "'");
+                    }
+                    sb.append(u).append(',').append((char) ('a' + m)).append(',').append(r).append('\n');
+                }
+            }
+            return new Fuzz.Mutant(sb.toString().getBytes(StandardCharsets.UTF_8), String.join(", ", what));
+        }, csv.getFileName().toString(), bytes -> {
+            Files.write(csv, bytes);
+            Path out = tmp.resolve("tiny-run-" + run[0]++);
+            command(csv, "train", "--csv", csv.toString(), "--epochs", "1", "--factors", "2", "--bs", "4", "--out", out.toString());
+            Path model = out.resolve("model.zip");
+            String r = rated[run[0] % rated.length];
+            // the model exists: every command answers, or refuses in one line (a refusal does not stop the others)
+            refusedOrNot(csv, "interpret", "-k", "3", "--model-file", model.toString(), "--out", out.resolve("i").toString());
+            refusedOrNot(csv, "similar", "--movie-id", "a", "--min-ratings", "0", "--model-file", model.toString());
+            refusedOrNot(csv, "recommend", "--user", "1", "-k", "3", "--model-file", model.toString());
+            CliRun fold = CliRun.run(new CollabMain(), "collab", "recommend", "--rated", "id:a=" + r, "-k", "3", "--model-file",
+                    model.toString());
+            double[] scale = io.github.fastdl4j.collab.model.CollabModel.load(model).ratingScale();
+            double v = Double.parseDouble(r);
+            if (!(v >= scale[0] && v <= scale[1]) && fold.code() != 2) {
+                throw new AssertionError("--rated id:a=" + r + " off the scale " + scale[0] + ".." + scale[1] + " gave exit "
+                        + fold.code() + ": " + fold.out() + fold.err());
+            }
+            refusedOrNot(csv, "recommend", "--rated", "id:a=" + r, "-k", "3", "--model-file", model.toString());
+        }));
+        assertNoFailures(reports);
+    }
+
+    /**
      * Runs a command on a mutant: success, or exit 1 with the backend line and one error line naming
      * the file (reported as a {@link DataException}); anything else is a failure.
      */
+    /** {@link #command}, where a one-line refusal is an answer too (the caller goes on with other commands). */
+    private static void refusedOrNot(Path file, String... args) {
+        try {
+            command(file, args);
+        } catch (DataException refused) {
+            // said why in one line: what the promise is
+        }
+    }
+
+    /** The one-line refusals of data too small for a command (or for a model to have learnt anything from). */
+    private static final java.util.regex.Pattern TOO_SMALL = java.util.regex.Pattern.compile("nothing left to recommend|nothing to "
+            + "compare|no other movie has|ratings are too few for a training|unknown user");
+
     static void command(Path file, String... args) {
         CliRun r = CliRun.run(new CollabMain(), "collab", args);
         if (r.code() == 0) {
@@ -141,10 +209,14 @@ class CollabFuzzTest {
         }
         List<String> err = r.err().strip().lines().filter(l -> !l.startsWith("backend: ")).toList();
         if (r.code() == 1 && err.size() == 1 && err.get(0).startsWith("error: ") && !r.err().contains("\tat ")) {
-            // an unknown user or movie in a damaged model is the model's answer, not a crash
-            if (err.get(0).contains(file.getFileName().toString()) || err.get(0).contains("unknown")) {
+            // an unknown user or movie in a damaged model is the model's answer, not a crash; a table too
+            // small for a command says why
+            if (err.get(0).contains(file.getFileName().toString()) || err.get(0).contains("unknown") || TOO_SMALL.matcher(err.get(0)).find()) {
                 throw new DataException(file.getFileName() + ": " + err.get(0));
             }
+        }
+        if (r.code() == 2 && err.size() == 1 && err.get(0).startsWith("error: --rated: ") && !r.err().contains("\tat ")) {
+            throw new DataException(file.getFileName() + ": " + err.get(0)); // a rating off the scale: refused as an option
         }
         throw new AssertionError("exit " + r.code() + ": " + r.err());
     }

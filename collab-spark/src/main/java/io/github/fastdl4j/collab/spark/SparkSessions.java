@@ -24,6 +24,11 @@ public final class SparkSessions {
     private static final Pattern STANDALONE = Pattern.compile("spark://([^,/]+:\\d{1,5})(,[^,/]+:\\d{1,5})*");
     /** How long a standalone master may take to accept a connection. */
     static final int CONNECT_TIMEOUT_MS = 5_000;
+    /**
+     * How long a reachable standalone master may take to answer as one: Spark itself would retry
+     * the registration three times 20 s each against a port that accepts and never answers.
+     */
+    static final String ANSWER_TIMEOUT = "5s";
 
     private SparkSessions() {
     }
@@ -93,11 +98,54 @@ public final class SparkSessions {
             int port = Integer.parseInt(hostPort.substring(colon + 1));
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-                return;
             } catch (IOException | IllegalArgumentException e) {
                 failures.add(hostPort + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                continue;
             }
+            String notMaster = answersAsMaster(host, port);
+            if (notMaster == null) {
+                return;
+            }
+            failures.add(hostPort + ": " + notMaster);
         }
         throw new IllegalArgumentException("cannot reach Spark master '" + master + "' (" + String.join("; ", failures) + ")");
+    }
+
+    /**
+     * Asks {@code host:port} for Spark's {@code Master} endpoint over Spark's own RPC, as the
+     * driver's registration would, but once and within {@value #ANSWER_TIMEOUT}: null when a
+     * standalone master answers, else why not (another service, or a port that accepts and says
+     * nothing, which Spark would retry for over a minute).
+     */
+    static String answersAsMaster(String host, int port) {
+        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false)
+                .set("spark.rpc.lookupTimeout", ANSWER_TIMEOUT)
+                .set("spark.rpc.askTimeout", ANSWER_TIMEOUT)
+                .set("spark.network.timeout", ANSWER_TIMEOUT)
+                .set("spark.driver.host", "127.0.0.1");
+        Level before = LogManager.getLogger("org.apache.spark").getLevel();
+        Configurator.setLevel("org.apache.spark", Level.OFF);
+        org.apache.spark.rpc.RpcEnv env = null;
+        try {
+            org.apache.spark.SecurityManager security = new org.apache.spark.SecurityManager(conf, scala.Option.empty(),
+                    org.apache.spark.SecurityManager$.MODULE$.$lessinit$greater$default$3());
+            env = org.apache.spark.rpc.RpcEnv.create("fastdl4j-probe", "127.0.0.1", 0, conf, security, true);
+            env.setupEndpointRef(new org.apache.spark.rpc.RpcAddress(host, port),
+                    org.apache.spark.deploy.master.Master$.MODULE$.ENDPOINT_NAME());
+            return null;
+        } catch (Exception e) { // Scala's exceptions are undeclared
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            boolean silent = e instanceof org.apache.spark.rpc.RpcTimeoutException || t instanceof java.util.concurrent.TimeoutException;
+            return silent ? "accepts connections but gave no Spark master's answer within " + ANSWER_TIMEOUT + ": not a Spark master?"
+                    : "not a Spark master (" + String.valueOf(t.getMessage()).lines().findFirst().orElse(t.getClass().getSimpleName()) + ")";
+        } finally {
+            if (env != null) {
+                env.shutdown();
+            }
+            Configurator.setLevel("org.apache.spark", before == null ? Level.WARN : before);
+        }
     }
 }

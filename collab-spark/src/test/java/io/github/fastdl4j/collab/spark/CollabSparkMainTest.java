@@ -88,6 +88,57 @@ class CollabSparkMainTest {
         assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
     }
 
+    /** A port that accepts connections and never answers: Spark would retry its registration for 71 s. */
+    @Test
+    void aPortThatAcceptsButIsNoSparkMasterFailsWithinSecondsInOneLine(@TempDir Path dir) throws Exception {
+        List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // keep it open, say nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long t0 = System.nanoTime();
+            CliRun r = CliRun.run(new CollabSparkMain(), "collab-spark", "train", "--master", "spark://127.0.0.1:"
+                    + silent.getLocalPort(), "--ratings", writeTiny(dir).toString(), "--out", dir.resolve("out").toString());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(1, r.code(), r.err());
+            assertTrue(seconds < 12, "took " + seconds + " s");
+            assertTrue(r.err().contains("cannot reach Spark master 'spark://127.0.0.1:" + silent.getLocalPort() + "'")
+                    && r.err().contains("not a Spark master"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertFalse(held.isEmpty(), "the probe did connect");
+            assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** The probe asks as the driver would: a real standalone master (started here, in this JVM) passes it. */
+    @Test
+    void aRealStandaloneMasterAnswersTheProbe() {
+        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false).set("spark.master.rest.enabled", "false")
+                .set("spark.ui.enabled", "false");
+        scala.Tuple3<org.apache.spark.rpc.RpcEnv, Object, scala.Option<Object>> master =
+                org.apache.spark.deploy.master.Master$.MODULE$.startRpcEnvAndEndpoint("127.0.0.1", 0, 0, conf);
+        try {
+            int port = master._1().address().port();
+            long t0 = System.nanoTime();
+            assertEquals(null, SparkSessions.answersAsMaster("127.0.0.1", port));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "answered at once");
+        } finally {
+            master._1().shutdown();
+        }
+    }
+
     @Test
     void evaluateImplicitPrintsAFoldTableMeanStdAndOneJsonLine(@TempDir Path dir) throws IOException {
         Path data = TasteChoices.write(dir.resolve("tastes"), 150, 100, 25, 3);
@@ -146,6 +197,11 @@ class CollabSparkMainTest {
         cases.put(List.of("evaluate", "--folds", "1"), "--folds needs at least 2");
         cases.put(List.of("evaluate", "-k", "0"), "must be at least 1");
         cases.put(List.of("evaluate", "--relevant", "NaN"), "--relevant");
+        // the ratings options: one source, the --csv ones only with --csv, a column per role
+        cases.put(List.of("train", "--csv", "x.csv"), "--csv and --ratings both name the ratings");
+        cases.put(List.of("evaluate", "--user-col", "u"), "--user-col describes the table of --csv");
+        cases.put(List.of("bench", "--no-header"), "--no-header describes the table of --csv");
+        cases.put(List.of("train", "--item-title-col", "t"), "--item-title-col describes the table of --items");
         cases.forEach((args, expected) -> {
             List<String> argv = new java.util.ArrayList<>(List.of(args.get(0), "--ratings", missing));
             argv.addAll(args.subList(1, args.size()));

@@ -91,6 +91,11 @@ public final class CollabMain implements Runnable {
             return r;
         }
 
+        /** The ratings options, checked against each other before anything is read ({@link RatingsOptions#check}). */
+        void checkSource(CommandSpec spec) {
+            source.check(spec.commandLine());
+        }
+
         /** --adam lazy only changes the models with row-sparse tables: elsewhere it is a mistake worth saying. */
         void checkAdam(CommandSpec spec, CollabKind kind) {
             if (adam == AdamW.Mode.LAZY && !kind.rowSparse()) {
@@ -139,12 +144,18 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
+            hyper.checkSource(spec);
             hyper.checkAdam(spec, kind);
             try (TrainRun run = TrainRun.start("collab", kind.cliName(), spec, common, training)) {
                 Ratings r = hyper.load(common);
                 System.out.println(r.summary());
                 CollabLearner learn = hyper.learner(r, kind, common.seed);
                 System.out.println(learn.learner().model().describe());
+                String noChart = CollabInterpretation.pcaChartNote(r.movies().size() - 1,
+                        learn.model().movieFactors()[0].length);
+                if (noChart != null) {
+                    System.out.println("note: " + noChart);
+                }
                 run.attach(learn.learner(), r.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 System.out.println();
@@ -173,6 +184,8 @@ public final class CollabMain implements Runnable {
     @Command(name = "lr-find", mixinStandardHelpOptions = true,
             description = "fastai's learning-rate finder: prints suggestions, writes lr_find.png to --out.")
     static final class LrFind implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Mixin
         CommonOptions common;
         @Mixin
@@ -183,6 +196,7 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
+            hyper.checkSource(spec);
             try (RunFolder out = common.openOut("collab-lr-find-" + kind.cliName(), java.util.Set.of("lr_find.png"))) {
                 System.out.println(BackendInfo.current().line());
                 CollabLearner learn = hyper.learner(hyper.load(common), kind, common.seed);
@@ -231,19 +245,38 @@ public final class CollabMain implements Runnable {
             } else {
                 System.out.println("(the " + m.kind() + " model has no biases: only the PCA of its movie embedding)");
             }
-            CollabInterpretation.MoviePca p = in.moviePca(Math.min(1000, m.movies().size() - 1), 3);
-            double[] ev = p.pca().explainedVarianceRatio();
-            System.out.printf(Locale.ROOT, "%nPCA of the movie factors (%d most-rated movies): explained variance %.3f, %.3f, %.3f%n",
-                    p.movies().length, ev[0], ev[1], ev[2]);
-            for (int c = 0; c < 2; c++) {
+            int movies = m.movies().size() - 1;
+            if (k > movies || (m.kind().hasBiases() && k > m.users().size() - 1)) {
+                System.out.printf(Locale.ROOT, "%n(the model knows %d movie%s and %d user%s: lists hold at most that many, fewer than -k %d)%n",
+                        movies, movies == 1 ? "" : "s", m.users().size() - 1, m.users().size() == 2 ? "" : "s", k);
+            }
+            // n movies of d factors have at most min(n - 1, d) components: 3 movies give 2, 2 movies 1
+            int components = in.pcaComponents(3);
+            if (components == 0) {
+                System.out.printf(Locale.ROOT, "%n(no PCA of the movie factors: the model knows %d movie%s)%n", movies, movies == 1 ? "" : "s");
+            }
+            CollabInterpretation.MoviePca p = components == 0 ? null : in.moviePca(Math.min(1000, movies), components);
+            double[] ev = p == null ? new double[0] : p.pca().explainedVarianceRatio();
+            if (p != null) {
+                System.out.printf(Locale.ROOT, "%nPCA of the movie factors (%d most-rated movies): explained variance %s%n",
+                        p.movies().length, String.join(", ", java.util.Arrays.stream(ev).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
+                                .toList()));
+            }
+            // the ends of each component, at most half the movies each so that the two lists do not overlap
+            int shown = p == null ? 0 : Math.max(1, Math.min(5, p.movies().length / 2));
+            for (int c = 0; c < Math.min(2, ev.length); c++) {
                 final int comp = c;
                 Integer[] order = new Integer[p.movies().length];
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
                 }
                 java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p.pca().projected()[i][comp]));
-                System.out.printf("PC%d low:  %s%n", c + 1, titles(m, p, order, 0, 5));
-                System.out.printf("PC%d high: %s%n", c + 1, titles(m, p, order, order.length - 5, order.length));
+                System.out.printf("PC%d low:  %s%n", c + 1, titles(m, p, order, 0, shown));
+                System.out.printf("PC%d high: %s%n", c + 1, titles(m, p, order, order.length - shown, order.length));
+            }
+            String noChart = CollabInterpretation.pcaChartNote(movies, m.movieFactors()[0].length);
+            if (noChart != null) {
+                System.out.println("note: " + noChart);
             }
             Path dir = out != null ? out : (modelFile.toAbsolutePath().getParent().resolve("charts"));
             in.writeCharts(dir);
@@ -301,8 +334,13 @@ public final class CollabMain implements Runnable {
             CollabModel m = CollabModel.load(query.modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
             int target = movieId != null ? in.movieIndexOfId(movieId) : in.findMovie(title);
+            List<Ranked> near = in.similar(target, query.k, minRatings, true);
             print("Nearest to " + m.title(target) + " [" + m.movies().id(target) + "] (cosine similarity; movies with at least "
-                    + minRatings + " ratings)", in.similar(target, query.k, minRatings));
+                    + minRatings + " ratings)", near);
+            if (near.size() < query.k) {
+                System.out.printf(Locale.ROOT, "(only %d other movie%s with at least %d ratings: fewer than -k %d)%n", near.size(),
+                        near.size() == 1 ? "" : "s", minRatings, query.k);
+            }
             String caveat = in.distanceCaveat();
             if (caveat != null) {
                 System.out.println();
@@ -372,7 +410,13 @@ public final class CollabMain implements Runnable {
             if (rated != null) {
                 java.util.regex.Matcher mt = PAIR.matcher(rated);
                 int end = 0;
+                Map<String, String> seenKeys = new java.util.HashMap<>();
                 while (end < rated.length() && mt.find(end) && mt.start() == end) {
+                    String other = seenKeys.putIfAbsent(mt.group(1).toLowerCase(Locale.ROOT), mt.group(1));
+                    if (other != null) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rated: '" + mt.group(1)
+                                + "' is rated twice: give each movie once");
+                    }
                     pairs.put(mt.group(1), Double.parseDouble(mt.group(2)));
                     end = mt.end();
                 }
@@ -385,24 +429,56 @@ public final class CollabMain implements Runnable {
             CollabModel m = CollabModel.load(query.modelFile);
             CollabInterpretation in = new CollabInterpretation(m);
             if (user != null) {
-                print("Recommended for user " + user + " (predicted rating)", in.recommend(user, query.k));
+                List<Ranked> rec = in.recommend(user, query.k);
+                print("Recommended for user " + user + " (predicted rating)", rec);
+                fewer(rec, query.k);
                 return 0;
             }
+            // a rating off the model's scale would be folded in as it is (99 stars makes a user who loves everything)
+            double[] scale = m.ratingScale();
+            pairs.forEach((key, r) -> {
+                if (!(r >= scale[0] && r <= scale[1])) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rated: '" + key + "' is rated "
+                            + Hyper.num(r) + ", outside the model's ratings " + Hyper.num(scale[0]) + ".." + Hyper.num(scale[1]));
+                }
+            });
             Map<Integer, Double> byMovie = new LinkedHashMap<>();
-            pairs.forEach((key, r) -> byMovie.put(key.startsWith("id:") ? in.movieIndexOfId(key.substring(3).strip())
-                    : in.findMovie(key), r));
+            Map<Integer, String> keyOf = new java.util.HashMap<>();
+            pairs.forEach((key, r) -> {
+                int movie = key.startsWith("id:") ? in.movieIndexOfId(key.substring(3).strip()) : in.findMovie(key);
+                String other = keyOf.putIfAbsent(movie, key);
+                if (other != null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rated: '" + other + "' and '" + key
+                            + "' are the same movie, " + m.title(movie) + " [" + m.movies().id(movie) + "]: give each movie once");
+                }
+                byMovie.put(movie, r);
+            });
+            if (byMovie.size() >= m.movies().size() - 1) {
+                throw new IllegalArgumentException("--rated rates every movie the model knows (" + (m.movies().size() - 1)
+                        + "): there is nothing left to recommend");
+            }
             io.github.fastdl4j.collab.interpret.FoldIn.User u = io.github.fastdl4j.collab.interpret.FoldIn.user(m, byMovie, lambda);
             System.out.printf(Locale.ROOT, "a new user from %d ratings (folded in: movie side as trained, ridge lambda %g): bias %.3f%n",
                     byMovie.size(), lambda, u.bias());
             byMovie.forEach((movie, r) -> System.out.printf(Locale.ROOT, "  rated %.1f  %s%n", r, m.title(movie)));
-            print("Recommended for the new user (predicted rating)", in.recommend(u, byMovie.keySet(), query.k));
+            List<Ranked> rec = in.recommend(u, byMovie.keySet(), query.k);
+            print("Recommended for the new user (predicted rating)", rec);
+            fewer(rec, query.k);
             return 0;
+        }
+
+        private static void fewer(List<Ranked> rec, int k) {
+            if (rec.size() < k) {
+                System.out.printf(Locale.ROOT, "(only %d unrated movie%s: fewer than -k %d)%n", rec.size(), rec.size() == 1 ? "" : "s", k);
+            }
         }
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Train each model and print one JSON line per model (speed and validation MSE).")
     static final class Bench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Mixin
         CommonOptions common;
         @Mixin
@@ -414,6 +490,7 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
+            hyper.checkSource(spec);
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = hyper.load(common);
@@ -446,6 +523,8 @@ public final class CollabMain implements Runnable {
                     + "metrics per fold of a protocol (ml-100k's u1..u5, ua, ub, or k-fold), mean and std, beside the "
                     + "popularity baseline; one JSON line at the end.")
     static final class Evaluate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Mixin
         CommonOptions common;
         @Mixin
@@ -461,11 +540,13 @@ public final class CollabMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
-            eval.check(new picocli.CommandLine(this));
+            eval.check(spec.commandLine());
+            hyper.checkSource(spec);
             BackendInfo backend = BackendInfo.current();
             System.out.println(backend.line());
             Ratings r = hyper.load(common);
             System.out.println(r.summary());
+            List<Protocol.Fold> folds = eval.protocol.folds(r, eval.folds, common.seed, eval.given); // data too small: said here
             Evaluation.Config c = new Evaluation.Config(model.kind, hyper.factors, hyper.layers, hyper.epochs, hyper.lr, hyper.wd,
                     hyper.batchSize, hyper.adamFor(model.kind), common.seed, eval.k, eval.relevant, eval.onValid(), ensemble);
             System.out.printf(Locale.ROOT, "protocol %s%s, model %s (%d epochs, lr %g, wd %g, %d factors), measured on %s; "
@@ -477,7 +558,7 @@ public final class CollabMain implements Runnable {
                     "rmse", "mae", "p@" + eval.k, "r@" + eval.k, "ndcg@" + eval.k, "map@" + eval.k, "hit@" + eval.k, "coverage", "secs", "bias rmse");
             System.out.println(head);
             List<Evaluation.FoldResult> results = new java.util.ArrayList<>();
-            for (Protocol.Fold f : eval.protocol.folds(r, eval.folds, common.seed, eval.given)) {
+            for (Protocol.Fold f : folds) {
                 Evaluation.FoldResult x = Evaluation.fold(r, f, c);
                 results.add(x);
                 System.out.println(row(x.fold(), x.trainRatings(), x.testRatings(), x.rmse(), x.mae(), x.model(),

@@ -5,11 +5,16 @@ import io.github.fastdl4j.collab.data.RatingsLoader;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.data.Datasets;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the ratings come from (a picocli mixin, shared with collab-spark): ml-100k by default, any
@@ -46,19 +51,82 @@ public class RatingsOptions extends CsvFormatOptions {
     @Option(names = "--item-title-col", paramLabel = "C", description = "The title column of --items (default: ${DEFAULT-VALUE}).")
     public String itemTitleCol = "title";
 
+    /** The options that only describe the --csv table. */
+    private static final List<String> CSV_ONLY = List.of("--user-col", "--item-col", "--rating-col", "--title-col", "--items",
+            "--sep", "--no-header");
+
+    /** Set by {@link #check}: whether --encoding was given (a MovieLens folder otherwise keeps its own encodings). */
+    private boolean encodingGiven;
+
+    /**
+     * Options that contradict each other or mean nothing without another are usage errors, found
+     * before any data is read: two sources of ratings, the --csv options without --csv, the
+     * --items options without --items, one column named for two roles. Every command that loads
+     * ratings calls this first with its own command line (what was typed, not the defaults).
+     */
+    public void check(CommandLine cl) {
+        ParseResult given = cl.getParseResult();
+        java.util.function.Predicate<String> typed = name -> given != null && given.hasMatchedOption(name);
+        encodingGiven = typed.test("--encoding");
+        if (csv != null && (ratingsDir != null || typed.test("--data-dir"))) {
+            throw new ParameterException(cl, "--csv and " + (ratingsDir != null ? "--ratings" : "--data-dir")
+                    + " both name the ratings: give one of them");
+        }
+        if (ratingsDir != null && typed.test("--data-dir")) {
+            throw new ParameterException(cl, "--ratings and --data-dir both name the ratings: give one of them");
+        }
+        if (csv == null) {
+            for (String o : CSV_ONLY) {
+                if (typed.test(o)) {
+                    throw new ParameterException(cl, o + " describes the table of --csv, and no --csv is given");
+                }
+            }
+        }
+        if (items == null) {
+            for (String o : List.of("--item-id-col", "--item-title-col")) {
+                if (typed.test(o)) {
+                    throw new ParameterException(cl, o + " describes the table of --items, and no --items is given");
+                }
+            }
+        }
+        if (csv != null) {
+            Map<String, String> roles = new LinkedHashMap<>();
+            roles.put("--user-col", userCol);
+            roles.put("--item-col", itemCol);
+            roles.put("--rating-col", ratingCol);
+            if (titleCol != null) {
+                roles.put("--title-col", titleCol);
+            }
+            Map<String, String> byColumn = new LinkedHashMap<>();
+            roles.forEach((option, column) -> {
+                String other = byColumn.putIfAbsent(column, option);
+                if (other != null) {
+                    throw new ParameterException(cl, other + " and " + option + " both name column '" + column
+                            + "': each role needs its own column");
+                }
+            });
+        }
+        if (items != null && itemIdCol.equals(itemTitleCol)) {
+            throw new ParameterException(cl, "--item-id-col and --item-title-col both name column '" + itemIdCol
+                    + "': each role needs its own column");
+        }
+    }
+
     /** The ratings: --csv, --ratings, a --data-dir holding ratings itself, or ml-100k found as a data set. */
     public Ratings load(CommonOptions common) {
         if (csv != null) {
             return RatingsLoader.fromTable(new RatingsLoader.Columns(csv, userCol, itemCol, ratingCol, titleCol, format(), items,
                     itemIdCol, itemTitleCol));
         }
+        // a MovieLens folder's files have their own encodings (u.item is Latin-1): --encoding, when given, overrides them
+        java.nio.charset.Charset cs = encodingGiven ? encoding : null;
         if (ratingsDir != null) {
-            return Ratings.load(ratingsDir);
+            return RatingsLoader.load(ratingsDir, cs);
         }
         Path dir = common.dataDir;
         if (dir != null && List.of("u.data", "ratings.dat", "ratings.csv").stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
-            return Ratings.load(dir); // a folder of ratings given as the data folder itself
+            return RatingsLoader.load(dir, cs); // a folder of ratings given as the data folder itself
         }
-        return Ratings.load(Datasets.resolve("ml-100k", common.dataDir));
+        return RatingsLoader.load(Datasets.resolve("ml-100k", common.dataDir), cs);
     }
 }

@@ -57,6 +57,9 @@ public final class RatingsLoader {
             "K-12 student", "lawyer", "programmer", "retired", "sales/marketing", "scientist", "self-employed",
             "technician/engineer", "tradesman/craftsman", "unemployed", "writer");
 
+    /** The largest size of a rating: a saved model's y range (half a point wider) must stay below 1e6 (CollabSpec's check). */
+    static final double MAX_RATING = 999_999;
+
     private static final Pattern YEAR_IN_TITLE = Pattern.compile("\\((\\d{4})\\)\\s*$");
     private static final Pattern YEAR_IN_DATE = Pattern.compile("(\\d{4})$");
 
@@ -80,19 +83,28 @@ public final class RatingsLoader {
                           Path items, String itemId, String itemTitle) {
     }
 
-    /** Reads a MovieLens folder, detecting the layout by its file names. */
+    /** Reads a MovieLens folder, detecting the layout by its file names; each file in its release's encoding. */
     public static Ratings load(Path dir) {
+        return load(dir, null);
+    }
+
+    /**
+     * Reads a MovieLens folder whose files are in {@code encoding} (a user's {@code --encoding}), or,
+     * when null, in their release's encodings (u.item and movies.dat Latin-1 or UTF-8, whichever
+     * they are; movies.csv UTF-8).
+     */
+    public static Ratings load(Path dir, Charset encoding) {
         if (Files.isRegularFile(dir)) {
             throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
         }
         if (Files.isRegularFile(dir.resolve("u.data"))) {
-            return loadMl100k(dir);
+            return loadMl100k(dir, encoding);
         }
         if (Files.isRegularFile(dir.resolve("ratings.dat"))) {
-            return loadMl1m(dir);
+            return loadMl1m(dir, encoding);
         }
         if (Files.isRegularFile(dir.resolve("ratings.csv"))) {
-            return loadCsv(dir);
+            return loadCsv(dir, encoding);
         }
         throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
                 + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
@@ -110,18 +122,22 @@ public final class RatingsLoader {
         return t;
     }
 
-    private static Ratings loadMl100k(Path dir) {
+    private static Charset or(Charset given, Charset release) {
+        return given != null ? given : release;
+    }
+
+    private static Ratings loadMl100k(Path dir, Charset cs) {
         Path data = dir.resolve("u.data");
-        CsvTable t = table(data, "\t", false, StandardCharsets.US_ASCII, List.of("user id", "item id", "rating", "timestamp"));
+        CsvTable t = table(data, "\t", false, or(cs, StandardCharsets.US_ASCII), List.of("user id", "item id", "rating", "timestamp"));
         Table ratings = new Table(1, 1, 5);
-        ratings.addAll(data, t, "user id", "item id", "rating", "timestamp", true);
+        ratings.addAll(data, t, or(cs, StandardCharsets.US_ASCII), "user id", "item id", "rating", "timestamp", true);
         Map<String, MovieInfo> movies = new HashMap<>();
         Path item = dir.resolve("u.item");
         if (Files.isRegularFile(item)) {
             List<String> cols = new ArrayList<>(List.of("movie id", "title", "release date", "video release date", "IMDb URL"));
             cols.addAll(ML100K_GENRES);
             // the release is Latin-1; copies re-encoded as UTF-8 circulate too: read whichever it is
-            CsvTable it = table(item, "|", false, TextFiles.utf8Or(item, StandardCharsets.ISO_8859_1), cols);
+            CsvTable it = table(item, "|", false, cs != null ? cs : TextFiles.utf8Or(item, StandardCharsets.ISO_8859_1), cols);
             String[] ids = it.texts("movie id");
             String[] titles = it.texts("title");
             String[] dates = it.texts("release date");
@@ -149,47 +165,47 @@ public final class RatingsLoader {
         Map<String, UserInfo> users = new HashMap<>();
         Path user = dir.resolve("u.user");
         if (Files.isRegularFile(user)) {
-            CsvTable ut = table(user, "|", false, StandardCharsets.ISO_8859_1, List.of("user id", "age", "gender", "occupation",
+            CsvTable ut = table(user, "|", false, or(cs, StandardCharsets.ISO_8859_1), List.of("user id", "age", "gender", "occupation",
                     "zip code"));
             readUsers(user, ut, "user id", "age", "gender", "occupation", null, users);
         }
         return ratings.build(dir, movies, users, movies.isEmpty() ? List.of() : ML100K_GENRES, checksum(existing(data, item, user)));
     }
 
-    private static Ratings loadMl1m(Path dir) {
+    private static Ratings loadMl1m(Path dir, Charset cs) {
         Path data = dir.resolve("ratings.dat");
-        CsvTable t = table(data, "::", false, StandardCharsets.UTF_8, List.of("UserID", "MovieID", "Rating", "Timestamp"));
+        CsvTable t = table(data, "::", false, or(cs, StandardCharsets.UTF_8), List.of("UserID", "MovieID", "Rating", "Timestamp"));
         Table ratings = new Table(1, 1, 5);
-        ratings.addAll(data, t, "UserID", "MovieID", "Rating", "Timestamp", true);
+        ratings.addAll(data, t, or(cs, StandardCharsets.UTF_8), "UserID", "MovieID", "Rating", "Timestamp", true);
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();
         Path moviesFile = dir.resolve("movies.dat");
         if (Files.isRegularFile(moviesFile)) {
-            CsvTable mt = table(moviesFile, "::", false, TextFiles.utf8Or(moviesFile, StandardCharsets.ISO_8859_1),
+            CsvTable mt = table(moviesFile, "::", false, cs != null ? cs : TextFiles.utf8Or(moviesFile, StandardCharsets.ISO_8859_1),
                     List.of("MovieID", "Title", "Genres"));
             readMovies(moviesFile, mt, "MovieID", "Title", "Genres", movies, genreNames);
         }
         Map<String, UserInfo> users = new HashMap<>();
         Path usersFile = dir.resolve("users.dat");
         if (Files.isRegularFile(usersFile)) {
-            CsvTable ut = table(usersFile, "::", false, StandardCharsets.ISO_8859_1, List.of("UserID", "Gender", "Age",
+            CsvTable ut = table(usersFile, "::", false, or(cs, StandardCharsets.ISO_8859_1), List.of("UserID", "Gender", "Age",
                     "Occupation", "Zip-code"));
             readUsers(usersFile, ut, "UserID", "Age", "Gender", "Occupation", ML1M_OCCUPATIONS, users);
         }
         return ratings.build(dir, movies, users, List.copyOf(genreNames.keySet()), checksum(existing(data, moviesFile, usersFile)));
     }
 
-    private static Ratings loadCsv(Path dir) {
+    private static Ratings loadCsv(Path dir, Charset cs) {
         Path data = dir.resolve("ratings.csv");
-        CsvTable t = header(data, CsvTable.read(data, CsvTable.Format.csv().separator(",")),
+        CsvTable t = header(data, CsvTable.read(data, CsvTable.Format.csv().separator(",").charset(or(cs, StandardCharsets.UTF_8))),
                 List.of("userId", "movieId", "rating", "timestamp"));
         Table ratings = new Table(0.5, 0.5, 5);
-        ratings.addAll(data, t, "userId", "movieId", "rating", "timestamp", true);
+        ratings.addAll(data, t, or(cs, StandardCharsets.UTF_8), "userId", "movieId", "rating", "timestamp", true);
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();
         Path moviesCsv = dir.resolve("movies.csv");
         if (Files.isRegularFile(moviesCsv)) {
-            CsvTable mt = header(moviesCsv, CsvTable.read(moviesCsv, CsvTable.Format.csv().separator(",")
+            CsvTable mt = header(moviesCsv, CsvTable.read(moviesCsv, CsvTable.Format.csv().separator(",").charset(or(cs, StandardCharsets.UTF_8))
                     .types(Map.of("title", CsvTable.Type.TEXT, "genres", CsvTable.Type.TEXT))), List.of("movieId", "title", "genres"));
             readMovies(moviesCsv, mt, "movieId", "title", "genres", movies, genreNames);
         }
@@ -211,7 +227,7 @@ public final class RatingsLoader {
         }
         header(c.file(), t, want);
         Table ratings = new Table(Double.NaN, Double.NaN, Double.NaN);
-        ratings.addAll(c.file(), t, c.user(), c.item(), c.rating(), null, false);
+        ratings.addAll(c.file(), t, c.format().charset(), c.user(), c.item(), c.rating(), null, false);
         Map<String, MovieInfo> movies = new HashMap<>();
         List<Path> files = new ArrayList<>(List.of(c.file()));
         if (c.title() != null) {
@@ -333,6 +349,57 @@ public final class RatingsLoader {
         }
     }
 
+    /**
+     * The text of one cell as the file writes it (for a message: the table keeps a missing-value
+     * marker such as {@code NaN} only as "missing"): the line re-read, split by the separator that
+     * gives the table's number of fields. Null when the cell cannot be found again.
+     */
+    static String rawCell(Path file, Charset cs, long line, List<String> names, String column) {
+        int col = names.indexOf(column);
+        if (col < 0 || line < 1) {
+            return null;
+        }
+        String text;
+        try (java.util.stream.Stream<String> lines = Files.lines(file, cs)) {
+            text = lines.skip(line - 1).findFirst().orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+        for (String sep : List.of(",", "\t", ";", "|", "::")) {
+            List<String> fields = split(text.replace("\uFEFF", ""), sep);
+            if (fields.size() == names.size()) {
+                return fields.get(col).strip();
+            }
+        }
+        return null;
+    }
+
+    /** Fields of one line, double quotes grouping (and {@code ""} escaping) as in CSV. */
+    private static List<String> split(String line, String sep) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (!quoted && line.startsWith(sep, i)) {
+                out.add(cur.toString());
+                cur.setLength(0);
+                i += sep.length() - 1;
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
     private static String checksum(List<Path> files) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -370,7 +437,8 @@ public final class RatingsLoader {
         }
 
         /** Every row of {@code t}; MovieLens ids ({@code numericIds}) must be whole numbers. */
-        void addAll(Path file, CsvTable t, String userCol, String itemCol, String ratingCol, String timeCol, boolean numericIds) {
+        void addAll(Path file, CsvTable t, Charset cs, String userCol, String itemCol, String ratingCol, String timeCol,
+                    boolean numericIds) {
             String[] us = t.texts(userCol);
             String[] ms = t.texts(itemCol);
             String[] rs = t.texts(ratingCol);
@@ -379,7 +447,13 @@ public final class RatingsLoader {
                 long line = t.line(i);
                 String user = numericIds ? id(file, line, us[i], userCol) : required(file, line, us[i], userCol);
                 String movie = numericIds ? id(file, line, ms[i], itemCol) : required(file, line, ms[i], itemCol);
-                add(file, line, user, movie, rs[i], ratingCol, ts == null ? null : ts[i], timeCol);
+                // messages quote the cell as written (the table holds "NaN" as missing, "1e308" as 1.0E308)
+                String read = rs[i];
+                java.util.function.Supplier<String> written = () -> {
+                    String raw = rawCell(file, cs, line, t.names(), ratingCol);
+                    return raw != null ? raw : read == null ? "" : read;
+                };
+                add(file, line, user, movie, rs[i], written, ratingCol, ts == null ? null : ts[i], timeCol);
             }
         }
 
@@ -390,16 +464,22 @@ public final class RatingsLoader {
             return v;
         }
 
-        void add(Path file, long line, String user, String movie, String ratingText, String ratingField, String ts, String tsField) {
+        void add(Path file, long line, String user, String movie, String ratingText, java.util.function.Supplier<String> written,
+                 String ratingField, String ts, String tsField) {
             double parsed = CsvTable.parseNumber(ratingText);
             if (Double.isNaN(parsed)) {
-                throw DataException.at(file, line, ratingField, "expected a number, got '" + ratingText + "'");
+                throw DataException.at(file, line, ratingField, "expected a number, got '" + written.get() + "'");
+            }
+            if (Math.abs(parsed) > MAX_RATING) {
+                // a float holds 1e308 as Infinity, and a y range that large trains to NaN: the data is wrong
+                throw DataException.at(file, line, ratingField, "rating " + written.get() + " is not a rating (at most "
+                        + (long) MAX_RATING + " either way)");
             }
             float r = (float) parsed;
             if (!Double.isNaN(step)) {
                 boolean onScale = r >= min && r <= max && Math.abs(r / step - Math.rint(r / step)) < 1e-6;
                 if (!onScale) {
-                    throw DataException.at(file, line, ratingField, "rating " + ratingText + " is outside the scale "
+                    throw DataException.at(file, line, ratingField, "rating " + written.get() + " is outside the scale "
                             + (step == 0.5 ? "0.5..5 in half stars" : "1..5 in whole stars"));
                 }
             }

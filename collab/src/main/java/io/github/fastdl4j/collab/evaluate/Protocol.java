@@ -92,7 +92,15 @@ public enum Protocol {
         for (int i = 0; i < r.size(); i++) {
             rows.get(entity[i]).add(i);
         }
-        int[] candidates = IntStream.range(1, n).filter(i -> rows.get(i).size() >= Math.max(20, given + 1)).toArray();
+        int least = Math.max(20, given + 1);
+        int[] candidates = IntStream.range(1, n).filter(i -> rows.get(i).size() >= least).toArray();
+        if (candidates.length == 0) {
+            int most = IntStream.range(1, n).map(i -> rows.get(i).size()).max().orElse(0);
+            String what = users ? "user" : "movie";
+            throw new IllegalArgumentException("cold-" + what + "s holds out " + what + "s with at least " + least + " ratings (at "
+                    + "least 20, and more than --given " + given + "); the most-rated " + what + " here has " + most
+                    + ": too few ratings for this protocol (try --protocol random or kfold)");
+        }
         Random rnd = new Random(seed);
         Splits.shuffle(candidates, rnd);
         int held = Math.max(1, candidates.length / 10);

@@ -61,6 +61,32 @@ public final class CollabInterpretation {
                 .limit(n).mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * How many principal components of the movie factors (of the 1000 most-rated movies) exist, up
+     * to {@code wanted}: n centred rows of d factors span at most min(n - 1, d) directions, so 3
+     * movies give 2 components and 2 movies one.
+     */
+    public int pcaComponents(int wanted) {
+        return pcaComponents(wanted, model.movies().size() - 1, model.movieFactors()[0].length);
+    }
+
+    /** As {@link #pcaComponents(int)} for {@code movies} movies of {@code factors} factors (known before training). */
+    public static int pcaComponents(int wanted, int movies, int factors) {
+        return Math.max(0, Math.min(wanted, Math.min(Math.min(1000, movies) - 1, factors)));
+    }
+
+    /**
+     * Why a model with these many movies and factors gets no {@code movie_pca.png}, or null when
+     * it does: the chart plots two components.
+     */
+    public static String pcaChartNote(int movies, int factors) {
+        if (pcaComponents(2, movies, factors) >= 2) {
+            return null;
+        }
+        return movies < 3 ? "no movie_pca.png: a PCA chart of the movie factors needs at least 3 movies, the data has " + movies
+                : "no movie_pca.png: a PCA chart of the movie factors needs at least 2 factors, the model has " + factors;
+    }
+
     /** PCA of the movie factors of the {@code topN} most-rated movies. */
     public MoviePca moviePca(int topN, int components) {
         int[] top = mostRated(topN);
@@ -99,6 +125,15 @@ public final class CollabInterpretation {
      * random start, and land near anything.
      */
     public List<Ranked> similar(int target, int k, int minRatings) {
+        return similar(target, k, minRatings, false);
+    }
+
+    /**
+     * As {@link #similar(int, int, int)}; with {@code strict}, an empty answer is refused in one
+     * line that says why (one movie, or none other with {@code minRatings} ratings, and what to
+     * lower the threshold to) instead of being an empty list.
+     */
+    public List<Ranked> similar(int target, int k, int minRatings, boolean strict) {
         double[][] f = model.movieFactors();
         int[] counts = model.movieCounts();
         double[] t = f[target];
@@ -113,6 +148,12 @@ public final class CollabInterpretation {
                 dot += t[j] * f[i][j];
             }
             sim[i] = dot / (tn * norm(f[i]) + 1e-12);
+        }
+        if (strict && order.length == 0) {
+            int best = IntStream.range(1, f.length).filter(i -> i != target).map(i -> counts[i]).max().orElse(-1);
+            throw new IllegalArgumentException(best < 0 ? "the model knows one movie: there is nothing to compare it with"
+                    : "no other movie has at least " + minRatings + " training ratings (the most-rated other has " + best
+                    + "): give --min-ratings " + best + " or less");
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> sim[i]).reversed());
         for (int i = 0; i < Math.min(k, order.length); i++) {
@@ -203,10 +244,10 @@ public final class CollabInterpretation {
             return null;
         }
         int n = Math.min(1000, model.movies().size() - 1);
-        if (n < 3) {
+        if (n < 3 || pcaComponents(1) < 1) {
             return null;
         }
-        double pc1 = moviePca(n, 2).pca().explainedVarianceRatio()[0];
+        double pc1 = moviePca(n, 1).pca().explainedVarianceRatio()[0];
         return String.format(Locale.ROOT, "the %s model's movie embedding feeds a neural network, not a dot product: the model "
                 + "never compares movies by the angle between their embeddings, and PC1 holds %.0f%% of their variance here, "
                 + "so these neighbours mostly follow one direction; a dot model's factors are meant for this", model.kind(), 100 * pc1);
@@ -241,6 +282,10 @@ public final class CollabInterpretation {
         double[] pred = FoldIn.predictions(model, u);
         boolean[] excluded = new boolean[pred.length];
         rated.forEach(m -> excluded[m] = true);
+        if (rated.size() >= model.movies().size() - 1) {
+            throw new IllegalArgumentException("the new user rated every movie the model knows (" + (model.movies().size() - 1)
+                    + "): there is nothing left to recommend");
+        }
         return Arrays.stream(io.github.fastdl4j.collab.evaluate.Ranking.topK(pred, excluded, k))
                 .mapToObj(m -> new Ranked(model.title(m), pred[m])).toList();
     }
@@ -253,6 +298,10 @@ public final class CollabInterpretation {
             seen[m] = true;
         }
         int[] candidates = IntStream.range(1, model.movies().size()).filter(m -> !seen[m]).toArray();
+        if (candidates.length == 0) {
+            throw new IllegalArgumentException("user " + userId + " rated every movie the model knows (" + (model.movies().size() - 1)
+                    + "): there is nothing left to recommend");
+        }
         int[] users = new int[candidates.length];
         Arrays.fill(users, u);
         float[] pred = model.predict(users, candidates);
@@ -263,7 +312,8 @@ public final class CollabInterpretation {
 
     /**
      * Writes the charts: {@code movie_bias.png} (the 15 lowest and highest movie biases) and
-     * {@code movie_pca.png} (PC1 vs PC2 of the 1000 most-rated movies, 50 titles labelled).
+     * {@code movie_pca.png} (PC1 vs PC2 of the 1000 most-rated movies, 50 titles labelled), where
+     * the model has the movies and factors for two components ({@link #pcaChartNote}: callers say so).
      */
     public void writeCharts(Path dir) throws IOException {
         if (model.movieBias() != null) {
@@ -276,7 +326,10 @@ public final class CollabInterpretation {
             Charts.hbar(dir.resolve("movie_bias.png"), "Movie biases: 15 highest and 15 lowest", "bias",
                     all.stream().map(Ranked::name).toList(), all.stream().mapToDouble(Ranked::value).toArray());
         }
-        MoviePca p = moviePca(Math.min(1000, model.movies().size() - 1), 3);
+        if (pcaComponents(2) < 2) {
+            return;
+        }
+        MoviePca p = moviePca(Math.min(1000, model.movies().size() - 1), 2);
         double[][] proj = p.pca().projected();
         double[] x = Arrays.stream(proj).mapToDouble(r -> r[0]).toArray();
         double[] y = Arrays.stream(proj).mapToDouble(r -> r[1]).toArray();

@@ -41,9 +41,11 @@ public final class CollabModel {
     private final int[] movieCounts;
     private final int[][] seen;
     private final MetaFeatures meta;
+    /** The lowest and highest rating of the training data's scale; null for a model saved before it was recorded. */
+    private final double[] ratingScale;
 
     private CollabModel(CollabSpec spec, Trainable trainable, IdVocab users, IdVocab movies, List<String> titles,
-                        int[] movieCounts, int[][] seen, MetaFeatures meta) {
+                        int[] movieCounts, int[][] seen, MetaFeatures meta, double[] ratingScale) {
         this.spec = spec;
         this.trainable = trainable;
         this.users = users;
@@ -52,6 +54,7 @@ public final class CollabModel {
         this.movieCounts = movieCounts;
         this.seen = seen;
         this.meta = meta;
+        this.ratingScale = ratingScale;
     }
 
     /** A freshly initialised model for these ratings (dense AdamW, as fastai). */
@@ -100,7 +103,7 @@ public final class CollabModel {
             positives = byUserTrain.stream().map(t -> t.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         }
         return new CollabModel(spec, spec.kindEnum().create(spec, meta, adam, positives), r.users(), r.movies(), titles, counts,
-                seen, meta);
+                seen, meta, new double[]{r.minRating(), r.maxRating()});
     }
 
     public CollabSpec spec() {
@@ -164,6 +167,14 @@ public final class CollabModel {
     }
 
     /** Metadata tables (hybrid only), else null. */
+    /**
+     * The lowest and highest rating of the scale the model was trained on (1 and 5 for ml-100k),
+     * or, for a model saved before the scale was recorded, its y range.
+     */
+    public double[] ratingScale() {
+        return ratingScale != null ? ratingScale.clone() : new double[]{spec.low(), spec.high()};
+    }
+
     public MetaFeatures meta() {
         return meta;
     }
@@ -205,6 +216,7 @@ public final class CollabModel {
         entries.put("titles", titles);
         entries.put("movie_counts", movieCounts);
         entries.put("seen", seen);
+        entries.put("rating_scale", ratingScale);
         if (meta != null) {
             entries.put("meta", meta);
         }
@@ -214,7 +226,7 @@ public final class CollabModel {
 
     /** The metadata entries of a collab model zip (besides the model's own weights). */
     private static final Set<String> ENTRIES = Set.of("collab", "users", "movies", "titles", "movie_counts", "seen",
-            "meta", "provenance");
+            "rating_scale", "meta", "provenance");
 
     /**
      * Loads a model saved by {@link #save}: the model is rebuilt from its spec and reads its own
@@ -261,7 +273,12 @@ public final class CollabModel {
         } catch (IllegalArgumentException e) {
             throw DataException.inFile(file, "entry users.json or movies.json: " + e.getMessage());
         }
-        return new CollabModel(spec, t, users, movies, titles, counts, seen, meta);
+        double[] scale = a.has("rating_scale") ? a.json("rating_scale", double[].class) : null;
+        if (scale != null && (scale.length != 2 || !Double.isFinite(scale[0]) || !Double.isFinite(scale[1]) || scale[0] > scale[1])) {
+            throw DataException.inFile(file, "entry rating_scale.json must hold the lowest and the highest rating, got "
+                    + Arrays.toString(scale));
+        }
+        return new CollabModel(spec, t, users, movies, titles, counts, seen, meta, scale);
     }
 
     private static void check(Path file, String entry, int found, int expected) {

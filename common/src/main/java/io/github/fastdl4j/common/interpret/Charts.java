@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.interpret;
 
+import io.github.fastdl4j.common.interpret.LabelLayout.Box;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -29,21 +30,138 @@ public final class Charts {
     private Charts() {
     }
 
-    /** A scatter plot with a text label beside each point ({@code labels} may hold nulls for unlabelled points). */
+    /** Point labels: small, dark, readable over the light plot. */
+    private static final java.awt.Font LABEL_FONT = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+    private static final int MARKER = 6;
+
+    /**
+     * A scatter plot of a projection (e.g. a PCA) with a text label beside each point
+     * ({@code labels} may hold nulls for unlabelled points, and lists the most important first).
+     * Both axes have the same units per pixel, so a direction with little variance looks flat;
+     * labels sit beside their dots, never on them, and never over each other: one that finds no
+     * free spot is left out ({@link LabelLayout#place}).
+     */
     public static void scatter(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
                                List<String> labels) throws IOException {
-        XYChart chart = new XYChartBuilder().width(1400).height(1000).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        scatterLayout(png, title, xLabel, yLabel, x, y, labels);
+    }
+
+    /** As {@link #scatter}, returning where everything went (for tests). */
+    public static ScatterLayout scatterLayout(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
+                                              List<String> labels) throws IOException {
+        int width = 1400;
+        int height = 1000;
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setMarkerSize(MARKER);
+        // ticks far enough apart for labels such as -0.026 (XChart's default puts them 45 px apart)
+        chart.getStyler().setXAxisTickMarkSpacingHint(110);
+        chart.getStyler().setYAxisTickMarkSpacingHint(60);
         chart.addSeries("points", x, y);
-        for (int i = 0; i < x.length; i++) {
+        double xMin = java.util.Arrays.stream(x).min().orElse(0);
+        double xMax = java.util.Arrays.stream(x).max().orElse(1);
+        double yMin = java.util.Arrays.stream(y).min().orElse(0);
+        double yMax = java.util.Arrays.stream(y).max().orElse(1);
+        // the plot's size in pixels depends on the tick labels, which depend on the ranges: settle in a few rounds
+        double[] range = LabelLayout.equalScale(xMin, xMax, yMin, yMax, width, height, 0.03); // a first guess: never empty
+        java.awt.image.BufferedImage img = null;
+        for (int round = 0; round < 3; round++) {
+            chart.getStyler().setXAxisMin(range[0]);
+            chart.getStyler().setXAxisMax(range[1]);
+            chart.getStyler().setYAxisMin(range[2]);
+            chart.getStyler().setYAxisMax(range[3]);
+            img = paint(chart);
+            Box content = content(chart, range);
+            range = LabelLayout.equalScale(xMin, xMax, yMin, yMax, content.w(), content.h(), 0.03);
+        }
+        chart.getStyler().setXAxisMin(range[0]);
+        chart.getStyler().setXAxisMax(range[1]);
+        chart.getStyler().setYAxisMin(range[2]);
+        chart.getStyler().setYAxisMax(range[3]);
+        img = paint(chart);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(LABEL_FONT);
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        int n = x.length;
+        double[] px = new double[n];
+        double[] py = new double[n];
+        double[] w = new double[n];
+        double[] h = new double[n];
+        for (int i = 0; i < n; i++) {
+            px[i] = chart.getScreenXFromChart(x[i]);
+            py[i] = chart.getScreenYFromChart(y[i]);
             String label = labels == null ? null : labels.get(i);
-            if (label != null) {
-                chart.addAnnotation(new AnnotationText(label, x[i], y[i], false));
+            w[i] = label == null ? Double.NaN : fm.stringWidth(label);
+            h[i] = fm.getAscent() + fm.getDescent();
+        }
+        Box[] boxes = LabelLayout.place(px, py, w, h, MARKER / 2.0 + 1, plotArea(chart, range));
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(0x909090));
+        g.setStroke(new java.awt.BasicStroke(0.8f));
+        for (int i = 0; i < n; i++) {
+            double[] line = boxes[i] == null ? null : LabelLayout.leader(boxes[i], px[i], py[i], MARKER / 2.0 + 1);
+            if (line != null) {
+                g.draw(new java.awt.geom.Line2D.Double(line[0], line[1], line[2], line[3]));
             }
         }
-        save(png, chart);
+        g.setColor(new java.awt.Color(0x202020));
+        for (int i = 0; i < n; i++) {
+            if (boxes[i] != null) {
+                g.drawString(labels.get(i), (float) boxes[i].x(), (float) (boxes[i].y() + fm.getAscent()));
+            }
+        }
+        g.dispose();
+        write(png, img);
+        Box c = content(chart, range);
+        return new ScatterLayout(range, (range[1] - range[0]) / c.w(), (range[3] - range[2]) / c.h(), px, py, boxes);
+    }
+
+    /**
+     * Where a scatter chart put things, in pixels of its PNG.
+     *
+     * @param range     the axes: xMin, xMax, yMin, yMax
+     * @param xPerPixel x units per pixel
+     * @param yPerPixel y units per pixel (equal to {@code xPerPixel}, up to a pixel's rounding)
+     * @param px        each point's x pixel
+     * @param py        each point's y pixel
+     * @param labels    each point's label box, null where there is no label or no room for it
+     */
+    public record ScatterLayout(double[] range, double xPerPixel, double yPerPixel, double[] px, double[] py, Box[] labels) {
+    }
+
+    /** The rectangle in pixels where the data range {@code range} (xMin, xMax, yMin, yMax) is drawn, after a paint. */
+    private static Box content(XYChart chart, double[] range) {
+        double left = chart.getScreenXFromChart(range[0]);
+        double right = chart.getScreenXFromChart(range[1]);
+        double top = chart.getScreenYFromChart(range[3]);
+        double bottom = chart.getScreenYFromChart(range[2]);
+        return new Box(left, top, right - left, bottom - top);
+    }
+
+    /** The whole plot area (XChart draws the data in the middle {@code plotContentSize} of it). */
+    private static Box plotArea(XYChart chart, double[] range) {
+        Box c = content(chart, range);
+        double f = chart.getStyler().getPlotContentSize();
+        double mx = c.w() * (1 / f - 1) / 2;
+        double my = c.h() * (1 / f - 1) / 2;
+        return new Box(c.x() - mx + 1, c.y() - my + 1, c.w() + 2 * mx - 2, c.h() + 2 * my - 2);
+    }
+
+    private static java.awt.image.BufferedImage paint(XYChart chart) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(chart.getWidth(), chart.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        chart.paint(g, chart.getWidth(), chart.getHeight());
+        g.dispose();
+        return img;
+    }
+
+    private static void write(Path png, java.awt.image.BufferedImage img) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", bytes);
+        AtomicFiles.write(png, out -> out.write(bytes.toByteArray()));
     }
 
     /** Horizontal bars, one per label, listed top to bottom in the given order. */
@@ -107,12 +225,7 @@ public final class Charts {
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendPosition(withMarkers.equals(series.keySet()) && !series.isEmpty()
                 ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.InsideNE);
-        // whole-number x values (batches, epochs) without a thousands separator, and ticks far
-        // enough apart that labels such as 1,425 1,710 1,995 do not run together
         chart.getStyler().setXAxisTickMarkSpacingHint(120);
-        if (!logX && series.values().stream().allMatch(v -> java.util.Arrays.stream(v[0]).allMatch(x -> x == Math.rint(x)))) {
-            chart.getStyler().setXAxisDecimalPattern("0");
-        }
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
             if (!withMarkers.contains(e.getKey())) {
@@ -120,7 +233,68 @@ public final class Charts {
             }
             s.setLineStyle(SeriesLines.SOLID);
         }
-        save(png, chart);
+        boolean wholeX = !logX && !series.isEmpty()
+                && series.values().stream().allMatch(v -> java.util.Arrays.stream(v[0]).allMatch(x -> x == Math.rint(x)));
+        if (!wholeX) {
+            save(png, chart);
+            return;
+        }
+        // Whole-number x values (batches, epochs): XChart puts a tick on every n-th of equally spaced
+        // values, from the first (1, 251, 501, ... labels that run together); the ticks are drawn here
+        // instead, at round values far enough apart for their labels.
+        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (double[][] v : series.values()) {
+            for (int i = 0; i < v[0].length; i++) {
+                if (Double.isFinite(v[1][i]) && (!logY || v[1][i] > 0)) {
+                    range[0] = Math.min(range[0], v[0][i]);
+                    range[1] = Math.max(range[1], v[0][i]);
+                    range[2] = Math.min(range[2], v[1][i]);
+                    range[3] = Math.max(range[3], v[1][i]);
+                }
+            }
+        }
+        if (!(range[0] < range[1]) || !(range[2] <= range[3])) {
+            save(png, chart);
+            return;
+        }
+        if (range[2] == range[3]) {
+            range[2] -= 0.5;
+            range[3] += 0.5;
+        }
+        chart.getStyler().setXAxisTicksVisible(false);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        java.awt.Font font = chart.getStyler().getAxisTickLabelsFont();
+        java.awt.FontMetrics fm = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics().getFontMetrics(font);
+        int tickLength = 4;
+        // room below the plot for the labels drawn here, between it and the axis title
+        chart.getStyler().setAxisTitlePadding(chart.getStyler().getAxisTitlePadding() + tickLength + fm.getHeight() + 2);
+        chart.getStyler().setXAxisMin(range[0]);
+        chart.getStyler().setXAxisMax(range[1]);
+        chart.getStyler().setYAxisMin(range[2]);
+        chart.getStyler().setYAxisMax(range[3]);
+        java.awt.image.BufferedImage img = paint(chart);
+        Box area = plotArea(chart, range);
+        Box content = content(chart, range);
+        double labelWidth = fm.stringWidth(Long.toString((long) Math.max(Math.abs(range[0]), Math.abs(range[1]))) + "-");
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(font);
+        double bottom = area.y() + area.h();
+        for (double v : LabelLayout.ticks(range[0], range[1], content.w(), labelWidth, 40, 1)) {
+            int sx = (int) Math.round(chart.getScreenXFromChart(v));
+            g.setColor(chart.getStyler().getPlotGridLinesColor());
+            g.setStroke(chart.getStyler().getPlotGridLinesStroke());
+            g.drawLine(sx, (int) Math.round(area.y()), sx, (int) Math.round(bottom));
+            g.setColor(chart.getStyler().getAxisTickMarksColor());
+            g.setStroke(new java.awt.BasicStroke(1f));
+            g.drawLine(sx, (int) Math.round(bottom), sx, (int) Math.round(bottom) + tickLength);
+            String label = Long.toString((long) v);
+            g.setColor(chart.getStyler().getAxisTickLabelsColor());
+            g.drawString(label, sx - fm.stringWidth(label) / 2f, (float) bottom + tickLength + 2 + fm.getAscent());
+        }
+        g.dispose();
+        write(png, img);
     }
 
     /**

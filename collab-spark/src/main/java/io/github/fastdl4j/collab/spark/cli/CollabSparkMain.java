@@ -180,6 +180,7 @@ public final class CollabSparkMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             SparkAls.Implicit implicit = implicitOptions.implicit(spec);
+            als.source.check(spec.commandLine());
             try (TrainRun run = TrainRun.start("collab-spark", implicit != null ? "als-implicit" : "als", spec, common)) {
                 // Spark first: a master that cannot be reached is found before the data is read
                 SparkSession spark = SparkSessions.local(als.master);
@@ -283,6 +284,7 @@ public final class CollabSparkMain implements Runnable {
             common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
             SparkAls.Implicit implicit = implicitOptions.implicit(spec);
             eval.check(spec.commandLine());
+            als.source.check(spec.commandLine());
             boolean onValid = eval.onValid();
             String name = implicit != null ? "implicit ALS" : "ALS";
             SparkSession spark = SparkSessions.local(als.master);
@@ -418,6 +420,8 @@ public final class CollabSparkMain implements Runnable {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "JSON lines: Spark ALS and the single-node DotProductBias on the same ratings and split (time, ratings/s, peak memory, valid MSE).")
     static final class Bench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Mixin
         CommonOptions common;
         @Mixin
@@ -451,6 +455,7 @@ public final class CollabSparkMain implements Runnable {
         @Override
         public Integer call() throws IOException {
             common.noOutput(); // its results go to stdout: a --out is a mistake, not ignored
+            als.source.check(spec.commandLine());
             BackendInfo backend = BackendInfo.current();
             System.err.println(backend.line());
             Ratings r = als.load(common);
