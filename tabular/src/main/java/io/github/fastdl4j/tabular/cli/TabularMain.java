@@ -24,6 +24,7 @@ import io.github.fastdl4j.tabular.data.ShopSales;
 import io.github.fastdl4j.tabular.data.ShopSalesSimulator;
 import io.github.fastdl4j.tabular.data.Dates;
 import io.github.fastdl4j.tabular.data.TabularCsv;
+import io.github.fastdl4j.tabular.data.TabularData;
 import io.github.fastdl4j.tabular.data.TabularFrame;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
 import io.github.fastdl4j.tabular.interpret.EmbeddingFeatures;
@@ -337,11 +338,20 @@ public final class TabularMain implements Runnable {
             System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns, read through DataVec in %.1f s%n", options.csv,
                     t.frame().rows(), t.csv().names().size(), (System.nanoTime() - t0) / 1e9);
             TabularCsv.ColumnKinds kinds = options.columns(t);
-            System.out.println("categorical (" + kinds.cats().size() + "): " + String.join(", ", kinds.cats()));
-            System.out.println("continuous (" + kinds.conts().size() + "): " + String.join(", ", kinds.conts()));
+            System.out.println("categorical (" + kinds.cats().size() + "): " + DataException.listed(kinds.cats(), 20));
+            System.out.println("continuous (" + kinds.conts().size() + "): " + DataException.listed(kinds.conts(), 20));
             if (!kinds.skipped().isEmpty()) {
                 System.out.println("left out (a different value in most rows: ids, names; name them in --cat to use them): "
-                        + String.join(", ", kinds.skipped()));
+                        + DataException.listed(kinds.skipped(), 20));
+            }
+            List<String> used = new java.util.ArrayList<>(options.dateColumns());
+            used.addAll(kinds.cats());
+            used.addAll(kinds.conts());
+            used.add(options.y);
+            String missing = t.missingReport(new java.util.LinkedHashSet<>(used));
+            if (missing != null) {
+                // FillMissing fills continuous ones with the training median (and flags them), #na# is a category
+                System.out.println("missing values: " + missing);
             }
             if (kinds.cats().isEmpty() && kinds.conts().isEmpty()) {
                 throw DataException.inFile(options.csv, "no input columns besides the target " + options.y);
@@ -590,6 +600,12 @@ public final class TabularMain implements Runnable {
             }
             double[] sales = m.predict(f);
             double[] id = f.numbers("Id"), open = f.numbers("Open");
+            for (int i = 0; i < sales.length; i++) {
+                if (!Double.isFinite(sales[i]) && open[i] != 0) {
+                    throw DataException.inFile(csv, String.format(Locale.ROOT, "row Id %d: the model's answer is not a finite "
+                            + "number (%s)", (long) id[i], sales[i]));
+                }
+            }
             AtomicFiles.writeText(target, w -> {
                 w.write("Id,Sales\n");
                 for (int i = 0; i < sales.length; i++) {
@@ -618,6 +634,20 @@ public final class TabularMain implements Runnable {
             }
             String[] ids = idCol != null ? t.csv().texts(idCol) : null;
             String y = p.yName();
+            TabularData d = finiteInputs(t, p);
+            double[][] probabilities = p.classifier() ? m.probabilities(d) : null;
+            double[] values = p.classifier() ? null : m.predictModelScale(d);
+            for (int i = 0; i < d.rows(); i++) {
+                if (values != null && p.logY()) {
+                    values[i] = Math.exp(values[i]);
+                }
+                for (double v : p.classifier() ? probabilities[i] : new double[]{values[i]}) {
+                    if (!Double.isFinite(v)) {
+                        throw DataException.at(csv, t.csv().line(i), y, "the model's answer for this row is not a finite number ("
+                                + v + "); its inputs are too far from what it was trained on");
+                    }
+                }
+            }
             AtomicFiles.writeText(target, w -> {
                 try (org.apache.commons.csv.CSVPrinter csvOut = new org.apache.commons.csv.CSVPrinter(w,
                         org.apache.commons.csv.CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build())) {
@@ -627,7 +657,7 @@ public final class TabularMain implements Runnable {
                     }
                     csvOut.printRecord(header);
                     if (p.classifier()) {
-                        double[][] proba = m.predictProbabilities(t.frame());
+                        double[][] proba = probabilities;
                         for (int i = 0; i < proba.length; i++) {
                             List<Object> row = new java.util.ArrayList<>(List.of(ids != null ? String.valueOf(ids[i])
                                     : String.valueOf(t.csv().line(i)), m.classes().get(argMax(proba[i]))));
@@ -637,7 +667,7 @@ public final class TabularMain implements Runnable {
                             csvOut.printRecord(row);
                         }
                     } else {
-                        double[] v = m.predict(t.frame());
+                        double[] v = values;
                         for (int i = 0; i < v.length; i++) {
                             csvOut.printRecord(ids != null ? String.valueOf(ids[i]) : String.valueOf(t.csv().line(i)),
                                     String.format(Locale.ROOT, "%.6g", v[i]));
@@ -647,6 +677,36 @@ public final class TabularMain implements Runnable {
             });
             System.out.printf(Locale.ROOT, "predicted %,d rows (%s of %s); wrote %s%n", t.frame().rows(),
                     p.classifier() ? "class" : "value", y, target);
+        }
+
+        /**
+         * The rows as the model's inputs, refusing what would make its answer meaningless: a model
+         * column holding an infinity or a number beyond the double range (read as missing when
+         * training; here the user asked about that value), or a finite value so far from the
+         * training rows that it overflows once normalised (age 1e308). Each is one line naming
+         * the file, line and column.
+         */
+        private TabularData finiteInputs(TabularCsv.Table t, TabularPipeline p) {
+            for (String c : p.rawColumns()) {
+                if (t.csv().has(c) && !t.csv().nonFinite(c).isEmpty()) {
+                    io.github.fastdl4j.common.data.CsvTable.Cell bad = t.csv().nonFinite(c).get(0);
+                    throw DataException.at(csv, bad.line(), c, "'" + bad.value() + "' is not a finite number");
+                }
+            }
+            TabularData d = p.transform(t.frame());
+            List<String> conts = p.contNames();
+            for (int i = 0; i < d.rows(); i++) {
+                for (int j = 0; j < d.nCont(); j++) {
+                    if (!Float.isFinite(d.conts()[i * d.nCont() + j])) {
+                        String c = conts.get(j);
+                        double[] stats = p.normalize().stats().get(c);
+                        String raw = t.frame().has(c) ? t.frame().column(c).key(i) : "?";
+                        throw DataException.at(csv, t.csv().line(i), c, String.format(Locale.ROOT, "%s is too far from the "
+                                + "training rows (mean %.4g, std %.4g) for the model's 32-bit inputs", raw, stats[0], stats[1]));
+                    }
+                }
+            }
+            return d;
         }
 
         private static int argMax(double[] v) {

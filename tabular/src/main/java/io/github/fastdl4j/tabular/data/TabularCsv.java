@@ -61,6 +61,28 @@ public final class TabularCsv {
             }
         }
 
+        /**
+         * The missing values of {@code columns} as one line ({@code age 3, y 1 (1 not a finite number: 'Infinity'
+         * at line 6)}, at most 20 columns), or null when none is missing.
+         */
+        public String missingReport(Collection<String> columns) {
+            List<String> parts = new ArrayList<>();
+            for (String c : columns) {
+                if (!csv.has(c)) {
+                    continue; // a date part: its date column is reported
+                }
+                int m = csv.missing(c);
+                if (m == 0) {
+                    continue;
+                }
+                List<CsvTable.Cell> bad = csv.nonFinite(c);
+                parts.add(String.format(java.util.Locale.ROOT, "%s %,d", c, m) + (bad.isEmpty() ? ""
+                        : String.format(java.util.Locale.ROOT, " (%,d not a finite number: '%s' at line %d%s)", bad.size(),
+                        bad.get(0).value(), bad.get(0).line(), bad.size() > 1 ? ", ..." : "")));
+            }
+            return parts.isEmpty() ? null : DataException.listed(parts, 20);
+        }
+
         /** How many distinct values a column has (missing not counted). */
         public int distinct(String column) {
             String[] v = csv.texts(column);
