@@ -313,6 +313,11 @@ public final class TabularMain implements Runnable {
             Map<String, Object> scores = learn.validationReport();
             printScores(scores);
             showTableResults(learn, l.table(), l.kinds(), common.seed);
+            if (learn.predictor().pipeline().dateParts().isEmpty()
+                    && !io.github.fastdl4j.tabular.data.TransformProcessExport.fits(learn.predictor().pipeline())) {
+                System.out.println("note: model.zip holds no DataVec TransformProcess: " + learn.predictor().pipeline().rawColumns().size()
+                        + " columns are too many for DataVec's schema-per-step export (predict does not need it)");
+            }
             run.config().put("data", table.csv.toAbsolutePath().toString());
             run.config().put("valid", table.validDescription(common.seed));
             run.config().put("columns", l.kinds().asMap());

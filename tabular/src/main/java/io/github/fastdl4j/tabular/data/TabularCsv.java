@@ -37,7 +37,7 @@ public final class TabularCsv {
             for (String c : columns) {
                 if (!csv.has(c)) {
                     throw DataException.at(csv.file(), 1, c, "no such column (" + what + "); the file has "
-                            + String.join(", ", csv.names()));
+                            + DataException.listed(csv.names(), 20));
                 }
             }
         }
@@ -109,7 +109,7 @@ public final class TabularCsv {
         TabularFrame f = new TabularFrame(t.rows());
         for (String c : dateColumns) {
             if (!t.has(c)) {
-                throw DataException.at(file, 1, c, "no such column (a date column); the file has " + String.join(", ", t.names()));
+                throw DataException.at(file, 1, c, "no such column (a date column); the file has " + DataException.listed(t.names(), 20));
             }
         }
         for (String c : t.names()) {

@@ -49,7 +49,10 @@ public final class TabularPredictor {
 
     /** The spec's network: DL4J's graph ({@code dl4jLayers}) or the from-scratch {@link TabularNet}. */
     private static Trainable network(TabularSpec spec) {
-        io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), "the tabular model");
+        io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), String.format(java.util.Locale.ROOT,
+                "the tabular model (%,d categorical columns, %,d embedding values wide, %,d continuous, layers %s)",
+                spec.catNames().size(), spec.embeddingWidth(), spec.nCont(), spec.layers()),
+                "name fewer columns (--cat, --cont, a lower --max-card) or smaller --layers, or raise both in JAVA_OPTS");
         return spec.dl4jLayers() ? new NetworkModel(TabularGraph.build(spec))
                 : new ModuleModel(new TabularNet(spec, DataType.FLOAT), loss(spec));
     }
