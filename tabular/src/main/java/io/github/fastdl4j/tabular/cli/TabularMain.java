@@ -285,6 +285,12 @@ public final class TabularMain implements Runnable {
                 ShopSales data = dataChoice.load(common);
                 TabularLearner learn = hyper.learner(data.frame(), common.seed);
                 System.out.println(learn.learner().model().describe());
+                recordUsed(run, learn);
+                if (!data.dir().toAbsolutePath().startsWith(io.github.fastdl4j.common.data.Datasets.defaultCache()
+                        .resolve("shop-sales-sim").toAbsolutePath())) {
+                    run.config().remove("stores"); // files were read, not the default simulation of this size
+                    run.config().remove("sim_seed");
+                }
                 run.attach(learn.learner(), data.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 Scores scores = Scores.of(data, learn);
@@ -303,11 +309,54 @@ public final class TabularMain implements Runnable {
             return 0;
         }
 
+        /**
+         * metrics.json and the model's provenance record the settings this run used, and only
+         * those: the options of the data it did not read are left out (the simulation's size for a
+         * user's table, the table's options for the lesson's data), defaults the learner resolved
+         * (the batch size sized to the table, the layers, dropout and y range of the preset) are
+         * recorded as resolved, options left unset are absent. Before attach, so a resumed run
+         * compares the same record.
+         */
+        private void recordUsed(TrainRun run, TabularLearner learn) {
+            Map<String, Object> c = run.config();
+            for (picocli.CommandLine.Model.OptionSpec o : spec.mixins().get(table.given() ? "dataChoice" : "table").options()) {
+                c.remove(o.longestName().replaceFirst("^-+", "").replace('-', '_'));
+            }
+            io.github.fastdl4j.tabular.model.TabularSpec s = learn.predictor().spec();
+            c.put("bs", learn.batchSize());
+            c.put("layers", s.layers());
+            c.put("ps", s.ps());
+            c.put("emb_drop", s.embDrop());
+            if (!hyper.dl4j) {
+                c.remove("onednn"); // DL4J's layer helpers: nothing of TabularNet's
+            }
+            if (table.given()) {
+                TabularPipeline p = learn.predictor().pipeline();
+                c.put("task", p.classifier() ? "classify" : "regress");
+                c.remove("classify");
+                c.remove("regress");
+                if (p.classifier()) {
+                    c.remove("y_range");
+                    c.remove("log_y");
+                } else {
+                    c.put("y_range", List.of(s.yLow(), s.yHigh()));
+                }
+                if (table.validCol == null && table.dateCol == null) {
+                    c.put("valid_pct", table.validPct == null ? 0.2 : table.validPct);
+                }
+                if (table.cat != null || table.cont != null) {
+                    c.remove("max_card"); // the columns were named: no cont_cat_split
+                }
+            }
+            c.values().removeIf(java.util.Objects::isNull);
+        }
+
         /** The generic path: the user's table, fastai's tabular_learner. */
         private void trainTable(TrainRun run) throws IOException {
             Loaded l = Loaded.of(table, hyper, common.seed);
             TabularLearner learn = l.learn();
             System.out.println(learn.learner().model().describe());
+            recordUsed(run, learn);
             run.attach(learn.learner(), l.checksum());
             FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
             Map<String, Object> scores = learn.validationReport();

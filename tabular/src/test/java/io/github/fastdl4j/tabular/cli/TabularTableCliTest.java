@@ -47,6 +47,17 @@ class TabularTableCliTest {
         assertTrue(train.out().contains("show_results (validation rows):"), train.out());
         String metrics = Files.readString(run.resolve("metrics.json"));
         assertTrue(metrics.contains("\"majority_class_accuracy\"") && metrics.contains("\"accuracy\""), metrics);
+        // what the run used, as it printed it: the batch size sized to the table, tabular_learner's layers
+        assertTrue(train.out().contains("batch size 64"), train.out());
+        com.fasterxml.jackson.databind.JsonNode config = ModelArchive.JSON.readTree(metrics).path("config");
+        assertEquals(64, config.path("bs").asInt(), config.toString());
+        assertEquals("[200,100]", config.path("layers").toString());
+        assertEquals("[0.0,0.0]", config.path("ps").toString());
+        assertEquals("classify", config.path("task").asText());
+        assertEquals(0.2, config.path("valid_pct").asDouble());
+        for (String absent : new String[]{"stores", "sim_seed", "onednn", "y_range", "log_y", "cat", "classify"}) {
+            assertFalse(config.has(absent), absent + " does not apply: " + config);
+        }
         String tp = ModelArchive.open(run.resolve("model.zip")).json(TabularPredictor.TRANSFORM_PROCESS,
                 com.fasterxml.jackson.databind.JsonNode.class).toString();
         assertFalse(TransformProcess.fromJson(tp).getActionList().isEmpty(), "a DL4J user can read the TransformProcess");
