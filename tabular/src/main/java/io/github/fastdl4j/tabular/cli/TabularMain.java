@@ -448,18 +448,16 @@ public final class TabularMain implements Runnable {
 
     /** fastai's show_results for a user's table: a few validation rows, their first columns, actual and predicted. */
     static void showTableResults(TabularLearner learn, TabularCsv.Table t, TabularCsv.ColumnKinds kinds, long seed) {
-        List<String> cols = new java.util.ArrayList<>();
-        for (String c : t.csv().names()) {
-            if ((kinds.cats().contains(c) || kinds.conts().contains(c)) && cols.size() < 6) {
-                cols.add(c);
-            }
-        }
+        // every input column of the file, as fastai shows them (a very wide table: the first 20, and how many more)
+        List<String> inputs = t.csv().names().stream().filter(c -> kinds.cats().contains(c) || kinds.conts().contains(c)).toList();
+        List<String> cols = inputs.subList(0, Math.min(SHOWN_COLUMNS, inputs.size()));
         List<Map<String, String>> rows = learn.showResults(t.frame(), cols, 8, seed);
         if (rows.isEmpty()) {
             return;
         }
         System.out.println();
-        System.out.println("show_results (validation rows):");
+        System.out.println("show_results (validation rows" + (inputs.size() > cols.size() ? String.format(Locale.ROOT,
+                "; the first %d of %,d input columns", cols.size(), inputs.size()) : "") + "):");
         List<String> header = List.copyOf(rows.get(0).keySet());
         int[] width = header.stream().mapToInt(h -> Math.min(18, Math.max(h.length(),
                 rows.stream().mapToInt(r -> String.valueOf(r.get(h)).length()).max().orElse(1)))).toArray();
@@ -476,6 +474,9 @@ public final class TabularMain implements Runnable {
             System.out.println(line.toString().stripTrailing());
         }
     }
+
+    /** Input columns show_results prints at most. */
+    static final int SHOWN_COLUMNS = 20;
 
     private static String clip(String s, int width) {
         String flat = s.replaceAll("\\p{Cntrl}", " ");

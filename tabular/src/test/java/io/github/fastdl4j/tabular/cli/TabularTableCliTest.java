@@ -45,6 +45,11 @@ class TabularTableCliTest {
         assertTrue(train.out().contains("continuous (2): age, hours-per-week"), train.out());
         assertTrue(train.out().contains("accuracy") && train.out().contains("error_rate"), train.out());
         assertTrue(train.out().contains("show_results (validation rows):"), train.out());
+        String header = train.out().lines().dropWhile(l -> !l.startsWith("show_results")).skip(1).findFirst().orElseThrow();
+        for (String column : List.of("age", "workclass", "relationship", "race", "sex", "hours-per-week", "salary", "salary_pred")) {
+            assertTrue(header.contains(column), "every input column is shown: " + header);
+        }
+        assertFalse(train.out().contains(" null "), "a missing value is #na#, never null: " + train.out());
         String metrics = Files.readString(run.resolve("metrics.json"));
         assertTrue(metrics.contains("\"majority_class_accuracy\"") && metrics.contains("\"accuracy\""), metrics);
         // what the run used, as it printed it: the batch size sized to the table, tabular_learner's layers
