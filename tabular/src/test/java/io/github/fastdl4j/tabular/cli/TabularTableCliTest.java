@@ -110,6 +110,11 @@ class TabularTableCliTest {
                 {"--csv", absent, "--y", "s", "--valid-pct", "1.5"},
                 {"--csv", absent, "--y", "s", "--date-format", "qqqq-bb"},
                 {"--csv", absent, "--y", "s", "--sep", "ab"},
+                {"--csv", absent, "--y", "s", "--date-format", "dd/MM/yyyy"},   // no date column to read with it
+                {"--sep", ";"},                                                      // a table's format without --csv
+                {"--no-header"},
+                {"--encoding", "latin1"},
+                {"--max-card", "5"},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 3];

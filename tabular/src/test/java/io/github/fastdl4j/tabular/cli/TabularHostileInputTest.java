@@ -16,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Numbers a double cannot hold, and numbers far outside the training rows: missing values when
- * training (never a reason to switch to a classifier), one line naming the row and field when
- * predicting (never a NaN answer).
+ * What the second hostile round found: numbers a double cannot hold, and numbers far outside the
+ * training rows (missing values when training, never a reason to switch to a classifier; one line
+ * naming the row and field when predicting, never a NaN answer), trailing separators, a model file
+ * lacking a field.
  */
-class TabularNonFiniteTest {
+class TabularHostileInputTest {
 
     @TempDir
     static Path dir;
@@ -115,5 +116,41 @@ class TabularNonFiniteTest {
                 dir.resolve("describe").toString());
         assertEquals(0, d.code(), d.err());
         assertTrue(d.out().contains("200 rows, 4 columns"), d.out());
+    }
+
+    @Test
+    void aModelFileLackingARequiredFieldIsOneLineNamingIt() throws IOException {
+        Path in = Files.writeString(dir.resolve("rows.csv"), "age,city\n30,a\n");
+        for (String entry : new String[]{"spec", "pipeline"}) {
+            for (String field : entry.equals("spec") ? new String[]{"catNames", "cardinalities", "layers", "ps", "yLow"}
+                    : new String[]{"catNames", "contNames", "normalize"}) {
+                Path bad = dir.resolve("no-" + field + ".zip");
+                withoutField(regression.resolve("model.zip"), bad, entry + ".json", field);
+                CliRun r = CliRun.run(new TabularMain(), "tabular", "predict", "--model-file", bad.toString(), "--csv", in.toString(),
+                        "--out", dir.resolve("p.csv").toString());
+                assertEquals(1, r.code(), r.err());
+                List<String> err = r.err().strip().lines().filter(l -> !l.startsWith("backend: ")).toList();
+                assertEquals(List.of("error: " + bad + ": entry " + entry + ".json lacks field '" + field + "'"), err);
+            }
+        }
+    }
+
+    /** A copy of a model zip whose JSON entry lacks one field. */
+    static void withoutField(Path zip, Path out, String entry, String field) throws IOException {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile());
+             java.util.zip.ZipOutputStream o = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(z.entries())) {
+                byte[] b = z.getInputStream(e).readAllBytes();
+                if (e.getName().equals(entry)) {
+                    com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode)
+                            io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(b);
+                    n.remove(field);
+                    b = n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                o.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                o.write(b);
+                o.closeEntry();
+            }
+        }
     }
 }
