@@ -76,6 +76,17 @@ class TabularHostileInputTest {
     }
 
     @Test
+    void aTrainingValueTooLargeToNormaliseIsOneLine() throws IOException {
+        List<String> lines = new java.util.ArrayList<>(table(300, "").lines().toList());
+        lines.set(9, "1e308" + lines.get(9).substring(lines.get(9).indexOf(',')));
+        Path csv = Files.writeString(dir.resolve("huge-age.csv"), String.join("\n", lines) + "\n");
+        CliRun r = train(csv, "y", dir.resolve("run-huge"), "--cont", "age", "--cat", "city");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("huge-age.csv: continuous column age holds 1.0E308, too large to normalise"), r.err());
+        assertFalse(Files.exists(dir.resolve("run-huge")), "no model that cannot be loaded");
+    }
+
+    @Test
     void predictRefusesARowFarOutsideTheTrainingRowsNamingItsLineAndField() throws IOException {
         for (Path model : new Path[]{regression, classifier}) {
             Path in = Files.writeString(dir.resolve("new.csv"), "age,city\n30,a\n1e308,b\n40,c\n");
