@@ -628,6 +628,8 @@ public final class TabularMain implements Runnable {
         @Option(names = "--out", description = "Output file (default: submission.csv for the lesson's data, predictions.csv "
                 + "for a table, next to the csv).")
         Path out;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -637,7 +639,17 @@ public final class TabularMain implements Runnable {
             }
             System.err.println(BackendInfo.current().line());
             TabularPredictor m = TabularPredictor.load(modelFile);
-            if (!TabularPipeline.ROSSMANN.equals(m.pipeline().preset())) {
+            boolean lesson = TabularPipeline.ROSSMANN.equals(m.pipeline().preset());
+            // options that mean nothing for this kind of model: usage errors before any row is read
+            List<String> meaningless = lesson ? List.of("--id-col", "--sep", "--no-header", "--encoding") : List.of("--store-dir");
+            for (String o : meaningless) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), o + " does not apply to " + modelFile
+                            + ", a model of " + (lesson ? "the lesson's data (its test.csv has Id and a fixed layout)"
+                            : "a --csv table (no store files)"));
+                }
+            }
+            if (!lesson) {
                 predictTable(m, target != null ? target : csv.toAbsolutePath().getParent().resolve("predictions.csv"));
                 return 0;
             }

@@ -130,6 +130,16 @@ class TabularHostileInputTest {
     }
 
     @Test
+    void predictOptionsThatDoNotApplyToTheModelAreUsageErrors() throws IOException {
+        Path in = Files.writeString(dir.resolve("rows.csv"), "age,city\n30,a\n");
+        CliRun r = CliRun.run(new TabularMain(), "tabular", "predict", "--model-file", regression.resolve("model.zip").toString(),
+                "--csv", in.toString(), "--store-dir", dir.toString(), "--out", dir.resolve("p.csv").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--store-dir does not apply to"), r.err());
+        assertFalse(Files.exists(dir.resolve("p.csv")));
+    }
+
+    @Test
     void aModelFileLackingARequiredFieldIsOneLineNamingIt() throws IOException {
         Path in = Files.writeString(dir.resolve("rows.csv"), "age,city\n30,a\n");
         for (String entry : new String[]{"spec", "pipeline"}) {
