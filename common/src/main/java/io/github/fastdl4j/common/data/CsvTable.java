@@ -323,6 +323,14 @@ public final class CsvTable {
                         cols.add(new Col(n, format.types().get(n)));
                     }
                 }
+                if (rec.size() < cols.size() && head != null && unnamedFrom(head.unnamed(), rec.size(), cols.size())) {
+                    // the header ends with separators the line lacks: those unnamed columns are empty here
+                    List<Writable> padded = new ArrayList<>(rec);
+                    while (padded.size() < cols.size()) {
+                        padded.add(new org.datavec.api.writable.Text(""));
+                    }
+                    rec = padded;
+                }
                 if (rec.size() != cols.size()) {
                     throw DataException.at(file, line, "line", "expected " + cols.size() + " fields" + (header != null
                             ? " as in the header" : format.names() != null ? " (" + DataException.listed(format.names(), 20) + ")" : "")
@@ -461,6 +469,16 @@ public final class CsvTable {
             names.set(i, n);
         }
         return new Header(names, unnamed);
+    }
+
+    /** Whether columns {@code from..to-1} are all unnamed (trailing separators of the header). */
+    private static boolean unnamedFrom(Set<Integer> unnamed, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (!unnamed.contains(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** pandas' name for a column the header leaves empty: {@code Unnamed: 4} for the fifth. */

@@ -49,6 +49,16 @@ class CsvTableTest {
     }
 
     @Test
+    void linesWithoutTheHeadersTrailingSeparatorsReadToo() throws IOException {
+        Read r = read("t.csv", "a,b,,\n1,2\n3,4,,\n5,6,\n");
+        assertEquals(List.of("a", "b"), r.table().names());
+        assertArrayEquals(new double[]{2, 4, 6}, r.table().numbers("b"));
+        // a named column missing from a line is still a damaged line
+        DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class, () -> read("u.csv", "a,b,c,\n1,2\n"));
+        assertTrue(e.getMessage().contains("u.csv:2: field 'line': expected 4 fields as in the header, found 2"), e.getMessage());
+    }
+
+    @Test
     void anUnnamedColumnWithValuesGetsPandasName() throws IOException {
         Read r = read("t.csv", "a,,c,\n1,x,3,\n2,,4,\n");
         assertEquals(List.of("a", "Unnamed: 1", "c"), r.table().names());

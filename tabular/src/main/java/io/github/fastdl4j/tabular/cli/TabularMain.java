@@ -808,6 +808,17 @@ public final class TabularMain implements Runnable {
                 System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns (%.1f s)%n", csv, t.rows(), t.names().size(),
                         (System.nanoTime() - t0) / 1e9);
                 d.print(System.out);
+                List<String> nonFinite = new java.util.ArrayList<>();
+                for (String c : t.names()) {
+                    List<io.github.fastdl4j.common.data.CsvTable.Cell> bad = t.nonFinite(c);
+                    if (!bad.isEmpty()) {
+                        nonFinite.add(String.format(Locale.ROOT, "%s %,d ('%s' at line %d%s)", c, bad.size(), bad.get(0).value(),
+                                bad.get(0).line(), bad.size() > 1 ? ", ..." : ""));
+                    }
+                }
+                if (!nonFinite.isEmpty()) {
+                    System.out.println("not finite numbers, counted as missing: " + DataException.listed(nonFinite, 20));
+                }
                 d.writeHtml(out.resolve("describe.html"));
                 out.commit();
                 System.out.println("wrote " + out.target().resolve("describe.html"));

@@ -72,6 +72,13 @@ class TabularHostileInputTest {
             assertTrue(r.out().contains("(1 rows without a usable target left out)"), r.out());
             assertTrue(r.out().contains("missing values: y 1" + (bad.equals("NaN") ? "\n"
                     : " (1 not a finite number: '" + bad + "' at line 6)")), r.out());
+            CliRun d = CliRun.run(new TabularMain(), "tabular", "describe", "--csv", csv.toString(), "--out",
+                    dir.resolve("describe-" + bad.replace('.', '_')).toString());
+            assertEquals(0, d.code(), d.err());
+            String yLine = d.out().lines().filter(l -> l.startsWith("y ")).findFirst().orElseThrow();
+            assertTrue(yLine.matches("y\\s+double\\s+1\\s+.*"), "numbers with one missing: " + yLine);
+            assertEquals(!bad.equals("NaN"), d.out().contains("not finite numbers, counted as missing: y 1 ('" + bad + "' at line 6)"),
+                    d.out());
         }
     }
 
