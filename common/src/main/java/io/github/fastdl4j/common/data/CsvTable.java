@@ -143,10 +143,8 @@ public final class CsvTable {
                 } else {
                     d = decimal(v);
                     if (Double.isNaN(d) && isNonFinite(v)) {
+                        // missing as an empty cell is: the column keeps its type (and so its kind in cont_cat_split)
                         nonFinite.put(n, intern(v));
-                        if (declared != Type.INTEGER && type == Type.INTEGER) {
-                            type = Type.DOUBLE; // an infinity is not a whole number
-                        }
                         ensure();
                         numbers[n++] = Double.NaN;
                         return;

@@ -84,8 +84,9 @@ class CsvTableTest {
         assertEquals(List.of(new CsvTable.Cell(1, 3, "Infinity"), new CsvTable.Cell(2, 4, "1e999"), new CsvTable.Cell(3, 5, "-inf")),
                 t.nonFinite("y"));
         assertEquals(List.of(), t.nonFinite("x"));
-        // a whole-number column with an infinity is a column of (decimal) numbers
-        assertEquals(CsvTable.Type.DOUBLE, read("u.csv", "n\n1\ninf\n3\n").table().type("n"));
+        // a whole-number column with an infinity stays one, as with an empty cell (a missing value changes no column's kind)
+        assertEquals(CsvTable.Type.INTEGER, read("u.csv", "n\n1\ninf\n3\n").table().type("n"));
+        assertEquals(CsvTable.Type.INTEGER, read("v.csv", "n,m\n1,a\n,b\n3,c\n").table().type("n"));
     }
 
     @Test
