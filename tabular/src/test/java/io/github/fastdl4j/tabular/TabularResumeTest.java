@@ -33,7 +33,7 @@ class TabularResumeTest {
 
     static TabularFrame frame() {
         Random r = new Random(7);
-        int n = 1200;
+        int n = 400;
         String[] shop = new String[n];
         double[] x = new double[n], y = new double[n];
         for (int i = 0; i < n; i++) {
@@ -49,8 +49,8 @@ class TabularResumeTest {
     }
 
     static TabularLearner learner(boolean dl4j) {
-        return TabularLearner.of(frame()).cat("shop").cont("x").y("y").layers(32, 16).ps(0.3, 0.2).embDrop(0.1)
-                .batchSize(64).seed(3).dl4jLayers(dl4j).build();
+        return TabularLearner.of(frame()).cat("shop").cont("x").y("y").layers(16, 8).ps(0.3, 0.2).embDrop(0.1)
+                .batchSize(32).seed(3).dl4jLayers(dl4j).build();
     }
 
     @ParameterizedTest
