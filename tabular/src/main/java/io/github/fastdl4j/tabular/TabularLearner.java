@@ -143,7 +143,10 @@ public final class TabularLearner {
             int row = validRows[pick[k]];
             Map<String, String> m = new LinkedHashMap<>();
             for (String c : columns) {
-                m.put(c, frame.column(c).key(row));
+                String key = frame.column(c).key(row);
+                // a missing category is fastai's #na# (the category the model saw), a missing number NaN
+                m.put(c, key != null ? key : predictor.pipeline().catNames().contains(c) ? io.github.fastdl4j.tabular.data.Categorify.NA
+                        : "NaN");
             }
             m.put(target, frame.column(target).key(row));
             if (proba != null) {

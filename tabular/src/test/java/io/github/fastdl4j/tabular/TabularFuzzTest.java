@@ -111,6 +111,136 @@ class TabularFuzzTest {
         assertNoFailures(reports);
     }
 
+    /** Numbers a double cannot hold, or far outside any training rows: what the second hostile round fed tabular. */
+    static final String[] NON_FINITE = {"1e308", "-1e308", "Infinity", "-Infinity", "NaN", "inf", "-inf", "1e999", "-1e400"};
+
+    /** age (continuous), city (categorical), y = 1.5 age + noise: a small regression table. */
+    static List<String> table(int rows, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        List<String> lines = new ArrayList<>(List.of("age,city,y"));
+        for (int i = 0; i < rows; i++) {
+            int age = 18 + r.nextInt(60);
+            lines.add(age + "," + "abcde".charAt(r.nextInt(5)) + "," + String.format(java.util.Locale.ROOT, "%.3f",
+                    1.5 * age + 3 * r.nextDouble()));
+        }
+        return lines;
+    }
+
+    /** A cell of a line (not the header) replaced by a non-finite number. */
+    static String withNonFinite(List<String> lines, java.util.Random rng, int column) {
+        List<String> out = new ArrayList<>(lines);
+        int row = 1 + rng.nextInt(out.size() - 1);
+        String[] f = out.get(row).split(",", -1);
+        f[column] = NON_FINITE[rng.nextInt(NON_FINITE.length)];
+        out.set(row, String.join(",", f));
+        return String.join("\n", out) + "\n";
+    }
+
+    /** A CLI run as the fuzz harness wants it: exit 0, or exit 1 with one error line (a refusal), else a failure. */
+    static CliRun refusedOrOk(CliRun r) {
+        if (r.code() == 0) {
+            return r;
+        }
+        List<String> err = r.err().strip().lines().filter(l -> !l.startsWith("backend: ")).toList();
+        if (r.code() == 1 && err.size() == 1 && err.get(0).startsWith("error: ") && !r.err().contains("\tat ")) {
+            throw new DataException(err.get(0));
+        }
+        throw new AssertionError("exit " + r.code() + ": " + r.err());
+    }
+
+    @Test
+    void nonFiniteNumbersTrailingSeparatorsAndWideTablesTrainAndPredictOrAreRefusedInOneLine() throws IOException {
+        Path csv = tmp.resolve("table.csv");
+        List<String> base = table(80, 1);
+        Files.writeString(csv, String.join("\n", base) + "\n");
+        Path model = tmp.resolve("model");
+        CliRun t = CliRun.run(new TabularMain(), "tabular", "train", "--csv", csv.toString(), "--y", "y", "--epochs", "1",
+                "--layers", "8", "--out", model.toString());
+        assertEquals(0, t.code(), t.err());
+        List<Fuzz.Report> reports = new ArrayList<>();
+
+        // rows to predict with a number the model cannot answer for: refused at its line, or a finite answer
+        Path rows = tmp.resolve("rows.csv");
+        Path pred = tmp.resolve("pred.csv");
+        List<String> newRows = table(6, 2).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+        reports.add(Fuzz.run("predict rows (non-finite)", 21, rng -> {
+            String text = withNonFinite(newRows, rng, rng.nextInt(3) == 0 ? 1 : 0);
+            return new Fuzz.Mutant(text.getBytes(StandardCharsets.UTF_8), text.replace('\n', '|'));
+        }, "rows.csv", bytes -> {
+            Files.write(rows, bytes);
+            Files.deleteIfExists(pred);
+            refusedOrOk(CliRun.run(new TabularMain(), "tabular", "predict", "--model-file", model.resolve("model.zip").toString(),
+                    "--csv", rows.toString(), "--out", pred.toString()));
+            for (String line : Files.readAllLines(pred).subList(1, 7)) {
+                double v = Double.parseDouble(line.split(",")[1]);
+                if (!Double.isFinite(v)) {
+                    throw new AssertionError("a non-finite answer written: " + line);
+                }
+            }
+        }));
+
+        // tables to train on: non-finite targets and inputs, trailing separators, thousands of columns
+        Path mutant = tmp.resolve("mutant.csv");
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        reports.add(Fuzz.run("train table (non-finite, trailing, wide)", 22, rng -> {
+            int kind = rng.nextInt(8);
+            String text;
+            String what;
+            if (kind < 4) {
+                text = withNonFinite(base, rng, kind % 2 == 0 ? 2 : 0);
+                what = "non-finite " + (kind % 2 == 0 ? "target" : "age");
+            } else if (kind < 7) {
+                String sep = ",".repeat(1 + rng.nextInt(4));
+                boolean header = rng.nextBoolean();
+                List<String> out = new ArrayList<>();
+                for (int i = 0; i < base.size(); i++) {
+                    out.add(base.get(i) + (i == 0 && !header ? "" : sep));
+                }
+                text = String.join("\n", out) + "\n";
+                what = "trailing " + sep + (header ? " on every line" : " on data lines");
+            } else {
+                int columns = 500 + rng.nextInt(1500);
+                StringBuilder b = new StringBuilder();
+                for (int j = 0; j < columns; j++) {
+                    b.append('c').append(j).append(',');
+                }
+                b.append("y\n");
+                for (int i = 0; i < 30; i++) {
+                    for (int j = 0; j < columns; j++) {
+                        b.append(rng.nextInt(5)).append(',');
+                    }
+                    b.append(rng.nextDouble()).append('\n');
+                }
+                text = b.toString();
+                what = columns + " columns";
+            }
+            return new Fuzz.Mutant(text.getBytes(StandardCharsets.UTF_8), what);
+        }, "mutant.csv", bytes -> {
+            Files.write(mutant, bytes);
+            Path out = tmp.resolve("run-mutant-" + runs.incrementAndGet()); // a fresh folder: nothing of another run is replaced
+            CliRun run = CliRun.run(new TabularMain(), "tabular", "train", "--csv", mutant.toString(), "--y", "y",
+                    "--epochs", "1", "--layers", "4", "--out", out.toString());
+            String header = new String(bytes, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            if (header.endsWith(",") && run.code() != 0) {
+                throw new AssertionError("trailing separators on every line are read as pandas reads them: " + run.err());
+            }
+            CliRun r = refusedOrOk(run);
+            if (!r.out().contains("target y: regression")) {
+                throw new AssertionError("a numeric target must stay a regression: " + r.out());
+            }
+            double rmse = io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile())
+                    .path("final").path("rmse").asDouble(Double.NaN);
+            if (!Double.isFinite(rmse)) {
+                throw new AssertionError("validation rmse " + rmse);
+            }
+            io.github.fastdl4j.tabular.model.TabularPredictor.load(out.resolve("model.zip")); // what was trained can be used
+            if (r.out().lines().anyMatch(l -> l.length() > 2000)) {
+                throw new AssertionError("a line of " + r.out().lines().mapToInt(String::length).max().orElse(0) + " characters");
+            }
+        }));
+        assertNoFailures(reports);
+    }
+
     private static byte[] head(byte[] file, int lines) {
         List<String> all = new String(file, StandardCharsets.UTF_8).lines().toList();
         return (String.join("\n", all.subList(0, Math.min(lines, all.size()))) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -174,9 +174,10 @@ public final class TrainRun implements AutoCloseable {
     }
 
     /**
-     * The run's configuration, for provenance and metrics.json: every option of the command as
-     * parsed (flags, then config file defaults, then built-in defaults), by its long name without
-     * dashes; modules may add derived values.
+     * The run's configuration, for provenance and metrics.json: every option of the command that
+     * has a value as parsed (flags, then config file defaults, then built-in defaults), by its long
+     * name without dashes; an option left unset is absent. Modules record the values they resolved
+     * (a batch size sized to the data) and leave out options that do not apply to the run.
      */
     public static Map<String, Object> config(CommandSpec spec) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -184,6 +185,9 @@ public final class TrainRun implements AutoCloseable {
             String name = o.longestName().replaceFirst("^-+", "");
             if (o.usageHelp() || o.versionHelp() || NOT_CONFIG.contains(name)) {
                 continue;
+            }
+            if (o.getValue() == null) {
+                continue; // left unset, with no default: not a setting this run used (metrics.json records only those)
             }
             c.put(name.replace('-', '_'), plain(o.getValue()));
         }

@@ -100,6 +100,10 @@ public final class CsvTable {
         double[] numbers = new double[1024];
         String[] texts;
         int n;
+        // numbers too large for a double or written as infinities: missing in a column of numbers,
+        // kept (row -> as written) so a column that turns out to be text gets them back and a
+        // caller can name them (prediction refuses them)
+        final Map<Integer, String> nonFinite = new LinkedHashMap<>();
         // one String per distinct value (a million "a"s are one), until a column looks like free text
         private java.util.HashMap<String, String> distinct = new java.util.HashMap<>();
 
@@ -138,6 +142,13 @@ public final class CsvTable {
                     d = whole;
                 } else {
                     d = decimal(v);
+                    if (Double.isNaN(d) && isNonFinite(v)) {
+                        // missing as an empty cell is: the column keeps its type (and so its kind in cont_cat_split)
+                        nonFinite.put(n, intern(v));
+                        ensure();
+                        numbers[n++] = Double.NaN;
+                        return;
+                    }
                     if (Double.isNaN(d)) {
                         if (declared == Type.INTEGER || declared == Type.DOUBLE) {
                             throw DataException.at(file, line, name, "expected a number, got '" + v + "'");
@@ -165,8 +176,9 @@ public final class CsvTable {
             }
             texts = new String[Math.max(1024, n)];
             for (int i = 0; i < n; i++) {
-                texts[i] = Double.isNaN(numbers[i]) ? null : intern(keyOf(numbers[i]));
+                texts[i] = Double.isNaN(numbers[i]) ? nonFinite.get(i) : intern(keyOf(numbers[i]));
             }
+            nonFinite.clear(); // text now: they are values as written
             numbers = null;
             type = Type.TEXT;
         }
@@ -177,6 +189,15 @@ public final class CsvTable {
             } else if (numbers != null && n == numbers.length) {
                 numbers = Arrays.copyOf(numbers, n * 2);
             }
+        }
+
+        boolean allMissing() {
+            for (int i = 0; i < n; i++) {
+                if (texts != null ? texts[i] != null : !Double.isNaN(numbers[i]) || nonFinite.containsKey(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         Type finalType() {
@@ -233,6 +254,30 @@ public final class CsvTable {
         }
     }
 
+    private static final Set<String> INFINITIES = Set.of("inf", "infinity", "+inf", "+infinity", "-inf", "-infinity");
+
+    /**
+     * Whether a value is a number that a double cannot hold: an infinity as programs write it
+     * ({@code Infinity}, {@code -inf}, any case) or a decimal beyond the double range ({@code 1e999}).
+     * In a column of numbers it is a missing value (counted, see {@link #nonFinite}), never text.
+     */
+    static boolean isNonFinite(String v) {
+        if (v.length() <= 9 && INFINITIES.contains(v.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        for (int k = 0; k < v.length(); k++) {
+            char c = v.charAt(k);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return false;
+            }
+        }
+        try {
+            return Double.isInfinite(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Reads {@code file} in {@code format}. */
     public static CsvTable read(Path file, Format format) {
         if (!Files.isRegularFile(file)) {
@@ -250,7 +295,8 @@ public final class CsvTable {
         if (sep.length() != 1 && !sep.equals("::")) {
             throw DataException.inFile(file, "separator '" + sep + "': one character or :: is read");
         }
-        List<String> header = format.header() ? splitHeader(file, first, sep) : null;
+        Header head = format.header() ? splitHeader(file, first, sep) : null;
+        List<String> header = head != null ? head.names() : null;
         try (RecordReader rr = reader(file, format, sep)) {
             List<Col> cols = null;
             long[] lines = new long[1024];
@@ -275,9 +321,17 @@ public final class CsvTable {
                         cols.add(new Col(n, format.types().get(n)));
                     }
                 }
+                if (rec.size() < cols.size() && head != null && unnamedFrom(head.unnamed(), rec.size(), cols.size())) {
+                    // the header ends with separators the line lacks: those unnamed columns are empty here
+                    List<Writable> padded = new ArrayList<>(rec);
+                    while (padded.size() < cols.size()) {
+                        padded.add(new org.datavec.api.writable.Text(""));
+                    }
+                    rec = padded;
+                }
                 if (rec.size() != cols.size()) {
                     throw DataException.at(file, line, "line", "expected " + cols.size() + " fields" + (header != null
-                            ? " as in the header" : format.names() != null ? " (" + String.join(", ", format.names()) + ")" : "")
+                            ? " as in the header" : format.names() != null ? " (" + DataException.listed(format.names(), 20) + ")" : "")
                             + ", found " + rec.size());
                 }
                 for (int j = 0; j < rec.size(); j++) {
@@ -290,6 +344,9 @@ public final class CsvTable {
             }
             if (cols == null) {
                 throw DataException.inFile(file, "no rows" + (header != null ? " after the header" : ""));
+            }
+            if (head != null) {
+                cols = dropEmptyUnnamed(file, head.unnamed(), cols);
             }
             List<String> names = cols.stream().map(c -> c.name).toList();
             return new CsvTable(file, names, cols, Arrays.copyOf(lines, rows));
@@ -376,7 +433,11 @@ public final class CsvTable {
         return best;
     }
 
-    private static List<String> splitHeader(Path file, String first, String sep) {
+    /** The header's names (pandas' {@code Unnamed: i} for an empty one) and which were empty (0-based). */
+    private record Header(List<String> names, Set<Integer> unnamed) {
+    }
+
+    private static Header splitHeader(Path file, String first, String sep) {
         CSVRecordReader one = new CSVRecordReader(0, sep.equals("::") ? ':' : sep.charAt(0), '"');
         List<String> names = new ArrayList<>();
         if (sep.equals("::")) {
@@ -390,20 +451,74 @@ public final class CsvTable {
             }
         }
         Set<String> seen = new HashSet<>();
+        Set<Integer> unnamed = new java.util.TreeSet<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i).strip();
             if (i == 0 && n.startsWith("\uFEFF")) {
                 n = n.substring(1);
             }
             if (n.isEmpty()) {
-                throw DataException.at(file, 1, "header", "column " + (i + 1) + " has no name");
+                n = UNNAMED + i; // pandas' name for it; dropped after reading if it holds no value
+                unnamed.add(i);
             }
             if (!seen.add(n)) {
                 throw DataException.at(file, 1, "header", "column '" + n + "' appears twice");
             }
             names.set(i, n);
         }
-        return names;
+        return new Header(names, unnamed);
+    }
+
+    /** Whether columns {@code from..to-1} are all unnamed (trailing separators of the header). */
+    private static boolean unnamedFrom(Set<Integer> unnamed, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (!unnamed.contains(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** pandas' name for a column the header leaves empty: {@code Unnamed: 4} for the fifth. */
+    public static final String UNNAMED = "Unnamed: ";
+
+    /**
+     * Columns the header leaves unnamed, as pandas' {@code read_csv} treats them: those without a
+     * value in any row are dropped (trailing separators, {@code a,b,c,,,}), those with values keep
+     * pandas' generated name; either is said in one note on stdout.
+     */
+    private static List<Col> dropEmptyUnnamed(Path file, Set<Integer> unnamed, List<Col> cols) {
+        if (unnamed.isEmpty()) {
+            return cols;
+        }
+        List<Col> kept = new ArrayList<>();
+        List<Integer> dropped = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (int j = 0; j < cols.size(); j++) {
+            Col c = cols.get(j);
+            if (unnamed.contains(j) && c.allMissing()) {
+                dropped.add(j + 1);
+                continue;
+            }
+            if (unnamed.contains(j)) {
+                named.add(j + 1 + " '" + c.name + "'");
+            }
+            kept.add(c);
+        }
+        if (kept.isEmpty()) {
+            throw DataException.at(file, 1, "header", "no column has a name or a value");
+        }
+        List<String> said = new ArrayList<>();
+        if (!dropped.isEmpty()) {
+            said.add("dropped " + dropped.size() + " unnamed column" + (dropped.size() == 1 ? "" : "s") + " without a value in any "
+                    + "row (" + DataException.listed(dropped.stream().map(String::valueOf).toList(), 20) + ")");
+        }
+        if (!named.isEmpty()) {
+            said.add("named " + named.size() + " unnamed column" + (named.size() == 1 ? "" : "s") + " that hold values as pandas does ("
+                    + DataException.listed(named, 20) + ")");
+        }
+        System.out.println("note: " + file + ": " + String.join("; ", said));
+        return kept;
     }
 
     private static List<String> numbered(int n) {
@@ -438,7 +553,7 @@ public final class CsvTable {
     private Col col(String column) {
         int j = names.indexOf(column);
         if (j < 0) {
-            throw DataException.at(file, 1, column, "no such column; the file has " + names);
+            throw DataException.at(file, 1, column, "no such column; the file has " + DataException.listed(names, 20));
         }
         return columns.get(j);
     }
@@ -492,6 +607,21 @@ public final class CsvTable {
             m += c.texts != null ? (c.texts[i] == null ? 1 : 0) : (Double.isNaN(c.numbers[i]) ? 1 : 0);
         }
         return m;
+    }
+
+    /** A value of a column of numbers that no double holds ({@code Infinity}, {@code 1e999}): read as missing. */
+    public record Cell(int row, long line, String value) {
+    }
+
+    /**
+     * The values of a column of numbers that were infinities or beyond the double range, in row
+     * order: they read as missing (NaN, counted by {@link #missing}); a column of text has none.
+     */
+    public List<Cell> nonFinite(String column) {
+        Col c = col(column);
+        List<Cell> out = new ArrayList<>();
+        c.nonFinite.forEach((row, v) -> out.add(new Cell(row, lines[row], v)));
+        return out;
     }
 
     /** The DataVec schema of the table: integer, double or string columns, as read. */

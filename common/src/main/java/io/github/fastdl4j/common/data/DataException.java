@@ -59,6 +59,23 @@ public class DataException extends RuntimeException {
         return m.isEmpty() ? kind : m;
     }
 
+    /**
+     * Names for a message, at most {@code max} of them: {@code a, b, c ... and 9,980 more}, so a table
+     * of 10,000 columns is not a 100 KB line.
+     */
+    public static String listed(java.util.Collection<?> items, int max) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (Object o : items) {
+            if (i == max) {
+                b.append(String.format(java.util.Locale.ROOT, " ... and %,d more", items.size() - max));
+                break;
+            }
+            b.append(i++ == 0 ? "" : ", ").append(o);
+        }
+        return b.toString();
+    }
+
     /** A problem in a whole file (missing, unreadable, wrong format). */
     public static DataException inFile(Path file, String what) {
         return new DataException(file + ": " + what);

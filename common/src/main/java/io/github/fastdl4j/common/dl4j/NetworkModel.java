@@ -217,7 +217,11 @@ public final class NetworkModel implements Trainable {
      */
     @Override
     public void saveOptimizer(ModelArchive.Writer out) throws IOException {
-        out.json(COUNTS_ENTRY, Map.of("iteration", iterationCount(), "epoch", epochCount()));
+        // DL4J draws its dropout masks from ND4J's generator of this thread: where it stands, so a
+        // resumed run draws the same masks (nothing else in a fit draws from it between epochs)
+        org.nd4j.linalg.api.rng.Random rng = org.nd4j.linalg.factory.Nd4j.getRandom();
+        out.json(COUNTS_ENTRY, Map.of("iteration", iterationCount(), "epoch", epochCount(), "rng_root_state", rng.rootState(),
+                "rng_node_state", rng.nodeState()));
     }
 
     @Override
@@ -228,6 +232,10 @@ public final class NetworkModel implements Trainable {
         if (iteration < 0 || epoch < 0) {
             throw DataException.inFile(in.file(), "entry " + COUNTS_ENTRY + ".json lacks the step counts");
         }
+        if (!c.path("rng_root_state").isIntegralNumber() || !c.path("rng_node_state").isIntegralNumber()) {
+            throw DataException.inFile(in.file(), "entry " + COUNTS_ENTRY + ".json lacks ND4J's random generator state");
+        }
+        org.nd4j.linalg.factory.Nd4j.getRandom().setStates(c.path("rng_root_state").asLong(), c.path("rng_node_state").asLong());
         if (net instanceof MultiLayerNetwork m) {
             m.getLayerWiseConfigurations().setIterationCount(iteration);
             m.getLayerWiseConfigurations().setEpochCount(epoch);

@@ -28,6 +28,22 @@ public interface Module {
         return List.of();
     }
 
+    /**
+     * Where the module's own random generators stand (dropout masks, see {@link RestorableRandom}),
+     * saved in a checkpoint so that a resumed run draws what the uninterrupted run would have;
+     * empty for a module that draws nothing.
+     */
+    default long[] randomState() {
+        return new long[0];
+    }
+
+    /** Continues the generators from a {@link #randomState()} of this module. */
+    default void randomState(long[] state) {
+        if (state.length != 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no random generator to restore");
+        }
+    }
+
     /** A parameter by name. */
     default Parameter parameter(String name) {
         return parameters().stream().filter(p -> p.name().equals(name)).findFirst()

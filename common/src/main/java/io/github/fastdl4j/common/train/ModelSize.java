@@ -20,6 +20,11 @@ public final class ModelSize {
 
     /** Refuses a model of {@code values} parameters that cannot be trained in this JVM's memory. */
     public static void check(long values, String what) {
+        check(values, what, null);
+    }
+
+    /** As {@link #check(long, String)}, the refusal ending with {@code advice} (which options make the model smaller). */
+    public static void check(long values, String what, String advice) {
         if (values < 0) {
             throw new IllegalArgumentException(what + " would have more parameters than can be counted");
         }
@@ -31,7 +36,7 @@ public final class ModelSize {
         if (need > limit) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s would have %,d parameters, %s to train, "
                     + "more than the %s this JVM may use (the launcher's JAVA_OPTS set -Xmx and "
-                    + "-Dorg.bytedeco.javacpp.maxbytes)", what, values, gb(need), gb(limit)));
+                    + "-Dorg.bytedeco.javacpp.maxbytes)%s", what, values, gb(need), gb(limit), advice == null ? "" : "; " + advice));
         }
     }
 

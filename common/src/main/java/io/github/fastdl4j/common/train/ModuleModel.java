@@ -182,7 +182,14 @@ public final class ModuleModel implements Trainable {
                     org.nd4j.linalg.factory.Nd4j.create(m, new long[]{m.length}, 'c'));
         }
         out.json(OPTIMIZER_DIR + "adamw", java.util.Map.of("iteration", st.iteration()));
+        long[] random = module.randomState();
+        if (random.length > 0) {
+            out.json(OPTIMIZER_DIR + RANDOM, java.util.Map.of("state", random));
+        }
     }
+
+    /** The checkpoint entry holding where the module's dropout generators stand. */
+    private static final String RANDOM = "random";
 
     @Override
     public void loadOptimizer(ModelArchive in) {
@@ -203,6 +210,23 @@ public final class ModuleModel implements Trainable {
             throw DataException.inFile(in.file(), "entry " + OPTIMIZER_DIR + "adamw.json has no step count");
         }
         optimizer.restore(new AdamW.State(states, moments, iteration));
+        int generators = module.randomState().length;
+        if (generators > 0) {
+            // without it the resumed run would draw other dropout masks than the killed one: refused, not approximated
+            com.fasterxml.jackson.databind.JsonNode st = in.json(OPTIMIZER_DIR + RANDOM).path("state");
+            if (!st.isArray() || st.size() != generators) {
+                throw DataException.inFile(in.file(), "entry " + OPTIMIZER_DIR + RANDOM + ".json does not hold the state of "
+                        + generators + " random generator" + (generators == 1 ? "" : "s"));
+            }
+            long[] state = new long[generators];
+            for (int i = 0; i < generators; i++) {
+                if (!st.get(i).canConvertToLong() || !st.get(i).isIntegralNumber()) {
+                    throw DataException.inFile(in.file(), "entry " + OPTIMIZER_DIR + RANDOM + ".json: state " + i + " is not a whole number");
+                }
+                state[i] = st.get(i).asLong();
+            }
+            module.randomState(state);
+        }
     }
 
     @Override

@@ -106,7 +106,18 @@ public class TableOptions extends CsvFormatOptions {
             if (classify || regress || logY || !dateParts.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--classify, --regress, --log-y and --date-parts need --csv");
             }
+            // how a table is written, or split into columns: meaningless for the lesson's files
+            for (String o : new String[]{"--sep", "--no-header", "--encoding", "--max-card"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new ParameterException(spec.commandLine(), o + " is about the table of --csv, which is not given "
+                            + "(the lesson's data has its own format)");
+                }
+            }
             return;
+        }
+        if (dateFormat != null && dateParts.isEmpty() && dateCol == null) {
+            throw new ParameterException(spec.commandLine(), "--date-format says how the dates of --date-parts or --date-col "
+                    + "are written: give one of them");
         }
         if (y == null || y.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--csv needs --y, the target column");

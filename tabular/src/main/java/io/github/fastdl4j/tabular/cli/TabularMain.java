@@ -24,6 +24,7 @@ import io.github.fastdl4j.tabular.data.ShopSales;
 import io.github.fastdl4j.tabular.data.ShopSalesSimulator;
 import io.github.fastdl4j.tabular.data.Dates;
 import io.github.fastdl4j.tabular.data.TabularCsv;
+import io.github.fastdl4j.tabular.data.TabularData;
 import io.github.fastdl4j.tabular.data.TabularFrame;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
 import io.github.fastdl4j.tabular.interpret.EmbeddingFeatures;
@@ -285,6 +286,12 @@ public final class TabularMain implements Runnable {
                 ShopSales data = dataChoice.load(common);
                 TabularLearner learn = hyper.learner(data.frame(), common.seed);
                 System.out.println(learn.learner().model().describe());
+                recordUsed(run, learn);
+                if (!data.dir().toAbsolutePath().startsWith(io.github.fastdl4j.common.data.Datasets.defaultCache()
+                        .resolve("shop-sales-sim").toAbsolutePath())) {
+                    run.config().remove("stores"); // files were read, not the default simulation of this size
+                    run.config().remove("sim_seed");
+                }
                 run.attach(learn.learner(), data.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 Scores scores = Scores.of(data, learn);
@@ -303,16 +310,64 @@ public final class TabularMain implements Runnable {
             return 0;
         }
 
+        /**
+         * metrics.json and the model's provenance record the settings this run used, and only
+         * those: the options of the data it did not read are left out (the simulation's size for a
+         * user's table, the table's options for the lesson's data), defaults the learner resolved
+         * (the batch size sized to the table, the layers, dropout and y range of the preset) are
+         * recorded as resolved, options left unset are absent. Before attach, so a resumed run
+         * compares the same record.
+         */
+        private void recordUsed(TrainRun run, TabularLearner learn) {
+            Map<String, Object> c = run.config();
+            for (picocli.CommandLine.Model.OptionSpec o : spec.mixins().get(table.given() ? "dataChoice" : "table").options()) {
+                c.remove(o.longestName().replaceFirst("^-+", "").replace('-', '_'));
+            }
+            io.github.fastdl4j.tabular.model.TabularSpec s = learn.predictor().spec();
+            c.put("bs", learn.batchSize());
+            c.put("layers", s.layers());
+            c.put("ps", s.ps());
+            c.put("emb_drop", s.embDrop());
+            if (!hyper.dl4j) {
+                c.remove("onednn"); // DL4J's layer helpers: nothing of TabularNet's
+            }
+            if (table.given()) {
+                TabularPipeline p = learn.predictor().pipeline();
+                c.put("task", p.classifier() ? "classify" : "regress");
+                c.remove("classify");
+                c.remove("regress");
+                if (p.classifier()) {
+                    c.remove("y_range");
+                    c.remove("log_y");
+                } else {
+                    c.put("y_range", List.of(s.yLow(), s.yHigh()));
+                }
+                if (table.validCol == null && table.dateCol == null) {
+                    c.put("valid_pct", table.validPct == null ? 0.2 : table.validPct);
+                }
+                if (table.cat != null || table.cont != null) {
+                    c.remove("max_card"); // the columns were named: no cont_cat_split
+                }
+            }
+            c.values().removeIf(java.util.Objects::isNull);
+        }
+
         /** The generic path: the user's table, fastai's tabular_learner. */
         private void trainTable(TrainRun run) throws IOException {
             Loaded l = Loaded.of(table, hyper, common.seed);
             TabularLearner learn = l.learn();
             System.out.println(learn.learner().model().describe());
+            recordUsed(run, learn);
             run.attach(learn.learner(), l.checksum());
             FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
             Map<String, Object> scores = learn.validationReport();
             printScores(scores);
             showTableResults(learn, l.table(), l.kinds(), common.seed);
+            if (learn.predictor().pipeline().dateParts().isEmpty()
+                    && !io.github.fastdl4j.tabular.data.TransformProcessExport.fits(learn.predictor().pipeline())) {
+                System.out.println("note: model.zip holds no DataVec TransformProcess: " + learn.predictor().pipeline().rawColumns().size()
+                        + " columns are too many for DataVec's schema-per-step export (predict does not need it)");
+            }
             run.config().put("data", table.csv.toAbsolutePath().toString());
             run.config().put("valid", table.validDescription(common.seed));
             run.config().put("columns", l.kinds().asMap());
@@ -338,11 +393,20 @@ public final class TabularMain implements Runnable {
             System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns, read through DataVec in %.1f s%n", options.csv,
                     t.frame().rows(), t.csv().names().size(), (System.nanoTime() - t0) / 1e9);
             TabularCsv.ColumnKinds kinds = options.columns(t);
-            System.out.println("categorical (" + kinds.cats().size() + "): " + String.join(", ", kinds.cats()));
-            System.out.println("continuous (" + kinds.conts().size() + "): " + String.join(", ", kinds.conts()));
+            System.out.println("categorical (" + kinds.cats().size() + "): " + DataException.listed(kinds.cats(), 20));
+            System.out.println("continuous (" + kinds.conts().size() + "): " + DataException.listed(kinds.conts(), 20));
             if (!kinds.skipped().isEmpty()) {
                 System.out.println("left out (a different value in most rows: ids, names; name them in --cat to use them): "
-                        + String.join(", ", kinds.skipped()));
+                        + DataException.listed(kinds.skipped(), 20));
+            }
+            List<String> used = new java.util.ArrayList<>(options.dateColumns());
+            used.addAll(kinds.cats());
+            used.addAll(kinds.conts());
+            used.add(options.y);
+            String missing = t.missingReport(new java.util.LinkedHashSet<>(used));
+            if (missing != null) {
+                // FillMissing fills continuous ones with the training median (and flags them), #na# is a category
+                System.out.println("missing values: " + missing);
             }
             if (kinds.cats().isEmpty() && kinds.conts().isEmpty()) {
                 throw DataException.inFile(options.csv, "no input columns besides the target " + options.y);
@@ -385,18 +449,16 @@ public final class TabularMain implements Runnable {
 
     /** fastai's show_results for a user's table: a few validation rows, their first columns, actual and predicted. */
     static void showTableResults(TabularLearner learn, TabularCsv.Table t, TabularCsv.ColumnKinds kinds, long seed) {
-        List<String> cols = new java.util.ArrayList<>();
-        for (String c : t.csv().names()) {
-            if ((kinds.cats().contains(c) || kinds.conts().contains(c)) && cols.size() < 6) {
-                cols.add(c);
-            }
-        }
+        // every input column of the file, as fastai shows them (a very wide table: the first 20, and how many more)
+        List<String> inputs = t.csv().names().stream().filter(c -> kinds.cats().contains(c) || kinds.conts().contains(c)).toList();
+        List<String> cols = inputs.subList(0, Math.min(SHOWN_COLUMNS, inputs.size()));
         List<Map<String, String>> rows = learn.showResults(t.frame(), cols, 8, seed);
         if (rows.isEmpty()) {
             return;
         }
         System.out.println();
-        System.out.println("show_results (validation rows):");
+        System.out.println("show_results (validation rows" + (inputs.size() > cols.size() ? String.format(Locale.ROOT,
+                "; the first %d of %,d input columns", cols.size(), inputs.size()) : "") + "):");
         List<String> header = List.copyOf(rows.get(0).keySet());
         int[] width = header.stream().mapToInt(h -> Math.min(18, Math.max(h.length(),
                 rows.stream().mapToInt(r -> String.valueOf(r.get(h)).length()).max().orElse(1)))).toArray();
@@ -413,6 +475,9 @@ public final class TabularMain implements Runnable {
             System.out.println(line.toString().stripTrailing());
         }
     }
+
+    /** Input columns show_results prints at most. */
+    static final int SHOWN_COLUMNS = 20;
 
     private static String clip(String s, int width) {
         String flat = s.replaceAll("\\p{Cntrl}", " ");
@@ -591,7 +656,17 @@ public final class TabularMain implements Runnable {
             }
             System.err.println(BackendInfo.current().line());
             TabularPredictor m = TabularPredictor.load(modelFile);
-            if (!TabularPipeline.ROSSMANN.equals(m.pipeline().preset())) {
+            boolean lesson = TabularPipeline.ROSSMANN.equals(m.pipeline().preset());
+            // options that mean nothing for this kind of model: usage errors before any row is read
+            List<String> meaningless = lesson ? List.of("--id-col", "--sep", "--no-header", "--encoding") : List.of("--store-dir");
+            for (String o : meaningless) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), o + " does not apply to " + modelFile
+                            + ", a model of " + (lesson ? "the lesson's data (its test.csv has Id and a fixed layout)"
+                            : "a --csv table (no store files)"));
+                }
+            }
+            if (!lesson) {
                 predictTable(m, target != null ? target : csv.toAbsolutePath().getParent().resolve("predictions.csv"));
                 return 0;
             }
@@ -609,6 +684,12 @@ public final class TabularMain implements Runnable {
             }
             double[] sales = m.predict(f);
             double[] id = f.numbers("Id"), open = f.numbers("Open");
+            for (int i = 0; i < sales.length; i++) {
+                if (!Double.isFinite(sales[i]) && open[i] != 0) {
+                    throw DataException.inFile(csv, String.format(Locale.ROOT, "row Id %d: the model's answer is not a finite "
+                            + "number (%s)", (long) id[i], sales[i]));
+                }
+            }
             AtomicFiles.writeText(target, w -> {
                 w.write("Id,Sales\n");
                 for (int i = 0; i < sales.length; i++) {
@@ -637,6 +718,20 @@ public final class TabularMain implements Runnable {
             }
             String[] ids = idCol != null ? t.csv().texts(idCol) : null;
             String y = p.yName();
+            TabularData d = finiteInputs(t, p);
+            double[][] probabilities = p.classifier() ? m.probabilities(d) : null;
+            double[] values = p.classifier() ? null : m.predictModelScale(d);
+            for (int i = 0; i < d.rows(); i++) {
+                if (values != null && p.logY()) {
+                    values[i] = Math.exp(values[i]);
+                }
+                for (double v : p.classifier() ? probabilities[i] : new double[]{values[i]}) {
+                    if (!Double.isFinite(v)) {
+                        throw DataException.at(csv, t.csv().line(i), y, "the model's answer for this row is not a finite number ("
+                                + v + "); its inputs are too far from what it was trained on");
+                    }
+                }
+            }
             AtomicFiles.writeText(target, w -> {
                 try (org.apache.commons.csv.CSVPrinter csvOut = new org.apache.commons.csv.CSVPrinter(w,
                         org.apache.commons.csv.CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build())) {
@@ -646,7 +741,7 @@ public final class TabularMain implements Runnable {
                     }
                     csvOut.printRecord(header);
                     if (p.classifier()) {
-                        double[][] proba = m.predictProbabilities(t.frame());
+                        double[][] proba = probabilities;
                         for (int i = 0; i < proba.length; i++) {
                             List<Object> row = new java.util.ArrayList<>(List.of(ids != null ? String.valueOf(ids[i])
                                     : String.valueOf(t.csv().line(i)), m.classes().get(argMax(proba[i]))));
@@ -656,7 +751,7 @@ public final class TabularMain implements Runnable {
                             csvOut.printRecord(row);
                         }
                     } else {
-                        double[] v = m.predict(t.frame());
+                        double[] v = values;
                         for (int i = 0; i < v.length; i++) {
                             csvOut.printRecord(ids != null ? String.valueOf(ids[i]) : String.valueOf(t.csv().line(i)),
                                     String.format(Locale.ROOT, "%.6g", v[i]));
@@ -666,6 +761,36 @@ public final class TabularMain implements Runnable {
             });
             System.out.printf(Locale.ROOT, "predicted %,d rows (%s of %s); wrote %s%n", t.frame().rows(),
                     p.classifier() ? "class" : "value", y, target);
+        }
+
+        /**
+         * The rows as the model's inputs, refusing what would make its answer meaningless: a model
+         * column holding an infinity or a number beyond the double range (read as missing when
+         * training; here the user asked about that value), or a finite value so far from the
+         * training rows that it overflows once normalised (age 1e308). Each is one line naming
+         * the file, line and column.
+         */
+        private TabularData finiteInputs(TabularCsv.Table t, TabularPipeline p) {
+            for (String c : p.rawColumns()) {
+                if (t.csv().has(c) && !t.csv().nonFinite(c).isEmpty()) {
+                    io.github.fastdl4j.common.data.CsvTable.Cell bad = t.csv().nonFinite(c).get(0);
+                    throw DataException.at(csv, bad.line(), c, "'" + bad.value() + "' is not a finite number");
+                }
+            }
+            TabularData d = p.transform(t.frame());
+            List<String> conts = p.contNames();
+            for (int i = 0; i < d.rows(); i++) {
+                for (int j = 0; j < d.nCont(); j++) {
+                    if (!Float.isFinite(d.conts()[i * d.nCont() + j])) {
+                        String c = conts.get(j);
+                        double[] stats = p.normalize().stats().get(c);
+                        String raw = t.frame().has(c) ? t.frame().column(c).key(i) : "?";
+                        throw DataException.at(csv, t.csv().line(i), c, String.format(Locale.ROOT, "%s is too far from the "
+                                + "training rows (mean %.4g, std %.4g) for the model's 32-bit inputs", raw, stats[0], stats[1]));
+                    }
+                }
+            }
+            return d;
         }
 
         private static int argMax(double[] v) {
@@ -700,6 +825,17 @@ public final class TabularMain implements Runnable {
                 System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns (%.1f s)%n", csv, t.rows(), t.names().size(),
                         (System.nanoTime() - t0) / 1e9);
                 d.print(System.out);
+                List<String> nonFinite = new java.util.ArrayList<>();
+                for (String c : t.names()) {
+                    List<io.github.fastdl4j.common.data.CsvTable.Cell> bad = t.nonFinite(c);
+                    if (!bad.isEmpty()) {
+                        nonFinite.add(String.format(Locale.ROOT, "%s %,d ('%s' at line %d%s)", c, bad.size(), bad.get(0).value(),
+                                bad.get(0).line(), bad.size() > 1 ? ", ..." : ""));
+                    }
+                }
+                if (!nonFinite.isEmpty()) {
+                    System.out.println("not finite numbers, counted as missing: " + DataException.listed(nonFinite, 20));
+                }
                 d.writeHtml(out.resolve("describe.html"));
                 out.commit();
                 System.out.println("wrote " + out.target().resolve("describe.html"));

@@ -26,6 +26,15 @@ public record Normalize(Map<String, double[]> stats) {
                 ss += (x - mean) * (x - mean);
             }
             double std = Math.sqrt(ss / Math.max(1, v.length - 1));
+            if (!Double.isFinite(mean) || !Double.isFinite(std)) {
+                // a value near the double's limit (1e308): the model's inputs would all be 0 or NaN, and its zip unloadable
+                double largest = 0;
+                for (double x : v) {
+                    largest = Math.abs(x) > Math.abs(largest) ? x : largest;
+                }
+                throw new IllegalArgumentException("continuous column " + c + " holds " + largest + ", too large to normalise "
+                        + "(its standard deviation overflows a double): remove the row or mark the value missing");
+            }
             stats.put(c, new double[]{mean, std > 1e-12 ? std : 1});
         }
         return new Normalize(Map.copyOf(stats));

@@ -131,6 +131,13 @@ public final class Rossmann {
                 throw DataException.at(file, 1, col, "missing column; the header must name " + required + ", found " + t.names());
             }
         }
+        // counts, ids, flags and distances: an infinity (read as missing by CsvTable) is a damaged line here
+        for (String col : t.names()) {
+            if (t.type(col) != CsvTable.Type.TEXT && !t.nonFinite(col).isEmpty()) {
+                CsvTable.Cell bad = t.nonFinite(col).get(0);
+                throw DataException.at(file, bad.line(), col, "'" + bad.value() + "' is not a finite number");
+            }
+        }
         return t;
     }
 

@@ -37,7 +37,7 @@ public final class TabularCsv {
             for (String c : columns) {
                 if (!csv.has(c)) {
                     throw DataException.at(csv.file(), 1, c, "no such column (" + what + "); the file has "
-                            + String.join(", ", csv.names()));
+                            + DataException.listed(csv.names(), 20));
                 }
             }
         }
@@ -59,6 +59,28 @@ public final class TabularCsv {
                             + "yes/no, valid/train), got '" + v[i] + "'");
                 }
             }
+        }
+
+        /**
+         * The missing values of {@code columns} as one line ({@code age 3, y 1 (1 not a finite number: 'Infinity'
+         * at line 6)}, at most 20 columns), or null when none is missing.
+         */
+        public String missingReport(Collection<String> columns) {
+            List<String> parts = new ArrayList<>();
+            for (String c : columns) {
+                if (!csv.has(c)) {
+                    continue; // a date part: its date column is reported
+                }
+                int m = csv.missing(c);
+                if (m == 0) {
+                    continue;
+                }
+                List<CsvTable.Cell> bad = csv.nonFinite(c);
+                parts.add(String.format(java.util.Locale.ROOT, "%s %,d", c, m) + (bad.isEmpty() ? ""
+                        : String.format(java.util.Locale.ROOT, " (%,d not a finite number: '%s' at line %d%s)", bad.size(),
+                        bad.get(0).value(), bad.get(0).line(), bad.size() > 1 ? ", ..." : "")));
+            }
+            return parts.isEmpty() ? null : DataException.listed(parts, 20);
         }
 
         /** How many distinct values a column has (missing not counted). */
@@ -87,7 +109,7 @@ public final class TabularCsv {
         TabularFrame f = new TabularFrame(t.rows());
         for (String c : dateColumns) {
             if (!t.has(c)) {
-                throw DataException.at(file, 1, c, "no such column (a date column); the file has " + String.join(", ", t.names()));
+                throw DataException.at(file, 1, c, "no such column (a date column); the file has " + DataException.listed(t.names(), 20));
             }
         }
         for (String c : t.names()) {

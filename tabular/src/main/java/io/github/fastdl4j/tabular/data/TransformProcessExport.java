@@ -49,11 +49,25 @@ public final class TransformProcessExport {
     }
 
     /**
+     * Schema columns DataVec may hold for one export. Why: each step of a TransformProcess keeps
+     * the schema it was given, so the export costs steps x columns (about 3 steps per column):
+     * 10,000 columns are 400 million column descriptions, far beyond the heap; 2,000 fit.
+     */
+    static final long MAX_SCHEMA_CELLS = 15_000_000L;
+
+    /** Whether the export of {@code p} fits {@link #MAX_SCHEMA_CELLS} (a wider table's model has none). */
+    public static boolean fits(TabularPipeline p) {
+        long width = p.rawColumns().size() + 1L + p.fillMissing().naColumns().size();
+        long steps = 2L + width + 6L * p.contNames().size() + 3L * p.allCats().size();
+        return steps * width <= MAX_SCHEMA_CELLS;
+    }
+
+    /**
      * The transform process of {@code p} for records of {@code rawColumns} (the CSV's header, in
      * order); null when the pipeline has date parts (see the class comment).
      */
     public static TransformProcess of(TabularPipeline p, List<String> rawColumns) {
-        if (!p.dateParts().isEmpty()) {
+        if (!p.dateParts().isEmpty() || !fits(p)) {
             return null;
         }
         Schema.Builder sb = new Schema.Builder();

@@ -14,7 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * fastai's {@code TabularModel} written from scratch as a {@link Module}: the same network as
@@ -49,7 +48,7 @@ public final class TabularNet implements Module {
     private final Parameter bOut;
     private final List<Parameter> params = new ArrayList<>();
     private final List<Buffer> runningStats = new ArrayList<>();
-    private final SplittableRandom dropoutRng;
+    private final io.github.fastdl4j.common.module.RestorableRandom dropoutRng;
 
     private int[][] lastCodes;
     private INDArray[] lastX;
@@ -149,7 +148,7 @@ public final class TabularNet implements Module {
         this.bOut = new Parameter("out_b", uniform(rng, 1, spec.nOut(), in), true);
         params.add(wOut);
         params.add(bOut);
-        this.dropoutRng = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        this.dropoutRng = new io.github.fastdl4j.common.module.RestorableRandom(spec.seed() ^ 0x5DEECE66DL);
     }
 
     private BatchNorm batchNorm(String name, int n) {
@@ -186,6 +185,23 @@ public final class TabularNet implements Module {
     @Override
     public List<Buffer> buffers() {
         return runningStats;
+    }
+
+    /** The dropout generator's state, for a checkpoint (none without dropout). */
+    @Override
+    public long[] randomState() {
+        boolean drops = spec.embDrop() > 0 || spec.ps().stream().anyMatch(p -> p > 0);
+        return drops ? new long[]{dropoutRng.state()} : new long[0];
+    }
+
+    @Override
+    public void randomState(long[] state) {
+        if (state.length != randomState().length) {
+            throw new IllegalArgumentException("TabularNet keeps " + randomState().length + " generator states, got " + state.length);
+        }
+        if (state.length == 1) {
+            dropoutRng.state(state[0]);
+        }
     }
 
     @Override

@@ -49,7 +49,10 @@ public final class TabularPredictor {
 
     /** The spec's network: DL4J's graph ({@code dl4jLayers}) or the from-scratch {@link TabularNet}. */
     private static Trainable network(TabularSpec spec) {
-        io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), "the tabular model");
+        io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), String.format(java.util.Locale.ROOT,
+                "the tabular model (%,d categorical columns, %,d embedding values wide, %,d continuous, layers %s)",
+                spec.catNames().size(), spec.embeddingWidth(), spec.nCont(), spec.layers()),
+                "name fewer columns (--cat, --cont, a lower --max-card) or smaller --layers, or raise both in JAVA_OPTS");
         return spec.dl4jLayers() ? new NetworkModel(TabularGraph.build(spec))
                 : new ModuleModel(new TabularNet(spec, DataType.FLOAT), loss(spec));
     }
@@ -193,12 +196,32 @@ public final class TabularPredictor {
     public static TabularPredictor load(Path file) {
         ModelArchive a = ModelArchive.open(file);
         a.requireJob("tabular", "pipeline");
+        requireFields(a, "pipeline", "catNames", "contNames", "fillMissing", "categorify", "normalize");
+        requireFields(a, "spec", "catNames", "cardinalities", "embSizes", "nCont", "layers", "ps", "embDrop", "yLow", "yHigh",
+                "oneHot", "seed");
         TabularPipeline pipeline = a.json("pipeline", TabularPipeline.class);
         TabularSpec spec = a.json("spec", TabularSpec.class);
         checkSpec(file, spec, pipeline, a.totalBytes());
         // transform_process.json is for DL4J users' pipelines: allowed, never read here
         Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance", TRANSFORM_PROCESS));
         return new TabularPredictor(pipeline, spec, t);
+    }
+
+    /**
+     * Refuses a JSON entry that lacks one of {@code fields} (or holds null there), naming the file,
+     * the entry and the field, before binding it: a record's constructor would otherwise fail on
+     * the null with a NullPointerException's text. Fields added later (a spec's classes) are not required.
+     */
+    private static void requireFields(ModelArchive a, String key, String... fields) {
+        com.fasterxml.jackson.databind.JsonNode n = a.json(key);
+        if (!n.isObject()) {
+            throw DataException.inFile(a.file(), "entry " + key + ".json is not a JSON object");
+        }
+        for (String f : fields) {
+            if (!n.hasNonNull(f)) {
+                throw DataException.inFile(a.file(), "entry " + key + ".json lacks field '" + f + "'");
+            }
+        }
     }
 
     /** About how many parameters the spec's network has: embeddings and dense layers (saturating). */

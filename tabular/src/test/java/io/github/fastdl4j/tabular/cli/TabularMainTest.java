@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** generate -> train -> predict -> interpret through the command line, on a tiny simulation. */
@@ -33,6 +34,16 @@ class TabularMainTest {
         assertTrue(train.out().contains("show_results (validation rows):"), train.out());
         String metrics = Files.readString(out.resolve("metrics.json"));
         assertTrue(metrics.contains("\"exp_rmspe\"") && metrics.contains("\"noise_floor_rmspe\""), metrics);
+        // the settings used, only those: the preset's dropout, no table options, no default simulation (files were read)
+        com.fasterxml.jackson.databind.JsonNode config = io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(metrics)
+                .path("config");
+        assertEquals("[50,20]", config.path("layers").toString());
+        assertEquals("[0.001,0.01]", config.path("ps").toString());
+        assertEquals(0.04, config.path("emb_drop").asDouble());
+        assertEquals(64, config.path("bs").asInt());
+        for (String absent : new String[]{"csv", "y", "max_card", "date_parts", "stores", "sim_seed", "onednn", "early_stop"}) {
+            assertFalse(config.has(absent), absent + " does not apply: " + config);
+        }
         assertTrue(Files.exists(out.resolve("charts/embedding_State.png")));
 
         // a Kaggle-style test.csv for two stores

@@ -45,8 +45,24 @@ class TabularTableCliTest {
         assertTrue(train.out().contains("continuous (2): age, hours-per-week"), train.out());
         assertTrue(train.out().contains("accuracy") && train.out().contains("error_rate"), train.out());
         assertTrue(train.out().contains("show_results (validation rows):"), train.out());
+        String header = train.out().lines().dropWhile(l -> !l.startsWith("show_results")).skip(1).findFirst().orElseThrow();
+        for (String column : List.of("age", "workclass", "relationship", "race", "sex", "hours-per-week", "salary", "salary_pred")) {
+            assertTrue(header.contains(column), "every input column is shown: " + header);
+        }
+        assertFalse(train.out().contains(" null "), "a missing value is #na#, never null: " + train.out());
         String metrics = Files.readString(run.resolve("metrics.json"));
         assertTrue(metrics.contains("\"majority_class_accuracy\"") && metrics.contains("\"accuracy\""), metrics);
+        // what the run used, as it printed it: the batch size sized to the table, tabular_learner's layers
+        assertTrue(train.out().contains("batch size 64"), train.out());
+        com.fasterxml.jackson.databind.JsonNode config = ModelArchive.JSON.readTree(metrics).path("config");
+        assertEquals(64, config.path("bs").asInt(), config.toString());
+        assertEquals("[200,100]", config.path("layers").toString());
+        assertEquals("[0.0,0.0]", config.path("ps").toString());
+        assertEquals("classify", config.path("task").asText());
+        assertEquals(0.2, config.path("valid_pct").asDouble());
+        for (String absent : new String[]{"stores", "sim_seed", "onednn", "y_range", "log_y", "cat", "classify"}) {
+            assertFalse(config.has(absent), absent + " does not apply: " + config);
+        }
         String tp = ModelArchive.open(run.resolve("model.zip")).json(TabularPredictor.TRANSFORM_PROCESS,
                 com.fasterxml.jackson.databind.JsonNode.class).toString();
         assertFalse(TransformProcess.fromJson(tp).getActionList().isEmpty(), "a DL4J user can read the TransformProcess");
@@ -94,6 +110,11 @@ class TabularTableCliTest {
                 {"--csv", absent, "--y", "s", "--valid-pct", "1.5"},
                 {"--csv", absent, "--y", "s", "--date-format", "qqqq-bb"},
                 {"--csv", absent, "--y", "s", "--sep", "ab"},
+                {"--csv", absent, "--y", "s", "--date-format", "dd/MM/yyyy"},   // no date column to read with it
+                {"--sep", ";"},                                                      // a table's format without --csv
+                {"--no-header"},
+                {"--encoding", "latin1"},
+                {"--max-card", "5"},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 3];

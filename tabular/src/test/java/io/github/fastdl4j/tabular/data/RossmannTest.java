@@ -70,6 +70,14 @@ class RossmannTest {
         DataException storeNum = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir, TRAIN,
                 STORE.replace("570", "far"))));
         assertTrue(storeNum.getMessage().contains("store.csv:3: field 'CompetitionDistance'"), storeNum.getMessage());
+        // an infinity is a damaged line at its own line and field (it was reported at the header with a valid value)
+        DataException inf = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir,
+                TRAIN.replace("6064", "Infinity"), STORE)));
+        assertTrue(inf.getMessage().contains("train.csv:3: field 'Sales': 'Infinity' is not a finite number"), inf.getMessage());
+        DataException far = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir, TRAIN,
+                STORE.replace("570", "1e999"))));
+        assertTrue(far.getMessage().contains("store.csv:3: field 'CompetitionDistance': '1e999' is not a finite number"),
+                far.getMessage());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.fastdl4j.vision.model.fast;
 
 import java.nio.FloatBuffer;
-import java.util.SplittableRandom;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
 
@@ -13,7 +12,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
 final class Dropout extends Layer {
 
     final double p;
-    private final SplittableRandom rng;
+    // its state goes into a checkpoint (FastNet.randomState): a resumed run draws the same masks
+    final io.github.fastdl4j.common.module.RestorableRandom rng;
 
     Dropout(String name, double p, long seed) {
         super(name);
@@ -21,7 +21,7 @@ final class Dropout extends Layer {
             throw new IllegalArgumentException("dropout probability must be in (0, 1), got " + p);
         }
         this.p = p;
-        this.rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.rng = new io.github.fastdl4j.common.module.RestorableRandom(seed ^ 0x5DEECE66DL);
     }
 
     @Override

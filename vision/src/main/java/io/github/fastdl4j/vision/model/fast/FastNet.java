@@ -128,6 +128,23 @@ public final class FastNet implements Module {
         return params;
     }
 
+    /** Where each dropout layer's generator stands, for a checkpoint (none without dropout). */
+    @Override
+    public long[] randomState() {
+        return layers.stream().filter(Dropout.class::isInstance).mapToLong(l -> ((Dropout) l).rng.state()).toArray();
+    }
+
+    @Override
+    public void randomState(long[] state) {
+        List<Dropout> drops = layers.stream().filter(Dropout.class::isInstance).map(Dropout.class::cast).toList();
+        if (state.length != drops.size()) {
+            throw new IllegalArgumentException(arch + " has " + drops.size() + " dropout generators, got " + state.length + " states");
+        }
+        for (int i = 0; i < state.length; i++) {
+            drops.get(i).rng.state(state[i]);
+        }
+    }
+
     /** @param inputs one array, images [n, channels, size, size] */
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {
