@@ -1,0 +1,115 @@
+package io.github.fastdl4j.vision.data;
+
+import io.github.fastdl4j.common.data.DataException;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/**
+ * A picture's stored sample values as OpenCV's {@code imdecode(ANYDEPTH | ANYCOLOR)} gives them,
+ * decoded by Java: grey stays one channel, anything with colour (palette, RGB, grey with alpha
+ * too, as libpng expands it) becomes three in blue, green, red order, alpha is dropped (not
+ * blended), sub-byte grey levels are stretched to 0..255 as libpng does, and 16-bit samples are
+ * kept (0..65535). No colour management: the values are the file's.
+ *
+ * @param width    pixels across
+ * @param height   pixels down
+ * @param channels 1 (grey) or 3 (blue, green, red)
+ * @param max      the largest sample value: 255, or 65535 for a 16-bit picture
+ * @param values   [y][x][channel], height * width * channels values in 0..max
+ */
+record RawImage(int width, int height, int channels, int max, int[] values) {
+
+    /**
+     * Decodes {@code bytes}, a PNG or GIF, checking the size in the header first (a few bytes can
+     * declare a gigapixel picture). Any failure is a {@link DataException} naming {@code file}.
+     */
+    static RawImage decode(Path file, byte[] bytes, ImageFormat format) {
+        BufferedImage img;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw DataException.inFile(file, "cannot decode the " + format.label + " image (no reader for it)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > DigitImage.MAX_PIXELS) {
+                    throw DataException.inFile(file, "image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels is too large (at most " + DigitImage.MAX_PIXELS + " pixels)");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw DataException.inFile(file, "cannot decode the " + format.label + " image (damaged or truncated): "
+                    + firstLine(e));
+        }
+        if (img == null || img.getWidth() < 1 || img.getHeight() < 1) {
+            throw DataException.inFile(file, "the image is empty");
+        }
+        // a PNG's colour type 0 is grey (also at 1, 2 or 4 bits, which Java reads through a palette)
+        boolean pngGrey = format == ImageFormat.PNG && bytes.length > 25 && bytes[25] == 0;
+        return of(file, img, pngGrey);
+    }
+
+    /** The samples of a decoded picture ({@code grey}: a palette image that is grey levels, as a low-bit grey PNG). */
+    static RawImage of(Path file, BufferedImage img, boolean grey) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int n = w * h;
+        Raster r = img.getRaster();
+        ColorModel cm = img.getColorModel();
+        if (cm instanceof IndexColorModel icm) {
+            int[] index = r.getSamples(0, 0, w, h, 0, new int[n]);
+            int[] v = new int[n * (grey ? 1 : 3)];
+            for (int i = 0; i < n; i++) {
+                int k = index[i];
+                if (grey) {
+                    v[i] = icm.getRed(k);    // the grey ramp: level * 255 / (2^bits - 1), as libpng stretches it
+                } else {
+                    v[3 * i] = icm.getBlue(k);
+                    v[3 * i + 1] = icm.getGreen(k);
+                    v[3 * i + 2] = icm.getRed(k);
+                }
+            }
+            return new RawImage(w, h, grey ? 1 : 3, 255, v);
+        }
+        int colours = cm.getNumColorComponents();
+        if (colours != 1 && colours != 3) {
+            throw DataException.inFile(file, "images with " + colours + " colour components (e.g. CMYK) are not supported");
+        }
+        int bits = cm.getComponentSize(0);
+        int max = bits > 8 ? 65535 : 255;
+        int from = (1 << Math.min(bits, 16)) - 1;
+        int[] v = new int[n * colours];
+        for (int c = 0; c < colours; c++) {
+            int[] band = r.getSamples(0, 0, w, h, c, new int[n]);
+            int to = colours == 1 ? 0 : 2 - c;   // OpenCV's order: blue, green, red
+            for (int i = 0; i < n; i++) {
+                int s = band[i];
+                v[i * colours + to] = from == max ? s : (int) Math.round((double) s * max / from);
+            }
+        }
+        return new RawImage(w, h, colours, max, v);
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}
