@@ -201,10 +201,32 @@ class LearnerTest {
         Learner learn = moduleLearner(5).addListener(new EarlyStopping(2));
         FitResult r = learn.fit(30, 0.5);
         assertTrue(r.epochs().size() < 30, "stopped after " + r.epochs().size());
-        assertTrue(r.stopReason().startsWith("early stop: no improvement of valid_loss in 2 epochs"), r.stopReason());
         // the last two epochs did not improve on the best before them
         double best = r.epochs().subList(0, r.epochs().size() - 2).stream().mapToDouble(EpochResult::validLoss).min().orElseThrow();
         r.epochs().subList(r.epochs().size() - 2, r.epochs().size()).forEach(e -> assertTrue(e.validLoss() >= best));
+        int bestEpoch = r.epochs().stream().filter(e -> e.validLoss() == best).findFirst().orElseThrow().epoch();
+        assertEquals(r.epochs().size() - 3, bestEpoch);
+        String line = String.format(java.util.Locale.ROOT, "No improvement since epoch %d: early stopping (best valid_loss %.6f "
+                + "at epoch %d; none better in the 2 epochs after it, --early-stop 2)", bestEpoch, best, bestEpoch);
+        assertEquals(line, r.stopReason());
+    }
+
+    /** The stop is said on stdout, after the table, in fastai's words. */
+    @Test
+    void earlyStoppingSaysWhichEpochWasBestAndWhyItStopped() {
+        Learner learn = moduleLearner(5).quiet(false).addListener(new EarlyStopping(2));
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        FitResult r;
+        try {
+            r = learn.fit(30, 0.5);
+        } finally {
+            System.setOut(out);
+        }
+        java.util.List<String> lines = captured.toString().lines().toList();
+        assertEquals(r.stopReason(), lines.get(lines.size() - 1));
+        assertTrue(r.stopReason().startsWith("No improvement since epoch "), r.stopReason());
     }
 
     @Test
