@@ -28,6 +28,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -333,5 +334,49 @@ class LearnerTest {
             }
         }
         assertEquals(lrs[minAt] / 10, r.minimum(), 1e-15);
+    }
+
+    /** lr-find's 100 rates, as {@link Learner#lrFind()} steps them. */
+    private static double[] lrFindRates() {
+        double[] lrs = new double[100];
+        for (int i = 0; i < 100; i++) {
+            lrs[i] = 1e-7 * Math.pow(1e8, i / 100.0);
+        }
+        return lrs;
+    }
+
+    /**
+     * A noisy flat start (the smoothed loss of the first steps jumps by 0.3) then a real descent:
+     * fastai's steepest adjacent pair is a jump of the flat start; ours is in the descent.
+     */
+    @Test
+    void lrFindSteepIsInTheDescentNotTheNoisyFlatStart() {
+        double[] lrs = lrFindRates();
+        double[] losses = new double[100];
+        for (int i = 0; i < 100; i++) {
+            // 2.3 down to 0.6 by 0.05 a step, by 0.25 from step 70 to 71; then divergence
+            losses[i] = i < 50 ? (i % 2 == 0 ? 2.3 : 2.0)
+                    : i <= 70 ? 2.3 - 0.05 * (i - 50)
+                    : i <= 80 ? 1.05 - 0.05 * (i - 71)
+                    : 0.6 + 0.2 * (i - 80);
+        }
+        LrFindResult r = LrFindResult.of(lrs, losses, 100);
+        assertTrue(r.hasSteep());
+        assertEquals(lrs[70], r.steep(), 1e-15, "steep at " + r.steep());     // fastai's rule: lrs[11], a jump of the flat start
+        assertTrue(r.suggestions().contains(String.format(java.util.Locale.ROOT, "steep %.2e", lrs[70])), r.suggestions());
+    }
+
+    /** A curve that never falls (a flat, noisy loss, then divergence) offers no steep, and says so. */
+    @Test
+    void lrFindOffersNoSteepWhereTheLossNeverFalls() {
+        double[] lrs = lrFindRates();
+        double[] losses = new double[100];
+        for (int i = 0; i < 100; i++) {
+            losses[i] = i < 70 ? 0.05 + 0.002 * (i % 3) : 0.05 * Math.pow(1.2, i - 70);
+        }
+        LrFindResult r = LrFindResult.of(lrs, losses, 100);
+        assertFalse(r.hasSteep());
+        assertTrue(Double.isNaN(r.steep()));
+        assertTrue(r.suggestions().endsWith("no steep (the loss never falls by a tenth before its minimum)"), r.suggestions());
     }
 }
