@@ -37,7 +37,7 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
         return new LrFindResult(lrs, losses, l[valleyIndex(y)], l[best] / 10, steep < 0 ? Double.NaN : l[steep]);
     }
 
-    /** Whether {@link #steep} is offered: the curve falls by at least {@link #DESCENT} of its level. */
+    /** Whether {@link #steep} is offered: the curve has a descent (see {@link #steepIndex}). */
     public boolean hasSteep() {
         return !Double.isNaN(steep);
     }
@@ -46,7 +46,7 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
     public String suggestions() {
         String head = String.format(java.util.Locale.ROOT, "valley %.2e, minimum/10 %.2e, ", valley, minimum);
         return head + (hasSteep() ? String.format(java.util.Locale.ROOT, "steep %.2e", steep)
-                : "no steep (the loss never falls by a tenth before its minimum)");
+                : "no steep (the loss has no descent: it never falls clearly below its noise before its minimum)");
     }
 
     /** Draws loss against learning rate (log scale) with the suggestions marked, as fastai's plot. */
@@ -76,14 +76,17 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
     }
 
     /** The least fall, as a share of the loss at the top of the curve, that counts as a descent. */
-    static final double DESCENT = 0.1;
+    static final double DESCENT = 0.02;
+    /** ... and in typical steps of the curve (its noise): a fall no bigger than the jitter is none. */
+    static final double NOISE_STEPS = 4;
 
     /**
      * fastai's {@code steep}, the point of the most negative slope of loss against log(rate), but
      * searched in the descent only: from where the loss last stood within a tenth of the drop of
      * its top down to its minimum. fastai searches the whole curve, so a noisy flat start (the
      * smoothed loss of the first steps) can win (1.1e-06 for collab, in the flat start). -1 when
-     * the curve has no descent: its minimum is not {@link #DESCENT} below the top before it.
+     * the curve has no descent: its minimum is not below the top before it by {@link #DESCENT} of
+     * the top and by {@link #NOISE_STEPS} times the median step of the curve up to the minimum.
      */
     static int steepIndex(double[] lrs, double[] losses) {
         int best = -1;
@@ -101,13 +104,19 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
                 topAt = i;
             }
         }
+        double[] steps = new double[best];
+        for (int i = 0; i < best; i++) {
+            steps[i] = Math.abs(losses[i + 1] - losses[i]);
+        }
+        Arrays.sort(steps);
+        double jitter = steps[steps.length / 2];
         double drop = losses[topAt] - losses[best];
-        if (!(drop > 0 && drop >= DESCENT * Math.abs(losses[topAt]))) {
+        if (!(drop > 0 && drop >= DESCENT * Math.abs(losses[topAt]) && drop >= NOISE_STEPS * jitter)) {
             return -1;
         }
         int from = topAt;
         for (int i = topAt; i < best; i++) {
-            if (losses[i] >= losses[best] + (1 - DESCENT) * drop) {
+            if (losses[i] >= losses[best] + 0.9 * drop) {
                 from = i;
             }
         }

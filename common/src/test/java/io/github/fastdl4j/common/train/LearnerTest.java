@@ -377,6 +377,6 @@ class LearnerTest {
         LrFindResult r = LrFindResult.of(lrs, losses, 100);
         assertFalse(r.hasSteep());
         assertTrue(Double.isNaN(r.steep()));
-        assertTrue(r.suggestions().endsWith("no steep (the loss never falls by a tenth before its minimum)"), r.suggestions());
+        assertTrue(r.suggestions().endsWith("no steep (the loss has no descent: it never falls clearly below its noise before its minimum)"), r.suggestions());
     }
 }
