@@ -306,6 +306,14 @@ class LearnerTest {
         assertEquals(List.of("w1", "b1", "w2", "b2", "(output)"), m.rows().stream().map(ModelSummary.Row::name).toList());
         assertEquals(2 * 16 + 16 + 16 + 1, m.totalParams());
         assertTrue(m.table().contains("Total params: 65"), m.table());
+        // shapes at the training batch size (32), not the validation batch's (256)
+        assertArrayEquals(new long[]{32, 2}, m.inputShape());
+        assertArrayEquals(new long[]{32, 1}, m.rows().get(m.rows().size() - 1).shape());
+        assertTrue(m.table().startsWith("LinearModule (from scratch) (input shape: 32 x 2)"), m.table());
+        // a validation set smaller than a training batch: its rows repeated to a batch
+        ModelSummary small = Learner.of(new LinearModule(2, 16, DataType.FLOAT, 1), Synthetic.regression(2048, 20, 64, 1),
+                Losses.mse()).summary();
+        assertArrayEquals(new long[]{64, 2}, small.inputShape());
         ModelSummary d = Learner.of(new NetworkModel(dl4jNet()), Synthetic.regression(256, 64, 32, 1), Losses.mse()).summary();
         assertEquals(2, d.rows().size());
         assertArrayEquals(new long[]{d.inputShape()[0], 16}, d.rows().get(0).shape(), "the dense layer's output for the batch");
