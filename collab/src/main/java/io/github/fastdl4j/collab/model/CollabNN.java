@@ -87,8 +87,8 @@ public final class CollabNN implements Module {
                         w1.length() + b1.length()),
                 new io.github.fastdl4j.common.module.LayerSummary("relu", "ReLU", new long[]{bs, hidden}, 0),
                 new io.github.fastdl4j.common.module.LayerSummary("linear2", "Linear", new long[]{bs, 1}, w2.length() + b2.length()),
-                new io.github.fastdl4j.common.module.LayerSummary("sigmoid_range", String.format(java.util.Locale.ROOT,
-                        "SigmoidRange(%s, %s)", low, high), new long[]{bs, 1}, 0));
+                new io.github.fastdl4j.common.module.LayerSummary(String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high), "SigmoidRange",
+                        new long[]{bs, 1}, 0));
     }
 
     @Override

@@ -224,8 +224,8 @@ public final class TabularNet implements Module {
         rows.add(new io.github.fastdl4j.common.module.LayerSummary("out", "Linear", new long[]{bs, spec.nOut()},
                 wOut.length() + bOut.length()));
         if (!spec.classifier()) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary("sigmoid_range", String.format(java.util.Locale.ROOT,
-                    "SigmoidRange(%.4g, %.4g)", spec.yLow(), spec.yHigh()), new long[]{bs, spec.nOut()}, 0));
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(String.format(java.util.Locale.ROOT, "sigmoid_range(%.4g, %.4g)", spec.yLow(), spec.yHigh()), "SigmoidRange",
+                    new long[]{bs, spec.nOut()}, 0));
         }
         return rows;
     }
