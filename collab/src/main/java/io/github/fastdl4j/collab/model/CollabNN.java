@@ -77,6 +77,7 @@ public final class CollabNN implements Module {
     public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
         long bs = sample[0].size(0);
         long hidden = w1.shape()[1];
+        String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
         return List.of(
                 new io.github.fastdl4j.common.module.LayerSummary(userEmbedding.parameter().name(), "Embedding",
                         new long[]{bs, userSize}, userEmbedding.parameter().length()),
@@ -87,7 +88,7 @@ public final class CollabNN implements Module {
                         w1.length() + b1.length()),
                 new io.github.fastdl4j.common.module.LayerSummary("relu", "ReLU", new long[]{bs, hidden}, 0),
                 new io.github.fastdl4j.common.module.LayerSummary("linear2", "Linear", new long[]{bs, 1}, w2.length() + b2.length()),
-                new io.github.fastdl4j.common.module.LayerSummary(String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high), "SigmoidRange",
+                new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
                         new long[]{bs, 1}, 0));
     }
 

@@ -118,7 +118,8 @@ public final class DotProductBias implements Module {
         }
         rows.add(new io.github.fastdl4j.common.module.LayerSummary("dot + biases", "(u * m).sum(1) + b", new long[]{bs, 1}, 0));
         if (!linear) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high), "SigmoidRange",
+            String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
                     new long[]{bs, 1}, 0));
         }
         return rows;

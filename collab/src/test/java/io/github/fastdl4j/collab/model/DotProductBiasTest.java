@@ -24,7 +24,8 @@ class DotProductBiasTest {
         INDArray[] batch = {Nd4j.zeros(DataType.FLOAT, 64, 1), Nd4j.zeros(DataType.FLOAT, 64, 1)};
         io.github.fastdl4j.common.train.ModelSummary s = new io.github.fastdl4j.common.train.ModuleModel(m, Losses.mse())
                 .summary(batch);
-        assertEquals(java.util.List.of("user_factors", "movie_factors", "user_bias", "movie_bias", "dot + biases", "sigmoid_range(0.0, 5.5)"),
+        assertEquals(java.util.List.of("user_factors", "movie_factors", "user_bias", "movie_bias", "dot + biases",
+                        "sigmoid_range(0.0, 5.5)"),
                 s.rows().stream().map(io.github.fastdl4j.common.train.ModelSummary.Row::name).toList());
         long[][] shapes = {{64, 50}, {64, 50}, {64, 1}, {64, 1}, {64, 1}, {64, 1}};
         long[] params = {944 * 50, 1683 * 50, 944, 1683, 0, 0};

@@ -224,7 +224,8 @@ public final class TabularNet implements Module {
         rows.add(new io.github.fastdl4j.common.module.LayerSummary("out", "Linear", new long[]{bs, spec.nOut()},
                 wOut.length() + bOut.length()));
         if (!spec.classifier()) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(String.format(java.util.Locale.ROOT, "sigmoid_range(%.4g, %.4g)", spec.yLow(), spec.yHigh()), "SigmoidRange",
+            String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%.4g, %.4g)", spec.yLow(), spec.yHigh());
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
                     new long[]{bs, spec.nOut()}, 0));
         }
         return rows;
