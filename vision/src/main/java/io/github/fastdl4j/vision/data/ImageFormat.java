@@ -13,7 +13,8 @@ enum ImageFormat {
     /** Decoded by Java (OpenCV has no GIF decoder); the first frame of an animation. */
     GIF("GIF", Decoder.JAVA),
     JPEG("JPEG", Decoder.OPENCV),
-    BMP("BMP", Decoder.OPENCV),
+    /** Decoded by Java: the same pixels, and OpenCV prints "imdecode_(''): can't read ..." on stderr for a damaged one. */
+    BMP("BMP", Decoder.JAVA),
     WEBP("WebP", Decoder.OPENCV),
     TIFF("TIFF", Decoder.OPENCV),
     HEIF("HEIF/HEIC", Decoder.NONE),

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -182,27 +181,11 @@ class ImageFormatsTest {
     @Test
     void readingATruncatedPngWritesNothingOnStderr() throws Exception {
         Path png = truncatedPng(tmp);
-        Path err = tmp.resolve("stderr.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
-                ReadOne.class.getName(), png.toString())
-                .redirectError(err.toFile()).redirectOutput(tmp.resolve("stdout.txt").toFile()).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        String out = Files.readString(tmp.resolve("stdout.txt"));
-        assertTrue(out.startsWith("refused: " + png + ": cannot decode the PNG image"), out);
-        assertEquals("", Files.readString(err));
-    }
-
-    /** The child of {@link #readingATruncatedPngWritesNothingOnStderr}. */
-    public static final class ReadOne {
-        public static void main(String[] args) {
-            try {
-                ImageFiles.read(List.of(Path.of(args[0])), 8, 1, true);
-                System.out.println("read");
-            } catch (DataException e) {
-                System.out.println("refused: " + e.getMessage());
-            }
-        }
+        io.github.fastdl4j.vision.testing.ReadImages.Result r = io.github.fastdl4j.vision.testing.ReadImages.inChild(tmp,
+                List.of(png));
+        assertEquals(1, r.lines().size(), r.lines().toString());
+        assertTrue(r.lines().get(0).startsWith("refused: " + png + ": cannot decode the PNG image"), r.lines().get(0));
+        assertEquals("", r.stderr());
     }
 
     @Test
