@@ -382,7 +382,7 @@ public final class VisionMain implements Runnable {
         @Option(names = "--model-file", required = true, description = "A model.zip from train.")
         Path modelFile;
         @Option(names = "--image", required = true,
-                description = "A picture (PNG, JPEG, ...; any size, grey or colour: read as the model's training images were; "
+                description = "A picture (PNG, JPEG, GIF, BMP, WebP, ...; 8 or 16 bits; any size, grey or colour: read as the model's training images were; "
                         + "for an MNIST model ideally 28x28 grey, light on dark).")
         Path image;
         @Option(names = "--top", converter = Checks.PositiveInt.class,
