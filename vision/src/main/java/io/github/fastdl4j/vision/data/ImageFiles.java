@@ -25,11 +25,12 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Reads image files: PNG and GIF decoded by Java ({@link RawImage}: libpng, OpenCV's PNG decoder,
- * prints its errors on stderr, and OpenCV has no GIF decoder), JPEG, BMP, WebP, TIFF and the
- * other formats OpenCV knows by OpenCV ({@code imdecode}, Leptonica as DataVec's fallback); the
- * format is told by the file's first bytes ({@link ImageFormat}), and formats nobody here reads
- * (HEIC, AVIF, ...) are named as unsupported. Then through DataVec's {@link NativeImageLoader}
+ * Reads image files: PNG, JPEG, GIF and BMP decoded by Java ({@link RawImage}, the same pixels
+ * as OpenCV's decoders: they print "libpng error: ...", "Corrupt JPEG data: ..." on the
+ * process's stderr, and OpenCV has no GIF decoder), WebP, TIFF and the other formats OpenCV knows
+ * by OpenCV ({@code imdecode}, Leptonica as DataVec's fallback); the format is told by the file's
+ * first bytes ({@link ImageFormat}), and formats nobody here reads (HEIC, AVIF, ...) are named as
+ * unsupported. Then through DataVec's {@link NativeImageLoader}
  * alike: stretched to size x size (OpenCV's bilinear resize, no crop), converted to the asked
  * number of channels (colour to grey by OpenCV's luminance weights; grey copied into all three;
  * alpha dropped; colour channels in OpenCV's blue, green, red order) and scaled to [0, 1] by the
@@ -221,10 +222,13 @@ public final class ImageFiles {
         }
         INDArray m;
         double max;
-        if (format.decoder == ImageFormat.Decoder.JAVA) {
-            RawImage raw = RawImage.decode(file, bytes, format);
+        RawImage raw = format.decoder == ImageFormat.Decoder.JAVA ? RawImage.decode(file, bytes, format) : null;
+        if (raw != null) {
             max = raw.max();
             try (Mat mat = toMat(raw)) {
+                if (format == ImageFormat.JPEG) {
+                    orient(mat, RawImage.exifOrientation(bytes));
+                }
                 m = loader.asMatrix(mat);
             } catch (IOException | RuntimeException e) {
                 throw DataException.inFile(file, "cannot convert the image: " + firstLine(e));
@@ -265,6 +269,31 @@ public final class ImageFiles {
             v[i] /= scale;
         }
         return v;
+    }
+
+    /** Turns a picture upright by its EXIF orientation, as OpenCV's {@code imdecode} does (its ApplyExifOrientation). */
+    private static void orient(Mat m, int orientation) {
+        switch (orientation) {
+            case 2 -> opencv_core.flip(m, m, 1);
+            case 3 -> opencv_core.flip(m, m, -1);
+            case 4 -> opencv_core.flip(m, m, 0);
+            case 5 -> opencv_core.transpose(m, m);
+            case 6 -> {
+                opencv_core.transpose(m, m);
+                opencv_core.flip(m, m, 1);
+            }
+            case 7 -> {
+                opencv_core.transpose(m, m);
+                opencv_core.flip(m, m, -1);
+            }
+            case 8 -> {
+                opencv_core.transpose(m, m);
+                opencv_core.flip(m, m, 0);
+            }
+            default -> {
+                // 1: upright
+            }
+        }
     }
 
     /** The samples as an OpenCV picture of their depth (8 or 16 bits), as {@code imdecode} would give it. */

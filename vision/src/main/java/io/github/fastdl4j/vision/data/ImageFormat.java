@@ -12,7 +12,12 @@ enum ImageFormat {
     PNG("PNG", Decoder.JAVA),
     /** Decoded by Java (OpenCV has no GIF decoder); the first frame of an animation. */
     GIF("GIF", Decoder.JAVA),
-    JPEG("JPEG", Decoder.OPENCV),
+    /**
+     * Decoded by Java: the same pixels as OpenCV's libjpeg-turbo (both libjpeg's integer IDCT and
+     * upsampling), which prints "Corrupt JPEG data: ..." on stderr; EXIF orientation applied as
+     * OpenCV does. Kinds Java does not read (CMYK, arithmetic coding, 12-bit) go to OpenCV.
+     */
+    JPEG("JPEG", Decoder.JAVA),
     /** Decoded by Java: the same pixels, and OpenCV prints "imdecode_(''): can't read ..." on stderr for a damaged one. */
     BMP("BMP", Decoder.JAVA),
     WEBP("WebP", Decoder.OPENCV),

@@ -31,8 +31,10 @@ import java.util.Iterator;
 record RawImage(int width, int height, int channels, int max, int[] values) {
 
     /**
-     * Decodes {@code bytes}, a PNG or GIF, checking the size in the header first (a few bytes can
-     * declare a gigapixel picture). Any failure is a {@link DataException} naming {@code file}.
+     * Decodes {@code bytes} of a format Java reads ({@link ImageFormat.Decoder#JAVA}), checking the
+     * size in the header first (a few bytes can declare a gigapixel picture). Any failure is a
+     * {@link DataException} naming {@code file}; null for a JPEG of a kind Java does not read
+     * (CMYK, arithmetic-coded, 12-bit: its reader says "Unsupported ..."), which OpenCV may.
      */
     static RawImage decode(Path file, byte[] bytes, ImageFormat format) {
         BufferedImage img;
@@ -56,6 +58,9 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
         } catch (DataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (format == ImageFormat.JPEG && String.valueOf(e.getMessage()).startsWith("Unsupported")) {
+                return null;
+            }
             throw DataException.inFile(file, "cannot decode the " + format.label + " image (damaged or truncated): "
                     + firstLine(e));
         }
@@ -64,6 +69,10 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
         }
         // a PNG's colour type 0 is grey (also at 1, 2 or 4 bits, which Java reads through a palette)
         boolean pngGrey = format == ImageFormat.PNG && bytes.length > 25 && bytes[25] == 0;
+        if (format == ImageFormat.JPEG && !(img.getColorModel() instanceof IndexColorModel)
+                && img.getColorModel().getNumColorComponents() != 1 && img.getColorModel().getNumColorComponents() != 3) {
+            return null;   // e.g. CMYK read as four components: OpenCV converts it
+        }
         return of(file, img, pngGrey);
     }
 
@@ -116,6 +125,54 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
             }
         }
         return new RawImage(w, h, colours, max, v);
+    }
+
+    /**
+     * A JPEG's EXIF orientation (1..8; 1, upright, when it has none or it cannot be read), which
+     * OpenCV's {@code imdecode} applies: from the APP1 "Exif" segment's first directory, tag 0x0112.
+     */
+    static int exifOrientation(byte[] b) {
+        try {
+            int i = 2;
+            while (i + 4 <= b.length && (b[i] & 0xff) == 0xff) {
+                int marker = b[i + 1] & 0xff;
+                if (marker == 0xda || marker == 0xd9) {
+                    return 1;   // image data: no EXIF before it
+                }
+                int len = u16(b, i + 2, false);
+                if (marker == 0xe1 && len >= 16 && i + 10 <= b.length
+                        && new String(b, i + 4, 6, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
+                    int t = i + 10;
+                    boolean little = b[t] == 'I' && b[t + 1] == 'I';
+                    int ifd = t + (int) u32(b, t + 4, little);
+                    int n = u16(b, ifd, little);
+                    for (int k = 0; k < n; k++) {
+                        int e = ifd + 2 + 12 * k;
+                        if (u16(b, e, little) == 0x0112 && u16(b, e + 2, little) == 3) {
+                            int v = u16(b, e + 8, little);
+                            return v >= 1 && v <= 8 ? v : 1;
+                        }
+                    }
+                    return 1;
+                }
+                i += 2 + len;
+            }
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return 1;   // a damaged segment: no orientation
+        }
+        return 1;
+    }
+
+    private static int u16(byte[] b, int at, boolean little) {
+        int x = b[at] & 0xff;
+        int y = b[at + 1] & 0xff;
+        return little ? y << 8 | x : x << 8 | y;
+    }
+
+    private static long u32(byte[] b, int at, boolean little) {
+        long hi = u16(b, at + (little ? 2 : 0), little);
+        long lo = u16(b, at + (little ? 0 : 2), little);
+        return hi << 16 | lo;
     }
 
     private static String firstLine(Throwable e) {

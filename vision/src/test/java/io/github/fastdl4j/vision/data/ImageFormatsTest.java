@@ -147,6 +147,76 @@ class ImageFormatsTest {
         assertArrayEquals(png, ImageFiles.readOne(disguised, 8, 3), 1e-7f);
     }
 
+    /** What OpenCV's imdecode (the reader before) gives, through the same DataVec loader and scaling. */
+    private static float[] openCv(Path f, int size, int channels) throws Exception {
+        try (Mat m = opencv_imgcodecs.imdecode(new Mat(Files.readAllBytes(f)),
+                opencv_imgcodecs.IMREAD_ANYDEPTH | opencv_imgcodecs.IMREAD_ANYCOLOR)) {
+            float[] v = new org.datavec.image.loader.NativeImageLoader(size, size, channels).asMatrix(m)
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= 255f;
+            }
+            return v;
+        }
+    }
+
+    /** A JPEG with an APP1 EXIF segment whose first directory holds only the orientation tag. */
+    static byte[] withOrientation(byte[] jpeg, int orientation) {
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0};
+        int len = 2 + 6 + tiff.length;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);   // SOI
+        out.writeBytes(new byte[]{(byte) 0xff, (byte) 0xe1, (byte) (len >> 8), (byte) len});
+        out.writeBytes("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(tiff);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /**
+     * JPEGs are decoded by Java (OpenCV's libjpeg prints "Corrupt JPEG data: ..." on stderr): the
+     * same pixels as OpenCV's, EXIF orientation included, grey and colour, at their size and resized.
+     */
+    @Test
+    void jpegsReadAsOpenCvReadThemEvenTurnedByExif() throws Exception {
+        java.util.Random rng = new java.util.Random(4);
+        for (int t = 0; t < 6; t++) {
+            boolean colour = t % 2 == 1;
+            Path jpg = tmp.resolve("p" + t + ".jpg");
+            ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(t, 24 + t, 16, colour, rng), "jpg", jpg.toFile());
+            byte[] plain = Files.readAllBytes(jpg);
+            for (int orientation : new int[]{1, 3, 6, 8}) {
+                Path f = tmp.resolve("p" + t + "-o" + orientation + ".jpg");
+                Files.write(f, withOrientation(plain, orientation));
+                assertEquals(orientation, RawImage.exifOrientation(Files.readAllBytes(f)));
+                for (int channels : new int[]{1, 3}) {
+                    assertArrayEquals(openCv(f, 16, channels), ImageFiles.readOne(f, 16, channels), 0f, f + " " + channels);
+                }
+            }
+        }
+        Path upright = tmp.resolve("p1-o1.jpg");
+        Path turned = tmp.resolve("p1-o6.jpg");
+        assertTrue(!Arrays.equals(ImageFiles.readOne(upright, 16, 3), ImageFiles.readOne(turned, 16, 3)), "turned by EXIF");
+    }
+
+    /** A damaged JPEG is refused in one line and a child JVM reading it writes nothing on stderr ("Corrupt JPEG data" before). */
+    @Test
+    void aCorruptJpegWritesNothingOnStderr() throws Exception {
+        Path jpg = tmp.resolve("c.jpg");
+        ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(2, 64, 64, true, new java.util.Random(9)), "jpg",
+                jpg.toFile());
+        byte[] b = Files.readAllBytes(jpg);
+        byte[] extra = Arrays.copyOf(b, b.length + 40);     // bytes before the end marker: "extraneous bytes"
+        System.arraycopy(b, b.length - 2, extra, extra.length - 2, 2);
+        Arrays.fill(extra, b.length - 2, extra.length - 2, (byte) 7);
+        Path f = tmp.resolve("extraneous.jpg");
+        Files.write(f, extra);
+        io.github.fastdl4j.vision.testing.ReadImages.Result r = io.github.fastdl4j.vision.testing.ReadImages.inChild(tmp,
+                List.of(f));
+        assertEquals(List.of("read " + f), r.lines());
+        assertEquals("", r.stderr());
+    }
+
     @Test
     void formatsNothingHereReadsAreNamed() throws Exception {
         byte[] heic = new byte[64];
