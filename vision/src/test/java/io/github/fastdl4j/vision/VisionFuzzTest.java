@@ -96,8 +96,8 @@ class VisionFuzzTest {
     }
 
     /**
-     * Mutated PNG and JPEG pictures read through DataVec (OpenCV, then Leptonica), as image
-     * folders and folder models' predictions read them, and a folder model's zip given to predict.
+     * Mutated PNG and JPEG pictures read as image folders and folder models' predictions read them
+     * ({@code ImageFiles}: Java's decoders, then DataVec's loader), and a folder model's zip given to predict.
      */
     @Test
     void picturesReadThroughDataVecAndFolderModelsAreUsedOrRefusedInOneLine() throws IOException {

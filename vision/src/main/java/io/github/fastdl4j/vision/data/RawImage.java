@@ -112,11 +112,15 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
         if (colours != 1 && colours != 3) {
             throw DataException.inFile(file, "images with " + colours + " colour components (e.g. CMYK) are not supported");
         }
-        int bits = cm.getComponentSize(0);
-        int max = bits > 8 ? 65535 : 255;
-        int from = (1 << Math.min(bits, 16)) - 1;
+        int widest = 0;
+        for (int c = 0; c < colours; c++) {
+            widest = Math.max(widest, cm.getComponentSize(c));
+        }
+        int max = widest > 8 ? 65535 : 255;
         int[] v = new int[n * colours];
         for (int c = 0; c < colours; c++) {
+            // each component at its own size (a 16-bit BMP is 5, 6, 5 bits), stretched to 0..max
+            int from = (1 << Math.min(cm.getComponentSize(c), 16)) - 1;
             int[] band = r.getSamples(0, 0, w, h, c, new int[n]);
             int to = colours == 1 ? 0 : 2 - c;   // OpenCV's order: blue, green, red
             for (int i = 0; i < n; i++) {

@@ -217,6 +217,22 @@ class ImageFormatsTest {
         assertEquals("", r.stderr());
     }
 
+    /** A 16-bit BMP's channels are 5, 6 and 5 bits: each stretched from its own size. */
+    @Test
+    void aSixteenBitBmpStretchesEachChannelFromItsOwnBits() throws Exception {
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_USHORT_565_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                img.getRaster().setPixel(x, y, new int[]{31, 32, 0});   // full red, about half green, no blue
+            }
+        }
+        Path bmp = write(img, "bmp", "565.bmp");
+        float[] v = ImageFiles.readOne(bmp, 8, 3);
+        assertEquals(0f, v[0], 1e-7, "blue");
+        assertEquals(Math.round(32 * 255 / 63.0) / 255f, v[64], 1e-7, "green, 6 bits");
+        assertEquals(1f, v[128], 1e-7, "red, 5 bits");
+    }
+
     @Test
     void formatsNothingHereReadsAreNamed() throws Exception {
         byte[] heic = new byte[64];
