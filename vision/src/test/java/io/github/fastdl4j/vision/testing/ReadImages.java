@@ -33,7 +33,7 @@ public final class ReadImages {
     /**
      * What a child JVM reading {@code files} printed.
      *
-     * @return stdout's lines, and everything on stderr (logging off)
+     * @return stdout's lines, and everything on stderr (logging off; but the JVM's "Picked up ..." notices)
      */
     public static Result inChild(Path work, List<Path> files) throws Exception {
         Path out = work.resolve("child-stdout.txt");
@@ -46,7 +46,10 @@ public final class ReadImages {
             p.destroyForcibly();
             throw new AssertionError("the child reading " + files.size() + " pictures did not finish");
         }
-        return new Result(Files.readAllLines(out), Files.readString(err));
+        // the JVM's own notice of JAVA_TOOL_OPTIONS is the environment's, not a decoder's
+        String stderr = Files.readString(err).lines().filter(l -> !l.startsWith("Picked up "))
+                .map(l -> l + "\n").reduce("", String::concat);
+        return new Result(Files.readAllLines(out), stderr);
     }
 
     /** A child's output. */
