@@ -117,6 +117,7 @@ public final class VisionLearner {
         private int subset;
         private int shift;
         private Integer validSize;
+        private boolean fitBatch;
 
         private Builder(ImageData data) {
             this.data = data;
@@ -166,6 +167,17 @@ public final class VisionLearner {
             return this;
         }
 
+        /**
+         * Sizes the batch to the data when it was not asked for: a training set too small for
+         * {@link #MIN_STEPS} steps an epoch at the batch size gets the largest power of two that
+         * gives them (at least {@link #MIN_BATCH}), as tabular sizes its batch to the table. One-cycle
+         * needs the steps: the 1,000-digit sample at 512 gets 2 an epoch and learns nothing.
+         */
+        public Builder fitBatchToData(boolean fit) {
+            this.fitBatch = fit;
+            return this;
+        }
+
         /** The build that will be used. */
         public Build resolvedBuild() {
             return build == null ? Build.fastest(arch) : build;
@@ -174,9 +186,34 @@ public final class VisionLearner {
         public VisionLearner build() {
             Build b = resolvedBuild();
             DataLoaders loaders = data.loaders(batchSize, seed, subset, shift, validSize);
+            int bs = batchSize;
+            if (fitBatch && loaders.train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a) {
+                bs = batchSizeFor(a.size(), batchSize);
+                if (bs != batchSize) {
+                    loaders = data.loaders(bs, seed, subset, shift, validSize);
+                }
+            }
             VisionModel model = VisionModel.create(arch, b, options, data.input().withValidSize(validSize));
             Learner learner = new Learner(model.model(), loaders, model.loss(), List.of(Metrics.accuracy()));
-            return new VisionLearner(data, model, learner, batchSize);
+            return new VisionLearner(data, model, learner, bs);
         }
+    }
+
+    /** Steps an epoch a batch size given by {@link Builder#fitBatchToData} leaves at least. */
+    public static final int MIN_STEPS = 16;
+    /** The smallest batch {@link Builder#fitBatchToData} gives. */
+    public static final int MIN_BATCH = 8;
+
+    /** The batch size for {@code trainImages} when {@code asked} was a default (see {@link Builder#fitBatchToData}). */
+    public static int batchSizeFor(int trainImages, int asked) {
+        if (trainImages / asked >= MIN_STEPS) {
+            return asked;
+        }
+        return Math.min(asked, Math.max(MIN_BATCH, Integer.highestOneBit(Math.max(1, trainImages / MIN_STEPS))));
+    }
+
+    /** The batch size the training batches have (the one asked, or the one sized to the data). */
+    public int batchSize() {
+        return batchSize;
     }
 }

@@ -16,13 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Mutated MNIST IDX files (the gzip bytes and, re-compressed, their content), PNG pictures and
- * vision model zips (the from-scratch net and a DL4J graph): each loads or is used, or is refused
- * with one line naming the file. {@code -Dfastdl4j.fuzz=N} tries N inputs per kind.
+ * vision model zips (the from-scratch net and a DL4J graph), 16-bit PNGs, GIF, BMP and WebP
+ * pictures, and PNGs cut short (read in a child JVM, whose stderr must stay empty): each loads or
+ * is used, or is refused with one line naming the file. {@code -Dfastdl4j.fuzz=N} tries N inputs per kind.
  */
 class VisionFuzzTest {
 
@@ -112,8 +116,8 @@ class VisionFuzzTest {
     }
 
     /**
-     * Mutated PNG and JPEG pictures read through DataVec (OpenCV, then Leptonica), as image
-     * folders and folder models' predictions read them, and a folder model's zip given to predict.
+     * Mutated PNG and JPEG pictures read as image folders and folder models' predictions read them
+     * ({@code ImageFiles}: Java's decoders, then DataVec's loader), and a folder model's zip given to predict.
      */
     @Test
     void picturesReadThroughDataVecAndFolderModelsAreUsedOrRefusedInOneLine() throws IOException {
@@ -147,6 +151,109 @@ class VisionFuzzTest {
                     oneLineOrSuccess(r, mutantZip);
                 }));
         assertNoFailures(reports);
+    }
+
+    /** A 16 x 16 grey or colour picture from {@link io.github.fastdl4j.vision.testing.TestImages}, at 8 or 16 bits a sample. */
+    private static java.awt.image.BufferedImage picture(boolean colour, boolean sixteen) {
+        java.awt.image.BufferedImage eight = io.github.fastdl4j.vision.testing.TestImages.picture(2, 16, 16, colour,
+                new java.util.Random(5));
+        if (!sixteen) {
+            return eight;
+        }
+        java.awt.image.BufferedImage wide;
+        if (colour) {
+            java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                    java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+                    java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+            wide = new java.awt.image.BufferedImage(cm, cm.createCompatibleWritableRaster(16, 16), false, null);
+        } else {
+            wide = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        }
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                for (int b = 0; b < (colour ? 3 : 1); b++) {
+                    // 257 x an 8-bit level is the same fraction of 65535: the twin reads the same
+                    wide.getRaster().setSample(x, y, b, 257 * eight.getRaster().getSample(x, y, b));
+                }
+            }
+        }
+        return wide;
+    }
+
+    /**
+     * The depths and formats that were misread: 16-bit PNGs (scaled by 1/255: values up to 257),
+     * GIF (refused as damaged), BMP and WebP. Each original reads exactly as its 8-bit PNG twin;
+     * each mutant is read with every value in [0, 1], or refused in one line.
+     */
+    @Test
+    void sixteenBitAndGifBmpWebpPicturesAreReadAtTheirDepthOrRefusedInOneLine() throws IOException {
+        List<Fuzz.Report> reports = new ArrayList<>();
+        long seed = 60;
+        Map<String, byte[]> originals = new java.util.LinkedHashMap<>();
+        for (boolean colour : new boolean[]{false, true}) {
+            String name = colour ? "rgb" : "grey";
+            Path twin = tmp.resolve(name + "8.png");
+            ImageIO.write(picture(colour, false), "png", twin.toFile());
+            float[] expected = io.github.fastdl4j.vision.data.ImageFiles.readOne(twin, 16, 3);
+            Path wide = tmp.resolve(name + "16.png");
+            ImageIO.write(picture(colour, true), "png", wide.toFile());
+            originals.put(name + "16.png", Files.readAllBytes(wide));
+            assertArrayEquals(expected, io.github.fastdl4j.vision.data.ImageFiles.readOne(wide, 16, 3), 1e-6f, name + " 16-bit");
+            // GIF holds 256 colours: the grey picture; BMP both
+            for (String format : colour ? new String[]{"bmp"} : new String[]{"gif", "bmp"}) {
+                Path f = tmp.resolve(name + "." + format);
+                ImageIO.write(picture(colour, false), format, f.toFile());
+                originals.put(name + "." + format, Files.readAllBytes(f));
+                assertArrayEquals(expected, io.github.fastdl4j.vision.data.ImageFiles.readOne(f, 16, 3), 1e-7f, f.toString());
+            }
+            if (colour) {
+                Path webp = tmp.resolve("rgb.webp");
+                try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(twin.toString())) {
+                    org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(webp.toString(), m);   // lossless by default
+                }
+                originals.put("rgb.webp", Files.readAllBytes(webp));
+                assertArrayEquals(expected, io.github.fastdl4j.vision.data.ImageFiles.readOne(webp, 16, 3), 1e-7f, "WebP");
+            }
+        }
+        for (Map.Entry<String, byte[]> e : originals.entrySet()) {
+            Path mutant = tmp.resolve("mutant-" + e.getKey());
+            reports.add(Fuzz.run(e.getKey(), seed++, rng -> Fuzz.mutate(e.getValue(), rng), mutant.getFileName().toString(), b -> {
+                Files.write(mutant, b);
+                for (float v : io.github.fastdl4j.vision.data.ImageFiles.readOne(mutant, 16, 3)) {
+                    if (!(v >= 0 && v <= 1)) {
+                        throw new AssertionError("read a value " + v + " outside [0, 1]");
+                    }
+                }
+            }));
+        }
+        assertNoFailures(reports);
+    }
+
+    /**
+     * PNGs cut at random lengths, read in a child JVM: each refused in one line (or read, where
+     * the cut spares the pixels), and nothing written on the process's stderr ("libpng error:"
+     * lines came from OpenCV's native decoder).
+     */
+    @Test
+    void truncatedPngsAreRefusedInOneLineWithNothingOnStderr() throws Exception {
+        Path original = tmp.resolve("whole.png");
+        ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(3, 24, 20, true, new java.util.Random(2)), "png",
+                original.toFile());
+        byte[] bytes = Files.readAllBytes(original);
+        java.util.Random rng = new java.util.Random(80);
+        List<Path> cut = new ArrayList<>();
+        for (int i = 0; i < Fuzz.iterations(); i++) {
+            Path f = tmp.resolve("cut" + i + ".png");
+            Files.write(f, java.util.Arrays.copyOf(bytes, 1 + rng.nextInt(bytes.length - 1)));
+            cut.add(f);
+        }
+        io.github.fastdl4j.vision.testing.ReadImages.Result r = io.github.fastdl4j.vision.testing.ReadImages.inChild(tmp, cut);
+        assertEquals(cut.size(), r.lines().size(), r.lines().toString());
+        for (int i = 0; i < cut.size(); i++) {
+            String line = r.lines().get(i);
+            assertTrue(line.equals("read " + cut.get(i)) || line.startsWith("refused: " + cut.get(i) + ": "), line);
+        }
+        assertEquals("", r.stderr());
     }
 
     static void oneLineOrSuccess(CliRun r, Path file) {

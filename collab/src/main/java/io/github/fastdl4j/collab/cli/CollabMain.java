@@ -203,8 +203,8 @@ public final class CollabMain implements Runnable {
                 LrFindResult r = learn.learner().lrFind();
                 r.plot(out.resolve("lr_find.png"));
                 out.commit();
-                System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e, steep %.2e (%d steps); "
-                        + "wrote %s%n", r.valley(), r.minimum(), r.steep(), r.lrs().length, out.target().resolve("lr_find.png"));
+                System.out.printf(Locale.ROOT, "suggested learning rates: %s (%d steps); "
+                        + "wrote %s%n", r.suggestions(), r.lrs().length, out.target().resolve("lr_find.png"));
             }
             return 0;
         }

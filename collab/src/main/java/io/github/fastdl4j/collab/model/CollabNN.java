@@ -72,6 +72,26 @@ public final class CollabNN implements Module {
         return List.of(userEmbedding.parameter(), movieEmbedding.parameter(), w1, b1, w2, b2);
     }
 
+    /** fastai's summary of the lesson's {@code CollabNN}: the two embeddings, their concatenation, Linear, ReLU, Linear, sigmoid_range. */
+    @Override
+    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+        long bs = sample[0].size(0);
+        long hidden = w1.shape()[1];
+        String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
+        return List.of(
+                new io.github.fastdl4j.common.module.LayerSummary(userEmbedding.parameter().name(), "Embedding",
+                        new long[]{bs, userSize}, userEmbedding.parameter().length()),
+                new io.github.fastdl4j.common.module.LayerSummary(movieEmbedding.parameter().name(), "Embedding",
+                        new long[]{bs, movieSize}, movieEmbedding.parameter().length()),
+                new io.github.fastdl4j.common.module.LayerSummary("cat", "torch.cat", new long[]{bs, userSize + movieSize}, 0),
+                new io.github.fastdl4j.common.module.LayerSummary("linear1", "Linear", new long[]{bs, hidden},
+                        w1.length() + b1.length()),
+                new io.github.fastdl4j.common.module.LayerSummary("relu", "ReLU", new long[]{bs, hidden}, 0),
+                new io.github.fastdl4j.common.module.LayerSummary("linear2", "Linear", new long[]{bs, 1}, w2.length() + b2.length()),
+                new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
+                        new long[]{bs, 1}, 0));
+    }
+
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {
         int[] users = EmbeddingTable.indices(inputs[0], userEmbedding.rows());

@@ -107,6 +107,24 @@ public final class DotProductBias implements Module {
         return high;
     }
 
+    /** fastai's summary of the lesson's {@code DotProductBias}: its four embeddings, the dot product plus biases, sigmoid_range. */
+    @Override
+    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+        long bs = sample[0].size(0);
+        List<io.github.fastdl4j.common.module.LayerSummary> rows = new java.util.ArrayList<>();
+        for (EmbeddingTable t : List.of(userFactors, movieFactors, userBias, movieBias)) {
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(t.parameter().name(), "Embedding",
+                    new long[]{bs, t.width()}, t.parameter().length()));
+        }
+        rows.add(new io.github.fastdl4j.common.module.LayerSummary("dot + biases", "(u * m).sum(1) + b", new long[]{bs, 1}, 0));
+        if (!linear) {
+            String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
+                    new long[]{bs, 1}, 0));
+        }
+        return rows;
+    }
+
     /** @param inputs user indices [bs, 1] and movie indices [bs, 1] (any numeric type) */
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {

@@ -29,6 +29,24 @@ class CollabNNTest {
         assertArrayEquals(new long[]{177, 100}, m.parameter("w1").shape());
     }
 
+    /** fastai's summary: each layer's output for the training batch and its parameters, adding up to the model's. */
+    @Test
+    void summaryShowsEachLayerAtTheBatchSize() {
+        CollabNN m = new CollabNN(944, 1683, 100, 0, 5.5, 1, DataType.FLOAT);
+        INDArray[] batch = {Nd4j.zeros(DataType.FLOAT, 64, 1), Nd4j.zeros(DataType.FLOAT, 64, 1)};
+        io.github.fastdl4j.common.train.ModelSummary s = new io.github.fastdl4j.common.train.ModuleModel(m, Losses.mse())
+                .summary(batch);
+        assertEquals(java.util.List.of("Embedding", "Embedding", "torch.cat", "Linear", "ReLU", "Linear", "SigmoidRange"),
+                s.rows().stream().map(io.github.fastdl4j.common.train.ModelSummary.Row::type).toList());
+        long[][] shapes = {{64, 74}, {64, 103}, {64, 177}, {64, 100}, {64, 100}, {64, 1}, {64, 1}};
+        long[] params = {944 * 74, 1683 * 103, 0, 177 * 100 + 100, 0, 100 + 1, 0};
+        for (int i = 0; i < shapes.length; i++) {
+            assertArrayEquals(shapes[i], s.rows().get(i).shape(), s.rows().get(i).name());
+            assertEquals(params[i], s.rows().get(i).params(), s.rows().get(i).name());
+        }
+        assertEquals(m.parameterCount(), s.totalParams());
+    }
+
     @Test
     void handWrittenGradientsMatchFiniteDifferences() {
         CollabNN m = new CollabNN(7, 9, 6, 0, 5.5, 2, DataType.DOUBLE);

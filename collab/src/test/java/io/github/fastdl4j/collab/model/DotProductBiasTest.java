@@ -17,6 +17,26 @@ class DotProductBiasTest {
         return Nd4j.createFromArray(v).reshape(v.length, 1);
     }
 
+    /** fastai's summary: the four embeddings at the training batch size, the dot product, sigmoid_range. */
+    @Test
+    void summaryShowsEachLayerAtTheBatchSize() {
+        DotProductBias m = new DotProductBias(944, 1683, 50, 0, 5.5, 42, DataType.FLOAT);
+        INDArray[] batch = {Nd4j.zeros(DataType.FLOAT, 64, 1), Nd4j.zeros(DataType.FLOAT, 64, 1)};
+        io.github.fastdl4j.common.train.ModelSummary s = new io.github.fastdl4j.common.train.ModuleModel(m, Losses.mse())
+                .summary(batch);
+        assertEquals(java.util.List.of("user_factors", "movie_factors", "user_bias", "movie_bias", "dot + biases",
+                        "sigmoid_range(0.0, 5.5)"),
+                s.rows().stream().map(io.github.fastdl4j.common.train.ModelSummary.Row::name).toList());
+        long[][] shapes = {{64, 50}, {64, 50}, {64, 1}, {64, 1}, {64, 1}, {64, 1}};
+        long[] params = {944 * 50, 1683 * 50, 944, 1683, 0, 0};
+        for (int i = 0; i < shapes.length; i++) {
+            assertArrayEquals(shapes[i], s.rows().get(i).shape(), s.rows().get(i).name());
+            assertEquals(params[i], s.rows().get(i).params(), s.rows().get(i).name());
+        }
+        assertEquals(m.parameterCount(), s.totalParams());
+        assertTrue(s.table().startsWith("DotProductBias (from scratch) (input shape: 64 x 1)"), s.table());
+    }
+
     @Test
     void parametersHaveFastaiNamesShapesAndInit() {
         DotProductBias m = new DotProductBias(944, 1683, 50, 0, 5.5, 42, DataType.FLOAT);

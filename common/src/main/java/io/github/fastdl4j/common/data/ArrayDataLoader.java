@@ -65,6 +65,11 @@ public final class ArrayDataLoader implements MultiDataSetIterator {
         return n;
     }
 
+    /** Rows per batch (the last batch of a pass may have fewer). */
+    public int batchSize() {
+        return batchSize;
+    }
+
     /** Number of batches per pass. */
     public int batchCount() {
         return (int) ((n + (long) batchSize - 1) / batchSize); // a batch size near Integer.MAX_VALUE must not overflow

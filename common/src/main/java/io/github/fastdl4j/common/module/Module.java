@@ -62,6 +62,17 @@ public interface Module {
     /** Given dLoss/dOutput of the last training forward, adds dLoss/dParameter to every gradient. */
     void backward(INDArray gradOutput);
 
+    /**
+     * fastai's {@code summary} of the module: each layer with its output shape for
+     * {@code sample}'s batch and its trainable values, in order. Empty (the default) when the module
+     * has no layer view; the summary then lists its parameters.
+     *
+     * @param sample a batch of inputs, as {@link #forward} takes (only their shapes are used)
+     */
+    default List<LayerSummary> layers(INDArray[] sample) {
+        return List.of();
+    }
+
     /** Total number of trainable values. */
     default long parameterCount() {
         return parameters().stream().mapToLong(Parameter::length).sum();

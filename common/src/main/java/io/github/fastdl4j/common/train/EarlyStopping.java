@@ -2,13 +2,15 @@ package io.github.fastdl4j.common.train;
 
 /**
  * fastai's {@code EarlyStoppingCallback(monitor, min_delta, patience)}: stops the fit when the
- * monitored value has not improved for {@code patience} epochs.
+ * monitored value has not improved for {@code patience} epochs, and says so as fastai does
+ * ("No improvement since epoch N: early stopping", N the best epoch as the table numbers it).
  */
 public final class EarlyStopping implements Listener {
 
     private final Monitor monitor;
     private final int patience;
     private double best;
+    private int bestEpoch;
     private int wait;
 
     /** On {@code valid_loss}. */
@@ -27,6 +29,7 @@ public final class EarlyStopping implements Listener {
     @Override
     public void onFitStart(TrainingState s) {
         best = monitor.worst();
+        bestEpoch = -1;
         wait = 0;
         for (EpochResult r : s.rows()) { // a resumed fit has epochs behind it
             onEpochEnd(s, r);
@@ -38,10 +41,17 @@ public final class EarlyStopping implements Listener {
         double v = monitor.value(r);
         if (monitor.improves(v, best)) {
             best = v;
+            bestEpoch = r.epoch();
             wait = 0;
         } else if (++wait >= patience) {
-            s.requestStop(String.format(java.util.Locale.ROOT, "early stop: no improvement of %s in %d epochs (best %.6f)",
-                    monitor.name(), patience, best));
+            String why = bestEpoch < 0
+                    ? String.format(java.util.Locale.ROOT, "No improvement in %d epochs (%s never finite): early stopping",
+                    patience, monitor.name())
+                    : String.format(java.util.Locale.ROOT, "No improvement since epoch %d: early stopping (best %s %.6f at "
+                    + "epoch %d; none better in the %d epochs after it, --early-stop %d)", bestEpoch, monitor.name(), best,
+                    bestEpoch, wait, patience);
+            s.requestStop(why);
+            s.note(why);
         }
     }
 }

@@ -232,14 +232,43 @@ public final class Learner {
 
     /**
      * fastai's {@code learn.summary()}: layers or parameters with their shapes and counts, for a
-     * validation batch (the training loader is left alone: resetting it would reshuffle).
+     * batch of the training batch size (fastai shows the shapes a training step sees). Its rows
+     * are validation rows (the training loader is left alone: resetting it would reshuffle),
+     * repeated where the validation set is smaller than a training batch.
      */
     public ModelSummary summary() {
         MultiDataSetIterator it = data.valid();
         it.reset();
-        INDArray[] sample = it.next().getFeatures();
+        INDArray[] sample;
+        if (data.train() instanceof ArrayDataLoader train && it instanceof ArrayDataLoader valid) {
+            int bs = Math.min(train.batchSize(), train.size());
+            sample = valid.next(Math.min(bs, valid.size())).getFeatures();
+            for (int i = 0; i < sample.length; i++) {
+                sample[i] = rows(sample[i], bs);
+            }
+        } else {
+            sample = it.next().getFeatures();
+        }
         it.reset();
         return model.summary(sample);
+    }
+
+    /** The first {@code n} rows of {@code x}, its rows repeated in turn where it has fewer. */
+    private static INDArray rows(INDArray x, int n) {
+        long have = x.size(0);
+        if (have == n) {
+            return x;
+        }
+        long[] pick = new long[n];
+        for (int i = 0; i < n; i++) {
+            pick[i] = i % have;
+        }
+        org.nd4j.linalg.indexing.INDArrayIndex[] at = new org.nd4j.linalg.indexing.INDArrayIndex[x.rank()];
+        at[0] = new org.nd4j.linalg.indexing.SpecifiedIndex(pick);
+        for (int d = 1; d < at.length; d++) {
+            at[d] = org.nd4j.linalg.indexing.NDArrayIndex.all();
+        }
+        return x.get(at).dup();
     }
 
     /** Loss and metrics on the validation set. */

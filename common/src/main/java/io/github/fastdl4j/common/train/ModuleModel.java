@@ -257,11 +257,22 @@ public final class ModuleModel implements Trainable {
         return module.parameter(name).value();
     }
 
-    /** One row per parameter (a module's layers are its code), then the model's output for the sample. */
+    /**
+     * fastai's summary: one row per layer with its output shape for the sample and its trainable
+     * values, where the module has a layer view ({@link Module#layers}); else one row per
+     * parameter, then the model's output for the sample.
+     */
     @Override
     public ModelSummary summary(INDArray[] sample) {
         optimizer.sync();
         List<ModelSummary.Row> rows = new ArrayList<>();
+        List<io.github.fastdl4j.common.module.LayerSummary> layers = module.layers(sample);
+        if (!layers.isEmpty()) {
+            for (io.github.fastdl4j.common.module.LayerSummary l : layers) {
+                rows.add(new ModelSummary.Row(l.name(), l.type(), l.shape(), l.params(), true));
+            }
+            return new ModelSummary(module.getClass().getSimpleName() + " (from scratch)", sample[0].shape(), rows);
+        }
         for (Parameter p : module.parameters()) {
             // modules that still keep batchnorm's running statistics as parameters (zero gradient) show them as buffers
             boolean stats = p.name().contains("running_");

@@ -28,6 +28,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,10 +202,32 @@ class LearnerTest {
         Learner learn = moduleLearner(5).addListener(new EarlyStopping(2));
         FitResult r = learn.fit(30, 0.5);
         assertTrue(r.epochs().size() < 30, "stopped after " + r.epochs().size());
-        assertTrue(r.stopReason().startsWith("early stop: no improvement of valid_loss in 2 epochs"), r.stopReason());
         // the last two epochs did not improve on the best before them
         double best = r.epochs().subList(0, r.epochs().size() - 2).stream().mapToDouble(EpochResult::validLoss).min().orElseThrow();
         r.epochs().subList(r.epochs().size() - 2, r.epochs().size()).forEach(e -> assertTrue(e.validLoss() >= best));
+        int bestEpoch = r.epochs().stream().filter(e -> e.validLoss() == best).findFirst().orElseThrow().epoch();
+        assertEquals(r.epochs().size() - 3, bestEpoch);
+        String line = String.format(java.util.Locale.ROOT, "No improvement since epoch %d: early stopping (best valid_loss %.6f "
+                + "at epoch %d; none better in the 2 epochs after it, --early-stop 2)", bestEpoch, best, bestEpoch);
+        assertEquals(line, r.stopReason());
+    }
+
+    /** The stop is said on stdout, after the table, in fastai's words. */
+    @Test
+    void earlyStoppingSaysWhichEpochWasBestAndWhyItStopped() {
+        Learner learn = moduleLearner(5).quiet(false).addListener(new EarlyStopping(2));
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        FitResult r;
+        try {
+            r = learn.fit(30, 0.5);
+        } finally {
+            System.setOut(out);
+        }
+        java.util.List<String> lines = captured.toString().lines().toList();
+        assertEquals(r.stopReason(), lines.get(lines.size() - 1));
+        assertTrue(r.stopReason().startsWith("No improvement since epoch "), r.stopReason());
     }
 
     @Test
@@ -283,6 +306,14 @@ class LearnerTest {
         assertEquals(List.of("w1", "b1", "w2", "b2", "(output)"), m.rows().stream().map(ModelSummary.Row::name).toList());
         assertEquals(2 * 16 + 16 + 16 + 1, m.totalParams());
         assertTrue(m.table().contains("Total params: 65"), m.table());
+        // shapes at the training batch size (32), not the validation batch's (256)
+        assertArrayEquals(new long[]{32, 2}, m.inputShape());
+        assertArrayEquals(new long[]{32, 1}, m.rows().get(m.rows().size() - 1).shape());
+        assertTrue(m.table().startsWith("LinearModule (from scratch) (input shape: 32 x 2)"), m.table());
+        // a validation set smaller than a training batch: its rows repeated to a batch
+        ModelSummary small = Learner.of(new LinearModule(2, 16, DataType.FLOAT, 1), Synthetic.regression(2048, 20, 64, 1),
+                Losses.mse()).summary();
+        assertArrayEquals(new long[]{64, 2}, small.inputShape());
         ModelSummary d = Learner.of(new NetworkModel(dl4jNet()), Synthetic.regression(256, 64, 32, 1), Losses.mse()).summary();
         assertEquals(2, d.rows().size());
         assertArrayEquals(new long[]{d.inputShape()[0], 16}, d.rows().get(0).shape(), "the dense layer's output for the batch");
@@ -311,5 +342,49 @@ class LearnerTest {
             }
         }
         assertEquals(lrs[minAt] / 10, r.minimum(), 1e-15);
+    }
+
+    /** lr-find's 100 rates, as {@link Learner#lrFind()} steps them. */
+    private static double[] lrFindRates() {
+        double[] lrs = new double[100];
+        for (int i = 0; i < 100; i++) {
+            lrs[i] = 1e-7 * Math.pow(1e8, i / 100.0);
+        }
+        return lrs;
+    }
+
+    /**
+     * A noisy flat start (the smoothed loss of the first steps jumps by 0.3) then a real descent:
+     * fastai's steepest adjacent pair is a jump of the flat start; ours is in the descent.
+     */
+    @Test
+    void lrFindSteepIsInTheDescentNotTheNoisyFlatStart() {
+        double[] lrs = lrFindRates();
+        double[] losses = new double[100];
+        for (int i = 0; i < 100; i++) {
+            // 2.3 down to 0.6 by 0.05 a step, by 0.25 from step 70 to 71; then divergence
+            losses[i] = i < 50 ? (i % 2 == 0 ? 2.3 : 2.0)
+                    : i <= 70 ? 2.3 - 0.05 * (i - 50)
+                    : i <= 80 ? 1.05 - 0.05 * (i - 71)
+                    : 0.6 + 0.2 * (i - 80);
+        }
+        LrFindResult r = LrFindResult.of(lrs, losses, 100);
+        assertTrue(r.hasSteep());
+        assertEquals(lrs[70], r.steep(), 1e-15, "steep at " + r.steep());     // fastai's rule: lrs[11], a jump of the flat start
+        assertTrue(r.suggestions().contains(String.format(java.util.Locale.ROOT, "steep %.2e", lrs[70])), r.suggestions());
+    }
+
+    /** A curve that never falls (a flat, noisy loss, then divergence) offers no steep, and says so. */
+    @Test
+    void lrFindOffersNoSteepWhereTheLossNeverFalls() {
+        double[] lrs = lrFindRates();
+        double[] losses = new double[100];
+        for (int i = 0; i < 100; i++) {
+            losses[i] = i < 70 ? 0.05 + 0.002 * (i % 3) : 0.05 * Math.pow(1.2, i - 70);
+        }
+        LrFindResult r = LrFindResult.of(lrs, losses, 100);
+        assertFalse(r.hasSteep());
+        assertTrue(Double.isNaN(r.steep()));
+        assertTrue(r.suggestions().endsWith("no steep (the loss has no descent: it never falls clearly below its noise before its minimum)"), r.suggestions());
     }
 }

@@ -204,6 +204,49 @@ public final class TabularNet implements Module {
         }
     }
 
+    /**
+     * fastai's summary of {@code TabularModel}: an Embedding per categorical column, embedding
+     * dropout, the continuous columns' BatchNorm1d, then per layer Linear, ReLU, BatchNorm1d,
+     * Dropout, and the last Linear (and sigmoid_range for a regression).
+     */
+    @Override
+    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+        long bs = sample[0].size(0);
+        List<io.github.fastdl4j.common.module.LayerSummary> rows = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            rows.add(emb[j] == null
+                    ? new io.github.fastdl4j.common.module.LayerSummary("onehot_" + spec.catNames().get(j), "one_hot",
+                    new long[]{bs, widths[j]}, 0)
+                    : new io.github.fastdl4j.common.module.LayerSummary(emb[j].parameter().name(), "Embedding",
+                    new long[]{bs, widths[j]}, emb[j].parameter().length()));
+        }
+        if (embWidth > 0 && spec.embDrop() > 0) {
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary("emb_drop", "Dropout", new long[]{bs, embWidth}, 0));
+        }
+        if (contNorm != null) {
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary("bn_cont", "BatchNorm1d", new long[]{bs, nCont},
+                    io.github.fastdl4j.common.module.LayerSummary.trainable(contNorm.parameters())));
+        }
+        for (int l = 0; l < w.length; l++) {
+            long[] out = {bs, spec.layers().get(l)};
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(w[l].name(), "Linear", out, w[l].length()));
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary("relu" + l, "ReLU", out, 0));
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary("bn" + l, "BatchNorm1d", out,
+                    io.github.fastdl4j.common.module.LayerSummary.trainable(norms[l].parameters())));
+            if (spec.ps().get(l) > 0) {
+                rows.add(new io.github.fastdl4j.common.module.LayerSummary("drop" + l, "Dropout", out, 0));
+            }
+        }
+        rows.add(new io.github.fastdl4j.common.module.LayerSummary("out", "Linear", new long[]{bs, spec.nOut()},
+                wOut.length() + bOut.length()));
+        if (!spec.classifier()) {
+            String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%.4g, %.4g)", spec.yLow(), spec.yHigh());
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
+                    new long[]{bs, spec.nOut()}, 0));
+        }
+        return rows;
+    }
+
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {
         int bs = (int) inputs[0].size(0);

@@ -36,6 +36,28 @@ class TabularNetTest {
         return new INDArray[]{shop, day, cont};
     }
 
+    /** fastai's summary of TabularModel: each layer's output at the batch size, and trainable values adding up to the model's. */
+    @Test
+    void summaryShowsEachLayerAtTheBatchSize() {
+        TabularSpec spec = small().ps(0, 0.5).embDrop(0.1).spec();
+        TabularNet net = new TabularNet(spec, DataType.FLOAT);
+        ModuleModel model = new ModuleModel(net, Losses.mse());
+        io.github.fastdl4j.common.train.ModelSummary s = model.summary(inputs(64, DataType.FLOAT, 1));
+        int e0 = spec.embSizes().get(0);
+        int e1 = spec.embSizes().get(1);
+        assertEquals(List.of("Embedding", "Embedding", "Dropout", "BatchNorm1d", "Linear", "ReLU", "BatchNorm1d", "Linear", "ReLU",
+                        "BatchNorm1d", "Dropout", "Linear", "SigmoidRange"),
+                s.rows().stream().map(io.github.fastdl4j.common.train.ModelSummary.Row::type).toList());
+        long[][] shapes = {{64, e0}, {64, e1}, {64, e0 + e1}, {64, 3}, {64, 8}, {64, 8}, {64, 8}, {64, 5}, {64, 5}, {64, 5},
+                {64, 5}, {64, 1}, {64, 1}};
+        long[] params = {6L * e0, 4L * e1, 0, 2 * 3, (e0 + e1 + 3) * 8L, 0, 2 * 8, 8 * 5, 0, 2 * 5, 0, 5 + 1, 0};
+        for (int i = 0; i < shapes.length; i++) {
+            assertArrayEquals(shapes[i], s.rows().get(i).shape(), s.rows().get(i).name());
+            assertEquals(params[i], s.rows().get(i).params(), s.rows().get(i).name());
+        }
+        assertEquals(net.parameterCount(), s.totalParams());
+    }
+
     @Test
     void runningStatisticsAreBuffersThatTrainingForwardsUpdateAndTheOptimiserNeverSees() throws Exception {
         TabularNet net = new TabularNet(small().spec(), DataType.FLOAT);

@@ -99,7 +99,42 @@ public final class VisionMain implements Runnable {
         }
 
         Mnist load(CommonOptions common) {
-            return data.equals("sample") ? Mnist.sample() : Mnist.load(Datasets.resolve("mnist", common.dataDir));
+            if (data.equals("sample")) {
+                return Mnist.sample();
+            }
+            Path dir;
+            try {
+                dir = Datasets.resolve("mnist", common.dataDir);
+            } catch (io.github.fastdl4j.common.data.DataException e) {
+                throw withSampleHint(e);
+            }
+            return Mnist.load(dir);
+        }
+
+        /** MNIST not found nor downloaded: the same line, saying that the committed sample needs no download. */
+        static io.github.fastdl4j.common.data.DataException withSampleHint(io.github.fastdl4j.common.data.DataException e) {
+            String m = e.getMessage().strip();
+            return new io.github.fastdl4j.common.data.DataException(m + (m.endsWith(".") ? "" : ".")
+                    + " Or, without a download: --data sample (the committed 1,000 + 200 digits).", e);
+        }
+
+        /**
+         * Whether the batch is sized to the data: --bs was not given (by flag or config file) and
+         * is the default. {@code spec}: the command's, to see what was given.
+         */
+        boolean fitBatch(picocli.CommandLine.Model.CommandSpec spec) {
+            return batchSize == 512 && !spec.commandLine().getParseResult().hasMatchedOption("--bs");
+        }
+
+        /** The line saying that the batch was sized to the data (null when it was not). */
+        static String batchNote(VisionLearner learn, int asked) {
+            if (learn.batchSize() == asked) {
+                return null;
+            }
+            long n = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a ? a.size() : -1;
+            return String.format(Locale.ROOT, "batch size %d, not %d: %d training images would give %d step%s an epoch at %d "
+                            + "(one-cycle needs dozens; --bs sets it)", learn.batchSize(), asked, n, (n + asked - 1) / asked,
+                    (n + asked - 1) / asked == 1 ? "" : "s", asked);
         }
 
         /** The image folder of {@code --images}, else MNIST or the sample ({@code --data}). */
@@ -115,6 +150,9 @@ public final class VisionMain implements Runnable {
             return build == null ? Build.fastest(arch) : build;
         }
 
+        /** Set by the commands that size the batch to the data ({@link #fitBatch}). */
+        boolean fitBatchToData;
+
         VisionLearner learner(ImageData data, Arch arch, Build build, long seed) {
             return learner(data, arch, build, seed, validSize);
         }
@@ -122,7 +160,7 @@ public final class VisionMain implements Runnable {
         /** As {@link #learner(ImageData, Arch, Build, long)} with the validation size given (null: the data's default). */
         VisionLearner learner(ImageData data, Arch arch, Build build, long seed, Integer validImages) {
             VisionLearner.Builder b = VisionLearner.of(data).arch(arch).build(build).options(options(seed))
-                    .batchSize(batchSize).seed(seed).subset(subset).shift(shift);
+                    .batchSize(batchSize).seed(seed).subset(subset).shift(shift).fitBatchToData(fitBatchToData);
             if (validImages != null) {
                 b.validSize(validImages);
             }
@@ -210,6 +248,7 @@ public final class VisionMain implements Runnable {
                 long t0 = System.nanoTime();
                 ImageData data = hyper.load(common, folder);
                 double readSeconds = (System.nanoTime() - t0) / 1e9;
+                hyper.fitBatchToData = hyper.fitBatch(spec);
                 VisionLearner learn = hyper.learner(data, arch, build, common.seed);
                 long trainImages = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
                         ? a.size() : -1;
@@ -230,6 +269,11 @@ public final class VisionMain implements Runnable {
                 }
                 System.out.println(learn.learner().model().describe() + ", " + arch + " " + build + " build, "
                         + hyper.options(common.seed) + (data instanceof Mnist ? "" : ", input " + data.input().describe()));
+                String batchNote = Hyper.batchNote(learn, hyper.batchSize);
+                if (batchNote != null) {
+                    System.out.println(batchNote);
+                }
+                run.config().put("bs", learn.batchSize());   // the batch size used
                 run.attach(learn.learner(), data.checksum());
                 FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
                 double validAccuracy = fit.kept().metrics().get("accuracy");
@@ -315,12 +359,17 @@ public final class VisionMain implements Runnable {
             folder.check(spec, hyper.shift);
             try (RunFolder out = common.openOut("vision-lr-find-" + arch.cliName(), java.util.Set.of("lr_find.png"))) {
                 System.out.println(BackendInfo.current().line());
+                hyper.fitBatchToData = hyper.fitBatch(spec);
                 VisionLearner learn = hyper.learner(hyper.load(common, folder), arch, hyper.build(arch), common.seed);
+                String batchNote = Hyper.batchNote(learn, hyper.batchSize);
+                if (batchNote != null) {
+                    System.out.println(batchNote);
+                }
                 LrFindResult r = learn.learner().lrFind();
                 r.plot(out.resolve("lr_find.png"));
                 out.commit();
-                System.out.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e, steep %.2e (%d steps); "
-                        + "wrote %s%n", r.valley(), r.minimum(), r.steep(), r.lrs().length, out.target().resolve("lr_find.png"));
+                System.out.printf(Locale.ROOT, "suggested learning rates: %s (%d steps); "
+                        + "wrote %s%n", r.suggestions(), r.lrs().length, out.target().resolve("lr_find.png"));
             }
             return 0;
         }
@@ -333,7 +382,7 @@ public final class VisionMain implements Runnable {
         @Option(names = "--model-file", required = true, description = "A model.zip from train.")
         Path modelFile;
         @Option(names = "--image", required = true,
-                description = "A picture (PNG, JPEG, ...; any size, grey or colour: read as the model's training images were; "
+                description = "A picture (PNG, JPEG, GIF, BMP, WebP, ...; 8 or 16 bits; any size, grey or colour: read as the model's training images were; "
                         + "for an MNIST model ideally 28x28 grey, light on dark).")
         Path image;
         @Option(names = "--top", converter = Checks.PositiveInt.class,

@@ -38,7 +38,7 @@ public final class DigitImage {
         if (!Files.isRegularFile(file)) {
             throw DataException.notAFile(file, "image");
         }
-        BufferedImage img = decode(file);
+        BufferedImage img = eightBit(file, decode(file));
         List<String> notes = new ArrayList<>();
         if (img.getWidth() != 28 || img.getHeight() != 28) {
             notes.add("scaled from " + img.getWidth() + "x" + img.getHeight() + " to 28x28");
@@ -71,6 +71,35 @@ public final class DigitImage {
             }
         }
         return new Pixels(v, notes);
+    }
+
+    /**
+     * A 16-bit picture as 8-bit levels (value * 255 / 65535): Java would otherwise convert a 16-bit
+     * grey picture's linear grey to sRGB, reading mid-grey 32768 as 188 instead of 128.
+     */
+    static BufferedImage eightBit(Path file, BufferedImage img) {
+        java.awt.image.ColorModel cm = img.getColorModel();
+        if (cm instanceof java.awt.image.IndexColorModel || cm.getComponentSize(0) <= 8) {
+            return img;
+        }
+        RawImage raw = RawImage.of(file, img, false);
+        int w = raw.width();
+        BufferedImage out = new BufferedImage(w, raw.height(), raw.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY
+                : BufferedImage.TYPE_INT_RGB);
+        int[] v = raw.values();
+        for (int i = 0; i < w * raw.height(); i++) {
+            if (raw.channels() == 1) {
+                out.getRaster().setSample(i % w, i / w, 0, level(v[i], raw.max()));
+            } else {   // blue, green, red
+                out.setRGB(i % w, i / w, level(v[3 * i + 2], raw.max()) << 16 | level(v[3 * i + 1], raw.max()) << 8
+                        | level(v[3 * i], raw.max()));
+            }
+        }
+        return out;
+    }
+
+    private static int level(int v, int max) {
+        return (int) Math.round(v * 255.0 / max);
     }
 
     /**

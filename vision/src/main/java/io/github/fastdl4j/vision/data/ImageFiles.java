@@ -1,6 +1,9 @@
 package io.github.fastdl4j.vision.data;
 
 import io.github.fastdl4j.common.data.DataException;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.datavec.image.loader.NativeImageLoader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,11 +25,16 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Reads image files through DataVec's {@link NativeImageLoader} (OpenCV's decoders, Leptonica as
- * the fallback): any size, grey or colour, PNG, JPEG and the other formats OpenCV reads, each
- * stretched to size x size (OpenCV's bilinear resize, no crop), converted to the asked number of
- * channels (colour to grey by OpenCV's luminance weights; grey copied into all three; alpha
- * dropped; colour channels in OpenCV's blue, green, red order) and scaled from 0..255 to [0, 1].
+ * Reads image files: PNG, JPEG, GIF and BMP decoded by Java ({@link RawImage}, the same pixels
+ * as OpenCV's decoders: they print "libpng error: ...", "Corrupt JPEG data: ..." on the
+ * process's stderr, and OpenCV has no GIF decoder), WebP, TIFF and the other formats OpenCV knows
+ * by OpenCV ({@code imdecode}, Leptonica as DataVec's fallback); the format is told by the file's
+ * first bytes ({@link ImageFormat}), and formats nobody here reads (HEIC, AVIF, ...) are named as
+ * unsupported. Then through DataVec's {@link NativeImageLoader}
+ * alike: stretched to size x size (OpenCV's bilinear resize, no crop), converted to the asked
+ * number of channels (colour to grey by OpenCV's luminance weights; grey copied into all three;
+ * alpha dropped; colour channels in OpenCV's blue, green, red order) and scaled to [0, 1] by the
+ * picture's own bit depth (0..255, or 0..65535 for a 16-bit picture).
  *
  * <p>DataVec's errors do not name the file ({@code IOException: Could not decode image from input
  * stream}); here every failure does. A picture's size is read from its header before it is
@@ -142,44 +150,69 @@ public final class ImageFiles {
 
     /** Width and height from a picture's header (null when Java's readers do not know the format). */
     public static int[] header(Path file) {
-        // PNG, the common case, directly from its IHDR chunk: Java's readers cost ~0.2 ms a file
         try (java.io.InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(24);
             if (head.length == 24 && Arrays.equals(Arrays.copyOf(head, 16), PNG)) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head, 16, 8);
-                return new int[]{b.getInt(), b.getInt()};   // unsigned 31-bit values: negative is damaged, refused below
+                return header(head);
             }
         } catch (IOException e) {
             return null;
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                return null;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return new int[]{reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
+            return header(in);
         } catch (IOException | RuntimeException e) {
-            return null; // a damaged header: the decoder below says what is wrong
+            return null;
+        }
+    }
+
+    /** Width and height from the header of a picture's bytes (null when Java's readers do not know the format). */
+    static int[] header(byte[] bytes) {
+        // PNG, the common case, directly from its IHDR chunk: Java's readers cost ~0.2 ms a file
+        if (bytes.length >= 24 && Arrays.equals(Arrays.copyOf(bytes, 16), PNG)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, 16, 8);
+            return new int[]{b.getInt(), b.getInt()};   // unsigned 31-bit values: negative is damaged, refused by the caller
+        }
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return header(in);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int[] header(ImageInputStream in) {
+        Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+        if (readers == null || !readers.hasNext()) {
+            return null;
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            return new int[]{reader.getWidth(0), reader.getHeight(0)};
+        } catch (IOException | RuntimeException e) {
+            return null; // a damaged header: the decoder says what is wrong
+        } finally {
+            reader.dispose();
         }
     }
 
     private static float[] decode(NativeImageLoader loader, Path file, int per) {
-        long bytes;
+        byte[] bytes;
         try {
-            bytes = Files.size(file);
+            if (Files.size(file) > Integer.MAX_VALUE - 16) {
+                throw DataException.inFile(file, "file of " + Files.size(file) + " bytes is too large for an image");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw DataException.inFile(file, "cannot read the image file (" + e.getClass().getSimpleName() + ")");
         }
-        if (bytes == 0) {
+        if (bytes.length == 0) {
             throw DataException.inFile(file, "empty file");
         }
-        int[] wh = header(file);
+        ImageFormat format = ImageFormat.of(bytes);
+        if (format.decoder == ImageFormat.Decoder.NONE) {
+            throw DataException.inFile(file, format.label + " images are not supported (convert to PNG or JPEG)");
+        }
+        int[] wh = header(bytes);
         if (wh != null && (wh[0] < 0 || wh[1] < 0)) {
             throw DataException.inFile(file, "damaged image header (width " + wh[0] + ", height " + wh[1] + ")");
         }
@@ -188,21 +221,101 @@ public final class ImageFiles {
                     + DigitImage.MAX_PIXELS + " pixels)");
         }
         INDArray m;
-        try {
-            m = loader.asMatrix(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            // DataVec's message names no file ("Could not decode image from input stream")
-            throw DataException.inFile(file, "cannot decode the image (damaged, or not an image): " + firstLine(e));
+        double max;
+        RawImage raw = format.decoder == ImageFormat.Decoder.JAVA ? RawImage.decode(file, bytes, format) : null;
+        if (raw != null) {
+            max = raw.max();
+            try (Mat mat = toMat(raw)) {
+                if (format == ImageFormat.JPEG) {
+                    orient(mat, RawImage.exifOrientation(bytes));
+                }
+                m = loader.asMatrix(mat);
+            } catch (IOException | RuntimeException e) {
+                throw DataException.inFile(file, "cannot convert the image: " + firstLine(e));
+            }
+        } else {
+            try (Mat encoded = new Mat(bytes); Mat image = opencv_imgcodecs.imdecode(encoded,
+                    opencv_imgcodecs.IMREAD_ANYDEPTH | opencv_imgcodecs.IMREAD_ANYCOLOR)) {
+                if (image == null || image.empty()) {
+                    // DataVec's fallback, Leptonica (silenced above), reads a few more; its levels are 8-bit
+                    max = 255;
+                    m = loader.asMatrix(file.toFile());
+                } else {
+                    max = switch (image.depth()) {
+                        case opencv_core.CV_8U -> 255;
+                        case opencv_core.CV_16U -> 65535;
+                        case opencv_core.CV_32F, opencv_core.CV_64F -> 1;   // floating-point images hold 0..1
+                        default -> throw DataException.inFile(file, "images of OpenCV depth " + image.depth()
+                                + " (signed or 32-bit integer samples) are not supported");
+                    };
+                    m = loader.asMatrix(image);
+                }
+            } catch (DataException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                // DataVec's message names no file ("Could not decode image from input stream")
+                throw DataException.inFile(file, "cannot decode the " + (format == ImageFormat.OTHER ? "" : format.label + " ")
+                        + "image (damaged, or not an image): " + firstLine(e));
+            }
         }
         if (m == null || m.length() != per) {
             throw DataException.inFile(file, "cannot decode the image (got " + (m == null ? "nothing" : Arrays.toString(m.shape()))
                     + ")");
         }
         float[] v = m.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        // by the picture's own bit depth: a 16-bit picture's 65535 is white as an 8-bit one's 255
+        float scale = (float) max;
         for (int i = 0; i < v.length; i++) {
-            v[i] /= 255f;
+            v[i] /= scale;
         }
         return v;
+    }
+
+    /** Turns a picture upright by its EXIF orientation, as OpenCV's {@code imdecode} does (its ApplyExifOrientation). */
+    private static void orient(Mat m, int orientation) {
+        switch (orientation) {
+            case 2 -> opencv_core.flip(m, m, 1);
+            case 3 -> opencv_core.flip(m, m, -1);
+            case 4 -> opencv_core.flip(m, m, 0);
+            case 5 -> opencv_core.transpose(m, m);
+            case 6 -> {
+                opencv_core.transpose(m, m);
+                opencv_core.flip(m, m, 1);
+            }
+            case 7 -> {
+                opencv_core.transpose(m, m);
+                opencv_core.flip(m, m, -1);
+            }
+            case 8 -> {
+                opencv_core.transpose(m, m);
+                opencv_core.flip(m, m, 0);
+            }
+            default -> {
+                // 1: upright
+            }
+        }
+    }
+
+    /** The samples as an OpenCV picture of their depth (8 or 16 bits), as {@code imdecode} would give it. */
+    private static Mat toMat(RawImage raw) {
+        boolean wide = raw.max() > 255;
+        Mat mat = new Mat(raw.height(), raw.width(), opencv_core.CV_MAKETYPE(wide ? opencv_core.CV_16U : opencv_core.CV_8U,
+                raw.channels()));
+        int[] v = raw.values();
+        if (wide) {
+            short[] s = new short[v.length];
+            for (int i = 0; i < v.length; i++) {
+                s[i] = (short) v[i];
+            }
+            ((java.nio.ShortBuffer) mat.createBuffer()).put(s);
+        } else {
+            byte[] b = new byte[v.length];
+            for (int i = 0; i < v.length; i++) {
+                b[i] = (byte) v[i];
+            }
+            ((java.nio.ByteBuffer) mat.createBuffer()).put(b);
+        }
+        return mat;
     }
 
     private static String reasonOf(DataException e, Path file) {

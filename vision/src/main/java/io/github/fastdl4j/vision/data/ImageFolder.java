@@ -34,8 +34,9 @@ import java.util.stream.IntStream;
  * </ul>
  * Classes are the class folders' names, sorted; files are taken from each class folder itself
  * (not its subfolders) when their extension is an image format's ({@link ImageFiles#EXTENSIONS});
- * other files are ignored. Every image is read through DataVec ({@link ImageFiles}), resized
- * to size x size, scaled to [0, 1] and normalised with the per-channel mean and standard
+ * other files are ignored. Every image is read by {@link ImageFiles} (PNG, JPEG, GIF and BMP by
+ * Java, the others by OpenCV), resized to size x size, scaled to [0, 1] by its own bit depth (so 8-bit
+ * and 16-bit pictures mix) and normalised with the per-channel mean and standard
  * deviation of the training images (not the validation or test images). Unreadable or empty
  * files are skipped and named in one warning line, or with {@code strict} the first is an error.
  * The images are held in memory, as MNIST's are: 4 bytes per value.

@@ -175,12 +175,12 @@ class VisionFolderCliTest {
         assertEquals(1, strict.code(), strict.out());
         List<String> err = strict.err().strip().lines().toList();
         assertEquals(1, err.size(), strict.err());
-        assertTrue(err.get(0).startsWith("error: " + bad + ": cannot decode the image"), err.get(0));
+        assertTrue(err.get(0).startsWith("error: " + bad + ": cannot decode the JPEG image"), err.get(0));
         assertFalse(Files.exists(tmp.resolve("r2")), "a failed run leaves no folder");
         // predicting from an unreadable picture names it too
         CliRun p = run("predict", "--model-file", tmp.resolve("r1/model.zip").toString(), "--image", bad.toString());
         assertEquals(1, p.code());
-        assertTrue(p.err().lines().anyMatch(l -> l.startsWith("error: " + bad + ": cannot decode the image")), p.err());
+        assertTrue(p.err().lines().anyMatch(l -> l.startsWith("error: " + bad + ": cannot decode the JPEG image")), p.err());
     }
 
     @Test

@@ -70,6 +70,51 @@ class VisionMainTest {
         assertTrue(pred2[1].contains("note: inverted"), pred2[1]);
     }
 
+    /**
+     * The committed sample with every default: 833 training digits would give 2 steps an epoch at
+     * the default batch of 512 (accuracy 0.13); the batch is sized to the data, said, and recorded.
+     */
+    @Test
+    void theSampleWithDefaultsLearnsOnABatchSizedToIt() throws Exception {
+        Path out = tmp.resolve("defaults");
+        String[] r = run("train", "--data", "sample", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("batch size 32, not 512: 833 training images would give 2 steps an epoch at 512 "
+                + "(one-cycle needs dozens; --bs sets it)"), r[1]);
+        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("metrics.json").toFile());
+        assertEquals(32, m.get("config").get("bs").asInt());
+        double accuracy = m.get("final").get("accuracy").asDouble();
+        assertTrue(accuracy > 0.8, "valid accuracy " + accuracy);
+        assertTrue(m.get("final").get("test_accuracy").asDouble() > 0.8, m.toString());
+        // asked for, the batch is what was asked
+        String[] asked = run("train", "--data", "sample", "--bs", "512", "--epochs", "1", "--out", tmp.resolve("asked").toString());
+        assertEquals("0", asked[0], asked[2]);
+        assertTrue(!asked[1].contains("batch size 32"), asked[1]);
+        assertEquals(512, new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("asked/metrics.json").toFile())
+                .get("config").get("bs").asInt());
+    }
+
+    @Test
+    void theBatchIsSizedForDozensOfStepsOnlyWhenTheDataIsSmall() {
+        assertEquals(512, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(50_000, 512));
+        assertEquals(512, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(16 * 512, 512));
+        assertEquals(256, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(16 * 512 - 1, 512));
+        assertEquals(32, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(833, 512));
+        assertEquals(8, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(20, 512));
+    }
+
+    /** Offline without MNIST, the error says that the committed sample needs no download, in the same one line. */
+    @Test
+    void theMissingMnistLineNamesTheSample() {
+        io.github.fastdl4j.common.data.DataException e = VisionMain.Hyper.withSampleHint(
+                new io.github.fastdl4j.common.data.DataException("mnist not found (looked in /x) and its download failed: "
+                        + "ConnectException. Offline? Put [a, b] in a folder 'mnist' under $FASTDL4J_DATA or --data-dir."));
+        assertEquals("mnist not found (looked in /x) and its download failed: ConnectException. Offline? Put [a, b] in a folder "
+                + "'mnist' under $FASTDL4J_DATA or --data-dir. Or, without a download: --data sample (the committed 1,000 + 200 "
+                + "digits).", e.getMessage());
+    }
+
     @Test
     void explainWritesPicturesAndBadOptionsAreUsageErrors() throws Exception {
         String[] r = run("explain", "--out", tmp.resolve("ex").toString());

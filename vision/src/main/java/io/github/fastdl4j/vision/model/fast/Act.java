@@ -16,6 +16,15 @@ public enum Act {
         };
     }
 
+    /** PyTorch's module name. */
+    String torchName() {
+        return switch (this) {
+            case RELU -> "ReLU";
+            case MISH -> "Mish";
+            case NONE -> "Identity";
+        };
+    }
+
     int eltwise() {
         return switch (this) {
             case RELU -> dnnl_eltwise_relu;

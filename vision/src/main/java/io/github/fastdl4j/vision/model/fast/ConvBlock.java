@@ -79,6 +79,29 @@ final class ConvBlock extends Layer {
     }
 
     @Override
+    String type() {
+        return "Conv2d";
+    }
+
+    /** Conv2d, then BatchNorm2d, then the activation: one row each, as PyTorch's modules. */
+    @Override
+    java.util.List<io.github.fastdl4j.common.module.LayerSummary> summary(long[] in) {
+        long[] out = outDims(in);
+        java.util.List<io.github.fastdl4j.common.module.LayerSummary> rows = new java.util.ArrayList<>();
+        rows.add(new io.github.fastdl4j.common.module.LayerSummary(name, "Conv2d", out,
+                weight.length() + (bias == null ? 0 : bias.length())));
+        if (bn) {
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(name + "_bn", "BatchNorm2d", out,
+                    gamma.length() + beta.length()));
+        }
+        if (act != Act.NONE) {
+            rows.add(new io.github.fastdl4j.common.module.LayerSummary(name + "_" + act.name().toLowerCase(java.util.Locale.ROOT),
+                    act.torchName(), out, 0));
+        }
+        return rows;
+    }
+
+    @Override
     long[] outDims(long[] in) {
         return new long[]{in[0], cout, outSize((int) in[2]), outSize((int) in[3])};
     }

@@ -47,6 +47,22 @@ final class Dense extends Layer {
     }
 
     @Override
+    String type() {
+        return "Linear";
+    }
+
+    /** Linear, then the activation where it has one. */
+    @Override
+    java.util.List<io.github.fastdl4j.common.module.LayerSummary> summary(long[] inDims) {
+        long[] out = outDims(inDims);
+        io.github.fastdl4j.common.module.LayerSummary linear = new io.github.fastdl4j.common.module.LayerSummary(name, "Linear",
+                out, weight.length() + bias.length());
+        return act == Act.NONE ? java.util.List.of(linear) : java.util.List.of(linear,
+                new io.github.fastdl4j.common.module.LayerSummary(name + "_" + act.name().toLowerCase(java.util.Locale.ROOT),
+                        act.torchName(), out, 0));
+    }
+
+    @Override
     long[] outDims(long[] inDims) {
         return new long[]{inDims[0], outs};
     }

@@ -25,6 +25,11 @@ final class Dropout extends Layer {
     }
 
     @Override
+    String type() {
+        return "Dropout";
+    }
+
+    @Override
     long[] outDims(long[] in) {
         return in;
     }

@@ -145,6 +145,18 @@ public final class FastNet implements Module {
         }
     }
 
+    /** Each layer's rows, with the output shapes of {@code sample}'s batch size (the shapes are computed, not run). */
+    @Override
+    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+        long[] dims = {sample[0].size(0), channels, size, size};
+        List<io.github.fastdl4j.common.module.LayerSummary> rows = new ArrayList<>();
+        for (Layer l : layers) {
+            rows.addAll(l.summary(dims));
+            dims = l.outDims(dims);
+        }
+        return rows;
+    }
+
     /** @param inputs one array, images [n, channels, size, size] */
     @Override
     public INDArray forward(INDArray[] inputs, boolean training) {

@@ -14,6 +14,11 @@ final class Flatten extends Layer {
     }
 
     @Override
+    String type() {
+        return "Flatten";
+    }
+
+    @Override
     long[] outDims(long[] in) {
         if (in.length != 4 || in[2] != 1 || in[3] != 1) {
             throw new IllegalArgumentException(name + " flattens [n, c, 1, 1] maps, got " + java.util.Arrays.toString(in));

@@ -23,6 +23,19 @@ abstract class Layer {
         return params;
     }
 
+    /**
+     * fastai's summary rows of the layer for input dims {@code in}: by default one, named by the
+     * layer, of PyTorch's type {@link #type}; layers that are several PyTorch modules give one
+     * row each.
+     */
+    List<io.github.fastdl4j.common.module.LayerSummary> summary(long[] in) {
+        return List.of(new io.github.fastdl4j.common.module.LayerSummary(name, type(), outDims(in),
+                io.github.fastdl4j.common.module.LayerSummary.trainable(params)));
+    }
+
+    /** PyTorch's name for the layer. */
+    abstract String type();
+
     /** The output dims (batch first: [n, c, h, w] or [n, features]) for input dims {@code in}. */
     abstract long[] outDims(long[] in);
 

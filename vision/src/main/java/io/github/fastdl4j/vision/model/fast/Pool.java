@@ -43,6 +43,15 @@ final class Pool extends Layer {
     }
 
     @Override
+    String type() {
+        return switch (kind) {
+            case MAX -> "MaxPool2d";
+            case GLOBAL_AVG -> "AdaptiveAvgPool2d";
+            case CONCAT -> "AdaptiveConcatPool2d";
+        };
+    }
+
+    @Override
     long[] outDims(long[] in) {
         return switch (kind) {
             case MAX -> new long[]{in[0], in[1], padding.out((int) in[2], k, k, true), padding.out((int) in[3], k, k, true)};
