@@ -97,6 +97,11 @@ public final class RatingsLoader {
         if (Files.isRegularFile(dir)) {
             throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
         }
+        if (!Files.isDirectory(dir)) {
+            throw Files.exists(dir)
+                    ? DataException.inFile(dir, "not a folder (a device, pipe or socket, such as /dev/null); a folder of ratings is needed")
+                    : DataException.inFile(dir, "folder not found");
+        }
         if (Files.isRegularFile(dir.resolve("u.data"))) {
             return loadMl100k(dir, encoding);
         }

@@ -12,7 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Bayesian personalised ranking (Rendle et al. 2009) for implicit feedback, written from scratch:
@@ -36,7 +35,8 @@ public final class Bpr implements Module {
     private final EmbeddingTable movieBias;
     private final int nMovies;
     private final int[][] positives;
-    private final SplittableRandom sampler;
+    // restorable, so a resumed run samples the negatives the uninterrupted run would have (randomState)
+    private final io.github.fastdl4j.common.module.RestorableRandom sampler;
 
     private int[] lastUsers;
     private int[] lastPos;
@@ -51,7 +51,7 @@ public final class Bpr implements Module {
         this.nFactors = nFactors;
         this.nMovies = nMovies;
         this.positives = positives;
-        this.sampler = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.sampler = new io.github.fastdl4j.common.module.RestorableRandom(seed ^ 0x5DEECE66DL); // SplittableRandom's numbers
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         this.userFactors = EmbeddingTable.sparse("user_factors", Nd4j.randn(rng, nUsers, nFactors).castTo(type).muli(0.01), true);
         this.movieFactors = EmbeddingTable.sparse("movie_factors", Nd4j.randn(rng, nMovies, nFactors).castTo(type).muli(0.01),
@@ -62,6 +62,20 @@ public final class Bpr implements Module {
     @Override
     public List<Parameter> parameters() {
         return List.of(userFactors.parameter(), movieFactors.parameter(), movieBias.parameter());
+    }
+
+    /** Where the negative sampler stands, for a checkpoint. */
+    @Override
+    public long[] randomState() {
+        return new long[]{sampler.state()};
+    }
+
+    @Override
+    public void randomState(long[] state) {
+        if (state.length != 1) {
+            throw new IllegalArgumentException("Bpr keeps one sampler state, got " + state.length);
+        }
+        sampler.state(state[0]);
     }
 
     /** A negative for {@code user}: a random movie the user did not interact with in training. */

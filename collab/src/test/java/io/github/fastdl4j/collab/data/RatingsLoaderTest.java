@@ -203,4 +203,14 @@ class RatingsLoaderTest {
         m = error("u.data", "1\t1\tNaN\t1\n");
         assertTrue(m.contains("field 'rating'"), m);
     }
+
+    /** --ratings /dev/null is there but is no folder: said so, not "no ratings found in this folder". */
+    @Test
+    void aDeviceOrAMissingPathIsNamedForWhatItIs() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")));
+        assertEquals("/dev/null: not a folder (a device, pipe or socket, such as /dev/null); a folder of ratings is needed",
+                assertThrows(DataException.class, () -> Ratings.load(Path.of("/dev/null"))).getMessage());
+        Path missing = tmp.resolve("nowhere");
+        assertEquals(missing + ": folder not found", assertThrows(DataException.class, () -> Ratings.load(missing)).getMessage());
+    }
 }

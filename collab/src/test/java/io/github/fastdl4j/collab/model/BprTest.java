@@ -124,4 +124,41 @@ class BprTest {
         double auc = fit.last().metrics().get("auc");
         assertTrue(auc > 0.75 && auc > before + 0.2, "sampled AUC " + before + " -> " + auc);
     }
+
+    /**
+     * A BPR run killed after epoch 1 and resumed from its checkpoint samples the negatives the
+     * uninterrupted run samples (the sampler's state is in the checkpoint), so it ends exactly there.
+     */
+    @Test
+    void aResumedRunSamplesTheSameNegativesAndIsExact(@TempDir Path tmp) throws Exception {
+        Ratings r = Ratings.load(tastes(tmp.resolve("tastes")));
+        java.util.function.Supplier<CollabLearner> make = () -> {
+            CollabLearner l = CollabLearner.of(r).model(CollabKind.BPR).nFactors(8).seed(2).batchSize(64).build();
+            l.learner().quiet(true);
+            return l;
+        };
+        FitResult whole = make.get().fitOneCycle(3, 1e-2, 0.01);
+
+        Path ckpt = tmp.resolve("checkpoint.zip");
+        CollabLearner killed = make.get();
+        killed.learner().addListener(new io.github.fastdl4j.common.train.Checkpoint(killed.learner().model(), ckpt,
+                java.util.Map.of("config", java.util.Map.of()))).addListener(new io.github.fastdl4j.common.train.Listener() {
+                    @Override
+                    public void onEpochEnd(io.github.fastdl4j.common.train.TrainingState s,
+                                           io.github.fastdl4j.common.train.EpochResult e) {
+                        if (e.epoch() == 0) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }
+                });
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> killed.fitOneCycle(3, 1e-2, 0.01));
+        CollabLearner resumed = make.get();
+        io.github.fastdl4j.common.train.FitState state = io.github.fastdl4j.common.train.ModelArchive.open(ckpt)
+                .resumeInto(resumed.learner().model(), java.util.Set.of("config"));
+        FitResult rest = resumed.learner().resumeFrom(state).fitOneCycle(3, 1e-2, 0.01);
+        for (int e = 0; e < 3; e++) {
+            org.junit.jupiter.api.Assertions.assertEquals(whole.epochs().get(e).validLoss(), rest.epochs().get(e).validLoss(), 0,
+                    "epoch " + e);
+        }
+    }
 }

@@ -29,6 +29,29 @@ public final class RestorableRandom {
         return z ^ (z >>> 31);
     }
 
+    /** A uniform int, as {@code SplittableRandom.nextInt()}. */
+    public int nextInt() {
+        long z = state += GOLDEN_GAMMA;
+        z = (z ^ (z >>> 33)) * 0x62a9d9ed799705f5L;
+        return (int) (((z ^ (z >>> 28)) * 0xcb24d0a5c88c35b3L) >>> 32);
+    }
+
+    /** A uniform int in [0, bound), as {@code SplittableRandom.nextInt(bound)} (the JDK's rejection loop). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        int r = nextInt();
+        int m = bound - 1;
+        if ((bound & m) == 0) {
+            return r & m;
+        }
+        for (int u = r >>> 1; u + m - (r = u % bound) < 0; u = nextInt() >>> 1) {
+            // rejected: u fell in the last, partial run of bound values
+        }
+        return r;
+    }
+
     /** Where the generator stands. */
     public long state() {
         return state;
