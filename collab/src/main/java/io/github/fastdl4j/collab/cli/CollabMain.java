@@ -165,6 +165,7 @@ public final class CollabMain implements Runnable {
                     System.out.printf(Locale.ROOT, "  %-8s %-48s %6.1f %9.2f%n", x.user(),
                             x.movie().length() > 48 ? x.movie().substring(0, 47) + "~" : x.movie(), x.actual(), x.predicted());
                 }
+                hyper.source.leaveOutUnused(run.config());
                 run.config().put("valid_pct", 0.2);
                 run.config().put("y_range", java.util.Arrays.stream(r.yRange()).boxed().toList());
                 run.finish(learn.model()::save, r.checksum(),

@@ -112,6 +112,26 @@ public class RatingsOptions extends CsvFormatOptions {
         }
     }
 
+    /**
+     * Leaves out of a run's recorded configuration the options that did not apply to it: the --csv
+     * table's options without --csv, the --items options without --items, and --encoding for a
+     * MovieLens folder read in its files' own encodings (metrics.json records the settings used).
+     */
+    public void leaveOutUnused(Map<String, Object> config) {
+        if (csv == null) {
+            for (String o : CSV_ONLY) {
+                config.remove(o.substring(2).replace('-', '_'));
+            }
+            if (!encodingGiven) {
+                config.remove("encoding");
+            }
+        }
+        if (items == null) {
+            config.remove("item_id_col");
+            config.remove("item_title_col");
+        }
+    }
+
     /** The ratings: --csv, --ratings, a --data-dir holding ratings itself, or ml-100k found as a data set. */
     public Ratings load(CommonOptions common) {
         if (csv != null) {

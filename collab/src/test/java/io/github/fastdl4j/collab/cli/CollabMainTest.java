@@ -35,6 +35,12 @@ class CollabMainTest {
         JsonNode metrics = ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals("collab", metrics.get("job").asText());
         assertTrue(metrics.get("final").get("valid_loss").asDouble() < 0.95, metrics.toString());
+        JsonNode config = metrics.get("config");
+        assertEquals(64, config.get("bs").asInt(), config.toString());
+        for (String unused : new String[]{"user_col", "item_col", "rating_col", "item_id_col", "item_title_col", "no_header",
+                "encoding"}) {
+            assertTrue(config.get(unused) == null, unused + " was not used by a run on a MovieLens folder: " + config);
+        }
         for (String chart : new String[]{"loss.png", "lr.png", "movie_bias.png", "movie_pca.png"}) {
             assertTrue(Files.size(out.resolve("charts").resolve(chart)) > 1000, chart);
         }
