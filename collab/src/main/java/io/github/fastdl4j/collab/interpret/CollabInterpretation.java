@@ -99,11 +99,25 @@ public final class CollabInterpretation {
      * random start, and land near anything.
      */
     public List<Ranked> similar(int target, int k, int minRatings) {
+        return similarMovies(target, k, minRatings).stream().map(x -> new Ranked(model.title(x.movie()), x.similarity())).toList();
+    }
+
+    /**
+     * A movie and its cosine similarity to another.
+     *
+     * @param movie      the movie index
+     * @param similarity the cosine similarity of the two movies' factors
+     */
+    public record Neighbour(int movie, double similarity) {
+    }
+
+    /** As {@link #similar(int, int, int)}, with the movies' indices (titles can repeat; indices do not). */
+    public List<Neighbour> similarMovies(int target, int k, int minRatings) {
         double[][] f = model.movieFactors();
         int[] counts = model.movieCounts();
         double[] t = f[target];
         double tn = norm(t);
-        List<Ranked> out = new ArrayList<>();
+        List<Neighbour> out = new ArrayList<>();
         Integer[] order = IntStream.range(1, f.length).filter(i -> i != target && counts[i] >= minRatings).boxed()
                 .toArray(Integer[]::new);
         double[] sim = new double[f.length];
@@ -116,7 +130,7 @@ public final class CollabInterpretation {
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> sim[i]).reversed());
         for (int i = 0; i < Math.min(k, order.length); i++) {
-            out.add(new Ranked(model.title(order[i]), sim[order[i]]));
+            out.add(new Neighbour(order[i], sim[order[i]]));
         }
         return out;
     }

@@ -1,0 +1,126 @@
+package io.github.fastdl4j.serve.tabular;
+
+import io.github.fastdl4j.common.data.CsvTable;
+import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.serve.http.ApiError;
+import io.github.fastdl4j.serve.registry.Served;
+import io.github.fastdl4j.tabular.data.Dates;
+import io.github.fastdl4j.tabular.data.TabularCsv;
+import io.github.fastdl4j.tabular.data.TabularPipeline;
+import io.github.fastdl4j.tabular.model.TabularPredictor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tabular model behind the API: rows in the training table's raw columns, as {@code tabular
+ * predict} reads them (the rows go through the same reader: a CSV body as it is, JSON rows written
+ * as CSV first), predictions out, with each class's probability for a classifier. Only models of a
+ * {@code --csv} table: the lesson's Rossmann features need store.csv beside the rows.
+ */
+public final class TabularServed implements Served {
+
+    /**
+     * One row's answer.
+     *
+     * @param prediction    the class (a classifier) or the value
+     * @param probabilities each class's probability (a classifier), else null
+     */
+    public record Prediction(Object prediction, Map<String, Double> probabilities) {
+    }
+
+    private final TabularPredictor model;
+
+    public TabularServed(TabularPredictor model) {
+        this.model = model;
+    }
+
+    @Override
+    public String module() {
+        return "tabular";
+    }
+
+    @Override
+    public String kind() {
+        return model.pipeline().classifier() ? "classifier" : "regression";
+    }
+
+    public TabularPredictor model() {
+        return model;
+    }
+
+    /** The raw columns a row needs. */
+    public List<String> columns() {
+        return model.pipeline().rawColumns();
+    }
+
+    /** Predicts the rows of a CSV text (a header line first); {@code separator} null guesses it, as the CLI does. */
+    public List<Prediction> predictCsv(String csv, String separator) {
+        if (!TabularPipeline.CSV.equals(model.pipeline().preset())) {
+            throw ApiError.unprocessable("a model of the lesson's Rossmann data predicts from test.csv and store.csv: use "
+                    + "tabular predict; serve predicts models of a --csv table");
+        }
+        Path dir = null;
+        Path file = null;
+        try {
+            dir = Files.createTempDirectory("fastdl4j-serve-rows");
+            file = dir.resolve("rows.csv");
+            Files.writeString(file, csv, StandardCharsets.UTF_8);
+            TabularPipeline p = model.pipeline();
+            TabularCsv.Table t;
+            try {
+                t = TabularCsv.read(file, CsvTable.Format.csv().separator(separator), p.dateParts(), Dates.of(p.dateFormat()));
+                t.require(p.rawColumns(), "the model was trained on it");
+                for (String c : p.contNames()) {
+                    if (t.csv().has(c)) {
+                        t.requireNumbers(c, "a continuous column of the model");
+                    }
+                }
+            } catch (DataException | IllegalArgumentException e) {
+                throw ApiError.unprocessable(e.getMessage().replace(file.toString() + ":", "rows:").replace(file.toString(), "rows"));
+            }
+            List<Prediction> out = new ArrayList<>();
+            synchronized (model) {
+                if (p.classifier()) {
+                    double[][] proba = model.predictProbabilities(t.frame());
+                    for (double[] row : proba) {
+                        Map<String, Double> m = new LinkedHashMap<>();
+                        int best = 0;
+                        for (int j = 0; j < row.length; j++) {
+                            m.put(model.classes().get(j), row[j]);
+                            if (row[j] > row[best]) {
+                                best = j;
+                            }
+                        }
+                        out.add(new Prediction(model.classes().get(best), m));
+                    }
+                } else {
+                    for (double v : model.predict(t.frame())) {
+                        out.add(new Prediction(v, null));
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+                if (dir != null) {
+                    Files.deleteIfExists(dir);
+                }
+            } catch (IOException ignored) {
+                // a temporary file left behind; the system's temp cleaning takes it
+            }
+        }
+    }
+}
