@@ -115,6 +115,9 @@ public final class ServeApp implements AutoCloseable {
                 registry.all().forEach(e -> list.add(describe(e)));
                 ObjectNode o = Params.JSON.createObjectNode();
                 o.set("models", list);
+                ArrayNode skipped = Params.JSON.createArrayNode();
+                registry.skipped().forEach((id, why) -> skipped.addObject().put("id", id).put("error", why));
+                o.set("skipped", skipped);
                 json(ctx, 200, o);
             });
             c.routes.post("/api/reload", ctx -> {

@@ -77,6 +77,7 @@ public final class ModelRegistry {
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final Map<Path, String> idOf = new HashMap<>();
     private final Map<Path, Signature> seen = new HashMap<>();
+    private final Map<String, String> skipped = new ConcurrentHashMap<>();
 
     /**
      * @param loaders by module name (collab, tabular, vision): the module's own safe loader
@@ -97,6 +98,11 @@ public final class ModelRegistry {
         List<Entry> l = new ArrayList<>(byId.values());
         l.sort(Comparator.comparing(Entry::id));
         return l;
+    }
+
+    /** Runs that failed to load, by id: why, in one line (without server paths). */
+    public Map<String, String> skipped() {
+        return new java.util.TreeMap<>(skipped);
     }
 
     public int size() {
@@ -137,6 +143,9 @@ public final class ModelRegistry {
             if (!now.containsKey(gone)) {
                 seen.remove(gone);
                 String id = idOf.remove(gone);
+                if (id != null) {
+                    skipped.remove(id);
+                }
                 Entry e = id == null ? null : byId.remove(id);
                 if (e != null) {
                     LOG.info("model {} removed ({} is gone)", id, gone.getParent().getFileName());
@@ -154,8 +163,14 @@ public final class ModelRegistry {
             String id = idOf.computeIfAbsent(s.file(), f -> uniqueId(baseId(s)));
             Entry entry = load(id, s);
             if (entry == null) {
+                Entry stale = byId.remove(id);
+                if (stale != null) {
+                    stale.served().retire(); // replaced by a run that does not load: not the old model under its name
+                    changed++;
+                }
                 continue;
             }
+            skipped.remove(id);
             Entry[] old = new Entry[1];
             publisher.publish(entry, () -> old[0] = byId.put(id, entry));
             if (old[0] != null) {
@@ -228,7 +243,9 @@ public final class ModelRegistry {
             JsonNode fin = report.has("final") ? report.get("final") : JsonNodeFactory.instance.objectNode();
             return new Entry(id, served, fin, provenance, Instant.now(), report);
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
-            LOG.warn("model {} not loaded: {}", id, DataException.oneLine(String.valueOf(e.getMessage())));
+            String why = DataException.oneLine(String.valueOf(e.getMessage())).replace(zip.toString(), "model.zip");
+            LOG.warn("model {} not loaded: {}", id, why);
+            skipped.put(id, why);
             return null;
         }
     }
