@@ -99,7 +99,7 @@ public final class Params {
         if (n.isIntegralNumber()) {
             return n.bigIntegerValue().toString();
         }
-        if (n.isNumber()) {
+        if (n.isNumber() && Double.isFinite(n.doubleValue())) {
             BigDecimal d = n.decimalValue();
             try {
                 return d.toBigIntegerExact().toString();
@@ -130,7 +130,7 @@ public final class Params {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return dflt;
         }
-        if (!n.isIntegralNumber() && !(n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue()))) {
+        if (!n.isIntegralNumber() && !(n.isNumber() && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue()))) {
             throw ApiError.badRequest(field + ": expected a whole number, got " + clip(n.toString()));
         }
         BigDecimal d = n.decimalValue();

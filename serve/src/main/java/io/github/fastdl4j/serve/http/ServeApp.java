@@ -249,7 +249,11 @@ public final class ServeApp implements AutoCloseable {
         };
     }
 
+    /** Java class names inside messages ("java.io.IOException: ..."): the client gets the words, not the class. */
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
+
     static void error(Context ctx, int status, String message) {
+        message = CLASS_NAME.matcher(String.valueOf(message)).replaceAll("");
         ctx.status(status);
         ctx.contentType("application/json");
         try {
@@ -508,7 +512,7 @@ public final class ServeApp implements AutoCloseable {
                 f = ctx.uploadedFile("image");
             } catch (HttpResponseException e) {
                 throw e;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Jetty's parser throws ServletException (unchecked from Kotlin) on a damaged body
                 if (String.valueOf(e.getMessage()).toLowerCase().contains("size")) {
                     throw ApiError.tooLarge("the image is too large (at most " + config.limits().maxImageBytes() + " bytes)");
                 }
@@ -546,6 +550,11 @@ public final class ServeApp implements AutoCloseable {
 
     /** Jetty's own errors (a request it refuses before routing, e.g. a malformed URI) as JSON too. */
     private static final class JsonErrorHandler extends ErrorHandler {
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true; // Jetty answers only GET, POST and HEAD with a body by default: every error here is JSON
+        }
+
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                         Callback callback) {
