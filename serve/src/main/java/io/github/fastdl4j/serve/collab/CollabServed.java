@@ -189,6 +189,81 @@ public final class CollabServed implements Served {
         return nb.stream().map(x -> new Item(model.movies().id(x.movie()), model.title(x.movie()), x.similarity())).toList();
     }
 
+    /** The {@code k} movies with the lowest ({@code highest} false) or highest bias; 422 for a model without biases. */
+    public List<Item> biases(int k, boolean highest) {
+        double[] b;
+        synchronized (model) {
+            b = model.movieBias();
+        }
+        if (b == null) {
+            throw ApiError.unprocessable("the " + model.kind() + " model has no biases");
+        }
+        Integer[] order = new Integer[b.length - 1];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i + 1;
+        }
+        java.util.Arrays.sort(order, (x, y) -> highest ? Double.compare(b[y], b[x]) : Double.compare(b[x], b[y]));
+        List<Item> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, order.length); i++) {
+            out.add(new Item(model.movies().id(order[i]), model.title(order[i]), b[order[i]]));
+        }
+        return out;
+    }
+
+    /**
+     * A point of the PCA map.
+     *
+     * @param id      movie id
+     * @param title   title
+     * @param x       first component
+     * @param y       second component
+     * @param ratings training ratings of the movie
+     */
+    public record Point(String id, String title, double x, double y, int ratings) {
+    }
+
+    /** PC1 and PC2 of the movie factors of the {@code n} most-rated movies (as {@code collab interpret}), with the variance shares. */
+    public Map<String, Object> pca(int n) {
+        int top = Math.max(3, Math.min(n, model.movies().size() - 1));
+        CollabInterpretation.MoviePca p;
+        synchronized (model) {
+            if (model.movies().size() - 1 < 3) {
+                throw ApiError.unprocessable("too few movies for a PCA");
+            }
+            p = in.moviePca(top, 2);
+        }
+        int[] counts = model.movieCounts();
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < p.movies().length; i++) {
+            int m = p.movies()[i];
+            points.add(new Point(model.movies().id(m), model.title(m), p.pca().projected()[i][0], p.pca().projected()[i][1], counts[m]));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("explained", p.pca().explainedVarianceRatio());
+        out.put("points", points);
+        return out;
+    }
+
+    /** Movies whose title contains {@code q} (case-insensitive), most rated first (for pickers). */
+    public List<Map<String, Object>> search(String q, int limit) {
+        String needle = q.toLowerCase(java.util.Locale.ROOT).strip();
+        int[] counts = model.movieCounts();
+        List<Integer> hits = new ArrayList<>();
+        for (int m = 1; m < model.movies().size(); m++) {
+            if (model.title(m).toLowerCase(java.util.Locale.ROOT).contains(needle) || model.movies().id(m).equals(needle)) {
+                hits.add(m);
+            }
+        }
+        hits.sort((x, y) -> Integer.compare(counts[y], counts[x]));
+        return hits.stream().limit(limit).map(m -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("id", model.movies().id(m));
+            o.put("title", model.title(m));
+            o.put("ratings", counts[m]);
+            return o;
+        }).toList();
+    }
+
     /** The model's rating of a movie by a user (feedback folded in). */
     public double predict(String user, int movie) {
         UserState s = feedback.get(user);

@@ -96,6 +96,13 @@ public final class ServeApp implements AutoCloseable {
             c.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
             c.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.limits().maxImageBytes()), SizeUnit.BYTES);
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            // the web app: plain pages and scripts from the jar, uPlot from its WebJar
+            c.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/io/github/fastdl4j/serve/web";
+                sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
+            c.staticFiles.enableWebjars();
             c.requestLogger.http((ctx, ms) -> record(ctx, ms));
             c.routes.before(this::guard);
             c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok", "models", registry.size()), "/health"));
@@ -138,6 +145,19 @@ public final class ServeApp implements AutoCloseable {
             c.routes.get("/api/models/{id}/predict", this::predictRating);
             c.routes.post("/api/models/{id}/predict", this::predict);
             c.routes.post("/api/models/{id}/feedback", this::feedback);
+            c.routes.get("/api/models/{id}/biases", ctx -> {
+                CollabServed cs = collab(ctx, "/api/models/{id}/biases");
+                int k = Params.intParam(ctx, "k", 15, 1, config.limits().maxK());
+                json(ctx, 200, Map.of("lowest", items(cs.biases(k, false)), "highest", items(cs.biases(k, true))));
+            });
+            c.routes.get("/api/models/{id}/pca", ctx -> {
+                CollabServed cs = collab(ctx, "/api/models/{id}/pca");
+                json(ctx, 200, cs.pca(Params.intParam(ctx, "n", 1000, 3, 5000)));
+            });
+            c.routes.get("/api/models/{id}/movies", ctx -> {
+                CollabServed cs = collab(ctx, "/api/models/{id}/movies");
+                json(ctx, 200, Map.of("movies", cs.search(Params.required(ctx, "q"), Params.intParam(ctx, "limit", 20, 1, 200))));
+            });
             c.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), httpMessage(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -292,6 +312,8 @@ public final class ServeApp implements AutoCloseable {
             o.put("fold_in", c.foldable());
         } else if (e.served() instanceof TabularServed t) {
             o.set("columns", Params.JSON.valueToTree(t.columns()));
+            o.set("fields", Params.JSON.valueToTree(t.fields()));
+            o.put("target", t.model().pipeline().yName());
             o.set("classes", Params.JSON.valueToTree(t.model().classes()));
         } else if (e.served() instanceof VisionServed v) {
             o.set("classes", Params.JSON.valueToTree(v.input().classes()));

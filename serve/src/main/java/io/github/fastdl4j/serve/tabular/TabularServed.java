@@ -61,6 +61,26 @@ public final class TabularServed implements Served {
         return model.pipeline().rawColumns();
     }
 
+    /** The form a client fills: each raw column as a category (with its choices), a number or a date. */
+    public List<Map<String, Object>> fields() {
+        TabularPipeline p = model.pipeline();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String c : p.rawColumns()) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("name", c);
+            if (p.dateParts().contains(c)) {
+                f.put("type", "date");
+            } else if (p.catNames().contains(c)) {
+                f.put("type", "category");
+                f.put("choices", p.categorify().vocab(c).stream().filter(v -> !v.equals(io.github.fastdl4j.tabular.data.Categorify.NA)).toList());
+            } else {
+                f.put("type", "number");
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
     /** Predicts the rows of a CSV text (a header line first); {@code separator} null guesses it, as the CLI does. */
     public List<Prediction> predictCsv(String csv, String separator) {
         if (!TabularPipeline.CSV.equals(model.pipeline().preset())) {
