@@ -66,8 +66,9 @@ function lineChart(target, title, xLabel, x, series) {
   const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
   const opts = {
     title: title, width: Math.min(760, target.clientWidth || 760), height: 300,
-    scales: {x: {time: false}},
-    axes: [{label: xLabel}, {}],
+    // whole epochs on the axis; one epoch alone gets some room around it
+    scales: {x: {time: false, range: (u, lo, hi) => lo === hi ? [lo - 1, hi + 1] : [lo, hi]}},
+    axes: [{label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500]}, {}],
     series: [{label: xLabel}].concat(series.map((s, i) => ({label: s.label, stroke: colours[i % colours.length], width: 2,
       points: {show: true}}))),
   };
