@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.FoldIn;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.common.module.Activations;
 import io.github.fastdl4j.serve.http.ApiError;
 import io.github.fastdl4j.serve.registry.Served;
 
@@ -50,12 +51,42 @@ public final class CollabServed implements Served {
     private final CollabInterpretation in;
     private final boolean foldable;
     private final Map<String, UserState> feedback = new ConcurrentHashMap<>();
+    /** A dot-product model's tables, read once: its predictions computed here need no lock and no native call. */
+    private final double[][] movieFactors;
+    private final double[] movieBias;
+    private final double[][] userFactors;
+    private final double[] userBias;
 
     public CollabServed(CollabModel model) {
         this.model = model;
         this.in = new CollabInterpretation(model);
         CollabKind k = model.kind();
         this.foldable = k == CollabKind.DOT || k == CollabKind.DOT_LINEAR || k == CollabKind.DOT_LAYERS;
+        this.movieFactors = foldable ? model.movieFactors() : null;
+        this.movieBias = foldable ? model.movieBias() : null;
+        this.userFactors = foldable ? model.userFactors() : null;
+        this.userBias = foldable ? model.userBias() : null;
+    }
+
+    /**
+     * A dot-product model's rating of every movie index by a user with these factors and bias, as
+     * the model computes it (user bias + movie bias + dot product, through sigmoid_range, or clipped
+     * to the range for dot-linear); {@link FoldIn#predictions} with the tables read once.
+     */
+    private double[] dotScores(double[] factors, double bias) {
+        boolean sigmoid = model.kind() != CollabKind.DOT_LINEAR;
+        double low = model.spec().low();
+        double high = model.spec().high();
+        double[] out = new double[movieFactors.length];
+        for (int j = 0; j < out.length; j++) {
+            double s = bias + movieBias[j];
+            double[] f = movieFactors[j];
+            for (int c = 0; c < f.length; c++) {
+                s += factors[c] * f[c];
+            }
+            out[j] = sigmoid ? Activations.sigmoidRange(s, low, high) : Math.max(low, Math.min(high, s));
+        }
+        return out;
     }
 
     @Override
@@ -105,13 +136,14 @@ public final class CollabServed implements Served {
     private double[] scores(String user) {
         UserState s = feedback.get(user);
         if (s != null && s.folded() != null) {
-            synchronized (model) {
-                return FoldIn.predictions(model, s.folded());
-            }
+            return dotScores(s.folded().factors(), s.folded().bias());
         }
         int u = userIndex(user);
         if (u == 0) {
             return null;
+        }
+        if (foldable) {
+            return dotScores(userFactors[u], userBias[u]);
         }
         int n = model.movies().size();
         int[] users = new int[n - 1];
@@ -166,8 +198,8 @@ public final class CollabServed implements Served {
         double[] pred;
         synchronized (model) {
             u = FoldIn.user(model, rated, FoldIn.LAMBDA);
-            pred = FoldIn.predictions(model, u);
         }
+        pred = dotScores(u.factors(), u.bias());
         boolean[] excluded = new boolean[pred.length];
         rated.keySet().forEach(m -> excluded[m] = true);
         return items(pred, excluded, k);
@@ -268,13 +300,14 @@ public final class CollabServed implements Served {
     public double predict(String user, int movie) {
         UserState s = feedback.get(user);
         if (s != null && s.folded() != null) {
-            synchronized (model) {
-                return FoldIn.predictions(model, s.folded())[movie];
-            }
+            return dotScores(s.folded().factors(), s.folded().bias())[movie];
         }
         int u = userIndex(user);
         if (u == 0) {
             throw unknownUser(user);
+        }
+        if (foldable) {
+            return dotScores(userFactors[u], userBias[u])[movie];
         }
         synchronized (model) {
             return model.predict(new int[]{u}, new int[]{movie})[0];
@@ -297,8 +330,8 @@ public final class CollabServed implements Served {
             FoldIn.User folded = null;
             if (foldable) {
                 int u = userIndex(user);
+                FoldIn.User prior = u == 0 ? null : new FoldIn.User(userFactors[u], userBias[u]);
                 synchronized (model) {
-                    FoldIn.User prior = u == 0 ? null : new FoldIn.User(model.userFactors()[u], model.userBias()[u]);
                     folded = FoldIn.user(model, ratings, FoldIn.LAMBDA, prior);
                 }
             }
@@ -323,8 +356,8 @@ public final class CollabServed implements Served {
         }
         Map<String, UserState> states = new HashMap<>();
         synchronized (model) {
-            double[][] uf = foldable ? model.userFactors() : null;
-            double[] ub = foldable ? model.userBias() : null;
+            double[][] uf = userFactors;
+            double[] ub = userBias;
             byUser.forEach((user, ratings) -> {
                 FoldIn.User folded = null;
                 if (foldable) {
