@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
  * API. The options are checked before any model loads (exit code 2): a --host other than a
  * loopback address needs --token-file.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, subcommands = BenchCommand.class,
         description = "Serve the models of --runs folders (and --model-file zips) over HTTP: recommendations, similar movies, "
                 + "predictions, feedback, /health, /metrics, /api/openapi.json. Picks up new and replaced runs while running.")
 public final class ServeMain implements Callable<Integer> {

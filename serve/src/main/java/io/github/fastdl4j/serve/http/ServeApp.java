@@ -137,7 +137,23 @@ public final class ServeApp implements AutoCloseable {
                 ModelRegistry.Entry e = entry(ctx);
                 ObjectNode o = describe(e);
                 o.set("report", e.report());
+                o.put("summary", e.summary());
+                o.set("charts", Params.JSON.valueToTree(e.charts().keySet()));
                 json(ctx, 200, o);
+            });
+            c.routes.get("/api/models/{id}/charts/{name}", ctx -> {
+                route(ctx, "/api/models/{id}/charts/{name}");
+                Path chart = entry(ctx).charts().get(ctx.pathParam("name")); // one of the run's own charts, by exact name
+                if (chart == null) {
+                    throw ApiError.notFound("no chart '" + Params.clip(ctx.pathParam("name")) + "' in this run");
+                }
+                byte[] png;
+                try {
+                    png = java.nio.file.Files.readAllBytes(chart);
+                } catch (IOException ex) {
+                    throw ApiError.notFound("the chart is gone (the run was replaced?)");
+                }
+                ctx.contentType("image/png").result(png);
             });
             c.routes.get("/api/models/{id}/recommend", this::recommend);
             c.routes.post("/api/models/{id}/recommend", this::recommendNew);

@@ -48,9 +48,15 @@ public final class ModelRegistry {
      * @param provenance the provenance saved in the zip, or an empty object
      * @param loadedAt   when this version was loaded
      * @param report     the run's whole metrics.json (epochs, config), or an empty object
+     * @param summary    the run's summary.txt, or null
+     * @param charts     the run's charts (PNG files in its charts/ folder), by file name
      */
-    public record Entry(String id, Served served, JsonNode metrics, JsonNode provenance, Instant loadedAt, JsonNode report) {
+    public record Entry(String id, Served served, JsonNode metrics, JsonNode provenance, Instant loadedAt, JsonNode report,
+                        String summary, Map<String, Path> charts) {
     }
+
+    /** Chart file names served (a request names one of these exactly, never a path). */
+    private static final java.util.regex.Pattern CHART = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}\\.png");
 
     /** Loads a model zip into what the server answers with. */
     @FunctionalInterface
@@ -241,7 +247,24 @@ public final class ModelRegistry {
                 }
             }
             JsonNode fin = report.has("final") ? report.get("final") : JsonNodeFactory.instance.objectNode();
-            return new Entry(id, served, fin, provenance, Instant.now(), report);
+            String summary = null;
+            Path sum = zip.getParent().resolve("summary.txt");
+            if (Files.isRegularFile(sum, LinkOption.NOFOLLOW_LINKS) && Files.size(sum) < 256 << 10) {
+                summary = Files.readString(sum, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            Map<String, Path> charts = new java.util.TreeMap<>();
+            Path dir = zip.getParent().resolve("charts");
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                    for (Path c : ds) {
+                        String name = c.getFileName().toString();
+                        if (CHART.matcher(name).matches() && Files.isRegularFile(c, LinkOption.NOFOLLOW_LINKS)) {
+                            charts.put(name, c);
+                        }
+                    }
+                }
+            }
+            return new Entry(id, served, fin, provenance, Instant.now(), report, summary, Map.copyOf(charts));
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             String why = DataException.oneLine(String.valueOf(e.getMessage())).replace(zip.toString(), "model.zip");
             LOG.warn("model {} not loaded: {}", id, why);

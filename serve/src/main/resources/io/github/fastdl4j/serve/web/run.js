@@ -254,6 +254,12 @@ async function load() {
   $('#summary').textContent = m.module + ' ' + m.kind + ', trained ' + ((m.provenance && m.provenance.created) || '?')
     + ', loaded ' + m.loaded_at;
   fitTable(m.report || {});
+  if (m.summary) $('#config').before(el('h3', {}, 'summary'), el('pre', {id: 'model-summary'}, m.summary));
+  if (m.charts && m.charts.length) {
+    const charts = section('Charts of the run', ...m.charts.map(c => el('figure', {},
+      el('img', {src: base + '/charts/' + encodeURIComponent(c), alt: c, loading: 'lazy', class: 'chart'}), el('figcaption', {}, c))));
+    charts.id = 'charts';
+  }
   $('#config').textContent = JSON.stringify({config: (m.report || {}).config, final: m.metrics, provenance: m.provenance}, null, 2);
   if (m.module === 'collab') {
     await biases();

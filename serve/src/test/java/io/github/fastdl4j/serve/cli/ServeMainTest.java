@@ -45,6 +45,8 @@ class ServeMainTest {
         usage(run("--port", "-1"), "--port");
         usage(run("--max-batch", "0"), "--max-batch");
         usage(run("--no-such-option"), "no-such-option");
+        usage(run("bench"), "--runs");
+        usage(run("bench", "--runs", tmp.resolve("nowhere").toString()), "not a folder");
         assertTrue(ServeMain.loopback("127.0.0.1") && ServeMain.loopback("::1") && ServeMain.loopback("localhost"));
         assertFalse(ServeMain.loopback("0.0.0.0") || ServeMain.loopback("10.1.2.3"));
     }

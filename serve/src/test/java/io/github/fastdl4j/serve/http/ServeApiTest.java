@@ -114,6 +114,26 @@ class ServeApiTest {
     }
 
     @Test
+    void aRunsChartsAndSummaryAreServedByNameOnly() {
+        Http.Res m = http.get(C);
+        assertEquals(200, m.status(), m.text());
+        assertTrue(m.json().get("report").get("epochs").size() == 4, m.text());
+        List<String> charts = new ArrayList<>();
+        m.json().get("charts").forEach(c -> charts.add(c.asText()));
+        assertTrue(charts.contains("loss.png") && charts.contains("movie_pca.png"), charts.toString());
+        Http.Res png = http.get(C + "/charts/loss.png");
+        assertEquals(200, png.status());
+        assertEquals("image/png", png.type());
+        assertEquals((byte) 0x89, png.body()[0]);
+        assertEquals('P', png.body()[1]);
+        for (String bad : List.of("nope.png", "..%2Fmodel.zip", "..%2F..%2Fmetrics.json", "%2e%2e%2fmodel.zip", "loss.png%00")) {
+            Http.Res r = http.get(C + "/charts/" + bad);
+            assertTrue(r.status() == 404 || r.status() == 400, bad + " " + r.text()); // Jetty refuses an encoded NUL itself
+            assertTrue(r.json().has("error"), r.text());
+        }
+    }
+
+    @Test
     void recommendsForAKnownUserAsTheCliDoesLeavingOutSeenMovies() throws Exception {
         Http.Res r = http.get(C + "/recommend?user=3&k=5");
         assertEquals(200, r.status(), r.text());
