@@ -49,10 +49,38 @@ public final class ModelRegistry {
      * @param loadedAt   when this version was loaded
      * @param report     the run's whole metrics.json (epochs, config), or an empty object
      * @param summary    the run's summary.txt, or null
-     * @param charts     the run's charts (PNG files in its charts/ folder), by file name
+     * @param runDir     the folder holding the model zip (its charts are listed from it on request)
      */
     public record Entry(String id, Served served, JsonNode metrics, JsonNode provenance, Instant loadedAt, JsonNode report,
-                        String summary, Map<String, Path> charts) {
+                        String summary, Path runDir) {
+
+        /**
+         * The run's pictures by name: {@code charts/*.png} as {@code name.png} (loss, lr, the module's
+         * charts) and {@code interpret/*.png} as {@code interpret-name.png} (what {@code interpret}
+         * wrote later: vision's confusion matrix and top losses). Listed now, so later ones show.
+         */
+        public Map<String, Path> charts() {
+            Map<String, Path> out = new java.util.TreeMap<>();
+            list(runDir.resolve("charts"), "", out);
+            list(runDir.resolve("interpret"), "interpret-", out);
+            return out;
+        }
+
+        private static void list(Path dir, String prefix, Map<String, Path> out) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path c : ds) {
+                    String name = c.getFileName().toString();
+                    if (CHART.matcher(name).matches() && Files.isRegularFile(c, LinkOption.NOFOLLOW_LINKS)) {
+                        out.put(prefix + name, c);
+                    }
+                }
+            } catch (IOException e) {
+                // a run being replaced: no pictures this time
+            }
+        }
     }
 
     /** Chart file names served (a request names one of these exactly, never a path). */
@@ -252,19 +280,7 @@ public final class ModelRegistry {
             if (Files.isRegularFile(sum, LinkOption.NOFOLLOW_LINKS) && Files.size(sum) < 256 << 10) {
                 summary = Files.readString(sum, java.nio.charset.StandardCharsets.UTF_8);
             }
-            Map<String, Path> charts = new java.util.TreeMap<>();
-            Path dir = zip.getParent().resolve("charts");
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                    for (Path c : ds) {
-                        String name = c.getFileName().toString();
-                        if (CHART.matcher(name).matches() && Files.isRegularFile(c, LinkOption.NOFOLLOW_LINKS)) {
-                            charts.put(name, c);
-                        }
-                    }
-                }
-            }
-            return new Entry(id, served, fin, provenance, Instant.now(), report, summary, Map.copyOf(charts));
+            return new Entry(id, served, fin, provenance, Instant.now(), report, summary, zip.getParent());
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             String why = DataException.oneLine(String.valueOf(e.getMessage())).replace(zip.toString(), "model.zip");
             LOG.warn("model {} not loaded: {}", id, why);

@@ -126,6 +126,17 @@ class ServeApiTest {
         assertEquals("image/png", png.type());
         assertEquals((byte) 0x89, png.body()[0]);
         assertEquals('P', png.body()[1]);
+        // what interpret writes later into the run folder shows without a reload
+        Path interpret = TrainedRuns.runs().resolve(TrainedRuns.COLLAB).resolve("interpret");
+        try {
+            Files.createDirectories(interpret);
+            Files.write(interpret.resolve("confusion_matrix.png"), png.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(http.get(C).json().get("charts").toString().contains("interpret-confusion_matrix.png"));
+        assertEquals(200, http.get(C + "/charts/interpret-confusion_matrix.png").status());
+        TrainedRuns.deleteTree(interpret);
         for (String bad : List.of("nope.png", "..%2Fmodel.zip", "..%2F..%2Fmetrics.json", "%2e%2e%2fmodel.zip", "loss.png%00")) {
             Http.Res r = http.get(C + "/charts/" + bad);
             assertTrue(r.status() == 404 || r.status() == 400, bad + " " + r.text()); // Jetty refuses an encoded NUL itself
