@@ -236,7 +236,7 @@ class ServeFuzzTest {
                         + " " + (a.body().length() > 200 ? a.body().substring(0, 200) : a.body());
                 boolean json = a.head().toLowerCase().contains("content-type: application/json");
                 if (a.status() < 100 || a.status() >= 500 || (a.status() >= 400 && !method.equals("HEAD") && !(json && a.body().startsWith("{\"error\"")))
-                        || a.body().contains("Exception") || a.body().contains("\tat ") || a.body().contains("<html")) {
+                        || a.body().contains("Exception") || a.body().contains("\tat ") || (a.status() >= 400 && a.body().contains("<html"))) {
                     bad.add(what);
                 }
             }
