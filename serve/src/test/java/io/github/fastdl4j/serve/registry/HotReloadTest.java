@@ -7,6 +7,7 @@ import io.github.fastdl4j.serve.ServeConfig;
 import io.github.fastdl4j.serve.http.ServeApp;
 import io.github.fastdl4j.serve.testing.Http;
 import io.github.fastdl4j.serve.testing.TrainedRuns;
+import io.github.fastdl4j.serve.vision.VisionServed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,18 @@ class HotReloadTest {
             TrainedRuns.copyTree(TrainedRuns.runs().resolve(TrainedRuns.VISION), runs.resolve(".vision.partial"));
             Files.move(runs.resolve(".vision.partial"), runs.resolve("v1"));
             waitFor(http, "v1", m -> "vision".equals(m.get("models").path(0).path("module").asText()));
+            ModelRegistry.Entry first = app.registry().get("v1");
+            // v1 replaced by a copy (a new file): requests holding the old entry still finish on it
+            TrainedRuns.copyTree(TrainedRuns.runs().resolve(TrainedRuns.VISION), runs.resolve(".v1.partial"));
+            TrainedRuns.deleteTree(runs.resolve("v1"));
+            Files.move(runs.resolve(".v1.partial"), runs.resolve("v1"));
+            for (int i = 0; i < 200 && app.registry().get("v1") == first; i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(app.registry().get("v1") != first, "replaced");
+            byte[] png = http.get("/api/models/v1/charts/loss.png").body(); // any PNG: the model scales it
+            VisionServed.Answer old = ((VisionServed) first.served()).predict(png, 3);
+            assertEquals(3, old.predictions().size(), "the retired model still answers the request that holds it");
             // a broken model: logged and skipped, the server stays up
             Files.createDirectories(runs.resolve("broken"));
             Files.writeString(runs.resolve("broken").resolve(".fastdl4j-run"), "model.zip\n");
