@@ -79,9 +79,12 @@ public final class ServeApp implements AutoCloseable {
         this.tokenHash = config.token() == null ? null : sha256(config.token());
         this.batchSizes = DistributionSummary.builder("fastdl4j_vision_batch_size").description("images per forward pass")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(metrics);
+        DistributionSummary tabularBatches = DistributionSummary.builder("fastdl4j_tabular_batch_size")
+                .description("requests per forward pass").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(metrics);
         Map<String, ModelRegistry.Loader> loaders = Map.of(
                 "collab", (id, zip, a) -> new CollabServed(CollabModel.load(zip)),
-                "tabular", (id, zip, a) -> new TabularServed(TabularPredictor.load(zip)),
+                "tabular", (id, zip, a) -> new TabularServed(id, TabularPredictor.load(zip), config.maxBatch(), config.maxWaitMs(),
+                        tabularBatches::record),
                 "vision", (id, zip, a) -> new VisionServed(id, VisionModel.load(zip), config.maxBatch(), config.maxWaitMs(),
                         config.limits().maxPixels(), batchSizes::record));
         this.registry = new ModelRegistry(config.runs(), config.modelFiles(), loaders, this::publish);

@@ -102,6 +102,20 @@ public final class Batcher<I, O> implements AutoCloseable {
         }
     }
 
+    /** Waits for a queued input's output (30 s at most: 503); the batch's failure is a server error. */
+    public static <O> O await(CompletableFuture<O> f) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiError(503, "the model did not answer in 30 s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the forward pass failed", e.getCause());
+        }
+    }
+
     /** Stops taking new work once the queue is drained (requests already queued are answered). */
     @Override
     public void close() {

@@ -24,10 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 
 /**
@@ -139,18 +135,7 @@ public final class VisionServed implements Served {
                 }
             }
         }
-        CompletableFuture<float[]> f = batcher.submit(x);
-        float[] p;
-        try {
-            p = f.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "interrupted");
-        } catch (TimeoutException e) {
-            throw new ApiError(503, "the model did not answer in 30 s");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the forward pass failed", e.getCause());
-        }
+        float[] p = Batcher.await(batcher.submit(x));
         Integer[] order = new Integer[p.length];
         for (int i = 0; i < p.length; i++) {
             order[i] = i;

@@ -342,6 +342,38 @@ class ServeApiTest {
     }
 
     @Test
+    void concurrentTabularRequestsShareForwardPassesAndKeepTheirOwnAnswers() throws Exception {
+        List<String> lines = Files.readAllLines(TrainedRuns.census());
+        String header = lines.get(0).replace(", salary", "").replace(",salary", "");
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 1; i <= 24; i++) {
+            bodies.add((header + "\n" + lines.get(i).substring(0, lines.get(i).lastIndexOf(',')) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        List<Double> alone = new ArrayList<>();
+        for (byte[] b : bodies) {
+            alone.add(http.post(T + "/predict", "text/csv", b).json().get("predictions").get(0).get("probabilities").get(">=50k").asDouble());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Http.Res>> all = new ArrayList<>();
+            for (byte[] b : bodies) {
+                all.add(pool.submit(() -> http.post(T + "/predict", "text/csv", b)));
+            }
+            for (int i = 0; i < all.size(); i++) {
+                Http.Res r = all.get(i).get();
+                assertEquals(200, r.status(), r.text());
+                assertEquals(alone.get(i), r.json().get("predictions").get(0).get("probabilities").get(">=50k").asDouble(), 1e-6,
+                        "row " + i + " answered with its own rows");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Matcher max = Pattern.compile("(?m)^fastdl4j_tabular_batch_size_max (\\S+)").matcher(http.get("/metrics").text());
+        assertTrue(max.find());
+        assertTrue(Double.parseDouble(max.group(1)) > 1, "some forward pass served several requests: " + max.group(0));
+    }
+
+    @Test
     void errorsAreJsonWithTheRightStatus() {
         String[][] cases = {
                 {"GET", "/api/models/nope", "", "", "404"},
