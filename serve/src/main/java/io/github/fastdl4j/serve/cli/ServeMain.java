@@ -48,10 +48,10 @@ public final class ServeMain implements Callable<Integer> {
             + "(default: feedback/ in the first --runs folder).")
     Path feedbackDir;
     @Option(names = "--max-batch", converter = Checks.PositiveInt.class,
-            description = "Largest batch of images for one forward pass (default: ${DEFAULT-VALUE}; 1 turns batching off).")
+            description = "Most requests (images, tabular rows) answered by one forward pass (default: ${DEFAULT-VALUE}; 1 turns batching off).")
     int maxBatch = 32;
     @Option(names = "--max-wait-ms", converter = Checks.NonNegativeInt.class,
-            description = "How long a batch waits for more images after its first, in ms (default: ${DEFAULT-VALUE}).")
+            description = "How long a batch waits for more requests after its first, in ms (default: ${DEFAULT-VALUE}).")
     int maxWaitMs = 5;
     @Option(names = "--reload-ms", converter = Checks.PositiveInt.class,
             description = "How often --runs is scanned for new or replaced runs, in ms (default: ${DEFAULT-VALUE}).")
