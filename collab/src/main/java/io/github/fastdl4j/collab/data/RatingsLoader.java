@@ -245,8 +245,9 @@ public final class RatingsLoader {
      * {@code base} with the ratings of more files in the {@code ratings.csv} layout
      * ({@code userId,movieId,rating,timestamp}; a served model's feedback logs are written so): new
      * users and movies join the vocabularies (a new movie is titled by its id), and a (user, movie)
-     * pair rated again takes the later rating, files in the order given. Ratings must lie on the
-     * base's scale ({@code minRating..maxRating}).
+     * pair rated again takes the later rating, files in the order given. Ratings must lie in the
+     * base's y range ({@link Ratings#yRange()}, which a served model takes feedback in): one past
+     * the scale's ends widens the scale.
      */
     public static Ratings withMore(Ratings base, List<Path> files) {
         List<String> users = new ArrayList<>();
@@ -264,6 +265,9 @@ public final class RatingsLoader {
             time.add(base.timestamp() == null ? 0L : base.timestamp()[i]);
         }
         List<Path> read = new ArrayList<>();
+        double[] range = base.yRange();
+        double lo = base.minRating();
+        double hi = base.maxRating();
         int added = 0;
         int replaced = 0;
         for (Path f : files) {
@@ -278,10 +282,12 @@ public final class RatingsLoader {
                 String u = Table.required(f, line, us[i], "userId");
                 String m = Table.required(f, line, ms[i], "movieId");
                 double r = CsvTable.parseNumber(rs[i]);
-                if (Double.isNaN(r) || r < base.minRating() || r > base.maxRating()) {
-                    throw DataException.at(f, line, "rating", "expected a number on the ratings' scale " + base.minRating() + ".."
-                            + base.maxRating() + ", got '" + rs[i] + "'");
+                if (Double.isNaN(r) || r < range[0] || r > range[1]) {
+                    throw DataException.at(f, line, "rating", "expected a number in the ratings' range " + range[0] + ".."
+                            + range[1] + ", got '" + rs[i] + "'");
                 }
+                lo = Math.min(lo, r);
+                hi = Math.max(hi, r);
                 long when;
                 try {
                     when = Long.parseLong(ts[i] == null ? "" : ts[i]);
@@ -327,7 +333,7 @@ public final class RatingsLoader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return new Ratings(uv, mv, u, m, r, t, base.minRating(), base.maxRating(), base.movieInfo(), base.userInfo(),
+        return new Ratings(uv, mv, u, m, r, t, lo, hi, base.movieInfo(), base.userInfo(),
                 base.genreNames(), checksum, base.source());
     }
 

@@ -46,6 +46,12 @@ class MoreRatingsTest {
             }
         }
         assertTrue(!more.checksum().equals(base.checksum()), "the provenance checksum covers the log");
+        assertEquals(base.minRating(), more.minRating());
+        assertEquals(base.maxRating(), more.maxRating());
+        // a served model takes feedback in its y range (0..5.5 for 1..5 stars): 5.5 widens the scale
+        Path edge = tmp.resolve("edge.csv");
+        Files.writeString(edge, "userId,movieId,rating,timestamp\n901,3,5.5,1700000000\n");
+        assertEquals(5.5, RatingsLoader.withMore(base, List.of(edge)).maxRating());
 
         Path out = tmp.resolve("run");
         CliRun t = CliRun.run(new CollabMain(), "collab", "train", "--ratings", data.toString(), "--more-ratings", log.toString(),
