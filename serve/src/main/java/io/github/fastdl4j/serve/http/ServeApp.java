@@ -548,13 +548,21 @@ public final class ServeApp implements AutoCloseable {
         String type = Params.mediaType(ctx);
         byte[] image;
         if (type.equals("multipart/form-data")) {
+            if (ctx.req().getContentLengthLong() > config.limits().maxBodyBytes()) {
+                throw ApiError.tooLarge("the body is too large (at most " + config.limits().maxBodyBytes() + " bytes)");
+            }
             UploadedFile f;
             try {
                 f = ctx.uploadedFile("image");
             } catch (HttpResponseException e) {
                 throw e;
             } catch (Exception e) { // Jetty's parser throws ServletException (unchecked from Kotlin) on a damaged body
-                if (String.valueOf(e.getMessage()).toLowerCase().contains("size")) {
+                StringBuilder chain = new StringBuilder(); // Jetty wraps the reason ("max file size exceeded") in "bad multipart"
+                for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+                    chain.append(t.getMessage()).append(' ');
+                }
+                String m = chain.toString().toLowerCase(java.util.Locale.ROOT);
+                if (m.contains("size") || m.contains("exceed") || m.contains("too large") || m.contains("max")) {
                     throw ApiError.tooLarge("the image is too large (at most " + config.limits().maxImageBytes() + " bytes)");
                 }
                 throw ApiError.badRequest("cannot read the multipart body (truncated?)");

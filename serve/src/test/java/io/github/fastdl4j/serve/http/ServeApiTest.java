@@ -412,6 +412,12 @@ class ServeApiTest {
         // over the caps: body, rows, pixels
         Http.Res big = http.post(T + "/predict", "text/csv", new byte[2 << 20]);
         assertEquals(413, big.status(), big.text());
+        Http.Res bigPart = http.post(V + "/predict", "multipart/form-data; boundary=x", ("--x\r\nContent-Disposition: form-data; name=\"image\"; "
+                + "filename=\"a.png\"\r\n\r\n" + "a".repeat(3 << 20) + "\r\n--x--\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(413, bigPart.status(), bigPart.text());
+        Http.Res bigImage = http.post(V + "/predict", "multipart/form-data; boundary=x", ("--x\r\nContent-Disposition: form-data; name=\"image\"; "
+                + "filename=\"a.png\"\r\n\r\n" + "a".repeat(300_000) + "\r\n--x--\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(413, bigImage.status(), "over the image cap, under the body cap: " + bigImage.text());
         StringBuilder rows = new StringBuilder("{\"rows\": [");
         for (int i = 0; i < 51; i++) {
             rows.append(i > 0 ? "," : "").append("{\"age\": 1}");
