@@ -140,14 +140,25 @@ public final class CollabMain implements Runnable {
         ModelChoice model;
         @Mixin
         TrainingOptions training;
+        @Option(names = "--more-ratings", paramLabel = "LOG", description = "More ratings in the ratings.csv layout, e.g. a served "
+                + "model's feedback log (repeatable): trained on together with the ratings; a pair rated again takes the later rating.")
+        List<Path> moreRatings = List.of();
 
         @Override
         public Integer call() throws IOException {
             CollabKind kind = model.kind;
             hyper.checkSource(spec);
             hyper.checkAdam(spec, kind);
+            for (Path f : moreRatings) {
+                if (!Files.isRegularFile(f)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--more-ratings: " + f + ": not a file");
+                }
+            }
             try (TrainRun run = TrainRun.start("collab", kind.cliName(), spec, common, training)) {
                 Ratings r = hyper.load(common);
+                if (!moreRatings.isEmpty()) {
+                    r = io.github.fastdl4j.collab.data.RatingsLoader.withMore(r, moreRatings);
+                }
                 System.out.println(r.summary());
                 CollabLearner learn = hyper.learner(r, kind, common.seed);
                 System.out.println(learn.learner().model().describe());

@@ -134,11 +134,31 @@ public final class CollabInterpretation {
      * lower the threshold to) instead of being an empty list.
      */
     public List<Ranked> similar(int target, int k, int minRatings, boolean strict) {
+        return similarMovies(target, k, minRatings, strict).stream()
+                .map(x -> new Ranked(model.title(x.movie()), x.similarity())).toList();
+    }
+
+    /**
+     * A movie and its cosine similarity to another.
+     *
+     * @param movie      the movie index
+     * @param similarity the cosine similarity of the two movies' factors
+     */
+    public record Neighbour(int movie, double similarity) {
+    }
+
+    /** As {@link #similar(int, int, int)}, with the movies' indices (titles can repeat; indices do not). */
+    public List<Neighbour> similarMovies(int target, int k, int minRatings) {
+        return similarMovies(target, k, minRatings, false);
+    }
+
+    /** As {@link #similar(int, int, int, boolean)}, with the movies' indices. */
+    public List<Neighbour> similarMovies(int target, int k, int minRatings, boolean strict) {
         double[][] f = model.movieFactors();
         int[] counts = model.movieCounts();
         double[] t = f[target];
         double tn = norm(t);
-        List<Ranked> out = new ArrayList<>();
+        List<Neighbour> out = new ArrayList<>();
         Integer[] order = IntStream.range(1, f.length).filter(i -> i != target && counts[i] >= minRatings).boxed()
                 .toArray(Integer[]::new);
         double[] sim = new double[f.length];
@@ -157,7 +177,7 @@ public final class CollabInterpretation {
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> sim[i]).reversed());
         for (int i = 0; i < Math.min(k, order.length); i++) {
-            out.add(new Ranked(model.title(order[i]), sim[order[i]]));
+            out.add(new Neighbour(order[i], sim[order[i]]));
         }
         return out;
     }

@@ -38,6 +38,16 @@ public final class FoldIn {
 
     /** Fits a new user to {@code ratings} (movie index to rating) of a dot-product model. */
     public static User user(CollabModel m, Map<Integer, Double> ratings, double lambda) {
+        return user(m, ratings, lambda, null);
+    }
+
+    /**
+     * Fits a user to {@code ratings}; with a {@code prior} (a known user's trained factors and bias)
+     * the ridge pulls towards the prior instead of towards zero, bias as firmly as the factors: a
+     * few new ratings of a known user move the user from where training left it, they do not
+     * replace it.
+     */
+    public static User user(CollabModel m, Map<Integer, Double> ratings, double lambda, User prior) {
         CollabKind kind = m.kind();
         if (kind != CollabKind.DOT && kind != CollabKind.DOT_LINEAR && kind != CollabKind.DOT_LAYERS) {
             throw new IllegalArgumentException("folding in a new user needs a dot-product model (dot, dot-linear, "
@@ -71,11 +81,21 @@ public final class FoldIn {
             row++;
         }
         RealMatrix a = x.transpose().multiply(x);
+        RealVector rhs = x.transpose().operate(z);
         for (int f = 0; f < k; f++) {
             a.addToEntry(f, f, lambda);
         }
-        a.addToEntry(k, k, lambda / 100);
-        RealVector w = new CholeskyDecomposition(a).getSolver().solve(x.transpose().operate(z));
+        a.addToEntry(k, k, prior == null ? lambda / 100 : lambda);
+        if (prior != null) {
+            if (prior.factors().length != k) {
+                throw new IllegalArgumentException("the prior has " + prior.factors().length + " factors, the model " + k);
+            }
+            for (int f = 0; f < k; f++) {
+                rhs.addToEntry(f, lambda * prior.factors()[f]);
+            }
+            rhs.addToEntry(k, lambda * prior.bias());
+        }
+        RealVector w = new CholeskyDecomposition(a).getSolver().solve(rhs);
         double[] factors = new double[k];
         for (int f = 0; f < k; f++) {
             factors[f] = w.getEntry(f);

@@ -121,6 +121,27 @@ class FoldInTest {
         assertEquals(top.get(0).value(), java.util.Arrays.stream(pred).skip(4).max().orElseThrow(), 1e-9);
     }
 
+    /**
+     * A known user's trained factors as the prior: no new rating leaves the user exactly there,
+     * and one low rating moves the user's prediction of that movie down, but not all the way.
+     */
+    @Test
+    void aPriorKeepsAKnownUserAndNewRatingsMoveIt() {
+        double[][] uf = model.userFactors();
+        double[] ub = model.userBias();
+        int user = 7;
+        FoldIn.User prior = new FoldIn.User(uf[user], ub[user]);
+        int movie = 5;
+        double before = model.predict(new int[]{user}, new int[]{movie})[0];
+        double[] same = FoldIn.predictions(model, prior);
+        assertEquals(before, same[movie], 1e-4, "the prior alone predicts as the model does");
+        FoldIn.User moved = FoldIn.user(model, Map.of(movie, 1.0), FoldIn.LAMBDA, prior);
+        double after = FoldIn.predictions(model, moved)[movie];
+        assertTrue(after < before - 0.05 && after > 1.0, "towards the new rating 1, from " + before + ": " + after);
+        FoldIn.User fresh = FoldIn.user(model, Map.of(movie, 1.0), FoldIn.LAMBDA);
+        assertTrue(Math.abs(fresh.bias() - moved.bias()) > 1e-6, "the prior changes the fit");
+    }
+
     @Test
     void needsADotModelAndAtLeastOneRating() {
         assertThrows(IllegalArgumentException.class, () -> FoldIn.user(model, Map.of(), 1));

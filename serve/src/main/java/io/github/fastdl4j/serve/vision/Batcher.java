@@ -1,0 +1,124 @@
+package io.github.fastdl4j.serve.vision;
+
+import io.github.fastdl4j.serve.http.ApiError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+/**
+ * Dynamic batching, as TorchServe and DJL Serving do it: requests arriving together are
+ * collected, up to {@code maxBatch} or until {@code maxWaitMs} after the first, and answered by one
+ * forward pass on one worker thread (which also keeps the model to one thread). A batch of one
+ * waits for nothing when no other request is queued behind it only if {@code maxWaitMs} is 0.
+ *
+ * @param <I> one request's input
+ * @param <O> one request's output
+ */
+public final class Batcher<I, O> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
+
+    private record Job<I, O>(I input, CompletableFuture<O> result) {
+    }
+
+    private final BlockingQueue<Job<I, O>> queue;
+    private final int maxBatch;
+    private final long maxWaitNanos;
+    private final Function<List<I>, List<O>> forward;
+    private final IntConsumer batchSizes;
+    private final Thread worker;
+    private volatile boolean closed;
+
+    public Batcher(String name, int maxBatch, long maxWaitMs, int maxQueue, Function<List<I>, List<O>> forward, IntConsumer batchSizes) {
+        this.queue = new ArrayBlockingQueue<>(maxQueue);
+        this.maxBatch = maxBatch;
+        this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+        this.forward = forward;
+        this.batchSizes = batchSizes;
+        this.worker = new Thread(this::loop, "batcher-" + name);
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /** Queues one input; the future completes with its output (or the batch's failure). 503 when the queue is full. */
+    public CompletableFuture<O> submit(I input) {
+        Job<I, O> job = new Job<>(input, new CompletableFuture<>());
+        if (closed) {
+            // retired while the request was on its way: answer it alone, on the model it started with
+            run(List.of(job));
+            return job.result();
+        }
+        if (!queue.offer(job)) {
+            throw new ApiError(503, "too many images queued; try again");
+        }
+        return job.result();
+    }
+
+    private void loop() {
+        List<Job<I, O>> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Job<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                long deadline = System.nanoTime() + maxWaitNanos;
+                while (batch.size() < maxBatch) {
+                    long left = deadline - System.nanoTime();
+                    Job<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                run(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private synchronized void run(List<Job<I, O>> batch) {
+        try {
+            List<O> out = forward.apply(batch.stream().map(Job::input).toList());
+            batchSizes.accept(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(out.get(i));
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.warn("a batch of {} failed: {}", batch.size(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            batch.forEach(j -> j.result().completeExceptionally(e));
+        }
+    }
+
+    /** Waits for a queued input's output (30 s at most: 503); the batch's failure is a server error. */
+    public static <O> O await(CompletableFuture<O> f) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiError(503, "the model did not answer in 30 s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the forward pass failed", e.getCause());
+        }
+    }
+
+    /** Stops taking new work once the queue is drained (requests already queued are answered). */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

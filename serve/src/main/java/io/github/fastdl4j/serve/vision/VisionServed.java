@@ -1,0 +1,183 @@
+package io.github.fastdl4j.serve.vision;
+
+import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.serve.http.ApiError;
+import io.github.fastdl4j.serve.registry.Served;
+import io.github.fastdl4j.vision.data.DigitImage;
+import io.github.fastdl4j.vision.data.ImageFiles;
+import io.github.fastdl4j.vision.model.InputSpec;
+import io.github.fastdl4j.vision.model.VisionModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * A vision model behind the API: one picture in (read as {@code vision predict} reads it: an MNIST
+ * model as MNIST's digits, 28x28 grey, light on dark; another as its training images, through
+ * DataVec), classes with probabilities out, best first. The picture's size is read from its
+ * header and refused above the cap before it is decoded; decoding runs on the request's thread,
+ * the forward pass in a {@link Batcher} with the other requests of the moment.
+ */
+public final class VisionServed implements Served {
+
+    /**
+     * One class and its probability.
+     *
+     * @param label       the class
+     * @param probability its probability
+     */
+    public record Label(String label, double probability) {
+    }
+
+    /**
+     * An answer.
+     *
+     * @param predictions classes, best first
+     * @param notes       what was done to the picture (scaled, inverted)
+     */
+    public record Answer(List<Label> predictions, List<String> notes) {
+    }
+
+    private final VisionModel model;
+    private final Batcher<float[], float[]> batcher;
+    private final long maxPixels;
+
+    public VisionServed(String id, VisionModel model, int maxBatch, long maxWaitMs, long maxPixels, IntConsumer batchSizes) {
+        this.model = model;
+        this.maxPixels = maxPixels;
+        this.batcher = new Batcher<>(id, maxBatch, maxWaitMs, 1024, this::forward, batchSizes);
+    }
+
+    @Override
+    public String module() {
+        return "vision";
+    }
+
+    @Override
+    public String kind() {
+        return model.spec().arch();
+    }
+
+    public InputSpec input() {
+        return model.input();
+    }
+
+    @Override
+    public void retire() {
+        batcher.close();
+    }
+
+    /** One forward pass for a batch of normalised images. */
+    private List<float[]> forward(List<float[]> images) {
+        InputSpec in = model.input();
+        int per = in.pixels();
+        float[] x = new float[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, x, i * per, per);
+        }
+        INDArray batch = Nd4j.create(x, new long[]{images.size(), in.channels(), in.size(), in.size()}, 'c');
+        float[][] p = model.probabilities(batch).castTo(DataType.FLOAT).toFloatMatrix();
+        return Arrays.asList(p);
+    }
+
+    /** Classifies one picture's bytes; {@code top} classes, best first. */
+    public Answer predict(byte[] image, int top) {
+        int[] wh = dimensions(image);
+        if ((long) wh[0] * wh[1] > maxPixels) {
+            throw ApiError.tooLarge("image of " + wh[0] + "x" + wh[1] + " pixels is too large (at most " + maxPixels + " pixels)");
+        }
+        InputSpec in = model.input();
+        float[] x;
+        List<String> notes = new ArrayList<>();
+        Path file = null;
+        try {
+            file = Files.createTempFile("fastdl4j-serve-", ".img");
+            Files.write(file, image);
+            if (in.isMnist()) {
+                DigitImage.Pixels px = DigitImage.read(file);
+                notes.addAll(px.notes());
+                x = new float[px.values().length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) ((px.values()[i] / 255.0 - in.means()[0]) / in.stds()[0]);
+                }
+            } else {
+                x = in.normalise(ImageFiles.readOne(file, in.size(), in.channels()));
+                if (wh[0] != in.size() || wh[1] != in.size()) {
+                    notes.add("resized from " + wh[0] + "x" + wh[1] + " to " + in.size() + "x" + in.size());
+                }
+            }
+        } catch (DataException e) {
+            String where = file == null ? "" : file.toString();
+            throw ApiError.unprocessable(e.getMessage().replace(where + ": ", "").replace(where, "the image"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // left for the system's temp cleaning
+                }
+            }
+        }
+        float[] p = Batcher.await(batcher.submit(x));
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+        List<Label> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(top, p.length); i++) {
+            out.add(new Label(in.classes().get(order[i]), p[order[i]]));
+        }
+        return new Answer(out, notes);
+    }
+
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+
+    /** Width and height from the header, without decoding the pixels; 415 when no reader knows the format. */
+    static int[] dimensions(byte[] image) {
+        if (image.length >= 24 && Arrays.equals(Arrays.copyOf(image, 16), PNG)) {
+            ByteBuffer b = ByteBuffer.wrap(image, 16, 8);
+            int w = b.getInt();
+            int h = b.getInt();
+            if (w <= 0 || h <= 0) {
+                throw ApiError.unprocessable("a damaged PNG header (" + w + "x" + h + ")");
+            }
+            return new int[]{w, h};
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw ApiError.unsupported("not an image format the server reads (send PNG or JPEG)");
+            }
+            ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                return new int[]{r.getWidth(0), r.getHeight(0)};
+            } finally {
+                r.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiError a) {
+                throw a;
+            }
+            throw ApiError.unprocessable("cannot read the image's header (damaged?)");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+'use strict';
+// Shared helpers of the pages. Data only ever reaches the page as text (textContent, text nodes),
+// never as HTML.
+
+const $ = (sel, root = document) => root.querySelector(sel);
+
+/** An element with attributes and children (strings become text nodes). */
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+/** Calls the JSON API; a non-2xx answer throws its {"error": ...} message. */
+async function api(path, opts) {
+  const r = await fetch(path, opts);
+  let body;
+  try {
+    body = await r.json();
+  } catch (e) {
+    throw new Error('HTTP ' + r.status);
+  }
+  if (!r.ok) throw new Error(body.error || ('HTTP ' + r.status));
+  return body;
+}
+
+function postJson(path, value) {
+  return api(path, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(value)});
+}
+
+function fmt(v) {
+  if (typeof v !== 'number') return String(v);
+  if (!isFinite(v)) return String(v);
+  if (Math.abs(v) >= 1000) return v.toFixed(0);
+  return Number(v.toPrecision(4)).toString();
+}
+
+/** Shows an error in place of a section's content. */
+function showError(where, e) {
+  where.replaceChildren(el('p', {class: 'error'}, e.message || String(e)));
+}
+
+/** A table from a header and rows of cells (strings, numbers or nodes). */
+function table(header, rows, attrs) {
+  return el('table', attrs || {},
+    el('thead', {}, el('tr', {}, ...header.map(h => el('th', {}, h)))),
+    el('tbody', {}, ...rows.map(r => el('tr', {}, ...r.map(c => el('td', {}, typeof c === 'number' ? fmt(c) : c))))));
+}
+
+/** A ranked list of {id, title, score}. */
+function itemList(items, cls) {
+  return el('ol', {class: cls || 'items'}, ...items.map(i => el('li', {'data-id': i.id}, el('span', {class: 'title'}, i.title),
+    ' ', el('span', {class: 'score'}, fmt(i.score)))));
+}
+
+/** A uPlot line chart of series over x; series: [{label, values}]. */
+function lineChart(target, title, xLabel, x, series) {
+  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
+  const opts = {
+    title: title, width: Math.min(760, target.clientWidth || 760), height: 300,
+    // whole epochs on the axis; one epoch alone gets some room around it
+    scales: {x: {time: false, range: (u, lo, hi) => lo === hi ? [lo - 1, hi + 1] : [lo, hi]}},
+    axes: [{label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500]}, {}],
+    series: [{label: xLabel}].concat(series.map((s, i) => ({label: s.label, stroke: colours[i % colours.length], width: 2,
+      points: {show: true}}))),
+  };
+  target.replaceChildren();
+  return new uPlot(opts, [x].concat(series.map(s => s.values)), target);
+}
