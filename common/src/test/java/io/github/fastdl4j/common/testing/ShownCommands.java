@@ -20,11 +20,11 @@ import java.util.stream.Stream;
  */
 public final class ShownCommands {
 
-    /** One command line as shown: where, the command, and the options it names. */
+    /** One command line as shown: where, the command (null: the module's root command), and the options it names. */
     public record Shown(String where, String command, List<String> options) {
     }
 
-    private static final Pattern LAUNCH = Pattern.compile("\\./fastdl4j\\s+(?:--cuda\\s+)?(\\S+)\\s+([a-z][a-z-]*)(.*)");
+    private static final Pattern LAUNCH = Pattern.compile("\\./fastdl4j\\s+(?:--cuda\\s+)?(\\S+)(?:\\s+([a-z][a-z-]*))?(.*)");
     // an option: - or -- then a letter, not inside a word or path (runs/collab-dot-*/model.zip)
     private static final Pattern OPTION = Pattern.compile("(?<![\\w./*-])(--?[a-zA-Z][\\w-]*)");
 
@@ -109,14 +109,14 @@ public final class ShownCommands {
     public static List<String> problems(Path root, String module, CommandLine main) {
         List<String> problems = new ArrayList<>();
         for (Shown s : of(root, module)) {
-            CommandLine sub = main.getSubcommands().get(s.command());
+            CommandLine sub = s.command() == null ? main : main.getSubcommands().get(s.command());
             if (sub == null) {
                 problems.add(s.where() + ": " + module + " has no command '" + s.command() + "'");
                 continue;
             }
             for (String o : s.options()) {
                 if (sub.getCommandSpec().findOption(o) == null) {
-                    problems.add(s.where() + ": " + module + " " + s.command() + " has no option " + o);
+                    problems.add(s.where() + ": " + module + (s.command() == null ? "" : " " + s.command()) + " has no option " + o);
                 }
             }
         }
