@@ -1,16 +1,13 @@
 package io.github.fastdl4j.serve.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.serve.ServeConfig;
 import io.github.fastdl4j.serve.collab.CollabServed;
-import io.github.fastdl4j.serve.collab.FeedbackLog;
 import io.github.fastdl4j.serve.registry.ModelRegistry;
-import io.github.fastdl4j.serve.registry.Served;
 import io.github.fastdl4j.serve.tabular.TabularServed;
 import io.github.fastdl4j.serve.vision.VisionServed;
 import io.github.fastdl4j.tabular.model.TabularPredictor;
@@ -19,7 +16,6 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.UploadedFile;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -34,34 +30,34 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+
+import static io.github.fastdl4j.serve.http.Responses.error;
+import static io.github.fastdl4j.serve.http.Responses.json;
+import static io.github.fastdl4j.serve.http.Responses.route;
 
 /**
  * The HTTP server: the JSON API over a {@link ModelRegistry}, health, Prometheus metrics and the
  * OpenAPI document, on Javalin (Jetty 12). Every answer that is not a success is
  * {@code {"error": "..."}} with its status; with a token, every request needs
  * {@code Authorization: Bearer <token>}.
+ *
+ * <p>Here: the Javalin and Jetty setup, the route table, security headers and the token guard, the
+ * error mapping, the model list and lifecycle. The collab routes are in {@code CollabRoutes}, POST
+ * predict for tabular and vision in {@code PredictRoutes}, the feedback logs in {@code FeedbackLogs},
+ * and how every route answers in {@code Responses}.
  */
 public final class ServeApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeApp.class);
-    /** User ids feedback may create: they go into a CSV log and come back in URLs. */
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
     static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             + "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -69,7 +65,7 @@ public final class ServeApp implements AutoCloseable {
     private final ModelRegistry registry;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DistributionSummary batchSizes;
-    private final Map<String, FeedbackLog> logs = new ConcurrentHashMap<>();
+    private final FeedbackLogs logs;
     private final byte[] tokenHash;
     private final ScheduledExecutorService poller;
     private final Javalin app;
@@ -87,9 +83,12 @@ public final class ServeApp implements AutoCloseable {
                         tabularBatches::record),
                 "vision", (id, zip, a) -> new VisionServed(id, VisionModel.load(zip), config.maxBatch(), config.maxWaitMs(),
                         config.limits().maxPixels(), batchSizes::record));
-        this.registry = new ModelRegistry(config.runs(), config.modelFiles(), loaders, this::publish);
+        this.logs = new FeedbackLogs(config.feedbackDir());
+        this.registry = new ModelRegistry(config.runs(), config.modelFiles(), loaders, logs::publish);
         Gauge.builder("fastdl4j_models_loaded", registry, ModelRegistry::size).description("models served").register(metrics);
         registry.scan();
+        CollabRoutes collab = new CollabRoutes(config.limits(), registry, logs);
+        PredictRoutes predict = new PredictRoutes(config.limits(), registry);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.host();
@@ -158,25 +157,15 @@ public final class ServeApp implements AutoCloseable {
                 }
                 ctx.contentType("image/png").result(png);
             });
-            c.routes.get("/api/models/{id}/recommend", this::recommend);
-            c.routes.post("/api/models/{id}/recommend", this::recommendNew);
-            c.routes.get("/api/models/{id}/similar", this::similar);
-            c.routes.get("/api/models/{id}/predict", this::predictRating);
-            c.routes.post("/api/models/{id}/predict", this::predict);
-            c.routes.post("/api/models/{id}/feedback", this::feedback);
-            c.routes.get("/api/models/{id}/biases", ctx -> {
-                CollabServed cs = collab(ctx, "/api/models/{id}/biases");
-                int k = Params.intParam(ctx, "k", 15, 1, config.limits().maxK());
-                json(ctx, 200, Map.of("lowest", items(cs.biases(k, false)), "highest", items(cs.biases(k, true))));
-            });
-            c.routes.get("/api/models/{id}/pca", ctx -> {
-                CollabServed cs = collab(ctx, "/api/models/{id}/pca");
-                json(ctx, 200, cs.pca(Params.intParam(ctx, "n", 1000, 3, 5000)));
-            });
-            c.routes.get("/api/models/{id}/movies", ctx -> {
-                CollabServed cs = collab(ctx, "/api/models/{id}/movies");
-                json(ctx, 200, Map.of("movies", cs.search(Params.required(ctx, "q"), Params.intParam(ctx, "limit", 20, 1, 200))));
-            });
+            c.routes.get("/api/models/{id}/recommend", collab::recommend);
+            c.routes.post("/api/models/{id}/recommend", collab::recommendNew);
+            c.routes.get("/api/models/{id}/similar", collab::similar);
+            c.routes.get("/api/models/{id}/predict", collab::predictRating);
+            c.routes.post("/api/models/{id}/predict", predict::predict);
+            c.routes.post("/api/models/{id}/feedback", collab::feedback);
+            c.routes.get("/api/models/{id}/biases", collab::biases);
+            c.routes.get("/api/models/{id}/pca", collab::pca);
+            c.routes.get("/api/models/{id}/movies", collab::movies);
             c.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), httpMessage(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -227,13 +216,7 @@ public final class ServeApp implements AutoCloseable {
         poller.shutdownNow();
         app.stop();
         registry.all().forEach(e -> e.served().retire());
-        for (FeedbackLog l : logs.values()) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                LOG.warn("closing {}: {}", l.file().getFileName(), e.getMessage());
-            }
-        }
+        logs.close();
     }
 
     // ---- plumbing
@@ -263,10 +246,6 @@ public final class ServeApp implements AutoCloseable {
         }
     }
 
-    private static void route(Context ctx, String template) {
-        ctx.attribute("route", template);
-    }
-
     private void record(Context ctx, Float ms) {
         String r = ctx.attribute("route");
         Timer.builder("http_server_requests").description("requests by route and status")
@@ -286,35 +265,6 @@ public final class ServeApp implements AutoCloseable {
             case 413 -> "the body is too large";
             default -> Params.clip(String.valueOf(e.getMessage()));
         };
-    }
-
-    /** Java class names inside messages ("java.io.IOException: ..."): the client gets the words, not the class. */
-    private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
-
-    static void error(Context ctx, int status, String message) {
-        message = CLASS_NAME.matcher(String.valueOf(message)).replaceAll("");
-        ctx.status(status);
-        ctx.contentType("application/json");
-        try {
-            ctx.result(Params.JSON.writeValueAsBytes(Map.of("error", DataException.oneLine(String.valueOf(message)))));
-        } catch (JsonProcessingException e) {
-            ctx.result("{\"error\":\"error\"}");
-        }
-    }
-
-    private static void json(Context ctx, int status, Object body) {
-        ctx.status(status);
-        ctx.contentType("application/json");
-        try {
-            ctx.result(Params.JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void json(Context ctx, int status, Object body, String template) {
-        route(ctx, template);
-        json(ctx, status, body);
     }
 
     private ObjectNode describe(ModelRegistry.Entry e) {
@@ -344,257 +294,7 @@ public final class ServeApp implements AutoCloseable {
     }
 
     private ModelRegistry.Entry entry(Context ctx) {
-        ModelRegistry.Entry e = registry.get(ctx.pathParam("id"));
-        if (e == null) {
-            throw ApiError.notFound("no model '" + Params.clip(ctx.pathParam("id")) + "' (GET /api/models lists them)");
-        }
-        return e;
-    }
-
-    private CollabServed collab(Context ctx, String template) {
-        route(ctx, template);
-        ModelRegistry.Entry e = entry(ctx);
-        if (!(e.served() instanceof CollabServed c)) {
-            throw ApiError.notFound("model '" + e.id() + "' is a " + e.served().module() + " model; this route is for collab models");
-        }
-        return c;
-    }
-
-    // ---- collab
-
-    private static List<Map<String, Object>> items(List<CollabServed.Item> items) {
-        return items.stream().map(i -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", i.id());
-            m.put("title", i.title());
-            m.put("score", i.score());
-            return m;
-        }).toList();
-    }
-
-    private void recommend(Context ctx) {
-        CollabServed c = collab(ctx, "/api/models/{id}/recommend");
-        String user = Params.required(ctx, "user");
-        int k = Params.intParam(ctx, "k", 10, 1, config.limits().maxK());
-        json(ctx, 200, Map.of("user", user, "items", items(c.recommend(user, k))));
-    }
-
-    private void recommendNew(Context ctx) {
-        CollabServed c = collab(ctx, "/api/models/{id}/recommend");
-        ObjectNode body = Params.jsonObject(ctx);
-        int k = (int) Params.wholeNumber(body.get("k"), "k", 10, 1, config.limits().maxK());
-        JsonNode rated = body.get("rated");
-        if (!(rated instanceof ObjectNode r) || r.isEmpty()) {
-            throw ApiError.badRequest("rated: expected an object of movie titles or ids to ratings, e.g. {\"Fargo (1996)\": 4}");
-        }
-        if (r.size() > 1000) {
-            throw ApiError.tooLarge("rated: at most 1000 movies");
-        }
-        Map<Integer, Double> byMovie = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            double rating = Params.number(f.getValue(), "rated[" + Params.clip(f.getKey()) + "]");
-            checkRating(c, rating, "rated[" + Params.clip(f.getKey()) + "]");
-            if (f.getKey().isBlank()) {
-                throw ApiError.badRequest("rated: an empty movie title");
-            }
-            byMovie.put(c.movie(f.getKey().strip(), false), rating);
-        }
-        json(ctx, 200, Map.of("items", items(c.recommendNew(byMovie, k))));
-    }
-
-    private static void checkRating(CollabServed c, double rating, String field) {
-        if (rating < c.low() || rating > c.high()) {
-            throw ApiError.unprocessable(field + ": " + rating + " is outside the model's rating range " + c.low() + ".." + c.high());
-        }
-    }
-
-    private int movieParam(Context ctx, CollabServed c) {
-        String title = ctx.queryParam("movie");
-        String id = ctx.queryParam("movie_id");
-        if ((title == null) == (id == null)) {
-            throw ApiError.badRequest("give movie (a title) or movie_id (one of them)");
-        }
-        return id != null ? c.movie(Params.required(ctx, "movie_id"), true) : c.movie(Params.required(ctx, "movie"), false);
-    }
-
-    private void similar(Context ctx) {
-        CollabServed c = collab(ctx, "/api/models/{id}/similar");
-        int movie = movieParam(ctx, c);
-        int k = Params.intParam(ctx, "k", 10, 1, config.limits().maxK());
-        int minRatings = Params.intParam(ctx, "min_ratings", 20, 0, Integer.MAX_VALUE);
-        CollabModel m = c.model();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("movie", Map.of("id", m.movies().id(movie), "title", m.title(movie)));
-        out.put("items", items(c.similar(movie, k, minRatings)));
-        json(ctx, 200, out);
-    }
-
-    private void predictRating(Context ctx) {
-        CollabServed c = collab(ctx, "/api/models/{id}/predict");
-        String user = Params.required(ctx, "user");
-        int movie = movieParam(ctx, c);
-        json(ctx, 200, Map.of("user", user, "movie_id", c.model().movies().id(movie), "rating", c.predict(user, movie)));
-    }
-
-    private FeedbackLog log(String id) {
-        return logs.computeIfAbsent(id, x -> new FeedbackLog(config.feedbackDir().resolve(x + ".csv")));
-    }
-
-    /** Publishes a loaded model; a collab model first folds in its feedback log, under the log's lock. */
-    private void publish(ModelRegistry.Entry e, Runnable put) {
-        if (!(e.served() instanceof CollabServed c)) {
-            put.run();
-            return;
-        }
-        FeedbackLog log = log(e.id());
-        synchronized (log) {
-            try {
-                List<FeedbackLog.Row> rows = log.readAll();
-                int skipped = c.applyAll(rows);
-                if (!rows.isEmpty()) {
-                    LOG.info("model {}: folded in {} feedback lines from {}{}", e.id(), rows.size() - skipped, log.file().getFileName(),
-                            skipped > 0 ? " (" + skipped + " skipped: movies or users this model cannot take)" : "");
-                }
-            } catch (IOException | RuntimeException ex) {
-                LOG.warn("model {}: feedback log not folded in: {}", e.id(), DataException.oneLine(String.valueOf(ex.getMessage())));
-            }
-            put.run();
-        }
-    }
-
-    private void feedback(Context ctx) {
-        CollabServed c = collab(ctx, "/api/models/{id}/feedback");
-        String id = ctx.pathParam("id");
-        ObjectNode body = Params.jsonObject(ctx);
-        String user = Params.id(body.get("user"), "user");
-        if (!USER_ID.matcher(user).matches()) {
-            throw ApiError.badRequest("user: an id of 1 to 64 letters, digits or _.:@-");
-        }
-        String movieId = Params.id(body.get("movie_id"), "movie_id");
-        double rating = Params.number(body.get("rating"), "rating");
-        long timestamp = Params.wholeNumber(body.get("timestamp"), "timestamp", Instant.now().getEpochSecond(), 0, 100_000_000_000L);
-        int movie = c.movie(movieId, true);
-        checkRating(c, rating, "rating");
-        c.checkFeedback(user);
-        FeedbackLog log = log(id);
-        boolean folded;
-        synchronized (log) {
-            try {
-                log.append(new FeedbackLog.Row(user, movieId, rating, timestamp));
-            } catch (IOException e) {
-                LOG.warn("feedback for {} not written: {}", id, DataException.reason(e));
-                throw new ApiError(503, "the feedback could not be written; it was not recorded");
-            }
-            // the model now published (a reload may have replaced the one this request started with)
-            ModelRegistry.Entry now = registry.get(id);
-            CollabServed cur = now != null && now.served() instanceof CollabServed x ? x : c;
-            folded = cur.model().movies().contains(movieId) && (cur.foldable() || cur.model().users().contains(user))
-                    && cur.apply(user, cur.model().movies().index(movieId), rating);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "recorded");
-        out.put("user", user);
-        out.put("movie_id", movieId);
-        out.put("rating", rating);
-        out.put("timestamp", timestamp);
-        out.put("folded", folded);
-        json(ctx, 201, out);
-    }
-
-    // ---- predict: tabular rows, vision images
-
-    private void predict(Context ctx) {
-        route(ctx, "/api/models/{id}/predict");
-        Served s = entry(ctx).served();
-        if (s instanceof TabularServed t) {
-            predictRows(ctx, t);
-        } else if (s instanceof VisionServed v) {
-            predictImage(ctx, v);
-        } else {
-            throw ApiError.notFound("POST predict is for tabular and vision models; a collab model answers GET predict?user=&movie_id=");
-        }
-    }
-
-    private void predictRows(Context ctx, TabularServed t) {
-        String type = Params.mediaType(ctx);
-        String csv;
-        if (type.equals("text/csv")) {
-            csv = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
-            long lines = csv.lines().filter(l -> !l.isBlank()).count();
-            if (lines - 1 > config.limits().maxRows()) {
-                throw ApiError.tooLarge("at most " + config.limits().maxRows() + " rows per request");
-            }
-            if (lines < 2) {
-                throw ApiError.badRequest("the CSV body needs a header line and at least one row");
-            }
-        } else if (type.equals("application/json")) {
-            csv = RowsCsv.of(Params.jsonObject(ctx), config.limits().maxRows());
-        } else {
-            throw ApiError.unsupported("send rows as application/json {\"rows\": [...]} or as text/csv");
-        }
-        List<TabularServed.Prediction> p = t.predictCsv(csv, type.equals("text/csv") ? null : ",");
-        json(ctx, 200, Map.of("predictions", p.stream().map(x -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("prediction", x.prediction());
-            if (x.probabilities() != null) {
-                m.put("probabilities", x.probabilities());
-            }
-            return m;
-        }).toList()));
-    }
-
-    private void predictImage(Context ctx, VisionServed v) {
-        String type = Params.mediaType(ctx);
-        byte[] image;
-        if (type.equals("multipart/form-data")) {
-            if (ctx.req().getContentLengthLong() > config.limits().maxBodyBytes()) {
-                throw ApiError.tooLarge("the body is too large (at most " + config.limits().maxBodyBytes() + " bytes)");
-            }
-            UploadedFile f;
-            try {
-                f = ctx.uploadedFile("image");
-            } catch (HttpResponseException e) {
-                throw e;
-            } catch (Exception e) { // Jetty's parser throws ServletException (unchecked from Kotlin) on a damaged body
-                StringBuilder chain = new StringBuilder(); // Jetty wraps the reason ("max file size exceeded") in "bad multipart"
-                for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
-                    chain.append(t.getMessage()).append(' ');
-                }
-                String m = chain.toString().toLowerCase(java.util.Locale.ROOT);
-                if (m.contains("size") || m.contains("exceed") || m.contains("too large") || m.contains("max")) {
-                    throw ApiError.tooLarge("the image is too large (at most " + config.limits().maxImageBytes() + " bytes)");
-                }
-                throw ApiError.badRequest("cannot read the multipart body (truncated?)");
-            }
-            if (f == null) {
-                throw ApiError.badRequest("the multipart body has no part named 'image'");
-            }
-            if (f.size() > config.limits().maxImageBytes()) {
-                throw ApiError.tooLarge("the image is too large (at most " + config.limits().maxImageBytes() + " bytes)");
-            }
-            try (InputStream in = f.content()) {
-                image = in.readAllBytes();
-            } catch (IOException e) {
-                throw ApiError.badRequest("cannot read the uploaded image");
-            }
-        } else if (type.equals("image/png") || type.equals("image/jpeg") || type.equals("application/octet-stream")) {
-            image = ctx.bodyAsBytes();
-        } else {
-            throw ApiError.unsupported("send the image as image/png, image/jpeg or multipart/form-data with a part 'image'");
-        }
-        if (image.length > config.limits().maxImageBytes()) {
-            throw ApiError.tooLarge("the image is too large (at most " + config.limits().maxImageBytes() + " bytes)");
-        }
-        if (image.length == 0) {
-            throw ApiError.badRequest("no image in the body");
-        }
-        int top = Params.intParam(ctx, "top", v.input().isMnist() ? 10 : 5, 1, 10_000);
-        VisionServed.Answer a = v.predict(image, top);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("predictions", a.predictions());
-        out.put("notes", a.notes());
-        json(ctx, 200, out);
+        return Responses.entry(registry, ctx);
     }
 
     /** Jetty's own errors (a request it refuses before routing, e.g. a malformed URI) as JSON too. */
