@@ -68,9 +68,10 @@ class LrFindRunTest {
         assertEquals(3, lines.length, Arrays.toString(lines));
         assertEquals(BackendInfo.current().line(), lines[0]);
         assertEquals("the module's line", lines[1]);
-        assertEquals("suggested learning rates: " + r.suggestions() + " (100 steps); wrote " + out.resolve("lr_find.png"), lines[2]);
+        assertEquals("suggested learning rates: " + r.suggestions() + " (" + r.lrs().length + " steps); wrote " + out.resolve("lr_find.png"), lines[2]);
         assertTrue(lines[2].startsWith("suggested learning rates: valley "), lines[2]);
-        assertEquals(100, r.lrs().length);
+        // at most fastai's 100 steps: the finder stops early where the loss diverges
+        assertTrue(r.lrs().length > 10 && r.lrs().length <= 100, r.lrs().length + " steps");
         assertTrue(r.valley() >= 1e-7 && r.valley() <= 10, "valley " + r.valley());
         byte[] png = Files.readAllBytes(out.resolve("lr_find.png"));
         assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
