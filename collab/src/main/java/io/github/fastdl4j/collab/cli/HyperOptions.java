@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.util.Locale;
 
-/** Training options shared by train, lr-find and bench; the lesson's defaults. */
+/** Training options shared by train, lr-find, bench and evaluate; the lesson's defaults. */
 class HyperOptions extends FitOptions {
     @Option(names = "--factors", converter = Checks.PositiveInt.class, description = "Latent factors (default: ${DEFAULT-VALUE}).")
     int factors = 50;
