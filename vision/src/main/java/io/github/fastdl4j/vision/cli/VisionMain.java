@@ -5,12 +5,11 @@ import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
+import io.github.fastdl4j.common.cli.LrFindRun;
 import io.github.fastdl4j.common.cli.MemoryPeaks;
 import io.github.fastdl4j.common.cli.ParsingConverter;
 import io.github.fastdl4j.common.cli.TrainRun;
 import io.github.fastdl4j.common.cli.TrainingOptions;
-import io.github.fastdl4j.common.io.RunFolder;
-import io.github.fastdl4j.common.train.LrFindResult;
 import io.github.fastdl4j.common.train.Validation;
 import io.github.fastdl4j.vision.VisionLearner;
 import io.github.fastdl4j.common.data.DataLoaders;
@@ -233,15 +232,15 @@ public final class VisionMain implements Runnable {
         Hyper hyper;
         @Mixin
         FolderOptions folder;
-        @Option(names = "--arch", converter = ArchConverter.class,
-                description = "classic | stride2 | concat | simple-cnn | wide-cnn (default: ${DEFAULT-VALUE}).")
-        Arch arch = Arch.SIMPLE_CNN;
+        @Mixin
+        ArchOption archOption;
 
         @Mixin
         TrainingOptions training;
 
         @Override
         public Integer call() throws IOException {
+            Arch arch = archOption.arch;
             folder.check(spec, hyper.shift);
             Build build = hyper.build(arch);
             try (TrainRun run = TrainRun.start("vision", arch.cliName(), spec, common, training)) {
@@ -350,27 +349,22 @@ public final class VisionMain implements Runnable {
         Hyper hyper;
         @Mixin
         FolderOptions folder;
-        @Option(names = "--arch", converter = ArchConverter.class,
-                description = "classic | stride2 | concat | simple-cnn | wide-cnn (default: ${DEFAULT-VALUE}).")
-        Arch arch = Arch.SIMPLE_CNN;
+        @Mixin
+        ArchOption archOption;
 
         @Override
         public Integer call() throws IOException {
+            Arch arch = archOption.arch;
             folder.check(spec, hyper.shift);
-            try (RunFolder out = common.openOut("vision-lr-find-" + arch.cliName(), java.util.Set.of("lr_find.png"))) {
-                System.out.println(BackendInfo.current().line());
+            LrFindRun.run(common, "vision-lr-find-" + arch.cliName(), () -> {
                 hyper.fitBatchToData = hyper.fitBatch(spec);
                 VisionLearner learn = hyper.learner(hyper.load(common, folder), arch, hyper.build(arch), common.seed);
                 String batchNote = Hyper.batchNote(learn, hyper.batchSize);
                 if (batchNote != null) {
                     System.out.println(batchNote);
                 }
-                LrFindResult r = learn.learner().lrFind();
-                r.plot(out.resolve("lr_find.png"));
-                out.commit();
-                System.out.printf(Locale.ROOT, "suggested learning rates: %s (%d steps); "
-                        + "wrote %s%n", r.suggestions(), r.lrs().length, out.target().resolve("lr_find.png"));
-            }
+                return learn.learner();
+            });
             return 0;
         }
     }
