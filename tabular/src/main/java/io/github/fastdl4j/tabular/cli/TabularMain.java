@@ -18,6 +18,7 @@ import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.RunReport;
 import io.github.fastdl4j.tabular.TabularLearner;
+import io.github.fastdl4j.tabular.TabularLearnerBuilder;
 import io.github.fastdl4j.tabular.data.Rossmann;
 import io.github.fastdl4j.tabular.data.RossmannFeatures;
 import io.github.fastdl4j.tabular.data.ShopSales;
@@ -117,14 +118,14 @@ public final class TabularMain implements Runnable {
         }
 
         /** These options on a learner's builder: what was given replaces the builder's defaults. */
-        TabularLearner.Builder apply(TabularLearner.Builder b, long seed) {
+        TabularLearnerBuilder apply(TabularLearnerBuilder b, long seed) {
             return apply(b, seed, oneHot, dl4j);
         }
 
         /** Whether --bs was left to its default (a table then gets {@link TabularLearner#defaultBatchSize}). */
         boolean autoBatch;
 
-        private TabularLearner.Builder apply(TabularLearner.Builder b, long seed, boolean oneHot, boolean dl4j) {
+        private TabularLearnerBuilder apply(TabularLearnerBuilder b, long seed, boolean oneHot, boolean dl4j) {
             // helpers are picked when layers are created: switch them before building the network
             OneDnnHelpers.enable(onednn);
             if (layers != null) {
@@ -603,7 +604,7 @@ public final class TabularMain implements Runnable {
             }
             if (features) {
                 ShopSales data = trainingData(m);
-                io.github.fastdl4j.common.data.Split split = TabularLearner.splitByDate(data.frame(), "Date", 42);
+                io.github.fastdl4j.common.data.Split split = io.github.fastdl4j.tabular.data.TabularSplits.byDate(data.frame(), "Date", 42);
                 EmbeddingFeatures.Report r = EmbeddingFeatures.compare(m, data.frame(), split.train(), split.valid(), sample,
                         common.seed);
                 r.print();
