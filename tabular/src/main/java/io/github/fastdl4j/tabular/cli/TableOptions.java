@@ -4,6 +4,7 @@ import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.cli.ParsingConverter;
 import io.github.fastdl4j.tabular.TabularLearner;
+import io.github.fastdl4j.tabular.TabularLearnerBuilder;
 import io.github.fastdl4j.tabular.data.DatePart;
 import io.github.fastdl4j.tabular.data.Dates;
 import io.github.fastdl4j.tabular.data.TabularCsv;
@@ -227,8 +228,8 @@ public class TableOptions extends CsvFormatOptions {
     }
 
     /** The learner's table choices; the model's come from {@code Hyper}. */
-    TabularLearner.Builder learner(TabularCsv.Table t, TabularCsv.ColumnKinds kinds) {
-        TabularLearner.Builder b = TabularLearner.of(t.frame()).cat(kinds.cats()).cont(kinds.conts()).y(y).logY(logY)
+    TabularLearnerBuilder learner(TabularCsv.Table t, TabularCsv.ColumnKinds kinds) {
+        TabularLearnerBuilder b = TabularLearner.of(t.frame()).cat(kinds.cats()).cont(kinds.conts()).y(y).logY(logY)
                 .dateParts(dateParts).dateFormat(dateFormat);
         if (classify) {
             b.classify();
