@@ -4,16 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileStore;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,19 +42,6 @@ public final class RunFolder implements AutoCloseable {
 
     /** Marks a folder fastdl4j wrote. */
     public static final String MARKER = ".fastdl4j-run";
-    /** Marks a partial folder whose run finished (written just before the commit's renames). */
-    private static final String COMPLETE = ".fastdl4j-complete";
-    private static final String LOCK = ".lock";
-    private static final String CHECKPOINT = "checkpoint.zip";
-    /**
-     * Everything a fastdl4j command writes into its folder: a folder holding anything else is the
-     * user's, and is never replaced (fastdl4j 0.1's run folders had no marker: they pass if they hold
-     * nothing but these).
-     */
-    private static final Set<String> WRITTEN = Set.of(MARKER, COMPLETE, LOCK, "model.zip", "metrics.json", "charts",
-            "summary.txt", CHECKPOINT, "lr_find.png", "interpret", "ratings.csv", "truth.json", "train.csv", "store.csv",
-            "store_states.csv", "expected.csv");
-
     /** The folder cannot be used; the message says why, naming it. Command lines exit with code 2. */
     public static final class Refused extends RuntimeException {
         public Refused(String message) {
@@ -89,13 +71,6 @@ public final class RunFolder implements AutoCloseable {
         this.kind = kind;
         this.entries = entries;
     }
-
-    /** What a folder's marker says: the kind of command that wrote it (null: not recorded) and the names it wrote. */
-    record Marker(boolean present, String kind, Set<String> entries) {
-    }
-
-    /** The marker line that names the command kind. */
-    private static final String KIND = "kind: ";
 
     /** Checks {@code folder}, takes its lock and prepares an empty partial folder (see the class comment). */
     public static RunFolder open(Path folder) {
@@ -197,15 +172,15 @@ public final class RunFolder implements AutoCloseable {
             throw new Refused(folder + ": is a symbolic link; a run folder is replaced as a whole, give a real folder");
         }
         if (Files.isDirectory(target)) {
-            Marker m = marker(target);
+            RunMarker.Marker m = RunMarker.read(target);
             if (kind != null && m.kind() != null && !m.kind().equals(kind)) {
                 throw new Refused(folder + ": is the folder of '" + m.kind() + "', which '" + kind + "' does not replace; "
                         + "choose another folder");
             }
             // a folder of this kind: only what it recorded; of no recorded kind: only what this command writes
-            String foreign = kind == null ? foreignEntry(target) : m.kind() != null ? foreignEntry(target, m.entries(), entries)
-                    : foreignEntry(target, entries, Set.of());
-            if (foreign != null && kind != null && m.kind() == null && WRITTEN.contains(foreign)) {
+            String foreign = kind == null ? RunMarker.foreignEntry(target) : m.kind() != null ? RunMarker.foreignEntry(target, m.entries(), entries)
+                    : RunMarker.foreignEntry(target, entries, Set.of());
+            if (foreign != null && kind != null && m.kind() == null && RunMarker.WRITTEN.contains(foreign)) {
                 throw new Refused(folder + ": holds " + foreign + ", which '" + kind + "' does not write (another fastdl4j "
                         + "command's output); choose another folder");
             }
@@ -213,7 +188,7 @@ public final class RunFolder implements AutoCloseable {
                 throw new Refused(folder + ": the folder exists and holds files fastdl4j did not write (" + foreign
                         + "); choose a new folder, or empty it");
             }
-            if (isMountPoint(target)) {
+            if (Trees.isMountPoint(target)) {
                 throw new Refused(folder + ": is a mount point, which cannot be replaced as a whole; give a folder inside it");
             }
         }
@@ -224,10 +199,10 @@ public final class RunFolder implements AutoCloseable {
             }
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new Refused(folder + ": cannot create " + parent + " (" + reason(e) + ")");
+            throw new Refused(folder + ": cannot create " + parent + " (" + Trees.reason(e) + ")");
         }
         if (!Files.isWritable(parent)) {
-            removeEmpty(created);
+            Trees.removeEmpty(created);
             throw new Refused(folder + ": " + parent + " is not writable");
         }
         Path staging = parent.resolve("." + target.getFileName() + ".partial");
@@ -235,7 +210,7 @@ public final class RunFolder implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             if (Files.isSymbolicLink(staging) || (Files.exists(staging, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(staging,
                     LinkOption.NOFOLLOW_LINKS))) {
-                removeEmpty(created);
+                Trees.removeEmpty(created);
                 throw new Refused(folder + ": " + staging + " exists and is not a folder fastdl4j made; remove it");
             }
             if (keep != null && !Files.isRegularFile(staging.resolve(keep), LinkOption.NOFOLLOW_LINKS)) {
@@ -244,20 +219,20 @@ public final class RunFolder implements AutoCloseable {
             }
             FileChannel ch = null;
             try {
-                if (Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS) && foreignEntry(staging) != null) {
+                if (Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS) && RunMarker.foreignEntry(staging) != null) {
                     throw new Refused(folder + ": " + staging + " holds files fastdl4j did not write; remove it");
                 }
                 if (kind != null && Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
-                    String left = marker(staging).kind();
+                    String left = RunMarker.read(staging).kind();
                     if (left != null && !left.equals(kind) && (keep != null
-                            || Files.isRegularFile(staging.resolve(CHECKPOINT), LinkOption.NOFOLLOW_LINKS))) {
+                            || Files.isRegularFile(staging.resolve(RunMarker.CHECKPOINT), LinkOption.NOFOLLOW_LINKS))) {
                         // a killed run of another command that can be resumed: its checkpoint is not ours to drop
                         throw new Refused(folder + ": " + staging + " holds a killed '" + left + "' run that can be "
                                 + "resumed; choose another folder");
                     }
                 }
                 Files.createDirectories(staging);
-                ch = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                ch = FileChannel.open(staging.resolve(RunMarker.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS);
                 FileLock lock;
                 try {
@@ -270,7 +245,7 @@ public final class RunFolder implements AutoCloseable {
                     throw new Refused(folder + ": another fastdl4j run is writing this folder right now ("
                             + staging + " is locked); wait for it or choose another folder");
                 }
-                if (!Files.exists(staging.resolve(LOCK)) && attempt == 0) {
+                if (!Files.exists(staging.resolve(RunMarker.LOCK)) && attempt == 0) {
                     // the run that held it has just finished and moved the folder: start afresh
                     lock.release();
                     ch.close();
@@ -286,15 +261,15 @@ public final class RunFolder implements AutoCloseable {
                 if (keep != null) {
                     return new RunFolder(target, staging, ch, lock, created, true, kind, entries);
                 }
-                clean(staging);
-                writeMarker(staging, kind, entries);
+                Trees.clean(staging);
+                RunMarker.write(staging, kind, entries);
                 return new RunFolder(target, staging, ch, lock, created, false, kind, entries);
             } catch (Refused e) {
-                closeQuietly(ch);
+                Trees.closeQuietly(ch);
                 throw e;
             } catch (IOException e) {
-                closeQuietly(ch);
-                throw new Refused(folder + ": cannot prepare " + staging + " (" + reason(e) + ")");
+                Trees.closeQuietly(ch);
+                throw new Refused(folder + ": cannot prepare " + staging + " (" + Trees.reason(e) + ")");
             }
         }
     }
@@ -308,20 +283,20 @@ public final class RunFolder implements AutoCloseable {
         if (!Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        if (foreignEntry(old) != null) {
+        if (RunMarker.foreignEntry(old) != null) {
             throw new Refused(target + ": " + old + " holds files fastdl4j did not write; remove it");
         }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             deleteTree(old); // the commit completed; only its clean-up was cut short
             return false;
         }
-        if (Files.isRegularFile(staging.resolve(COMPLETE), LinkOption.NOFOLLOW_LINKS)) {
-            move(staging, target);
-            Files.deleteIfExists(target.resolve(LOCK));
+        if (Files.isRegularFile(staging.resolve(RunMarker.COMPLETE), LinkOption.NOFOLLOW_LINKS)) {
+            Trees.move(staging, target);
+            Files.deleteIfExists(target.resolve(RunMarker.LOCK));
             deleteTree(old);
             return true;
         }
-        move(old, target);
+        Trees.move(old, target);
         return false;
     }
 
@@ -334,11 +309,11 @@ public final class RunFolder implements AutoCloseable {
                 // kept: a run that can be resumed, and a commit cut short (the next run of that folder completes it)
                 if (p.equals(mine) || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                         || !Files.isRegularFile(p.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
-                        || Files.exists(p.resolve(CHECKPOINT)) || Files.exists(p.resolve(COMPLETE))
-                        || Files.exists(old, LinkOption.NOFOLLOW_LINKS) || foreignEntry(p) != null) {
+                        || Files.exists(p.resolve(RunMarker.CHECKPOINT)) || Files.exists(p.resolve(RunMarker.COMPLETE))
+                        || Files.exists(old, LinkOption.NOFOLLOW_LINKS) || RunMarker.foreignEntry(p) != null) {
                     continue;
                 }
-                try (FileChannel ch = FileChannel.open(p.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                try (FileChannel ch = FileChannel.open(p.resolve(RunMarker.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
                     FileLock l = ch.tryLock();
                     if (l != null) {
@@ -392,25 +367,25 @@ public final class RunFolder implements AutoCloseable {
                     }
                 }
                 Files.deleteIfExists(staging.resolve(MARKER));
-                writeMarker(staging, kind, wrote);
+                RunMarker.write(staging, kind, wrote);
             }
-            Files.createFile(staging.resolve(COMPLETE));
+            Files.createFile(staging.resolve(RunMarker.COMPLETE));
             deleteTree(old);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                move(target, old);
+                Trees.move(target, old);
             }
-            move(staging, target);
+            Trees.move(staging, target);
             committed = true;
         } catch (IOException e) {
             release();
-            throw new IOException(target + ": cannot move the finished run into place (" + reason(e) + ")", e);
+            throw new IOException(target + ": cannot move the finished run into place (" + Trees.reason(e) + ")", e);
         }
         try {
-            Files.deleteIfExists(target.resolve(LOCK));
-            Files.deleteIfExists(target.resolve(COMPLETE));
+            Files.deleteIfExists(target.resolve(RunMarker.LOCK));
+            Files.deleteIfExists(target.resolve(RunMarker.COMPLETE));
             deleteTree(old);
         } catch (IOException e) {
-            System.err.println("warning: " + target + " is in place, but " + old + " could not be removed (" + reason(e) + ")");
+            System.err.println("warning: " + target + " is in place, but " + old + " could not be removed (" + Trees.reason(e) + ")");
         } finally {
             release();
         }
@@ -430,11 +405,11 @@ public final class RunFolder implements AutoCloseable {
             return;
         }
         try {
-            clean(staging);
+            Trees.clean(staging);
             Files.deleteIfExists(staging.resolve(MARKER));
-            Files.deleteIfExists(staging.resolve(LOCK));
+            Files.deleteIfExists(staging.resolve(RunMarker.LOCK));
             Files.deleteIfExists(staging);
-            removeEmpty(createdParents);
+            Trees.removeEmpty(createdParents);
         } catch (IOException ignored) {
             // a leftover partial folder is cleaned by the next run that writes here
         } finally {
@@ -448,161 +423,27 @@ public final class RunFolder implements AutoCloseable {
         } catch (IOException | IllegalStateException ignored) {
             // closing the channel releases it too
         }
-        closeQuietly(lockChannel);
-    }
-
-    private static void removeEmpty(List<Path> created) {
-        for (int i = created.size() - 1; i >= 0; i--) {
-            try {
-                Files.deleteIfExists(created.get(i)); // only if empty: a non-empty folder is not deleted
-            } catch (IOException ignored) {
-                return;
-            }
-        }
-    }
-
-    /** The first entry of {@code dir} that no fastdl4j command writes, or null. */
-    private static String foreignEntry(Path dir) {
-        return foreignEntry(dir, WRITTEN, marker(dir).entries());
-    }
-
-    /** The first entry of {@code dir} that is in neither set (nor a marker, lock or temporary file), or null. */
-    private static String foreignEntry(Path dir, Set<String> allowed, Set<String> alsoAllowed) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                boolean infrastructure = name.equals(MARKER) || name.equals(COMPLETE) || name.equals(LOCK)
-                        || (name.startsWith(".") && name.endsWith(".part"));
-                if (!infrastructure && !allowed.contains(name) && !alsoAllowed.contains(name)) {
-                    return name;
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new Refused(dir + ": cannot read the folder (" + reason(e) + ")");
-        }
-    }
-
-    /**
-     * The kind and entry names a command recorded in the folder's marker (see
-     * {@link #open(Path, String, Set)}); a marker is read only when small.
-     */
-    static Marker marker(Path dir) {
-        Path marker = dir.resolve(MARKER);
-        try {
-            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
-                return new Marker(false, null, Set.of());
-            }
-            if (Files.size(marker) > 65536) {
-                return new Marker(true, null, Set.of());
-            }
-            Set<String> names = new java.util.HashSet<>();
-            String kind = null;
-            for (String line : Files.readAllLines(marker, java.nio.charset.StandardCharsets.UTF_8)) {
-                if (line.startsWith(KIND)) {
-                    kind = line.substring(KIND.length()).strip();
-                } else if (!line.isBlank() && !line.contains("/") && !line.startsWith(".")) {
-                    names.add(line.strip());
-                }
-            }
-            return new Marker(true, kind, names);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return new Marker(true, null, Set.of());
-        }
+        Trees.closeQuietly(lockChannel);
     }
 
     /** The kind of command that wrote a fastdl4j folder (null: none recorded, or not a fastdl4j folder). */
     public static String kindOf(Path dir) {
-        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? marker(dir).kind() : null;
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? RunMarker.read(dir).kind() : null;
     }
 
     /** Whether a folder holds the marker of a fastdl4j run folder. */
     public static boolean isRunFolder(Path dir) {
-        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && marker(dir).present();
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && RunMarker.read(dir).present();
     }
 
     /** Whether {@code name} in the fastdl4j folder {@code dir} is something a command wrote there (not the user). */
     public static boolean wrote(Path dir, String name) {
-        Marker m = marker(dir);
-        return m.present() && (m.entries().contains(name) || (m.kind() == null && WRITTEN.contains(name)));
-    }
-
-    private static void writeMarker(Path dir, String kind, Set<String> entries) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        if (kind != null) {
-            sb.append(KIND).append(kind).append('\n');
-        }
-        sb.append(String.join("\n", new java.util.TreeSet<>(entries)));
-        Files.write(dir.resolve(MARKER), sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                StandardOpenOption.CREATE_NEW);
-    }
-
-    private static boolean isMountPoint(Path dir) {
-        try {
-            FileStore here = Files.getFileStore(dir);
-            FileStore above = Files.getFileStore(dir.getParent());
-            return !here.equals(above);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Empties the partial folder but for its lock. */
-    private static void clean(Path staging) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
-            for (Path p : ds) {
-                if (!p.getFileName().toString().equals(LOCK)) {
-                    deleteTree(p);
-                }
-            }
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
+        RunMarker.Marker m = RunMarker.read(dir);
+        return m.present() && (m.entries().contains(name) || (m.kind() == null && RunMarker.WRITTEN.contains(name)));
     }
 
     /** Deletes a file or a folder with everything in it, never following symbolic links; no error if absent. */
     public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    static String reason(IOException e) {
-        String m = e.getMessage();
-        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                .toLowerCase(java.util.Locale.ROOT);
-        return kind + (m == null ? "" : ": " + m);
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
-        }
+        Trees.deleteTree(root);
     }
 }
