@@ -479,7 +479,7 @@ public final class TabularLearner {
             int nClasses = classes.size();
             int bs = batchSize != null ? batchSize : defaultBatchSize(train.rows());
             DataLoaders data = new DataLoaders(loader(train, bs, seed, nClasses), loader(valid, 4096, null, nClasses));
-            Learner learner = new Learner(predictor.trainable(), data, TabularPredictor.loss(spec), metrics(classify));
+            Learner learner = new Learner(predictor.trainable(), data, predictor.loss(), metrics(classify));
             return new TabularLearner(predictor, learner, split, train, valid, frame.rows() - labelled.length, bs);
         }
 

@@ -45,7 +45,7 @@ public final class Learner {
 
     /** A learner over a from-scratch module, trained with AdamW on {@code loss}. */
     public static Learner of(Module module, DataLoaders data, Loss loss, Metric... metrics) {
-        return new Learner(new ModuleModel(module, loss), data, loss, List.of(metrics));
+        return new Learner(new ModuleModel(module, loss, io.github.fastdl4j.common.module.AdamW.factory()), data, loss, List.of(metrics));
     }
 
     /**
