@@ -131,7 +131,7 @@ public final class VisionMain implements Runnable {
             if (learn.batchSize() == asked) {
                 return null;
             }
-            long n = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a ? a.size() : -1;
+            long n = learn.learner().data().trainSize();
             return String.format(Locale.ROOT, "batch size %d, not %d: %d training images would give %d step%s an epoch at %d "
                             + "(one-cycle needs dozens; --bs sets it)", learn.batchSize(), asked, n, (n + asked - 1) / asked,
                     (n + asked - 1) / asked == 1 ? "" : "s", asked);
@@ -250,10 +250,8 @@ public final class VisionMain implements Runnable {
                 double readSeconds = (System.nanoTime() - t0) / 1e9;
                 hyper.fitBatchToData = hyper.fitBatch(spec);
                 VisionLearner learn = hyper.learner(data, arch, build, common.seed);
-                long trainImages = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
-                        ? a.size() : -1;
-                long validImages = learn.learner().data().valid() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
-                        ? a.size() : -1;
+                long trainImages = learn.learner().data().trainSize();
+                long validImages = learn.learner().data().validSize();
                 if (data instanceof Mnist mnist && hyper.validSize != null && hyper.validSize == 0) {
                     System.out.printf(Locale.ROOT, "MNIST: all %d training images train; the %d test images validate "
                             + "(--valid-size 0, fastbook's layout: make no choice on these numbers)%n", trainImages, mnist.testSize());
