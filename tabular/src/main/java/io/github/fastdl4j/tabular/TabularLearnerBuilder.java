@@ -249,7 +249,7 @@ public final class TabularLearnerBuilder {
         int bs = batchSize != null ? batchSize : TabularLearner.defaultBatchSize(train.rows());
         DataLoaders data = new DataLoaders(TabularLearner.loader(train, bs, seed, nClasses),
                 TabularLearner.loader(valid, 4096, null, nClasses));
-        Learner learner = new Learner(predictor.trainable(), data, TabularPredictor.loss(spec), metrics(classify));
+        Learner learner = new Learner(predictor.trainable(), data, predictor.loss(), metrics(classify));
         return new TabularLearner(predictor, learner, split, train, valid, frame.rows() - labelled.length, bs);
     }
 

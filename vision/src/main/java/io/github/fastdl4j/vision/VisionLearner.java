@@ -187,8 +187,8 @@ public final class VisionLearner {
             Build b = resolvedBuild();
             DataLoaders loaders = data.loaders(batchSize, seed, subset, shift, validSize);
             int bs = batchSize;
-            if (fitBatch && loaders.train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a) {
-                bs = batchSizeFor(a.size(), batchSize);
+            if (fitBatch && loaders.trainSize() >= 0) {
+                bs = batchSizeFor((int) loaders.trainSize(), batchSize);
                 if (bs != batchSize) {
                     loaders = data.loaders(bs, seed, subset, shift, validSize);
                 }

@@ -256,10 +256,9 @@ public final class SparkAls {
         double[] range = scale(r);
         CollabSpec spec = new CollabSpec(CollabKind.BPR.cliName(), nu, nm, k, range[0], range[1], List.of(), c.seed());
         CollabModel model = CollabModel.create(spec, r);
-        CollabKind kind = CollabKind.BPR;
-        model.trainable().weights(kind.userFactors()).assign(factors(userFactors, nu, k));
-        model.trainable().weights(kind.movieFactors()).assign(factors(movieFactors, nm, k));
-        model.trainable().weights("movie_bias").assign(0);
+        model.trainable().weights(CollabModel.USER_FACTORS).assign(factors(userFactors, nu, k));
+        model.trainable().weights(CollabModel.MOVIE_FACTORS).assign(factors(movieFactors, nm, k));
+        model.trainable().weights(CollabModel.MOVIE_BIAS).assign(0);
         return model;
     }
 
@@ -290,7 +289,6 @@ public final class SparkAls {
         double[] range = scale(r);
         CollabSpec spec = new CollabSpec(CollabKind.DOT_LINEAR.cliName(), nu, nm, k, range[0], range[1], List.of(), c.seed());
         CollabModel model = CollabModel.create(spec, r);
-        CollabKind kind = CollabKind.DOT_LINEAR;
         float[] bu = new float[nu], bm = new float[nm];
         // users and movies without training ratings keep bias 0 and factors 0: they predict the mean
         java.util.Arrays.fill(bu, (float) mean);
@@ -301,10 +299,10 @@ public final class SparkAls {
             bm[row.getInt(0)] = (float) row.getDouble(1);
         }
         // the weights are set in place through the engine-neutral seam
-        model.trainable().weights(kind.userBias()).assign(Nd4j.create(bu, new long[]{nu, 1}, DataType.FLOAT));
-        model.trainable().weights(kind.movieBias()).assign(Nd4j.create(bm, new long[]{nm, 1}, DataType.FLOAT));
-        model.trainable().weights(kind.userFactors()).assign(factors(userFactors, nu, k));
-        model.trainable().weights(kind.movieFactors()).assign(factors(movieFactors, nm, k));
+        model.trainable().weights(CollabModel.USER_BIAS).assign(Nd4j.create(bu, new long[]{nu, 1}, DataType.FLOAT));
+        model.trainable().weights(CollabModel.MOVIE_BIAS).assign(Nd4j.create(bm, new long[]{nm, 1}, DataType.FLOAT));
+        model.trainable().weights(CollabModel.USER_FACTORS).assign(factors(userFactors, nu, k));
+        model.trainable().weights(CollabModel.MOVIE_FACTORS).assign(factors(movieFactors, nm, k));
         return model;
     }
 

@@ -234,7 +234,7 @@ public final class Evaluation {
             // BPR has no user bias (it cancels in its pairs) and ranks by u.m + b_m
             double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
             double[] mb = kind == CollabKind.BPR
-                    ? m.trainable().weights("movie_bias").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector()
+                    ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector()
                     : m.movieBias();
             return user -> {
                 double[] s = new double[nMovies];

@@ -12,9 +12,9 @@ import java.util.Arrays;
 
 /**
  * The collaborative-filtering models, by their command-line names. Each kind owns how its model
- * is built ({@link #create}; a saved model is rebuilt the same way and then reads its weights) and
- * where its factors and biases live ({@link #userFactors()} ...), so nothing above it needs to know
- * which engine runs the model.
+ * is built ({@link #create}; a saved model is rebuilt the same way and then reads its weights);
+ * every kind names its weights plainly ({@code movie_factors}, {@code user_bias}, {@code movie_embedding}),
+ * whichever engine runs it, so nothing above it needs to know which one does.
  */
 public enum CollabKind {
     /** {@link DotProductBias}, from scratch. */
@@ -84,21 +84,21 @@ public enum CollabKind {
         int hidden = s.layers().isEmpty() ? 100 : s.layers().get(0);
         return switch (this) {
             case BPR -> new ModuleModel(new Bpr(s.nUsers(), s.nMovies(), s.nFactors(), positives, s.seed(), DataType.FLOAT),
-                    Bpr.loss(), adam);
+                    Bpr.loss(), AdamW.factory(adam));
             case DOT -> new ModuleModel(new DotProductBias(s.nUsers(), s.nMovies(), s.nFactors(), s.low(), s.high(),
-                    s.seed(), DataType.FLOAT), Losses.mse(), adam);
+                    s.seed(), DataType.FLOAT), Losses.mse(), AdamW.factory(adam));
             case DOT_LINEAR -> new ModuleModel(DotProductBias.linear(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
-                    s.high(), s.seed(), DataType.FLOAT), Losses.mse(), adam);
+                    s.high(), s.seed(), DataType.FLOAT), Losses.mse(), AdamW.factory(adam));
             case DOT_LAYERS -> new NetworkModel(EmbeddingDotBias.build(s.nUsers(), s.nMovies(), s.nFactors(), s.low(),
-                    s.high(), s.seed()));
+                    s.high(), s.seed()), EmbeddingDotBias.WEIGHTS);
             case NN -> new ModuleModel(new CollabNN(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(), s.seed(),
-                    DataType.FLOAT), Losses.mse());
+                    DataType.FLOAT), Losses.mse(), AdamW.factory());
             case NN_LAYERS -> new NetworkModel(EmbeddingNN.build(s.nUsers(), s.nMovies(), hidden, s.low(), s.high(),
-                    s.seed()));
+                    s.seed()), EmbeddingNN.WEIGHTS);
             case NN_BN -> new NetworkModel(EmbeddingNN.buildWithBatchNorm(s.nUsers(), s.nMovies(),
-                    s.layers().stream().mapToInt(Integer::intValue).toArray(), s.low(), s.high(), s.seed()));
+                    s.layers().stream().mapToInt(Integer::intValue).toArray(), s.low(), s.high(), s.seed()), EmbeddingNN.WEIGHTS);
             case HYBRID -> new NetworkModel(HybridCollab.build(s.nUsers(), s.nMovies(), s.nFactors(), meta.userWidth(),
-                    meta.movieWidth(), hidden, s.low(), s.high(), s.seed()));
+                    meta.movieWidth(), hidden, s.low(), s.high(), s.seed()), HybridCollab.WEIGHTS);
         };
     }
 
@@ -110,43 +110,6 @@ public enum CollabKind {
     /** Whether the model needs the metadata tables (user and movie features). */
     public boolean usesMetadata() {
         return this == HYBRID;
-    }
-
-    /** The weights holding the movie factors [movies, k] (the movie embedding of nn models). */
-    public String movieFactors() {
-        return switch (this) {
-            case DOT, DOT_LINEAR, BPR -> "movie_factors";
-            case NN -> "movie_embedding";
-            case NN_LAYERS, NN_BN -> EmbeddingNN.MOVIE_EMBEDDING + "/W";
-            case DOT_LAYERS, HYBRID -> EmbeddingDotBias.MOVIE_FACTORS + "/W";
-        };
-    }
-
-    /** The weights holding the user factors [users, k] (the user embedding of nn models). */
-    public String userFactors() {
-        return switch (this) {
-            case DOT, DOT_LINEAR, BPR -> "user_factors";
-            case NN -> "user_embedding";
-            case NN_LAYERS, NN_BN -> EmbeddingNN.USER_EMBEDDING + "/W";
-            case DOT_LAYERS, HYBRID -> EmbeddingDotBias.USER_FACTORS + "/W";
-        };
-    }
-
-    /** The weights holding the movie biases [movies, 1] ({@link #hasBiases} kinds only). */
-    public String movieBias() {
-        return biasName("movie_bias", EmbeddingDotBias.MOVIE_BIAS);
-    }
-
-    /** The weights holding the user biases [users, 1] ({@link #hasBiases} kinds only). */
-    public String userBias() {
-        return biasName("user_bias", EmbeddingDotBias.USER_BIAS);
-    }
-
-    private String biasName(String parameter, String layer) {
-        if (!hasBiases()) {
-            throw new IllegalStateException("the " + cliName + " model has no biases");
-        }
-        return this == DOT || this == DOT_LINEAR ? parameter : layer + "/W";
     }
 
     public static CollabKind of(String name) {

@@ -179,24 +179,37 @@ public final class CollabModel {
         return meta;
     }
 
-    /** The movie factors [movies, k] of the dot product (or the movie embedding of nn models). */
+    /** Plain names of the weights every kind that has them gives them, whichever engine runs it. */
+    public static final String MOVIE_FACTORS = "movie_factors";
+    public static final String USER_FACTORS = "user_factors";
+    public static final String MOVIE_BIAS = "movie_bias";
+    public static final String USER_BIAS = "user_bias";
+    public static final String MOVIE_EMBEDDING = "movie_embedding";
+    public static final String USER_EMBEDDING = "user_embedding";
+
+    /** The movie factors [movies, k] of the dot product (or, where there is none, the movie embedding of nn models). */
     public double[][] movieFactors() {
-        return matrix(kind().movieFactors());
+        return matrix(factors(MOVIE_FACTORS, MOVIE_EMBEDDING));
     }
 
-    /** The user factors [users, k] (or the user embedding of nn models). */
+    /** The user factors [users, k] (or, where there is none, the user embedding of nn models). */
     public double[][] userFactors() {
-        return matrix(kind().userFactors());
+        return matrix(factors(USER_FACTORS, USER_EMBEDDING));
     }
 
     /** Movie biases, or null for models without biases. */
     public double[] movieBias() {
-        return kind().hasBiases() ? column(matrix(kind().movieBias())) : null;
+        return kind().hasBiases() ? column(matrix(MOVIE_BIAS)) : null;
     }
 
     /** User biases, or null for models without biases. */
     public double[] userBias() {
-        return kind().hasBiases() ? column(matrix(kind().userBias())) : null;
+        return kind().hasBiases() ? column(matrix(USER_BIAS)) : null;
+    }
+
+    /** The dot product's factors where the model has them, else its embedding (the nn models'). */
+    private String factors(String dot, String embedding) {
+        return trainable.weightNames().contains(dot) ? dot : embedding;
     }
 
     private double[][] matrix(String weights) {

@@ -34,6 +34,9 @@ public final class EmbeddingDotBias {
     public static final String USER_BIAS = "user_bias";
     public static final String MOVIE_BIAS = "movie_bias";
     static final String SUM = "sum";
+    /** The weights callers read, by plain name: each layer's table. */
+    public static final java.util.Map<String, String> WEIGHTS = io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+            USER_FACTORS, MOVIE_FACTORS, USER_BIAS, MOVIE_BIAS);
 
     private EmbeddingDotBias() {
     }

@@ -32,6 +32,9 @@ public final class EmbeddingNN {
 
     public static final String USER_EMBEDDING = "user_embedding";
     public static final String MOVIE_EMBEDDING = "movie_embedding";
+    /** The weights callers read, by plain name: each embedding layer's table. */
+    public static final java.util.Map<String, String> WEIGHTS = io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+            USER_EMBEDDING, MOVIE_EMBEDDING);
 
     private EmbeddingNN() {
     }

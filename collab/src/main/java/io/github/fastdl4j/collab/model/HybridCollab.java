@@ -25,6 +25,11 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 public final class HybridCollab {
 
+    /** The weights callers read, by plain name: the dot product's factors and biases, the nn's embeddings. */
+    public static final java.util.Map<String, String> WEIGHTS = io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+            EmbeddingDotBias.USER_FACTORS, EmbeddingDotBias.MOVIE_FACTORS, EmbeddingDotBias.USER_BIAS,
+            EmbeddingDotBias.MOVIE_BIAS, EmbeddingNN.USER_EMBEDDING, EmbeddingNN.MOVIE_EMBEDDING);
+
     private HybridCollab() {
     }
 

@@ -2,21 +2,9 @@ package io.github.fastdl4j.common.cli;
 
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.train.RunReport;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,17 +103,7 @@ public final class CommonMain implements Runnable {
             System.out.println(RunReport.jsonLine(line("matmul", "n", size, "gflops", gflops, "ms_per_op",
                     secs * 1000 / reps, "backend", info.shortName())));
 
-            MultiLayerNetwork net = smallConvNet();
-            DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, batchSize, 1, 28, 28),
-                    Nd4j.eye(10).getRows(java.util.stream.IntStream.range(0, batchSize).map(i -> i % 10).toArray()));
-            for (int i = 0; i < 3; i++) {
-                net.fit(batch);
-            }
-            long t1 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                net.fit(batch);
-            }
-            double s2 = (System.nanoTime() - t1) / 1e9;
+            double s2 = io.github.fastdl4j.common.dl4j.ConvNetBench.trainSeconds(batchSize, steps);
             System.out.println(RunReport.jsonLine(line("conv_net_train", "batch_size", batchSize, "images_per_sec",
                     batchSize * steps / s2, "ms_per_step", s2 * 1000 / steps, "backend", info.shortName())));
             return 0;
@@ -138,24 +116,6 @@ public final class CommonMain implements Runnable {
                 m.put((String) keyValues[i], keyValues[i + 1]);
             }
             return m;
-        }
-
-        /** fastbook's simple CNN shape: stride-2 3x3 convs 8-16-32-64 with batchnorm and ReLU, softmax over 10. */
-        static MultiLayerNetwork smallConvNet() {
-            NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(1)
-                    .updater(new Adam(1e-3)).convolutionMode(ConvolutionMode.Same).list();
-            int in = 1;
-            for (int ch : new int[]{8, 16, 32, 64}) {
-                lb.layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nIn(in).nOut(ch).activation(Activation.IDENTITY).build());
-                lb.layer(new BatchNormalization.Builder().build());
-                lb.layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer(Activation.RELU));
-                in = ch;
-            }
-            lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build());
-            MultiLayerConfiguration conf = lb.setInputType(InputType.convolutional(28, 28, 1)).build();
-            MultiLayerNetwork net = new MultiLayerNetwork(conf);
-            net.init();
-            return net;
         }
     }
 }

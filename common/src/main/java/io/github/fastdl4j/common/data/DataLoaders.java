@@ -24,4 +24,23 @@ public record DataLoaders(MultiDataSetIterator train, MultiDataSetIterator valid
         }
         return new DataLoaders(new MultiDataSetIteratorAdapter(train), new MultiDataSetIteratorAdapter(valid));
     }
+
+    /** How many training items (rows, images) there are, where the loader knows; -1 for a user's own iterator. */
+    public long trainSize() {
+        return size(train);
+    }
+
+    /** How many validation items there are, where the loader knows; -1 for a user's own iterator. */
+    public long validSize() {
+        return size(valid);
+    }
+
+    /** Training batches an epoch, where the loader knows; -1 for a user's own iterator (read it to count). */
+    public int trainBatches() {
+        return train instanceof ArrayDataLoader a ? a.batchCount() : -1;
+    }
+
+    private static long size(MultiDataSetIterator it) {
+        return it instanceof ArrayDataLoader a ? a.size() : -1;
+    }
 }

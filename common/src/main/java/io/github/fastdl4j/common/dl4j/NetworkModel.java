@@ -44,17 +44,43 @@ public final class NetworkModel implements Trainable {
     private final List<INDArray> decayed = new ArrayList<>();
     private double lastLr = Double.NaN;
     private double lastBeta1 = Double.NaN;
+    /** Plain weight names (what callers ask {@link #weights} for) to DL4J's {@code layer/param} keys. */
+    private final Map<String, String> weightNames;
 
+    /** A network whose weights no caller reads by name. */
     public NetworkModel(MultiLayerNetwork net) {
-        this((Model) net);
+        this((Model) net, Map.of());
     }
 
+    /** A graph whose weights no caller reads by name. */
     public NetworkModel(ComputationGraph net) {
-        this((Model) net);
+        this((Model) net, Map.of());
     }
 
-    private NetworkModel(Model net) {
+    /**
+     * A graph whose weights callers read by plain name: {@code weightNames} maps each such name
+     * (e.g. {@code movie_factors}) to DL4J's {@code layer/param} key (e.g. {@code movie_factors/W}),
+     * registered where the graph is built so that nothing above it spells DL4J's keys.
+     */
+    public NetworkModel(ComputationGraph net, Map<String, String> weightNames) {
+        this((Model) net, weightNames);
+    }
+
+    /** The weight matrix ({@code W}) of each named layer, under the layer's name. */
+    public static Map<String, String> layerWeights(String... layers) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String l : layers) {
+            m.put(l, l + "/W");
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private NetworkModel(Model net, Map<String, String> weightNames) {
         this.net = net;
+        this.weightNames = Map.copyOf(weightNames);
+        for (Map.Entry<String, String> e : this.weightNames.entrySet()) {
+            dl4jWeights(e.getValue()); // a wrong registration fails here, where the graph is built
+        }
         Layer[] layers = net instanceof MultiLayerNetwork m ? m.getLayers() : ((ComputationGraph) net).getLayers();
         Set<IUpdater> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (Layer l : layers) {
@@ -132,6 +158,29 @@ public final class NetworkModel implements Trainable {
             return m.output(features[0], false);
         }
         return ((ComputationGraph) net).output(false, features)[0];
+    }
+
+    /** Whether every output layer's activation is a softmax (DL4J's MCXENT outputs are). */
+    @Override
+    public boolean outputsProbabilities() {
+        List<Layer> outs = new ArrayList<>();
+        if (net instanceof MultiLayerNetwork m) {
+            outs.add(m.getOutputLayer());
+        } else {
+            ComputationGraph g = (ComputationGraph) net;
+            for (String name : g.getConfiguration().getNetworkOutputs()) {
+                outs.add(g.getLayer(name));
+            }
+        }
+        for (Layer l : outs) {
+            org.deeplearning4j.nn.conf.layers.Layer c = l == null ? null : l.conf().getLayer();
+            org.nd4j.linalg.activations.IActivation a = c instanceof BaseLayer b ? b.getActivationFn()
+                    : c instanceof org.deeplearning4j.nn.conf.layers.LossLayer loss ? loss.getActivationFn() : null;
+            if (!(a instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax)) {
+                return false;
+            }
+        }
+        return !outs.isEmpty();
     }
 
     @Override
@@ -261,18 +310,38 @@ public final class NetworkModel implements Trainable {
                 || name.equals(LEGACY_ENTRY);
     }
 
-    /** {@code layer/param}, e.g. {@code movie_factors/W}. */
+    /** By the plain name registered when the network was built (e.g. {@code movie_factors}). */
     @Override
     public INDArray weights(String name) {
-        int slash = name.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("DL4J weights are named layer/param, got '" + name + "'");
+        String key = weightNames.get(name);
+        if (key == null) {
+            throw new IllegalArgumentException("no weights '" + name + "' in " + describe() + "; named: "
+                    + new java.util.TreeSet<>(weightNames.keySet()));
         }
-        Layer layer = net instanceof MultiLayerNetwork m ? m.getLayer(name.substring(0, slash))
-                : ((ComputationGraph) net).getLayer(name.substring(0, slash));
-        INDArray w = layer == null ? null : layer.getParam(name.substring(slash + 1));
+        return dl4jWeights(key);
+    }
+
+    @Override
+    public Set<String> weightNames() {
+        return weightNames.keySet();
+    }
+
+    /** A layer's parameter by DL4J's {@code layer/param} key. */
+    private INDArray dl4jWeights(String key) {
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("DL4J weights are keyed layer/param, got '" + key + "'");
+        }
+        Layer layer;
+        try {
+            layer = net instanceof MultiLayerNetwork m ? m.getLayer(key.substring(0, slash))
+                    : ((ComputationGraph) net).getLayer(key.substring(0, slash));
+        } catch (IllegalStateException noSuchLayer) { // DL4J's answer for a name it does not know
+            layer = null;
+        }
+        INDArray w = layer == null ? null : layer.getParam(key.substring(slash + 1));
         if (w == null) {
-            throw new IllegalArgumentException("no weights '" + name + "' in " + describe());
+            throw new IllegalArgumentException("no weights '" + key + "' in " + describe());
         }
         return w;
     }

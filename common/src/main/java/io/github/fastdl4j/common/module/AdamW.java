@@ -111,6 +111,30 @@ public final class AdamW {
     private final LazyRows lazyRows;
     private int iteration;
 
+    /**
+     * fastai's {@code opt_func}: how a model makes its optimiser for its module (given to
+     * {@code ModuleModel}, which builds the module first).
+     */
+    @FunctionalInterface
+    public interface Factory {
+        AdamW create(Module module);
+    }
+
+    /** fastai's defaults (beta1 0.9, beta2 0.99, eps 1e-5), the kernel for the module and backend, dense updates. */
+    public static Factory factory() {
+        return factory(Mode.DENSE);
+    }
+
+    /** fastai's defaults with the kernel for the module and backend ({@link Kernel#auto(Module)}) and {@code mode}. */
+    public static Factory factory(Mode mode) {
+        return m -> new AdamW(m, 0.9, 0.99, 1e-5, Kernel.auto(m), mode);
+    }
+
+    /** fastai's defaults with {@code kernel} and {@code mode}. */
+    public static Factory factory(Kernel kernel, Mode mode) {
+        return m -> new AdamW(m, 0.9, 0.99, 1e-5, kernel, mode);
+    }
+
     /** fastai's defaults: beta1 0.9, beta2 0.99, eps 1e-5; the kernel for this backend. */
     public AdamW(Module module) {
         this(module, 0.9, 0.99, 1e-5, Kernel.auto(module));

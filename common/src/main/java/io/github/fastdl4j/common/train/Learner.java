@@ -45,7 +45,7 @@ public final class Learner {
 
     /** A learner over a from-scratch module, trained with AdamW on {@code loss}. */
     public static Learner of(Module module, DataLoaders data, Loss loss, Metric... metrics) {
-        return new Learner(new ModuleModel(module, loss), data, loss, List.of(metrics));
+        return new Learner(new ModuleModel(module, loss, io.github.fastdl4j.common.module.AdamW.factory()), data, loss, List.of(metrics));
     }
 
     /**
@@ -130,7 +130,7 @@ public final class Learner {
             throw new IllegalArgumentException("the checkpoint has " + resume.epochsDone() + " epochs done, the fit has "
                     + epochs + ": nothing to resume");
         }
-        if (batchCount(data.train()) == 0) {
+        if (batchCount(data) == 0) {
             throw new IllegalArgumentException("no training data: the training set is empty");
         }
         Recorder recorder = new Recorder();
@@ -142,7 +142,7 @@ public final class Learner {
             all.add(new ProgressTable(metricNames()));
         }
         all.addAll(listeners);
-        TrainingState s = new TrainingState(epochs, batchCount(data.train()), 0, wd);
+        TrainingState s = new TrainingState(epochs, batchCount(data), 0, wd);
         s.recorder = recorder;
         int first = 0;
         if (resume != null) {
@@ -212,7 +212,7 @@ public final class Learner {
     public LrFindResult lrFind(double start, double end, int numIt) {
         Trainable.Snapshot saved = model.snapshot();
         LrFinder finder = new LrFinder(start, end, numIt);
-        int perEpoch = batchCount(data.train());
+        int perEpoch = batchCount(data);
         int epochs = (numIt + perEpoch - 1) / perEpoch;
         TrainingState s = new TrainingState(epochs, perEpoch, start, 0);
         s.recorder = new Recorder();
@@ -323,10 +323,15 @@ public final class Learner {
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 
-    private static int batchCount(MultiDataSetIterator it) {
-        if (it instanceof ArrayDataLoader a) {
-            return a.batchCount();
+    /**
+     * The loaders' own count; a user's iterator that does not know its size is read once to count
+     * (one-cycle needs the total number of steps before the first one).
+     */
+    private static int batchCount(DataLoaders data) {
+        if (data.trainBatches() >= 0) {
+            return data.trainBatches();
         }
+        MultiDataSetIterator it = data.train();
         int n = 0;
         it.reset();
         while (it.hasNext()) {

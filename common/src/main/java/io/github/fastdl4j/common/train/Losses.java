@@ -53,6 +53,19 @@ public final class Losses {
     }
 
     /**
+     * Softmax cross-entropy on what {@code model} outputs: on its probabilities where it ends in a
+     * softmax ({@link Trainable#outputsProbabilities}), else on its logits.
+     */
+    public static Loss crossEntropy(Trainable model) {
+        return model.outputsProbabilities() ? crossEntropyOnProbabilities() : crossEntropyOnLogits();
+    }
+
+    /** A classifier's class probabilities from {@code model}'s outputs for a batch (softmax of logits, or as they are). */
+    public static INDArray probabilities(Trainable model, INDArray outputs) {
+        return model.outputsProbabilities() ? outputs : Transforms.softmax(outputs, true);
+    }
+
+    /**
      * Cross-entropy for a network whose output is already a softmax (probabilities) and one-hot
      * targets: mean of -log p[true class]. Probabilities are clipped at 1e-7 so a confident wrong
      * answer gives a large, finite loss.

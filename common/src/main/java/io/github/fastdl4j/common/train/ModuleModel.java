@@ -17,7 +17,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A from-scratch {@link Module} trained with a {@link Loss} and {@link AdamW}. */
+/**
+ * A from-scratch {@link Module} trained with a {@link Loss} and the {@link AdamW} its
+ * {@link AdamW.Factory} makes (fastai's {@code Learner(model, loss_func, opt_func)}).
+ */
 public final class ModuleModel implements Trainable {
 
     /** Zip entry folder of a module's parameters: {@code parameters/<name>.npy}. */
@@ -31,24 +34,16 @@ public final class ModuleModel implements Trainable {
     private final Loss loss;
     private final AdamW optimizer;
 
-    /** With the optimiser kernel that suits the backend and parameters ({@link AdamW.Kernel#auto(Module)}). */
+    /** With fastai's AdamW ({@link AdamW#factory()}: its defaults, the kernel that suits the backend and parameters). */
     public ModuleModel(Module module, Loss loss) {
-        this(module, loss, AdamW.Kernel.auto(module));
+        this(module, loss, AdamW.factory());
     }
 
-    public ModuleModel(Module module, Loss loss, AdamW.Kernel kernel) {
-        this(module, loss, kernel, AdamW.Mode.DENSE);
-    }
-
-    /** With the auto kernel and {@code mode} (LAZY: only touched rows of row-sparse tables are updated). */
-    public ModuleModel(Module module, Loss loss, AdamW.Mode mode) {
-        this(module, loss, AdamW.Kernel.auto(module), mode);
-    }
-
-    public ModuleModel(Module module, Loss loss, AdamW.Kernel kernel, AdamW.Mode mode) {
+    /** With the optimiser {@code optFunc} makes for the module (fastai's {@code opt_func}). */
+    public ModuleModel(Module module, Loss loss, AdamW.Factory optFunc) {
         this.module = module;
         this.loss = loss;
-        this.optimizer = new AdamW(module, 0.9, 0.99, 1e-5, kernel, mode);
+        this.optimizer = optFunc.create(module);
     }
 
     /** The module, every parameter current (a LAZY optimiser is {@link AdamW#sync synced} first). */
@@ -71,6 +66,12 @@ public final class ModuleModel implements Trainable {
     public INDArray predict(INDArray[] features) {
         optimizer.sync();
         return module.forward(features, false);
+    }
+
+    /** False: the from-scratch modules end in logits (or values); the loss applies the softmax. */
+    @Override
+    public boolean outputsProbabilities() {
+        return false;
     }
 
     @Override
@@ -255,6 +256,18 @@ public final class ModuleModel implements Trainable {
             }
         }
         return module.parameter(name).value();
+    }
+
+    @Override
+    public java.util.Set<String> weightNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Parameter p : module.parameters()) {
+            names.add(p.name());
+        }
+        for (Buffer b : module.buffers()) {
+            names.add(b.name());
+        }
+        return names;
     }
 
     /**

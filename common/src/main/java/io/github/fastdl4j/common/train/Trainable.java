@@ -24,6 +24,13 @@ public interface Trainable {
     /** Predictions for a batch's features, in inference mode. */
     INDArray predict(INDArray[] features);
 
+    /**
+     * Whether {@link #predict} gives a classifier's probabilities (the network ends in a softmax)
+     * rather than logits or values: what picks the cross-entropy ({@link Losses#crossEntropy}) and
+     * whether a softmax is still to be applied ({@link Losses#probabilities}).
+     */
+    boolean outputsProbabilities();
+
     /** A copy of the weights and optimiser state, for {@link #restore} (used by lrFind and SaveModel). */
     Snapshot snapshot();
 
@@ -50,10 +57,14 @@ public interface Trainable {
     boolean ownsEntry(String name);
 
     /**
-     * A weight array by name (a module's parameter name, or {@code layer/param} of a DL4J
-     * network), current and in place: what interpretation reads (embeddings, biases).
+     * A weight array by its plain name (a module's parameter or buffer name; for a DL4J network,
+     * the name registered where it was built, never DL4J's {@code layer/param} key), current and in
+     * place: what interpretation reads (embeddings, biases).
      */
     INDArray weights(String name);
+
+    /** The names {@link #weights} answers to. */
+    java.util.Set<String> weightNames();
 
     /** fastai's {@code learn.summary()} for a sample batch (rows of layers or parameters, shapes, counts). */
     ModelSummary summary(INDArray[] sample);

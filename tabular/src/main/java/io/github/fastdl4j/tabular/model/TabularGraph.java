@@ -65,6 +65,15 @@ public final class TabularGraph {
         return net.getLayer(embeddingLayer(column)).getParam("W");
     }
 
+    /**
+     * The network the learner trains: {@link #build}'s graph, each column's embedding readable
+     * by its plain name ({@link #embeddingLayer}, as {@link TabularNet} names its tables).
+     */
+    public static io.github.fastdl4j.common.dl4j.NetworkModel model(TabularSpec s) {
+        return new io.github.fastdl4j.common.dl4j.NetworkModel(build(s), io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+                s.catNames().stream().map(TabularGraph::embeddingLayer).toArray(String[]::new)));
+    }
+
     /** Builds and initialises the network. */
     public static ComputationGraph build(TabularSpec s) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(s.seed())

@@ -4,7 +4,6 @@ import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.ModuleModel;
-import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.Trainable;
 import io.github.fastdl4j.tabular.data.TabularData;
@@ -53,19 +52,17 @@ public final class TabularPredictor {
                 "the tabular model (%,d categorical columns, %,d embedding values wide, %,d continuous, layers %s)",
                 spec.catNames().size(), spec.embeddingWidth(), spec.nCont(), spec.layers()),
                 "name fewer columns (--cat, --cont, a lower --max-card) or smaller --layers, or raise both in JAVA_OPTS");
-        return spec.dl4jLayers() ? new NetworkModel(TabularGraph.build(spec))
-                : new ModuleModel(new TabularNet(spec, DataType.FLOAT), loss(spec));
+        return spec.dl4jLayers() ? TabularGraph.model(spec)
+                : new ModuleModel(new TabularNet(spec, DataType.FLOAT), spec.classifier() ? Losses.crossEntropyOnLogits() : Losses.mse(),
+                        io.github.fastdl4j.common.module.AdamW.factory());
     }
 
     /**
-     * The training loss of the spec's network: MSE for a regression; softmax cross-entropy for a
-     * classifier, on the logits of {@link TabularNet} or the probabilities of DL4J's softmax layer.
+     * The training loss of the network: MSE for a regression; softmax cross-entropy for a
+     * classifier, on what the network outputs (TabularNet's logits, DL4J's softmax probabilities).
      */
-    public static io.github.fastdl4j.common.module.Loss loss(TabularSpec spec) {
-        if (!spec.classifier()) {
-            return Losses.mse();
-        }
-        return spec.dl4jLayers() ? Losses.crossEntropyOnProbabilities() : Losses.crossEntropyOnLogits();
+    public io.github.fastdl4j.common.module.Loss loss() {
+        return spec.classifier() ? Losses.crossEntropy(model) : Losses.mse();
     }
 
     public TabularPipeline pipeline() {
@@ -86,11 +83,9 @@ public final class TabularPredictor {
         if (!spec.catNames().contains(column)) {
             throw new IllegalArgumentException("no categorical column " + column);
         }
-        String layer = TabularGraph.embeddingLayer(column);
-        if (spec.dl4jLayers()) {
-            return model.weights(layer + "/W");
-        }
-        return spec.oneHot() ? null : model.weights(layer); // one-hot codes have no table to learn
+        String name = TabularGraph.embeddingLayer(column);
+        // the from-scratch net's one-hot codes have no table (DL4J's graph holds a frozen identity)
+        return model.weightNames().contains(name) ? model.weights(name) : null;
     }
 
     /** Predictions on the target's own scale (sales, not log sales) for raw rows of a regression model. */
@@ -133,10 +128,7 @@ public final class TabularPredictor {
         double[][] out = new double[d.rows()][];
         for (int from = 0; from < d.rows(); from += BATCH) {
             int to = Math.min(d.rows(), from + BATCH);
-            INDArray p = model.predict(inputs(d, from, to));
-            if (!spec.dl4jLayers()) { // TabularNet gives logits; DL4J's output layer already applies the softmax
-                p = org.nd4j.linalg.ops.transforms.Transforms.softmax(p, true);
-            }
+            INDArray p = Losses.probabilities(model, model.predict(inputs(d, from, to)));
             double[][] rows = p.castTo(DataType.DOUBLE).toDoubleMatrix();
             System.arraycopy(rows, 0, out, from, to - from);
         }

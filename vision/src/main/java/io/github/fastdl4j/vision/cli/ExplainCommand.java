@@ -3,6 +3,7 @@ package io.github.fastdl4j.vision.cli;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.Trainable;
 import io.github.fastdl4j.common.train.Metrics;
 import io.github.fastdl4j.vision.data.Mnist;
 import io.github.fastdl4j.vision.explain.Im2Col;
@@ -12,7 +13,6 @@ import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.Build;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Architectures;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -119,8 +119,7 @@ final class ExplainCommand implements Callable<Integer> {
         // 4. dropout as DL4J applies it, with PyTorch's p converted to DL4J's keep probability
         // the mask is DL4J's dropout applied to ones: 0 where dropped, 1/(1-p) where kept
         Nd4j.getRandom().setSeed(seed);
-        INDArray mask = io.github.fastdl4j.common.dl4j.Dropouts.drop(dropoutP).applyDropout(Nd4j.ones(DataType.FLOAT, 1, 28 * 28),
-                Nd4j.createUninitialized(DataType.FLOAT, 1, 28 * 28), 0, 0, LayerWorkspaceMgr.noWorkspaces())
+        INDArray mask = io.github.fastdl4j.common.dl4j.Dropouts.applyTraining(dropoutP, Nd4j.ones(DataType.FLOAT, 1, 28 * 28))
                 .castTo(DataType.DOUBLE);
         INDArray dropped = Nd4j.create(flat(top), new long[]{1, 28 * 28}, 'c').muli(mask);
         double droppedFraction = mask.eq(0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
@@ -134,8 +133,8 @@ final class ExplainCommand implements Callable<Integer> {
                 + "inference uses no mask%n", dropoutP, droppedFraction, scale, 1 / (1 - dropoutP));
 
         // 5. a short one-cycle run on the sample: loss and learning rate per batch
-        Learner learn = Learner.of(Build.STOCK.create(Arch.SIMPLE_CNN, ArchOptions.defaults(seed)),
-                mnist.loaders(64, seed, 0), Build.STOCK.loss(), Metrics.accuracy());
+        Trainable net = Build.STOCK.create(Arch.SIMPLE_CNN, ArchOptions.defaults(seed));
+        Learner learn = Learner.of(net, mnist.loaders(64, seed, 0), Losses.crossEntropy(net), Metrics.accuracy());
         FitResult fit = learn.fitOneCycle(3, 0.06, 0.01);
         fit.plot(out, "one_cycle_");
     }

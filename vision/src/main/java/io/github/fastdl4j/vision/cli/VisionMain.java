@@ -25,7 +25,6 @@ import io.github.fastdl4j.common.train.RunReport;
 import io.github.fastdl4j.vision.data.DigitImage;
 import io.github.fastdl4j.vision.data.ImageData;
 import io.github.fastdl4j.vision.data.ImageFiles;
-import io.github.fastdl4j.vision.data.ImageFolder;
 import io.github.fastdl4j.vision.data.Mnist;
 import io.github.fastdl4j.vision.interpret.ImageGrid;
 import io.github.fastdl4j.vision.model.InputSpec;
@@ -130,7 +129,7 @@ public final class VisionMain implements Runnable {
             if (learn.batchSize() == asked) {
                 return null;
             }
-            long n = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a ? a.size() : -1;
+            long n = learn.learner().data().trainSize();
             return String.format(Locale.ROOT, "batch size %d, not %d: %d training images would give %d step%s an epoch at %d "
                             + "(one-cycle needs dozens; --bs sets it)", learn.batchSize(), asked, n, (n + asked - 1) / asked,
                     (n + asked - 1) / asked == 1 ? "" : "s", asked);
@@ -249,25 +248,15 @@ public final class VisionMain implements Runnable {
                 double readSeconds = (System.nanoTime() - t0) / 1e9;
                 hyper.fitBatchToData = hyper.fitBatch(spec);
                 VisionLearner learn = hyper.learner(data, arch, build, common.seed);
-                long trainImages = learn.learner().data().train() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
-                        ? a.size() : -1;
-                long validImages = learn.learner().data().valid() instanceof io.github.fastdl4j.common.data.ArrayDataLoader a
-                        ? a.size() : -1;
-                if (data instanceof Mnist mnist && hyper.validSize != null && hyper.validSize == 0) {
-                    System.out.printf(Locale.ROOT, "MNIST: all %d training images train; the %d test images validate "
-                            + "(--valid-size 0, fastbook's layout: make no choice on these numbers)%n", trainImages, mnist.testSize());
-                } else if (data instanceof Mnist mnist) {
-                    System.out.printf(Locale.ROOT, "MNIST: %d training and %d validation images (taken from the %d training "
-                                    + "images), %d test images kept for the end (pixel mean %.4f, std %.4f)%n", trainImages, validImages,
-                            mnist.trainSize(), mnist.testSize(), mnist.mean(), mnist.std());
-                } else if (data instanceof ImageFolder f) {
-                    describe(f, trainImages, validImages, readSeconds);
-                }
+                long trainImages = learn.learner().data().trainSize();
+                long validImages = learn.learner().data().validSize();
+                System.out.println(data.describe(trainImages, validImages, hyper.validSize != null && hyper.validSize == 0,
+                        readSeconds));
                 if (build != Build.SCRATCH) {
                     System.out.println("oneDNN layer helpers: " + (OneDnnHelpers.active() ? "on" : "off"));
                 }
                 System.out.println(learn.learner().model().describe() + ", " + arch + " " + build + " build, "
-                        + hyper.options(common.seed) + (data instanceof Mnist ? "" : ", input " + data.input().describe()));
+                        + hyper.options(common.seed) + data.inputNote());
                 String batchNote = Hyper.batchNote(learn, hyper.batchSize);
                 if (batchNote != null) {
                     System.out.println(batchNote);
@@ -293,10 +282,7 @@ public final class VisionMain implements Runnable {
                     extra.put("test_loss", test.loss());
                     extra.put("test_accuracy", test.metrics().get("accuracy"));
                 }
-                if (data instanceof ImageFolder f) {
-                    extra.put("classes", data.input().classes());
-                    extra.put("skipped_images", f.skipped().size());
-                }
+                extra.putAll(data.facts());
                 run.finish(learn.model()::save, data.checksum(), run.report(fit, extra), charts -> {
                     fit.plot(charts, "");
                     showResults(learn, charts.resolve("results.png"));
@@ -306,22 +292,6 @@ public final class VisionMain implements Runnable {
             }
             return 0;
         }
-    }
-
-    /** One line on an image folder: counts, where the sets come from, classes, shape, normalisation, reading time. */
-    static void describe(ImageFolder f, long trainImages, long validImages, double readSeconds) {
-        var in = f.input();
-        System.out.printf(Locale.ROOT, "images: %d training and %d validation images (%s), %s; %s; read as %dx%d, %d channel%s "
-                        + "in %.1f s (training pixels' mean %s, std %s)%n", trainImages, validImages, f.layout(),
-                f.testSize() > 0 ? f.testSize() + " test images kept for the end" : "no test images",
-                in.classCount() + " classes " + (in.classCount() <= 10 ? in.classes() : in.classes().subList(0, 10) + "..."),
-                in.size(), in.size(), in.channels(), in.channels() == 1 ? "" : "s", readSeconds, round(in.means()),
-                round(in.stds()));
-    }
-
-    private static String round(double[] v) {
-        return java.util.Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.4f", x))
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     /** fastai's show_results: a grid of validation images, captions "pred/actual", wrong ones in red. */

@@ -33,4 +33,17 @@ public interface ImageData {
 
     /** The test images, in order: read once, after every choice was made on the validation set. */
     ArrayDataLoader testLoader(int batchSize);
+
+    /**
+     * The line a training run prints about the data it read: the image counts of the split
+     * ({@code validFromTest}: MNIST's test images validate), where the images came from and how
+     * they were read ({@code readSeconds}).
+     */
+    String describe(long trainImages, long validImages, boolean validFromTest, double readSeconds);
+
+    /** What the run's summary says of the input beside the model ("" where the data's name says it all, as MNIST's). */
+    String inputNote();
+
+    /** What the data adds to a run's metrics (a folder: its classes and the skipped files), in order. */
+    java.util.Map<String, Object> facts();
 }

@@ -468,4 +468,33 @@ public final class ImageFolder implements ImageData {
         }
         return ArrayDataLoader.builder().input(x, input.channels(), input.size(), input.size()).label(y, k).batchSize(batchSize);
     }
+
+    @Override
+    public String describe(long trainImages, long validImages, boolean validFromTest, double readSeconds) {
+        InputSpec in = input();
+        return String.format(Locale.ROOT, "images: %d training and %d validation images (%s), %s; %s; read as %dx%d, %d channel%s "
+                        + "in %.1f s (training pixels' mean %s, std %s)", trainImages, validImages, layout(),
+                testSize() > 0 ? testSize() + " test images kept for the end" : "no test images",
+                in.classCount() + " classes " + (in.classCount() <= 10 ? in.classes() : in.classes().subList(0, 10) + "..."),
+                in.size(), in.size(), in.channels(), in.channels() == 1 ? "" : "s", readSeconds, round(in.means()),
+                round(in.stds()));
+    }
+
+    private static String round(double[] v) {
+        return Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.4f", x))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    @Override
+    public String inputNote() {
+        return ", input " + input().describe();
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("classes", input().classes());
+        m.put("skipped_images", skipped().size());
+        return m;
+    }
 }

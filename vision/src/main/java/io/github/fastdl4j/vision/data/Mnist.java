@@ -259,4 +259,25 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
         }
         return out;
     }
+
+    @Override
+    public String describe(long trainImages, long validImages, boolean validFromTest, double readSeconds) {
+        if (validFromTest) {
+            return String.format(java.util.Locale.ROOT, "MNIST: all %d training images train; the %d test images validate "
+                    + "(--valid-size 0, fastbook's layout: make no choice on these numbers)", trainImages, testSize());
+        }
+        return String.format(java.util.Locale.ROOT, "MNIST: %d training and %d validation images (taken from the %d training "
+                        + "images), %d test images kept for the end (pixel mean %.4f, std %.4f)", trainImages, validImages,
+                trainSize(), testSize(), mean(), std());
+    }
+
+    @Override
+    public String inputNote() {
+        return "";
+    }
+
+    @Override
+    public java.util.Map<String, Object> facts() {
+        return java.util.Map.of();
+    }
 }

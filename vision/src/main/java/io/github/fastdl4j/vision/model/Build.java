@@ -2,7 +2,7 @@ package io.github.fastdl4j.vision.model;
 
 import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.dl4j.OneDnnHelpers;
-import io.github.fastdl4j.common.module.Loss;
+import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModuleModel;
 import io.github.fastdl4j.common.train.Trainable;
@@ -52,20 +52,10 @@ public enum Build {
      */
     public Trainable create(Arch arch, ArchOptions options, int channels, int size, int classes) {
         if (this == SCRATCH) {
-            return new ModuleModel(FastNet.of(arch, options, channels, size, classes), loss());
+            return new ModuleModel(FastNet.of(arch, options, channels, size, classes), Losses.crossEntropyOnLogits(), AdamW.factory());
         }
         OneDnnHelpers.enable(this == ONEDNN);
         return new NetworkModel(Architectures.build(arch, options, channels, size, classes));
-    }
-
-    /** Whether the network outputs logits (the scratch net) rather than softmax probabilities (the graphs). */
-    public boolean outputsLogits() {
-        return this == SCRATCH;
-    }
-
-    /** The loss to train and report on this build's outputs. */
-    public Loss loss() {
-        return outputsLogits() ? Losses.crossEntropyOnLogits() : Losses.crossEntropyOnProbabilities();
     }
 
     /**

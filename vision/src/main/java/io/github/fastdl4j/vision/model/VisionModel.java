@@ -4,10 +4,10 @@ import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.Provenance;
+import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.Trainable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -96,15 +96,15 @@ public record VisionModel(Trainable model, Spec spec) {
         return spec.input();
     }
 
-    /** The loss to train and report: the graphs end in softmax, the scratch net in logits. */
+    /** The loss to train and report: on the graphs' softmax, or on the scratch net's logits. */
     public Loss loss() {
-        return spec.buildKind().loss();
+        return Losses.crossEntropy(model);
     }
 
     /** Class probabilities for a batch of normalised images [n, channels, size, size]. */
     public INDArray probabilities(INDArray images) {
         INDArray out = model.predict(new INDArray[]{images});
-        return spec.buildKind().outputsLogits() ? Transforms.softmax(out, true) : out;
+        return Losses.probabilities(model, out);
     }
 
     /** Class probabilities for a grey model and raw pixels (0..255, size x size per image, row-major; MNIST: 784). */
