@@ -94,6 +94,11 @@ public final class RatingsLoader {
      * they are; movies.csv UTF-8).
      */
     public static Ratings load(Path dir, Charset encoding) {
+        return load(dir, encoding, true);
+    }
+
+    /** {@code stream}: false reads every file through {@link CsvTable} (tests compare both paths). */
+    static Ratings load(Path dir, Charset encoding, boolean stream) {
         if (Files.isRegularFile(dir)) {
             throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
         }
@@ -103,13 +108,13 @@ public final class RatingsLoader {
                     : DataException.inFile(dir, "folder not found");
         }
         if (Files.isRegularFile(dir.resolve("u.data"))) {
-            return loadMl100k(dir, encoding);
+            return loadMl100k(dir, encoding, stream);
         }
         if (Files.isRegularFile(dir.resolve("ratings.dat"))) {
-            return loadMl1m(dir, encoding);
+            return loadMl1m(dir, encoding, stream);
         }
         if (Files.isRegularFile(dir.resolve("ratings.csv"))) {
-            return loadCsv(dir, encoding);
+            return loadCsv(dir, encoding, stream);
         }
         throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
                 + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
@@ -133,9 +138,9 @@ public final class RatingsLoader {
      * RatingsStream} into primitive columns when every line is plain, else through {@link CsvTable},
      * which reads what the stream leaves (quotes, other encodings) or names the first problem.
      */
-    private static Rows rows(Path data, String sep, List<String> names, Charset cs, List<String> want, double step, double min,
-                             double max) {
-        RatingsStream.Read fast = RatingsStream.read(data, cs, sep, names, want, step, min, max);
+    private static Rows rows(boolean stream, Path data, String sep, List<String> names, Charset cs, List<String> want, double step,
+                             double min, double max) {
+        RatingsStream.Read fast = stream ? RatingsStream.read(data, cs, sep, names, want, step, min, max) : null;
         if (fast != null) {
             return new Streamed(fast, min, max);
         }
@@ -150,10 +155,10 @@ public final class RatingsLoader {
         return given != null ? given : release;
     }
 
-    private static Ratings loadMl100k(Path dir, Charset cs) {
+    private static Ratings loadMl100k(Path dir, Charset cs, boolean stream) {
         Path data = dir.resolve("u.data");
         List<String> cols0 = List.of("user id", "item id", "rating", "timestamp");
-        Rows ratings = rows(data, "\t", cols0, or(cs, StandardCharsets.US_ASCII), cols0, 1, 1, 5);
+        Rows ratings = rows(stream, data, "\t", cols0, or(cs, StandardCharsets.US_ASCII), cols0, 1, 1, 5);
         Map<String, MovieInfo> movies = new HashMap<>();
         Path item = dir.resolve("u.item");
         if (Files.isRegularFile(item)) {
@@ -195,10 +200,10 @@ public final class RatingsLoader {
         return ratings.build(dir, movies, users, movies.isEmpty() ? List.of() : ML100K_GENRES, checksum(existing(data, item, user)));
     }
 
-    private static Ratings loadMl1m(Path dir, Charset cs) {
+    private static Ratings loadMl1m(Path dir, Charset cs, boolean stream) {
         Path data = dir.resolve("ratings.dat");
         List<String> cols0 = List.of("UserID", "MovieID", "Rating", "Timestamp");
-        Rows ratings = rows(data, "::", cols0, or(cs, StandardCharsets.UTF_8), cols0, 1, 1, 5);
+        Rows ratings = rows(stream, data, "::", cols0, or(cs, StandardCharsets.UTF_8), cols0, 1, 1, 5);
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();
         Path moviesFile = dir.resolve("movies.dat");
@@ -217,9 +222,9 @@ public final class RatingsLoader {
         return ratings.build(dir, movies, users, List.copyOf(genreNames.keySet()), checksum(existing(data, moviesFile, usersFile)));
     }
 
-    private static Ratings loadCsv(Path dir, Charset cs) {
+    private static Ratings loadCsv(Path dir, Charset cs, boolean stream) {
         Path data = dir.resolve("ratings.csv");
-        Rows ratings = rows(data, ",", null, or(cs, StandardCharsets.UTF_8), List.of("userId", "movieId", "rating", "timestamp"),
+        Rows ratings = rows(stream, data, ",", null, or(cs, StandardCharsets.UTF_8), List.of("userId", "movieId", "rating", "timestamp"),
                 0.5, 0.5, 5);
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();

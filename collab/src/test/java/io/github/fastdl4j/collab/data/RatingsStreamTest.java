@@ -143,6 +143,65 @@ class RatingsStreamTest {
     }
 
     /**
+     * Mutated MovieLens files (the harness's edits: bytes, quotes, separators, numbers) read both
+     * ways give the same ratings or the same one-line error: the stream only takes what it reads
+     * exactly as the table path does.
+     */
+    @Test
+    void mutantsReadTheSameBothWays() throws IOException {
+        StringBuilder data = new StringBuilder();
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 300; i++) {
+            data.append(1 + rnd.nextInt(40)).append('\t').append(1 + rnd.nextInt(60)).append('\t').append(1 + rnd.nextInt(5)).append('\t')
+                    .append(880_000_000 + rnd.nextInt(1_000_000)).append('\n');
+        }
+        byte[] udata = data.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] csv = ("userId,movieId,rating,timestamp\n" + data.toString().replace('\t', ',')).getBytes(StandardCharsets.US_ASCII);
+        byte[] dat = data.toString().replace("\t", "::").getBytes(StandardCharsets.US_ASCII);
+        int tries = io.github.fastdl4j.common.testing.Fuzz.iterations() * 4;
+        int streamed = 0;
+        for (String[] layout : new String[][]{{"u.data", "0"}, {"ratings.csv", "1"}, {"ratings.dat", "2"}}) {
+            byte[] original = layout[1].equals("0") ? udata : layout[1].equals("1") ? csv : dat;
+            Path d = Files.createDirectories(tmp.resolve("fuzz-" + layout[0]));
+            for (int k = 0; k < tries; k++) {
+                io.github.fastdl4j.common.testing.Fuzz.Mutant m = io.github.fastdl4j.common.testing.Fuzz.mutate(original,
+                        new java.util.Random(k * 31L + layout[1].hashCode()));
+                Files.write(d.resolve(layout[0]), m.bytes());
+                String what = layout[0] + " " + m.what();
+                Object table = loadOrError(d, false);
+                Object stream = loadOrError(d, true);
+                if (table instanceof String t) {
+                    assertEquals(t, stream, what);
+                    continue;
+                }
+                Ratings x = (Ratings) stream;
+                Ratings y = (Ratings) table;
+                assertEquals(y.users().ids(), x.users().ids(), what);
+                assertEquals(y.movies().ids(), x.movies().ids(), what);
+                assertArrayEquals(y.user(), x.user(), what);
+                assertArrayEquals(y.movie(), x.movie(), what);
+                assertArrayEquals(y.rating(), x.rating(), what);
+                assertArrayEquals(y.timestamp(), x.timestamp(), what);
+                Path file = d.resolve(layout[0]);
+                List<String> cols = List.of("a", "b", "c", "d");
+                if (RatingsStream.read(file, StandardCharsets.UTF_8, layout[1].equals("0") ? "\t" : layout[1].equals("1") ? "," : "::",
+                        layout[1].equals("1") ? null : cols, layout[1].equals("1") ? CSV : cols, 0.5, 0.5, 5) != null) {
+                    streamed++;
+                }
+            }
+        }
+        assertTrue(streamed > 0, "some mutants are still plain and streamed");
+    }
+
+    private static Object loadOrError(Path dir, boolean stream) {
+        try {
+            return RatingsLoader.load(dir, null, stream);
+        } catch (io.github.fastdl4j.common.data.DataException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
      * The memory shape: 1.5M ratings (a 37 MB file) read in a JVM of 256 MB heap. Through the table
      * path (a String per id, a map of pairs) this ran out of memory.
      */
