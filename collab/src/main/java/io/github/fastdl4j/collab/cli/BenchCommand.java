@@ -40,7 +40,9 @@ final class BenchCommand implements Callable<Integer> {
         hyper.checkSource(spec);
         BackendInfo backend = BackendInfo.current();
         System.err.println(backend.line());
+        long l0 = System.nanoTime();
         Ratings r = hyper.load(common);
+        double loadSeconds = Math.round((System.nanoTime() - l0) / 1e7) / 100.0; // the whole load: ratings and metadata
         for (CollabKind kind : models) {
             MemoryPeaks.reset();
             CollabLearner learn = hyper.learner(r, kind, common.seed);
@@ -52,6 +54,8 @@ final class BenchCommand implements Callable<Integer> {
             line.put("model", kind.cliName());
             line.put("adam", hyper.adamFor(kind).name().toLowerCase(Locale.ROOT));
             line.put("dataset", String.valueOf(r.source().getFileName()));
+            line.put("rows", r.size());
+            line.put("load_seconds", loadSeconds);
             line.put("epochs", hyper.epochs);
             line.put("batch_size", hyper.batchSize);
             line.put("samples_per_sec", Math.round(fit.samplesPerSecond()));

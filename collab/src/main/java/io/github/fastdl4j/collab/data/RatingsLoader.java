@@ -94,6 +94,11 @@ public final class RatingsLoader {
      * they are; movies.csv UTF-8).
      */
     public static Ratings load(Path dir, Charset encoding) {
+        return load(dir, encoding, true);
+    }
+
+    /** {@code stream}: false reads every file through {@link CsvTable} (tests compare both paths). */
+    static Ratings load(Path dir, Charset encoding, boolean stream) {
         if (Files.isRegularFile(dir)) {
             throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
         }
@@ -103,13 +108,13 @@ public final class RatingsLoader {
                     : DataException.inFile(dir, "folder not found");
         }
         if (Files.isRegularFile(dir.resolve("u.data"))) {
-            return loadMl100k(dir, encoding);
+            return loadMl100k(dir, encoding, stream);
         }
         if (Files.isRegularFile(dir.resolve("ratings.dat"))) {
-            return loadMl1m(dir, encoding);
+            return loadMl1m(dir, encoding, stream);
         }
         if (Files.isRegularFile(dir.resolve("ratings.csv"))) {
-            return loadCsv(dir, encoding);
+            return loadCsv(dir, encoding, stream);
         }
         throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
                 + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
@@ -127,15 +132,33 @@ public final class RatingsLoader {
         return t;
     }
 
+    /**
+     * The ratings of a MovieLens file ({@code names}: its columns when it has no header; {@code
+     * want}: user, item, rating and timestamp columns) on a known scale: read by {@link
+     * RatingsStream} into primitive columns when every line is plain, else through {@link CsvTable},
+     * which reads what the stream leaves (quotes, other encodings) or names the first problem.
+     */
+    private static Rows rows(boolean stream, Path data, String sep, List<String> names, Charset cs, List<String> want, double step,
+                             double min, double max) {
+        RatingsStream.Read fast = stream ? RatingsStream.read(data, cs, sep, names, want, step, min, max) : null;
+        if (fast != null) {
+            return new Streamed(fast, min, max);
+        }
+        CsvTable t = names != null ? table(data, sep, false, cs, names)
+                : header(data, CsvTable.read(data, CsvTable.Format.csv().separator(sep).charset(cs)), want);
+        Table ratings = new Table(step, min, max);
+        ratings.addAll(data, t, cs, want.get(0), want.get(1), want.get(2), want.get(3), true);
+        return ratings;
+    }
+
     private static Charset or(Charset given, Charset release) {
         return given != null ? given : release;
     }
 
-    private static Ratings loadMl100k(Path dir, Charset cs) {
+    private static Ratings loadMl100k(Path dir, Charset cs, boolean stream) {
         Path data = dir.resolve("u.data");
-        CsvTable t = table(data, "\t", false, or(cs, StandardCharsets.US_ASCII), List.of("user id", "item id", "rating", "timestamp"));
-        Table ratings = new Table(1, 1, 5);
-        ratings.addAll(data, t, or(cs, StandardCharsets.US_ASCII), "user id", "item id", "rating", "timestamp", true);
+        List<String> cols0 = List.of("user id", "item id", "rating", "timestamp");
+        Rows ratings = rows(stream, data, "\t", cols0, or(cs, StandardCharsets.US_ASCII), cols0, 1, 1, 5);
         Map<String, MovieInfo> movies = new HashMap<>();
         Path item = dir.resolve("u.item");
         if (Files.isRegularFile(item)) {
@@ -177,11 +200,10 @@ public final class RatingsLoader {
         return ratings.build(dir, movies, users, movies.isEmpty() ? List.of() : ML100K_GENRES, checksum(existing(data, item, user)));
     }
 
-    private static Ratings loadMl1m(Path dir, Charset cs) {
+    private static Ratings loadMl1m(Path dir, Charset cs, boolean stream) {
         Path data = dir.resolve("ratings.dat");
-        CsvTable t = table(data, "::", false, or(cs, StandardCharsets.UTF_8), List.of("UserID", "MovieID", "Rating", "Timestamp"));
-        Table ratings = new Table(1, 1, 5);
-        ratings.addAll(data, t, or(cs, StandardCharsets.UTF_8), "UserID", "MovieID", "Rating", "Timestamp", true);
+        List<String> cols0 = List.of("UserID", "MovieID", "Rating", "Timestamp");
+        Rows ratings = rows(stream, data, "::", cols0, or(cs, StandardCharsets.UTF_8), cols0, 1, 1, 5);
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();
         Path moviesFile = dir.resolve("movies.dat");
@@ -200,12 +222,10 @@ public final class RatingsLoader {
         return ratings.build(dir, movies, users, List.copyOf(genreNames.keySet()), checksum(existing(data, moviesFile, usersFile)));
     }
 
-    private static Ratings loadCsv(Path dir, Charset cs) {
+    private static Ratings loadCsv(Path dir, Charset cs, boolean stream) {
         Path data = dir.resolve("ratings.csv");
-        CsvTable t = header(data, CsvTable.read(data, CsvTable.Format.csv().separator(",").charset(or(cs, StandardCharsets.UTF_8))),
-                List.of("userId", "movieId", "rating", "timestamp"));
-        Table ratings = new Table(0.5, 0.5, 5);
-        ratings.addAll(data, t, or(cs, StandardCharsets.UTF_8), "userId", "movieId", "rating", "timestamp", true);
+        Rows ratings = rows(stream, data, ",", null, or(cs, StandardCharsets.UTF_8), List.of("userId", "movieId", "rating", "timestamp"),
+                0.5, 0.5, 5);
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genreNames = new LinkedHashMap<>();
         Path moviesCsv = dir.resolve("movies.csv");
@@ -518,7 +538,130 @@ public final class RatingsLoader {
      * Collects ratings, checks them against a known scale (MovieLens) or learns the scale from the
      * data (any table), keeps the last of duplicate pairs.
      */
-    private static final class Table {
+    private interface Rows {
+        Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo, List<String> genres,
+                      String checksum);
+    }
+
+    /**
+     * Ratings read by {@link RatingsStream}: raw ids turned into codes in place (the vocabulary in
+     * numeric order, as {@link IdVocab#of} orders whole numbers), duplicate pairs folded as {@link
+     * Table} folds them (the first one's place, the last one's rating and time).
+     */
+    private static final class Streamed implements Rows {
+        final RatingsStream.Read read;
+        final double min;
+        final double max;
+
+        Streamed(RatingsStream.Read read, double min, double max) {
+            this.read = read;
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo, List<String> genres,
+                             String checksum) {
+            int n = read.n();
+            int[] u = read.user();
+            int[] m = read.item();
+            float[] r = read.rating();
+            long[] t = read.time();
+            IdVocab uv = codes(u, n);
+            IdVocab mv = codes(m, n);
+            int kept = fold(u, m, r, t, n, mv.size());
+            if (kept < n) {
+                log.warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each", source, n - kept);
+            }
+            Path dir = Files.isDirectory(source) ? source : source.toAbsolutePath().getParent();
+            return new Ratings(uv, mv, Arrays.copyOf(u, kept), Arrays.copyOf(m, kept), Arrays.copyOf(r, kept), Arrays.copyOf(t, kept),
+                    min, max, Map.copyOf(movieInfo), Map.copyOf(userInfo), genres, checksum, dir);
+        }
+
+        /** Replaces the raw ids {@code raw[0..n)} by their indices in the vocabulary it returns. */
+        static IdVocab codes(int[] raw, int n) {
+            int top = 0;
+            for (int i = 0; i < n; i++) {
+                top = Math.max(top, raw[i]);
+            }
+            List<String> ids = new ArrayList<>();
+            ids.add(IdVocab.NA);
+            if (top < 1 << 24) {
+                int[] code = new int[top + 1]; // ids are small: a table by raw id
+                for (int i = 0; i < n; i++) {
+                    code[raw[i]] = 1;
+                }
+                int next = 1;
+                for (int id = 0; id <= top; id++) {
+                    if (code[id] != 0) {
+                        code[id] = next++;
+                        ids.add(Integer.toString(id));
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    raw[i] = code[raw[i]];
+                }
+            } else {
+                int[] sorted = Arrays.copyOf(raw, n);
+                Arrays.sort(sorted);
+                int d = 0;
+                for (int i = 0; i < n; i++) {
+                    if (i == 0 || sorted[i] != sorted[i - 1]) {
+                        sorted[d++] = sorted[i];
+                        ids.add(Integer.toString(sorted[i]));
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    raw[i] = Arrays.binarySearch(sorted, 0, d, raw[i]) + 1;
+                }
+            }
+            return new IdVocab(ids);
+        }
+
+        /**
+         * Folds duplicate (user, item) pairs in place, the first one's place keeping the last one's
+         * rating and time; returns how many rows remain. An open-addressing table of pair keys,
+         * sized once.
+         */
+        static int fold(int[] u, int[] m, float[] r, long[] t, int n, int items) {
+            int cap = Integer.highestOneBit(Math.max(16, (int) Math.min(1 << 30, n + n / 2L))) << 1;
+            long[] keys = new long[cap];
+            int[] at = new int[cap];
+            Arrays.fill(keys, -1);
+            int mask = cap - 1;
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                long key = (long) u[i] * items + m[i];
+                int h = (int) (mix(key) & mask);
+                while (keys[h] != -1 && keys[h] != key) {
+                    h = (h + 1) & mask;
+                }
+                if (keys[h] == key) {
+                    int p = at[h];
+                    r[p] = r[i];
+                    t[p] = t[i];
+                    continue;
+                }
+                keys[h] = key;
+                at[h] = kept;
+                u[kept] = u[i];
+                m[kept] = m[i];
+                r[kept] = r[i];
+                t[kept] = t[i];
+                kept++;
+            }
+            return kept;
+        }
+
+        private static long mix(long x) {
+            x ^= x >>> 33;
+            x *= 0xff51afd7ed558ccdL;
+            x ^= x >>> 33;
+            return x;
+        }
+    }
+
+    private static final class Table implements Rows {
         final double step;
         final double min;
         final double max;
@@ -612,7 +755,8 @@ public final class RatingsLoader {
             n++;
         }
 
-        Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo,
+        @Override
+        public Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo,
                       List<String> genres, String checksum) {
             if (n == 0) {
                 throw DataException.inFile(source, "no ratings in the ratings file");
