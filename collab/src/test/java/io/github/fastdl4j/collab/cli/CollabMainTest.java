@@ -25,6 +25,7 @@ class CollabMainTest {
         return new String[]{String.valueOf(r.code()), r.out(), r.err()};
     }
 
+    @Tag("real-data")
     @Test
     void trainThenSimilarAndRecommendFromTheSavedModel() throws Exception {
         Path data = RealData.require("ml-100k").getParent();
