@@ -8,9 +8,9 @@ import io.github.fastdl4j.common.train.Listener;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.TrainingState;
 import io.github.fastdl4j.tabular.data.TabularFrame;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,9 +53,19 @@ class TabularResumeTest {
                 .batchSize(32).seed(3).dl4jLayers(dl4j).build();
     }
 
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void aResumedRunWithDropoutIsExact(boolean dl4j) throws Exception {
+    /** The quick loop resumes the from-scratch model; {@link #aResumedDl4jRunWithDropoutIsExact} the DL4J one. */
+    @Test
+    void aResumedRunWithDropoutIsExact() throws Exception {
+        resumesExactly(false);
+    }
+
+    @Tag("slow")
+    @Test
+    void aResumedDl4jRunWithDropoutIsExact() throws Exception {
+        resumesExactly(true);
+    }
+
+    private void resumesExactly(boolean dl4j) throws Exception {
         TabularLearner whole = learner(dl4j);
         whole.learner().quiet(true);
         FitResult uninterrupted = whole.fitOneCycle(3, 1e-2, 0.01);

@@ -6,6 +6,7 @@ import io.github.fastdl4j.common.testing.Fuzz;
 import io.github.fastdl4j.vision.cli.VisionMain;
 import io.github.fastdl4j.vision.data.DigitImage;
 import io.github.fastdl4j.vision.data.Mnist;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pictures, and PNGs cut short (read in a child JVM, whose stderr must stay empty): each loads or
  * is used, or is refused with one line naming the file. {@code -Dfastdl4j.fuzz=N} tries N inputs per kind.
  */
+@Tag("slow")
 class VisionFuzzTest {
 
     private static final String[] IDX = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",

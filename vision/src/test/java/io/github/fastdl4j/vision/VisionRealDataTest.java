@@ -9,6 +9,7 @@ import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Build;
 import io.github.fastdl4j.vision.model.VisionModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Full MNIST from FASTDL4J_DATA (fails in CI when missing). */
+@Tag("real-data")
 class VisionRealDataTest {
 
     @ParameterizedTest

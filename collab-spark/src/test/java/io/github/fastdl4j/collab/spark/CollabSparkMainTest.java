@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.cli.CollabMain;
 import io.github.fastdl4j.collab.spark.cli.CollabSparkMain;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.train.ModelArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +168,8 @@ class CollabSparkMainTest {
         assertTrue(j.path("train_seconds_per_fold").asDouble() > 0, json.get(0));
     }
 
+    // slow: k-fold explicit ALS; the quick loop keeps the implicit evaluate's table and SparkAlsTest's explicit ALS
+    @Tag("slow")
     @Test
     void evaluateExplicitAlsAlsoReportsRatingErrors(@TempDir Path dir) throws IOException {
         Path data = TasteChoices.write(dir.resolve("tastes"), 150, 100, 25, 3);

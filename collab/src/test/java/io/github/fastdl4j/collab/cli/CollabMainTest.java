@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.RealData;
 import io.github.fastdl4j.common.train.ModelArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ class CollabMainTest {
         return new String[]{String.valueOf(r.code()), r.out(), r.err()};
     }
 
+    @Tag("real-data")
     @Test
     void trainThenSimilarAndRecommendFromTheSavedModel() throws Exception {
         Path data = RealData.require("ml-100k").getParent();
@@ -146,6 +148,8 @@ class CollabMainTest {
         assertEquals("2", neither[0], neither[2]);
     }
 
+    // slow: three CLI trainings; the quick loop keeps LearnerTest's and BprTest's exact resumes
+    @Tag("slow")
     @Test
     void aKilledRunResumesFromItsCheckpointAndEndsAsAnUninterruptedOne() throws Exception {
         java.nio.file.Path data = io.github.fastdl4j.collab.testing.SyntheticRatings.write(tmp.resolve("big"), 3000, 400, 60, 3);

@@ -5,13 +5,9 @@ package io.github.fastdl4j.common.train;
  * monitored value has not improved for {@code patience} epochs, and says so as fastai does
  * ("No improvement since epoch N: early stopping", N the best epoch as the table numbers it).
  */
-public final class EarlyStopping implements Listener {
+public final class EarlyStopping extends TrackerListener {
 
-    private final Monitor monitor;
     private final int patience;
-    private double best;
-    private int bestEpoch;
-    private int wait;
 
     /** On {@code valid_loss}. */
     public EarlyStopping(int patience) {
@@ -19,18 +15,16 @@ public final class EarlyStopping implements Listener {
     }
 
     public EarlyStopping(String monitor, double minDelta, int patience) {
+        super(monitor, minDelta);
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1, got " + patience);
         }
-        this.monitor = Monitor.of(monitor, minDelta);
         this.patience = patience;
     }
 
     @Override
     public void onFitStart(TrainingState s) {
-        best = monitor.worst();
-        bestEpoch = -1;
-        wait = 0;
+        reset();
         for (EpochResult r : s.rows()) { // a resumed fit has epochs behind it
             onEpochEnd(s, r);
         }
@@ -38,18 +32,13 @@ public final class EarlyStopping implements Listener {
 
     @Override
     public void onEpochEnd(TrainingState s, EpochResult r) {
-        double v = monitor.value(r);
-        if (monitor.improves(v, best)) {
-            best = v;
-            bestEpoch = r.epoch();
-            wait = 0;
-        } else if (++wait >= patience) {
-            String why = bestEpoch < 0
+        if (!improved(r) && sinceBest() >= patience) {
+            String why = bestEpoch() < 0
                     ? String.format(java.util.Locale.ROOT, "No improvement in %d epochs (%s never finite): early stopping",
                     patience, monitor.name())
                     : String.format(java.util.Locale.ROOT, "No improvement since epoch %d: early stopping (best %s %.6f at "
-                    + "epoch %d; none better in the %d epochs after it, --early-stop %d)", bestEpoch, monitor.name(), best,
-                    bestEpoch, wait, patience);
+                    + "epoch %d; none better in the %d epochs after it, --early-stop %d)", bestEpoch(), monitor.name(),
+                    best(), bestEpoch(), sinceBest(), patience);
             s.requestStop(why);
             s.note(why);
         }

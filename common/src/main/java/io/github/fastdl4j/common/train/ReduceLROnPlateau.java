@@ -5,13 +5,10 @@ package io.github.fastdl4j.common.train;
  * improved for {@code patience} epochs, every later learning rate is divided by {@code factor}
  * (on top of the schedule, so it also works with one-cycle).
  */
-public final class ReduceLROnPlateau implements Listener {
+public final class ReduceLROnPlateau extends TrackerListener {
 
-    private final Monitor monitor;
     private final int patience;
     private final double factor;
-    private double best;
-    private int wait;
     private double scale = 1;
 
     /** On {@code valid_loss}, dividing by 10 as fastai's default. */
@@ -20,18 +17,17 @@ public final class ReduceLROnPlateau implements Listener {
     }
 
     public ReduceLROnPlateau(String monitor, int patience, double factor) {
+        super(monitor, 0);
         if (patience < 1 || !(factor > 1)) {
             throw new IllegalArgumentException("patience >= 1 and factor > 1 needed, got " + patience + ", " + factor);
         }
-        this.monitor = Monitor.of(monitor, 0);
         this.patience = patience;
         this.factor = factor;
     }
 
     @Override
     public void onFitStart(TrainingState s) {
-        best = monitor.worst();
-        wait = 0;
+        reset();
         scale = 1;
         for (EpochResult r : s.rows()) {
             onEpochEnd(s, r);
@@ -45,13 +41,9 @@ public final class ReduceLROnPlateau implements Listener {
 
     @Override
     public void onEpochEnd(TrainingState s, EpochResult r) {
-        double v = monitor.value(r);
-        if (monitor.improves(v, best)) {
-            best = v;
-            wait = 0;
-        } else if (++wait >= patience) {
+        if (!improved(r) && sinceBest() >= patience) {
             scale /= factor;
-            wait = 0;
+            restartPatience();
             s.note(String.format(java.util.Locale.ROOT, "reduced the learning rate by %.0fx (no improvement of %s in %d epochs)",
                     factor, monitor.name(), patience));
         }

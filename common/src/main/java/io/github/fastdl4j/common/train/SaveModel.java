@@ -8,13 +8,10 @@ import java.util.Locale;
  * what is saved from it) is the best epoch's rather than the last one's. {@link FitResult#kept()}
  * says which epoch that is.
  */
-public final class SaveModel implements Listener {
+public final class SaveModel extends TrackerListener {
 
     private final Trainable model;
-    private final Monitor monitor;
     private Trainable.Snapshot best;
-    private double bestValue;
-    private int bestEpoch = -1;
 
     /** Keeps the epoch with the lowest {@code valid_loss}. */
     public SaveModel(Trainable model) {
@@ -22,33 +19,29 @@ public final class SaveModel implements Listener {
     }
 
     public SaveModel(Trainable model, String monitor) {
+        super(monitor, 0);
         this.model = model;
-        this.monitor = Monitor.of(monitor, 0);
     }
 
     @Override
     public void onFitStart(TrainingState s) {
-        bestValue = monitor.worst();
+        reset();
         best = null;
-        bestEpoch = -1;
     }
 
     @Override
     public void onEpochEnd(TrainingState s, EpochResult r) {
-        double v = monitor.value(r);
-        if (monitor.improves(v, bestValue)) {
-            bestValue = v;
-            bestEpoch = r.epoch();
+        if (improved(r)) {
             best = model.snapshot();
         }
     }
 
     @Override
     public void onFitEnd(TrainingState s) {
-        if (best != null && bestEpoch != s.lastEpoch()) {
+        if (best != null && bestEpoch() != s.lastEpoch()) {
             model.restore(best);
-            s.keep(bestEpoch, String.format(Locale.ROOT, "kept the weights of epoch %d (%s %.6f)", bestEpoch,
-                    monitor.name(), bestValue));
+            s.keep(bestEpoch(), String.format(Locale.ROOT, "kept the weights of epoch %d (%s %.6f)", bestEpoch(),
+                    monitor.name(), best()));
         }
         best = null;
     }

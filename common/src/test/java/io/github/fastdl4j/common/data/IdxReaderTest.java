@@ -1,6 +1,7 @@
 package io.github.fastdl4j.common.data;
 
 import io.github.fastdl4j.common.testing.RealData;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,7 @@ class IdxReaderTest {
                 .getMessage().contains("file not found"));
     }
 
+    @Tag("real-data")
     @Test
     void realMnistLabels() {
         Path dir = RealData.require("mnist");

@@ -1,6 +1,7 @@
 package io.github.fastdl4j.common.data;
 
 import io.github.fastdl4j.common.testing.RealData;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The registered checksums match the real files in FASTDL4J_DATA (so a download would verify). */
+@Tag("real-data")
 class RegisteredDatasetsTest {
 
     @Test

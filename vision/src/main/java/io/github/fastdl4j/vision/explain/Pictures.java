@@ -1,11 +1,9 @@
 package io.github.fastdl4j.vision.explain;
 
+import io.github.fastdl4j.common.interpret.Canvas;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,12 +12,6 @@ import java.util.List;
 public final class Pictures {
 
     private static final int SCALE = 6;
-
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private Pictures() {
     }
@@ -49,15 +41,8 @@ public final class Pictures {
         int rows = (maps.size() + cols - 1) / cols;
         int width = Math.max(pad + cols * (cell + pad), 2 * pad + 8 * heading.length());
         int height = 40 + rows * (cell + 40);
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(heading, pad, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        Canvas canvas = new Canvas(width, height, heading);
+        Graphics2D g = canvas.graphics();
         for (int m = 0; m < maps.size(); m++) {
             double[][] v = maps.get(m).values();
             double lo = Double.POSITIVE_INFINITY;
@@ -81,7 +66,6 @@ public final class Pictures {
             g.setColor(flagged.contains(m) ? new Color(0xC0392B) : Color.BLACK);
             g.drawString(maps.get(m).title(), x0, y0 + cell + 20);
         }
-        g.dispose();
-        io.github.fastdl4j.common.interpret.Charts.writePng(png, img);
+        canvas.write(png);
     }
 }

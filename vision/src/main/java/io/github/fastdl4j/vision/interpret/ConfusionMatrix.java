@@ -1,5 +1,6 @@
 package io.github.fastdl4j.vision.interpret;
 
+import io.github.fastdl4j.common.interpret.Canvas;
 import io.github.fastdl4j.common.io.AtomicFiles;
 
 import java.awt.BasicStroke;
@@ -7,9 +8,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,8 +108,7 @@ public record ConfusionMatrix(List<String> classes, long[][] counts) {
         boolean numbers = cell >= 24;
         boolean names = cell >= 10;
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, Math.min(12, cell / 3)));
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        FontMetrics fm = probe.createGraphics().getFontMetrics(font);
+        FontMetrics fm = Canvas.metrics(font);
         int label = 0;
         if (names) {
             for (String c : classes) {
@@ -121,14 +119,8 @@ public record ConfusionMatrix(List<String> classes, long[][] counts) {
         int top = 50;
         int width = Math.max(left + k * cell + 30, 60 + 8 * title.length());
         int height = top + k * cell + label + 50;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, 16, 24);
+        Canvas canvas = new Canvas(width, height, title);
+        Graphics2D g = canvas.graphics();
         long max = 1;
         for (long[] row : counts) {
             for (long v : row) {
@@ -172,8 +164,7 @@ public record ConfusionMatrix(List<String> classes, long[][] counts) {
         g.rotate(-Math.PI / 2);
         g.drawString("actual", 0, 0);
         g.setTransform(saved);
-        g.dispose();
-        io.github.fastdl4j.common.interpret.Charts.writePng(png, img);
+        canvas.write(png);
     }
 
     private static String shorten(String s) {

@@ -1,9 +1,9 @@
 package io.github.fastdl4j.vision.interpret;
 
+import io.github.fastdl4j.common.interpret.Canvas;
 import io.github.fastdl4j.vision.explain.Pictures;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -22,12 +22,6 @@ public final class ImageGrid {
 
     private static final int CELL = 28 * 6;     // Pictures' cell
     private static final int PAD = 16;
-
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private ImageGrid() {
     }
@@ -70,15 +64,8 @@ public final class ImageGrid {
         int rows = (tiles.size() + cols - 1) / cols;
         int width = Math.max(PAD + cols * (CELL + PAD), 2 * PAD + 8 * heading.length());
         int height = 40 + rows * (CELL + 40);
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(heading, PAD, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        Canvas canvas = new Canvas(width, height, heading);
+        Graphics2D g = canvas.graphics();
         for (int i = 0; i < tiles.size(); i++) {
             Tile t = tiles.get(i);
             int x0 = PAD + (i % cols) * (CELL + PAD);
@@ -93,8 +80,7 @@ public final class ImageGrid {
                 g.drawString(lines.get(l), x0, y0 + CELL + 16 + 14 * l);
             }
         }
-        g.dispose();
-        io.github.fastdl4j.common.interpret.Charts.writePng(png, img);
+        canvas.write(png);
     }
 
     /** A caption in at most two lines of a cell's width, broken after a '/' or space where it can be, cut with "..." if still too long. */

@@ -4,6 +4,7 @@ import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.vision.data.DigitImage;
 import io.github.fastdl4j.vision.data.Mnist;
 import io.github.fastdl4j.vision.model.VisionModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,14 +116,20 @@ class VisionMainTest {
                 + "digits).", e.getMessage());
     }
 
+    // slow: explain trains simple-cnn for three epochs to draw its one-cycle curves
+    @Tag("slow")
     @Test
-    void explainWritesPicturesAndBadOptionsAreUsageErrors() throws Exception {
+    void explainWritesPictures() throws Exception {
         String[] r = run("explain", "--out", tmp.resolve("ex").toString());
         assertEquals("0", r[0], r[2]);
         for (String f : new String[]{"edges.png", "second_layer.png", "maxpool.png", "dropout.png", "one_cycle_lr.png"}) {
             assertTrue(Files.size(tmp.resolve("ex").resolve(f)) > 500, f);
         }
         assertTrue(r[1].contains("dropout p=0.50: dropped 0.5"), r[1]);
+    }
+
+    @Test
+    void anUnknownArchitectureIsAUsageError() {
         String[] bad = run("train", "--arch", "resnet");
         assertEquals("2", bad[0]);
         assertTrue(bad[2].contains("unknown architecture 'resnet'"), bad[2]);

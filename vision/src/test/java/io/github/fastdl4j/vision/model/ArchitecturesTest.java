@@ -7,6 +7,7 @@ import io.github.fastdl4j.common.train.Metrics;
 import io.github.fastdl4j.vision.data.Mnist;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArchitecturesTest {
 
+    // slow: 20 steps of every DL4J graph on MNIST; the quick loop keeps the from-scratch build's
+    // (ScratchBuildTest), FastNetTest's equality with these graphs and every graph's step below
+    @Tag("slow")
     @ParameterizedTest
     @EnumSource(Arch.class)
     void outputIsADistributionOverTenDigitsAndAFewStepsLowerTheLoss(Arch arch) {
