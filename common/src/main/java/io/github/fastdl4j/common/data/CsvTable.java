@@ -8,23 +8,19 @@ import org.datavec.api.split.InputStreamInputSplit;
 import org.datavec.api.transform.schema.Schema;
 import org.datavec.api.writable.Writable;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A delimited text file read through DataVec, DL4J's data layer, into typed columns: DataVec's
@@ -82,147 +78,14 @@ public final class CsvTable {
 
     private final Path file;
     private final List<String> names;
-    private final List<Col> columns;
+    private final List<CsvColumn> columns;
     private final long[] lines;
 
-    private CsvTable(Path file, List<String> names, List<Col> columns, long[] lines) {
+    private CsvTable(Path file, List<String> names, List<CsvColumn> columns, long[] lines) {
         this.file = file;
         this.names = names;
         this.columns = columns;
         this.lines = lines;
-    }
-
-    /** A column being read: numbers while every value is one, text as soon as one is not. */
-    private static final class Col {
-        final String name;
-        final Type declared;
-        Type type = Type.INTEGER;
-        double[] numbers = new double[1024];
-        String[] texts;
-        int n;
-        // numbers too large for a double or written as infinities: missing in a column of numbers,
-        // kept (row -> as written) so a column that turns out to be text gets them back and a
-        // caller can name them (prediction refuses them)
-        final Map<Integer, String> nonFinite = new LinkedHashMap<>();
-        // one String per distinct value (a million "a"s are one), until a column looks like free text
-        private java.util.HashMap<String, String> distinct = new java.util.HashMap<>();
-
-        String intern(String v) {
-            if (distinct == null) {
-                return v;
-            }
-            String seen = distinct.putIfAbsent(v, v);
-            if (distinct.size() > 100_000) {
-                distinct = null; // ids, names, comments: interning would only cost
-            }
-            return seen != null ? seen : v;
-        }
-
-        Col(String name, Type declared) {
-            this.name = name;
-            this.declared = declared;
-            if (declared == Type.TEXT) {
-                becomeText();
-            }
-        }
-
-        void add(String raw, Path file, long line) {
-            String v = raw.strip();
-            // the missing markers are short: most values are not lower-cased at all
-            boolean missing = v.length() <= 4 && MISSING.contains(v.toLowerCase(Locale.ROOT));
-            if (texts != null) {
-                ensure();
-                texts[n++] = missing ? null : intern(v);
-                return;
-            }
-            double d = Double.NaN;
-            if (!missing) {
-                long whole = wholeNumber(v);
-                if (whole != NOT_WHOLE) {
-                    d = whole;
-                } else {
-                    d = decimal(v);
-                    if (Double.isNaN(d) && isNonFinite(v)) {
-                        // missing as an empty cell is: the column keeps its type (and so its kind in cont_cat_split)
-                        nonFinite.put(n, intern(v));
-                        ensure();
-                        numbers[n++] = Double.NaN;
-                        return;
-                    }
-                    if (Double.isNaN(d)) {
-                        if (declared == Type.INTEGER || declared == Type.DOUBLE) {
-                            throw DataException.at(file, line, name, "expected a number, got '" + v + "'");
-                        }
-                        becomeText();
-                        ensure();
-                        texts[n++] = intern(v);
-                        return;
-                    }
-                    if (declared == Type.INTEGER) {
-                        throw DataException.at(file, line, name, "expected a whole number, got '" + v + "'");
-                    }
-                    if (type == Type.INTEGER) {
-                        type = Type.DOUBLE;
-                    }
-                }
-            }
-            ensure();
-            numbers[n++] = d;
-        }
-
-        void becomeText() {
-            if (texts != null) {
-                return;
-            }
-            texts = new String[Math.max(1024, n)];
-            for (int i = 0; i < n; i++) {
-                texts[i] = Double.isNaN(numbers[i]) ? nonFinite.get(i) : intern(keyOf(numbers[i]));
-            }
-            nonFinite.clear(); // text now: they are values as written
-            numbers = null;
-            type = Type.TEXT;
-        }
-
-        void ensure() {
-            if (texts != null && n == texts.length) {
-                texts = Arrays.copyOf(texts, n * 2);
-            } else if (numbers != null && n == numbers.length) {
-                numbers = Arrays.copyOf(numbers, n * 2);
-            }
-        }
-
-        boolean allMissing() {
-            for (int i = 0; i < n; i++) {
-                if (texts != null ? texts[i] != null : !Double.isNaN(numbers[i]) || nonFinite.containsKey(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        Type finalType() {
-            return declared == Type.DOUBLE && type == Type.INTEGER ? Type.DOUBLE : type;
-        }
-    }
-
-    private static final long NOT_WHOLE = Long.MIN_VALUE;
-
-    /** A plain whole number ({@code -?[0-9]{1,18}}) without the cost of an exception for everything else. */
-    static long wholeNumber(String v) {
-        int n = v.length();
-        int i = n > 0 && (v.charAt(0) == '-' || v.charAt(0) == '+') ? 1 : 0;
-        if (i == n || n - i > 18) {
-            return NOT_WHOLE;
-        }
-        long x = 0;
-        for (int k = i; k < n; k++) {
-            char c = v.charAt(k);
-            if (c < '0' || c > '9') {
-                return NOT_WHOLE;
-            }
-            x = x * 10 + (c - '0');
-        }
-        return v.charAt(0) == '-' ? -x : x;
     }
 
     /**
@@ -230,52 +93,7 @@ public final class CsvTable {
      * else: Java's own syntax ({@code 4f}, {@code 3d}, {@code 0x1p2}, {@code Infinity}) is not a number here.
      */
     public static double parseNumber(String v) {
-        if (v == null) {
-            return Double.NaN;
-        }
-        String t = v.strip();
-        long whole = wholeNumber(t);
-        return whole != NOT_WHOLE ? whole : decimal(t);
-    }
-
-    /** A finite decimal number, or NaN for anything else (text is recognised without throwing where it can be). */
-    static double decimal(String v) {
-        for (int k = 0; k < v.length(); k++) {
-            char c = v.charAt(k);
-            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
-                return Double.NaN;
-            }
-        }
-        try {
-            double d = Double.parseDouble(v);
-            return Double.isFinite(d) ? d : Double.NaN;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private static final Set<String> INFINITIES = Set.of("inf", "infinity", "+inf", "+infinity", "-inf", "-infinity");
-
-    /**
-     * Whether a value is a number that a double cannot hold: an infinity as programs write it
-     * ({@code Infinity}, {@code -inf}, any case) or a decimal beyond the double range ({@code 1e999}).
-     * In a column of numbers it is a missing value (counted, see {@link #nonFinite}), never text.
-     */
-    static boolean isNonFinite(String v) {
-        if (v.length() <= 9 && INFINITIES.contains(v.toLowerCase(Locale.ROOT))) {
-            return true;
-        }
-        for (int k = 0; k < v.length(); k++) {
-            char c = v.charAt(k);
-            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
-                return false;
-            }
-        }
-        try {
-            return Double.isInfinite(Double.parseDouble(v));
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return CsvNumbers.parseNumber(v);
     }
 
     /** Reads {@code file} in {@code format}. */
@@ -287,18 +105,18 @@ public final class CsvTable {
         if (bad != null) {
             throw bad;
         }
-        String first = firstLine(file, format.charset());
+        String first = CsvSniffer.firstLine(file, format.charset());
         if (first == null) {
             throw DataException.inFile(file, "the file is empty");
         }
-        String sep = format.separator() != null ? format.separator() : guessSeparator(first);
+        String sep = format.separator() != null ? format.separator() : CsvSniffer.guessSeparator(first);
         if (sep.length() != 1 && !sep.equals("::")) {
             throw DataException.inFile(file, "separator '" + sep + "': one character or :: is read");
         }
         Header head = format.header() ? splitHeader(file, first, sep) : null;
         List<String> header = head != null ? head.names() : null;
         try (RecordReader rr = reader(file, format, sep)) {
-            List<Col> cols = null;
+            List<CsvColumn> cols = null;
             long[] lines = new long[1024];
             int rows = 0;
             long line = format.header() ? 1 : 0;
@@ -318,7 +136,7 @@ public final class CsvTable {
                             : numbered(rec.size());
                     cols = new ArrayList<>();
                     for (String n : names) {
-                        cols.add(new Col(n, format.types().get(n)));
+                        cols.add(new CsvColumn(n, format.types().get(n)));
                     }
                 }
                 if (rec.size() < cols.size() && head != null && unnamedFrom(head.unnamed(), rec.size(), cols.size())) {
@@ -372,7 +190,7 @@ public final class CsvTable {
         RecordReader rr;
         int skip = format.header() ? 1 : 0;
         if (sep.equals("::")) {
-            int fields = firstLine(file, format.charset()).split("::", -1).length;
+            int fields = CsvSniffer.firstLine(file, format.charset()).split("::", -1).length;
             String regex = String.join("::", java.util.Collections.nCopies(fields, "(.*?)"));
             rr = new RegexLineRecordReader("^" + regex.substring(0, regex.length() - 5) + "(.*)$", skip);
         } else {
@@ -381,7 +199,7 @@ public final class CsvTable {
             rr = new CSVRecordReader(skip, sep.charAt(0), quote);
         }
         try {
-            if (format.charset().equals(StandardCharsets.UTF_8) && !startsWithBom(file)) {
+            if (format.charset().equals(StandardCharsets.UTF_8) && !CsvSniffer.startsWithBom(file)) {
                 rr.initialize(new FileSplit(file.toFile()));
             } else {
                 // DataVec decodes lines as UTF-8: hand it the text re-encoded, without a byte-order mark
@@ -394,43 +212,6 @@ public final class CsvTable {
             throw new IOException("interrupted");
         }
         return rr;
-    }
-
-    private static boolean startsWithBom(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = in.readNBytes(3);
-            return b.length == 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF;
-        }
-    }
-
-    private static String firstLine(Path file, Charset cs) {
-        try (BufferedReader r = new BufferedReader(TextFiles.reader(file, cs))) {
-            String l;
-            while ((l = r.readLine()) != null) {
-                if (!l.isBlank()) {
-                    return l;
-                }
-            }
-            return null;
-        } catch (NoSuchFileException e) {
-            throw DataException.inFile(file, "file not found");
-        } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
-        }
-    }
-
-    /** The separator that splits the first line into the most fields: {@code ::}, tab, {@code ;}, {@code |} or comma. */
-    static String guessSeparator(String line) {
-        String best = ",";
-        int most = 1;
-        for (String sep : new String[]{"::", "\t", ";", "|", ","}) {
-            int n = line.split(Pattern.quote(sep), -1).length;
-            if (n > most) {
-                most = n;
-                best = sep;
-            }
-        }
-        return best;
     }
 
     /** The header's names (pandas' {@code Unnamed: i} for an empty one) and which were empty (0-based). */
@@ -487,15 +268,15 @@ public final class CsvTable {
      * value in any row are dropped (trailing separators, {@code a,b,c,,,}), those with values keep
      * pandas' generated name; either is said in one note on stdout.
      */
-    private static List<Col> dropEmptyUnnamed(Path file, Set<Integer> unnamed, List<Col> cols) {
+    private static List<CsvColumn> dropEmptyUnnamed(Path file, Set<Integer> unnamed, List<CsvColumn> cols) {
         if (unnamed.isEmpty()) {
             return cols;
         }
-        List<Col> kept = new ArrayList<>();
+        List<CsvColumn> kept = new ArrayList<>();
         List<Integer> dropped = new ArrayList<>();
         List<String> named = new ArrayList<>();
         for (int j = 0; j < cols.size(); j++) {
-            Col c = cols.get(j);
+            CsvColumn c = cols.get(j);
             if (unnamed.contains(j) && c.allMissing()) {
                 dropped.add(j + 1);
                 continue;
@@ -550,7 +331,7 @@ public final class CsvTable {
         return lines[row];
     }
 
-    private Col col(String column) {
+    private CsvColumn col(String column) {
         int j = names.indexOf(column);
         if (j < 0) {
             throw DataException.at(file, 1, column, "no such column; the file has " + DataException.listed(names, 20));
@@ -564,11 +345,11 @@ public final class CsvTable {
 
     /** A numeric column's values, NaN where missing. */
     public double[] numbers(String column) {
-        Col c = col(column);
+        CsvColumn c = col(column);
         if (c.numbers == null) {
             String example = Arrays.stream(c.texts, 0, c.n).filter(java.util.Objects::nonNull).findFirst().orElse("");
             int row = 0;
-            while (row < c.n && (c.texts[row] == null || !isNotNumber(c.texts[row]))) {
+            while (row < c.n && (c.texts[row] == null || !CsvNumbers.isNotNumber(c.texts[row]))) {
                 row++;
             }
             throw DataException.at(file, row < c.n ? lines[row] : 1, column, "expected numbers, got '"
@@ -577,18 +358,9 @@ public final class CsvTable {
         return Arrays.copyOf(c.numbers, c.n);
     }
 
-    private static boolean isNotNumber(String v) {
-        try {
-            Double.parseDouble(v);
-            return false;
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
-
     /** Any column's values as text (numbers as written without a needless fraction), null where missing. */
     public String[] texts(String column) {
-        Col c = col(column);
+        CsvColumn c = col(column);
         if (c.texts != null) {
             return Arrays.copyOf(c.texts, c.n);
         }
@@ -601,7 +373,7 @@ public final class CsvTable {
 
     /** How many values of a column are missing. */
     public int missing(String column) {
-        Col c = col(column);
+        CsvColumn c = col(column);
         int m = 0;
         for (int i = 0; i < c.n; i++) {
             m += c.texts != null ? (c.texts[i] == null ? 1 : 0) : (Double.isNaN(c.numbers[i]) ? 1 : 0);
@@ -618,7 +390,7 @@ public final class CsvTable {
      * order: they read as missing (NaN, counted by {@link #missing}); a column of text has none.
      */
     public List<Cell> nonFinite(String column) {
-        Col c = col(column);
+        CsvColumn c = col(column);
         List<Cell> out = new ArrayList<>();
         c.nonFinite.forEach((row, v) -> out.add(new Cell(row, lines[row], v)));
         return out;
@@ -627,7 +399,7 @@ public final class CsvTable {
     /** The DataVec schema of the table: integer, double or string columns, as read. */
     public Schema schema() {
         Schema.Builder b = new Schema.Builder();
-        for (Col c : columns) {
+        for (CsvColumn c : columns) {
             switch (c.finalType()) {
                 case INTEGER -> b.addColumnLong(c.name);
                 case DOUBLE -> b.addColumnDouble(c.name);
@@ -639,13 +411,7 @@ public final class CsvTable {
 
     /** A number as a category key: whole values without a fraction ("2015", not "2015.0"); null for NaN. */
     public static String keyOf(double v) {
-        if (Double.isNaN(v)) {
-            return null;
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
+        return CsvNumbers.keyOf(v);
     }
 
     /** The types by column, for messages and reports. */
