@@ -318,18 +318,7 @@ final class RatingsStream {
 
     /** A whole-number id of 1 to 9 digits, or -1. */
     static int id(byte[] b, int s, int e) {
-        if (e <= s || e - s > 9) {
-            return -1;
-        }
-        int x = 0;
-        for (int i = s; i < e; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            x = x * 10 + d;
-        }
-        return x;
+        return e - s > 9 ? -1 : (int) whole(b, s, e);
     }
 
     /** A whole number of 1 to 15 digits (below 10^15, where the table path reads it exactly too), or -1. */

@@ -96,22 +96,7 @@ public final class TrainedRuns {
 
     public static void deleteTree(Path p) {
         try {
-            if (!Files.exists(p)) {
-                return;
-            }
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            io.github.fastdl4j.common.io.RunFolder.deleteTree(p);
         } catch (IOException e) {
             // a temp folder left behind
         }
