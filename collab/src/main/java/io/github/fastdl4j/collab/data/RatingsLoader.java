@@ -4,8 +4,6 @@ import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.data.TextFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -43,8 +41,6 @@ import java.util.regex.Pattern;
  * naming file, line and field. Duplicate (user, item) pairs keep the last rating, with a warning.
  */
 public final class RatingsLoader {
-
-    private static final Logger log = LoggerFactory.getLogger(RatingsLoader.class);
 
     /** ml-100k's 19 genres, in the order of u.item's flags (the release's u.genre). */
     public static final List<String> ML100K_GENRES = List.of("unknown", "Action", "Adventure", "Animation",
@@ -142,11 +138,11 @@ public final class RatingsLoader {
                              double min, double max) {
         RatingsStream.Read fast = stream ? RatingsStream.read(data, cs, sep, names, want, step, min, max) : null;
         if (fast != null) {
-            return new Streamed(fast, min, max);
+            return new StreamedRows(fast, min, max);
         }
         CsvTable t = names != null ? table(data, sep, false, cs, names)
                 : header(data, CsvTable.read(data, CsvTable.Format.csv().separator(sep).charset(cs)), want);
-        Table ratings = new Table(step, min, max);
+        TableRows ratings = new TableRows(step, min, max);
         ratings.addAll(data, t, cs, want.get(0), want.get(1), want.get(2), want.get(3), true);
         return ratings;
     }
@@ -251,7 +247,7 @@ public final class RatingsLoader {
             want.add(c.title());
         }
         header(c.file(), t, want);
-        Table ratings = new Table(Double.NaN, Double.NaN, Double.NaN);
+        TableRows ratings = new TableRows(Double.NaN, Double.NaN, Double.NaN);
         ratings.addAll(c.file(), t, c.format().charset(), c.user(), c.item(), c.rating(), null, false);
         Map<String, MovieInfo> movies = new HashMap<>();
         List<Path> files = new ArrayList<>(List.of(c.file()));
@@ -291,94 +287,10 @@ public final class RatingsLoader {
      * the scale's ends widens the scale.
      */
     public static Ratings withMore(Ratings base, List<Path> files) {
-        List<String> users = new ArrayList<>();
-        List<String> movies = new ArrayList<>();
-        List<Float> rating = new ArrayList<>();
-        List<Long> time = new ArrayList<>();
-        Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < base.size(); i++) {
-            String u = base.users().id(base.user()[i]);
-            String m = base.movies().id(base.movie()[i]);
-            position.put(u + '\u0000' + m, users.size());
-            users.add(u);
-            movies.add(m);
-            rating.add(base.rating()[i]);
-            time.add(base.timestamp() == null ? 0L : base.timestamp()[i]);
-        }
-        List<Path> read = new ArrayList<>();
-        double[] range = base.yRange();
-        double lo = base.minRating();
-        double hi = base.maxRating();
-        int added = 0;
-        int replaced = 0;
-        for (Path f : files) {
-            CsvTable t = header(f, CsvTable.read(f, CsvTable.Format.csv().separator(",")
-                    .types(Map.of("userId", CsvTable.Type.TEXT, "movieId", CsvTable.Type.TEXT))), List.of("userId", "movieId", "rating", "timestamp"));
-            String[] us = t.texts("userId");
-            String[] ms = t.texts("movieId");
-            String[] rs = t.texts("rating");
-            String[] ts = t.texts("timestamp");
-            for (int i = 0; i < t.rows(); i++) {
-                long line = t.line(i);
-                String u = Table.required(f, line, us[i], "userId");
-                String m = Table.required(f, line, ms[i], "movieId");
-                double r = CsvTable.parseNumber(rs[i]);
-                if (Double.isNaN(r) || r < range[0] || r > range[1]) {
-                    throw DataException.at(f, line, "rating", "expected a number in the ratings' range " + range[0] + ".."
-                            + range[1] + ", got '" + rs[i] + "'");
-                }
-                lo = Math.min(lo, r);
-                hi = Math.max(hi, r);
-                long when;
-                try {
-                    when = Long.parseLong(ts[i] == null ? "" : ts[i]);
-                } catch (NumberFormatException e) {
-                    throw DataException.at(f, line, "timestamp", "expected whole seconds, got '" + ts[i] + "'");
-                }
-                Integer at = position.get(u + '\u0000' + m);
-                if (at != null) {
-                    rating.set(at, (float) r);
-                    time.set(at, when);
-                    replaced++;
-                    continue;
-                }
-                position.put(u + '\u0000' + m, users.size());
-                users.add(u);
-                movies.add(m);
-                rating.add((float) r);
-                time.add(when);
-                added++;
-            }
-            read.add(f);
-        }
-        log.info("more ratings: {} added, {} replaced, from {}", added, replaced, read);
-        IdVocab uv = IdVocab.of(new java.util.HashSet<>(users));
-        IdVocab mv = IdVocab.of(new java.util.HashSet<>(movies));
-        int n = users.size();
-        int[] u = new int[n];
-        int[] m = new int[n];
-        float[] r = new float[n];
-        long[] t = new long[n];
-        for (int i = 0; i < n; i++) {
-            u[i] = uv.index(users.get(i));
-            m[i] = mv.index(movies.get(i));
-            r[i] = rating.get(i);
-            t[i] = time.get(i);
-        }
-        String checksum;
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(base.checksum().getBytes(StandardCharsets.US_ASCII));
-            md.update(checksum(read).getBytes(StandardCharsets.US_ASCII));
-            checksum = HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        return new Ratings(uv, mv, u, m, r, t, lo, hi, base.movieInfo(), base.userInfo(),
-                base.genreNames(), checksum, base.source());
+        return MoreRatings.withMore(base, files);
     }
 
-    private static CsvTable header(Path file, CsvTable t, List<String> want) {
+    static CsvTable header(Path file, CsvTable t, List<String> want) {
         for (String col : want) {
             if (!t.has(col)) {
                 throw DataException.at(file, 1, col, "missing column; the header must name " + want + ", found " + t.names());
@@ -447,7 +359,7 @@ public final class RatingsLoader {
      * MovieLens ids are whole numbers: anything else is a damaged line, not a new user. The id is
      * kept as written without leading zeros, so "007" and "7" are one user.
      */
-    private static String id(Path file, long line, String v, String name) {
+    static String id(Path file, long line, String v, String name) {
         if (v == null) {
             throw DataException.at(file, line, name, "empty");
         }
@@ -470,58 +382,8 @@ public final class RatingsLoader {
         }
     }
 
-    /**
-     * The text of one cell as the file writes it (for a message: the table keeps a missing-value
-     * marker such as {@code NaN} only as "missing"): the line re-read, split by the separator that
-     * gives the table's number of fields. Null when the cell cannot be found again.
-     */
-    static String rawCell(Path file, Charset cs, long line, List<String> names, String column) {
-        int col = names.indexOf(column);
-        if (col < 0 || line < 1) {
-            return null;
-        }
-        String text;
-        try (java.util.stream.Stream<String> lines = Files.lines(file, cs)) {
-            text = lines.skip(line - 1).findFirst().orElse("");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return null;
-        }
-        for (String sep : List.of(",", "\t", ";", "|", "::")) {
-            List<String> fields = split(text.replace("\uFEFF", ""), sep);
-            if (fields.size() == names.size()) {
-                return fields.get(col).strip();
-            }
-        }
-        return null;
-    }
 
-    /** Fields of one line, double quotes grouping (and {@code ""} escaping) as in CSV. */
-    private static List<String> split(String line, String sep) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (!quoted && line.startsWith(sep, i)) {
-                out.add(cur.toString());
-                cur.setLength(0);
-                i += sep.length() - 1;
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
-    }
-
-    private static String checksum(List<Path> files) {
+    static String checksum(List<Path> files) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Path f : files) {
@@ -531,259 +393,6 @@ public final class RatingsLoader {
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Collects ratings, checks them against a known scale (MovieLens) or learns the scale from the
-     * data (any table), keeps the last of duplicate pairs.
-     */
-    private interface Rows {
-        Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo, List<String> genres,
-                      String checksum);
-    }
-
-    /**
-     * Ratings read by {@link RatingsStream}: raw ids turned into codes in place (the vocabulary in
-     * numeric order, as {@link IdVocab#of} orders whole numbers), duplicate pairs folded as {@link
-     * Table} folds them (the first one's place, the last one's rating and time).
-     */
-    private static final class Streamed implements Rows {
-        final RatingsStream.Read read;
-        final double min;
-        final double max;
-
-        Streamed(RatingsStream.Read read, double min, double max) {
-            this.read = read;
-            this.min = min;
-            this.max = max;
-        }
-
-        @Override
-        public Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo, List<String> genres,
-                             String checksum) {
-            int n = read.n();
-            int[] u = read.user();
-            int[] m = read.item();
-            float[] r = read.rating();
-            long[] t = read.time();
-            IdVocab uv = codes(u, n);
-            IdVocab mv = codes(m, n);
-            int kept = fold(u, m, r, t, n, mv.size());
-            if (kept < n) {
-                log.warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each", source, n - kept);
-            }
-            Path dir = Files.isDirectory(source) ? source : source.toAbsolutePath().getParent();
-            return new Ratings(uv, mv, Arrays.copyOf(u, kept), Arrays.copyOf(m, kept), Arrays.copyOf(r, kept), Arrays.copyOf(t, kept),
-                    min, max, Map.copyOf(movieInfo), Map.copyOf(userInfo), genres, checksum, dir);
-        }
-
-        /** Replaces the raw ids {@code raw[0..n)} by their indices in the vocabulary it returns. */
-        static IdVocab codes(int[] raw, int n) {
-            int top = 0;
-            for (int i = 0; i < n; i++) {
-                top = Math.max(top, raw[i]);
-            }
-            List<String> ids = new ArrayList<>();
-            ids.add(IdVocab.NA);
-            if (top < 1 << 24) {
-                int[] code = new int[top + 1]; // ids are small: a table by raw id
-                for (int i = 0; i < n; i++) {
-                    code[raw[i]] = 1;
-                }
-                int next = 1;
-                for (int id = 0; id <= top; id++) {
-                    if (code[id] != 0) {
-                        code[id] = next++;
-                        ids.add(Integer.toString(id));
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    raw[i] = code[raw[i]];
-                }
-            } else {
-                int[] sorted = Arrays.copyOf(raw, n);
-                Arrays.sort(sorted);
-                int d = 0;
-                for (int i = 0; i < n; i++) {
-                    if (i == 0 || sorted[i] != sorted[i - 1]) {
-                        sorted[d++] = sorted[i];
-                        ids.add(Integer.toString(sorted[i]));
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    raw[i] = Arrays.binarySearch(sorted, 0, d, raw[i]) + 1;
-                }
-            }
-            return new IdVocab(ids);
-        }
-
-        /**
-         * Folds duplicate (user, item) pairs in place, the first one's place keeping the last one's
-         * rating and time; returns how many rows remain. An open-addressing table of pair keys,
-         * sized once.
-         */
-        static int fold(int[] u, int[] m, float[] r, long[] t, int n, int items) {
-            int cap = Integer.highestOneBit(Math.max(16, (int) Math.min(1 << 30, n + n / 2L))) << 1;
-            long[] keys = new long[cap];
-            int[] at = new int[cap];
-            Arrays.fill(keys, -1);
-            int mask = cap - 1;
-            int kept = 0;
-            for (int i = 0; i < n; i++) {
-                long key = (long) u[i] * items + m[i];
-                int h = (int) (mix(key) & mask);
-                while (keys[h] != -1 && keys[h] != key) {
-                    h = (h + 1) & mask;
-                }
-                if (keys[h] == key) {
-                    int p = at[h];
-                    r[p] = r[i];
-                    t[p] = t[i];
-                    continue;
-                }
-                keys[h] = key;
-                at[h] = kept;
-                u[kept] = u[i];
-                m[kept] = m[i];
-                r[kept] = r[i];
-                t[kept] = t[i];
-                kept++;
-            }
-            return kept;
-        }
-
-        private static long mix(long x) {
-            x ^= x >>> 33;
-            x *= 0xff51afd7ed558ccdL;
-            x ^= x >>> 33;
-            return x;
-        }
-    }
-
-    private static final class Table implements Rows {
-        final double step;
-        final double min;
-        final double max;
-        final List<String> users = new ArrayList<>();
-        final List<String> movies = new ArrayList<>();
-        float[] rating = new float[1 << 16];
-        long[] time = new long[1 << 16];
-        int n;
-        final Map<String, Integer> position = new HashMap<>();
-        int duplicates;
-
-        /** A known scale, or NaN to take it from the data. */
-        Table(double step, double min, double max) {
-            this.step = step;
-            this.min = min;
-            this.max = max;
-        }
-
-        /** Every row of {@code t}; MovieLens ids ({@code numericIds}) must be whole numbers. */
-        void addAll(Path file, CsvTable t, Charset cs, String userCol, String itemCol, String ratingCol, String timeCol,
-                    boolean numericIds) {
-            String[] us = t.texts(userCol);
-            String[] ms = t.texts(itemCol);
-            String[] rs = t.texts(ratingCol);
-            String[] ts = timeCol == null ? null : t.texts(timeCol);
-            for (int i = 0; i < t.rows(); i++) {
-                long line = t.line(i);
-                String user = numericIds ? id(file, line, us[i], userCol) : required(file, line, us[i], userCol);
-                String movie = numericIds ? id(file, line, ms[i], itemCol) : required(file, line, ms[i], itemCol);
-                // messages quote the cell as written (the table holds "NaN" as missing, "1e308" as 1.0E308)
-                String read = rs[i];
-                java.util.function.Supplier<String> written = () -> {
-                    String raw = rawCell(file, cs, line, t.names(), ratingCol);
-                    return raw != null ? raw : read == null ? "" : read;
-                };
-                add(file, line, user, movie, rs[i], written, ratingCol, ts == null ? null : ts[i], timeCol);
-            }
-        }
-
-        private static String required(Path file, long line, String v, String name) {
-            if (v == null) {
-                throw DataException.at(file, line, name, "empty");
-            }
-            return v;
-        }
-
-        void add(Path file, long line, String user, String movie, String ratingText, java.util.function.Supplier<String> written,
-                 String ratingField, String ts, String tsField) {
-            double parsed = CsvTable.parseNumber(ratingText);
-            if (Double.isNaN(parsed)) {
-                throw DataException.at(file, line, ratingField, "expected a number, got '" + written.get() + "'");
-            }
-            if (Math.abs(parsed) > MAX_RATING) {
-                // a float holds 1e308 as Infinity, and a y range that large trains to NaN: the data is wrong
-                throw DataException.at(file, line, ratingField, "rating " + written.get() + " is not a rating (at most "
-                        + (long) MAX_RATING + " either way)");
-            }
-            float r = (float) parsed;
-            if (!Double.isNaN(step)) {
-                boolean onScale = r >= min && r <= max && Math.abs(r / step - Math.rint(r / step)) < 1e-6;
-                if (!onScale) {
-                    throw DataException.at(file, line, ratingField, "rating " + written.get() + " is outside the scale "
-                            + (step == 0.5 ? "0.5..5 in half stars" : "1..5 in whole stars"));
-                }
-            }
-            long t = 0;
-            if (tsField != null) {
-                try {
-                    t = Long.parseLong(ts == null ? "" : ts);
-                } catch (NumberFormatException e) {
-                    throw DataException.at(file, line, tsField, "expected whole seconds, got '" + ts + "'");
-                }
-            }
-            String key = user + '\u0000' + movie;
-            Integer at = position.get(key);
-            if (at != null) {
-                duplicates++;
-                rating[at] = r;
-                time[at] = t;
-                return;
-            }
-            if (n == rating.length) {
-                rating = Arrays.copyOf(rating, n * 2);
-                time = Arrays.copyOf(time, n * 2);
-            }
-            position.put(key, n);
-            users.add(user);
-            movies.add(movie);
-            rating[n] = r;
-            time[n] = t;
-            n++;
-        }
-
-        @Override
-        public Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo,
-                      List<String> genres, String checksum) {
-            if (n == 0) {
-                throw DataException.inFile(source, "no ratings in the ratings file");
-            }
-            if (duplicates > 0) {
-                log.warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each", source, duplicates);
-            }
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                lo = Math.min(lo, rating[i]);
-                hi = Math.max(hi, rating[i]);
-            }
-            IdVocab uv = IdVocab.of(new java.util.HashSet<>(users));
-            IdVocab mv = IdVocab.of(new java.util.HashSet<>(movies));
-            int[] u = new int[n];
-            int[] m = new int[n];
-            for (int i = 0; i < n; i++) {
-                u[i] = uv.index(users.get(i));
-                m[i] = mv.index(movies.get(i));
-            }
-            // a known scale (MovieLens) is the scale even if the data does not reach its ends
-            double scaleMin = Double.isNaN(step) ? lo : min;
-            double scaleMax = Double.isNaN(step) ? hi : max;
-            Path dir = Files.isDirectory(source) ? source : source.toAbsolutePath().getParent();
-            return new Ratings(uv, mv, u, m, Arrays.copyOf(rating, n), Arrays.copyOf(time, n), scaleMin, scaleMax,
-                    Map.copyOf(movieInfo), Map.copyOf(userInfo), genres, checksum, dir);
         }
     }
 }
