@@ -95,7 +95,7 @@ class VisionFuzzTest {
         reports.add(Fuzz.run("digit.png", 11, rng -> Fuzz.mutate(pngBytes, rng), "digit-mutant.png", bytes -> {
             Path f = tmp.resolve("digit-mutant.png");
             Files.write(f, bytes);
-            DigitImage.read(f);
+            sameFromMemory(() -> DigitImage.read(f).values(), () -> DigitImage.read(bytes, f.toString()).values());
         }));
         long seed = 20;
         for (String[] arch : new String[][]{{"simple-cnn", "scratch"}, {"stride2", "stock"}}) {
@@ -118,6 +118,31 @@ class VisionFuzzTest {
     }
 
     /**
+     * A picture read from its file and from its bytes in memory (as the server reads an upload):
+     * the same values, or the same one-line error (thrown, for the harness to judge).
+     */
+    private static void sameFromMemory(java.util.function.Supplier<Object> fromFile, java.util.function.Supplier<Object> fromBytes) {
+        Object memory;
+        try {
+            memory = fromBytes.get();
+        } catch (io.github.fastdl4j.common.data.DataException e) {
+            memory = e.getMessage();
+        }
+        Object file;
+        try {
+            file = fromFile.get();
+        } catch (io.github.fastdl4j.common.data.DataException e) {
+            if (!e.getMessage().equals(memory)) {
+                throw new AssertionError("from memory: " + memory + "; from the file: " + e.getMessage());
+            }
+            throw e;
+        }
+        if (!java.util.Objects.deepEquals(file, memory)) {
+            throw new AssertionError("from memory: " + (memory instanceof String m ? m : "other values") + "; from the file: values");
+        }
+    }
+
+    /**
      * Mutated PNG and JPEG pictures read as image folders and folder models' predictions read them
      * ({@code ImageFiles}: Java's decoders, then DataVec's loader), and a folder model's zip given to predict.
      */
@@ -134,7 +159,8 @@ class VisionFuzzTest {
             reports.add(Fuzz.run("colour." + format + " (DataVec)", seed++, rng -> Fuzz.mutate(bytes, rng),
                     mutant.getFileName().toString(), b -> {
                         Files.write(mutant, b);
-                        io.github.fastdl4j.vision.data.ImageFiles.readOne(mutant, 16, 3);
+                        sameFromMemory(() -> io.github.fastdl4j.vision.data.ImageFiles.readOne(mutant, 16, 3),
+                                () -> io.github.fastdl4j.vision.data.ImageFiles.readOne(b, mutant.toString(), 16, 3));
                     }));
         }
         Path folder = io.github.fastdl4j.vision.testing.TestImages.trainValid(tmp.resolve("folder"), List.of("a", "b"), 9);

@@ -14,12 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -104,36 +102,24 @@ public final class VisionServed implements Served {
         InputSpec in = model.input();
         float[] x;
         List<String> notes = new ArrayList<>();
-        Path file = null;
         try {
-            file = Files.createTempFile("fastdl4j-serve-", ".img");
-            Files.write(file, image);
+            // decoded from memory, as vision predict decodes a file's bytes: no temporary file
             if (in.isMnist()) {
-                DigitImage.Pixels px = DigitImage.read(file);
+                DigitImage.Pixels px = DigitImage.read(image, NAME);
                 notes.addAll(px.notes());
                 x = new float[px.values().length];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) ((px.values()[i] / 255.0 - in.means()[0]) / in.stds()[0]);
                 }
             } else {
-                x = in.normalise(ImageFiles.readOne(file, in.size(), in.channels()));
+                x = in.normalise(ImageFiles.readOne(image, NAME, in.size(), in.channels()));
                 if (wh[0] != in.size() || wh[1] != in.size()) {
                     notes.add("resized from " + wh[0] + "x" + wh[1] + " to " + in.size() + "x" + in.size());
                 }
             }
         } catch (DataException e) {
-            String where = file == null ? "" : file.toString();
-            throw ApiError.unprocessable(e.getMessage().replace(where + ": ", "").replace(where, "the image"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // left for the system's temp cleaning
-                }
-            }
+            String m = e.getMessage();
+            throw ApiError.unprocessable(m.startsWith(NAME + ": ") ? m.substring(NAME.length() + 2) : m);
         }
         float[] p = Batcher.await(batcher.submit(x));
         Integer[] order = new Integer[p.length];
@@ -148,6 +134,9 @@ public final class VisionServed implements Served {
         return new Answer(out, notes);
     }
 
+    /** What the readers' errors are about (they start "image: "; the answer drops it). */
+    private static final String NAME = "image";
+
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
     /** Width and height from the header, without decoding the pixels; 415 when no reader knows the format. */
@@ -161,7 +150,8 @@ public final class VisionServed implements Served {
             }
             return new int[]{w, h};
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+        // from memory: ImageIO.createImageInputStream would cache the stream in a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw ApiError.unsupported("not an image format the server reads (send PNG or JPEG)");

@@ -38,7 +38,17 @@ public final class DigitImage {
         if (!Files.isRegularFile(file)) {
             throw DataException.notAFile(file, "image");
         }
-        BufferedImage img = eightBit(file, decode(file));
+        return read(ImageFiles.bytesOf(file), file.toString());
+    }
+
+    /**
+     * Reads a digit picture from its bytes, as {@link #read(Path)} reads a file (that reads the
+     * file's bytes and comes here): the same size check before decoding and the same levels. Any
+     * failure is a {@link DataException} of one line starting {@code name: } (a server passes a
+     * word such as "image": the bytes have no file).
+     */
+    public static Pixels read(byte[] bytes, String name) {
+        BufferedImage img = eightBit(name, decode(bytes, name));
         List<String> notes = new ArrayList<>();
         if (img.getWidth() != 28 || img.getHeight() != 28) {
             notes.add("scaled from " + img.getWidth() + "x" + img.getHeight() + " to 28x28");
@@ -77,12 +87,12 @@ public final class DigitImage {
      * A 16-bit picture as 8-bit levels (value * 255 / 65535): Java would otherwise convert a 16-bit
      * grey picture's linear grey to sRGB, reading mid-grey 32768 as 188 instead of 128.
      */
-    static BufferedImage eightBit(Path file, BufferedImage img) {
+    static BufferedImage eightBit(String name, BufferedImage img) {
         java.awt.image.ColorModel cm = img.getColorModel();
         if (cm instanceof java.awt.image.IndexColorModel || cm.getComponentSize(0) <= 8) {
             return img;
         }
-        RawImage raw = RawImage.of(file, img, false);
+        RawImage raw = RawImage.of(name, img, false);
         int w = raw.width();
         BufferedImage out = new BufferedImage(w, raw.height(), raw.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY
                 : BufferedImage.TYPE_INT_RGB);
@@ -106,23 +116,25 @@ public final class DigitImage {
      * Decodes a picture, checking its size from the header first (a few bytes can declare a
      * gigapixel image); whatever the decoder throws on a damaged file becomes one line.
      */
-    static BufferedImage decode(Path file) {
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    static BufferedImage decode(byte[] bytes, String name) {
+        // from memory: ImageIO.createImageInputStream would cache an InputStream in a temporary file
+        try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
             java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw DataException.inFile(file, "not an image format Java can read (use PNG or JPEG)");
+                throw ImageFiles.error(name, "not an image format Java can read (use PNG or JPEG)");
             }
             javax.imageio.ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    throw DataException.inFile(file, "image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                    throw ImageFiles.error(name, "image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
                             + " pixels is too large (at most " + MAX_PIXELS + " pixels)");
                 }
                 BufferedImage img = reader.read(0);
                 if (img == null || img.getWidth() < 1 || img.getHeight() < 1) {
-                    throw DataException.inFile(file, "the image is empty");
+                    throw ImageFiles.error(name, "the image is empty");
                 }
                 return img;
             } finally {
@@ -131,7 +143,7 @@ public final class DigitImage {
         } catch (DataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw DataException.inFile(file, "cannot read the image (damaged file?): " + firstLine(e));
+            throw ImageFiles.error(name, "cannot read the image (damaged file?): " + firstLine(e));
         }
     }
 

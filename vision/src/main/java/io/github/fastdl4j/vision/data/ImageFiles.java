@@ -146,6 +146,33 @@ public final class ImageFiles {
         return decode(new NativeImageLoader(size, size, channels), file, channels * size * size);
     }
 
+    /**
+     * Reads one picture from its bytes, as {@link #readOne(Path, int, int)} reads a file (that reads
+     * the file's bytes and comes here): the same checks before decoding (format by its first bytes,
+     * size from the header) and the same pixels. Any failure is a {@link DataException} of one line
+     * starting {@code name: } (a server passes a word such as "image": the bytes have no file).
+     */
+    public static float[] readOne(byte[] bytes, String name, int size, int channels) {
+        return decode(new NativeImageLoader(size, size, channels), bytes, name, channels * size * size);
+    }
+
+    /** A failure reading the picture called {@code name} (a file's path, or the caller's word for bytes): one line. */
+    static DataException error(String name, String what) {
+        return new DataException(name + ": " + what);
+    }
+
+    /** A picture file's bytes; an unreadable file, or one too large to be an image, is a {@link DataException} naming it. */
+    static byte[] bytesOf(Path file) {
+        try {
+            if (Files.size(file) > Integer.MAX_VALUE - 16) {
+                throw DataException.inFile(file, "file of " + Files.size(file) + " bytes is too large for an image");
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw DataException.inFile(file, "cannot read the image file (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
     /** Width and height from a picture's header (null when Java's readers do not know the format). */
@@ -196,33 +223,28 @@ public final class ImageFiles {
     }
 
     private static float[] decode(NativeImageLoader loader, Path file, int per) {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > Integer.MAX_VALUE - 16) {
-                throw DataException.inFile(file, "file of " + Files.size(file) + " bytes is too large for an image");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read the image file (" + e.getClass().getSimpleName() + ")");
-        }
+        return decode(loader, bytesOf(file), file.toString(), per);
+    }
+
+    private static float[] decode(NativeImageLoader loader, byte[] bytes, String name, int per) {
         if (bytes.length == 0) {
-            throw DataException.inFile(file, "empty file");
+            throw error(name, "empty file");
         }
         ImageFormat format = ImageFormat.of(bytes);
         if (format.decoder == ImageFormat.Decoder.NONE) {
-            throw DataException.inFile(file, format.label + " images are not supported (convert to PNG or JPEG)");
+            throw error(name, format.label + " images are not supported (convert to PNG or JPEG)");
         }
         int[] wh = header(bytes);
         if (wh != null && (wh[0] < 0 || wh[1] < 0)) {
-            throw DataException.inFile(file, "damaged image header (width " + wh[0] + ", height " + wh[1] + ")");
+            throw error(name, "damaged image header (width " + wh[0] + ", height " + wh[1] + ")");
         }
         if (wh != null && (long) wh[0] * wh[1] > DigitImage.MAX_PIXELS) {
-            throw DataException.inFile(file, "image of " + wh[0] + "x" + wh[1] + " pixels is too large (at most "
+            throw error(name, "image of " + wh[0] + "x" + wh[1] + " pixels is too large (at most "
                     + DigitImage.MAX_PIXELS + " pixels)");
         }
         INDArray m;
         double max;
-        RawImage raw = format.decoder == ImageFormat.Decoder.JAVA ? RawImage.decode(file, bytes, format) : null;
+        RawImage raw = format.decoder == ImageFormat.Decoder.JAVA ? RawImage.decode(name, bytes, format) : null;
         if (raw != null) {
             max = raw.max();
             try (Mat mat = toMat(raw)) {
@@ -231,7 +253,7 @@ public final class ImageFiles {
                 }
                 m = loader.asMatrix(mat);
             } catch (IOException | RuntimeException e) {
-                throw DataException.inFile(file, "cannot convert the image: " + firstLine(e));
+                throw error(name, "cannot convert the image: " + firstLine(e));
             }
         } else {
             try (Mat encoded = new Mat(bytes); Mat image = opencv_imgcodecs.imdecode(encoded,
@@ -239,13 +261,13 @@ public final class ImageFiles {
                 if (image == null || image.empty()) {
                     // DataVec's fallback, Leptonica (silenced above), reads a few more; its levels are 8-bit
                     max = 255;
-                    m = loader.asMatrix(file.toFile());
+                    m = loader.asMatrix(new java.io.ByteArrayInputStream(bytes));
                 } else {
                     max = switch (image.depth()) {
                         case opencv_core.CV_8U -> 255;
                         case opencv_core.CV_16U -> 65535;
                         case opencv_core.CV_32F, opencv_core.CV_64F -> 1;   // floating-point images hold 0..1
-                        default -> throw DataException.inFile(file, "images of OpenCV depth " + image.depth()
+                        default -> throw error(name, "images of OpenCV depth " + image.depth()
                                 + " (signed or 32-bit integer samples) are not supported");
                     };
                     m = loader.asMatrix(image);
@@ -254,12 +276,12 @@ public final class ImageFiles {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 // DataVec's message names no file ("Could not decode image from input stream")
-                throw DataException.inFile(file, "cannot decode the " + (format == ImageFormat.OTHER ? "" : format.label + " ")
+                throw error(name, "cannot decode the " + (format == ImageFormat.OTHER ? "" : format.label + " ")
                         + "image (damaged, or not an image): " + firstLine(e));
             }
         }
         if (m == null || m.length() != per) {
-            throw DataException.inFile(file, "cannot decode the image (got " + (m == null ? "nothing" : Arrays.toString(m.shape()))
+            throw error(name, "cannot decode the image (got " + (m == null ? "nothing" : Arrays.toString(m.shape()))
                     + ")");
         }
         float[] v = m.castTo(DataType.FLOAT).dup('c').data().asFloat();

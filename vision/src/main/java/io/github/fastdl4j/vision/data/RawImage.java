@@ -12,7 +12,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
@@ -33,22 +32,22 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
     /**
      * Decodes {@code bytes} of a format Java reads ({@link ImageFormat.Decoder#JAVA}), checking the
      * size in the header first (a few bytes can declare a gigapixel picture). Any failure is a
-     * {@link DataException} naming {@code file}; null for a JPEG of a kind Java does not read
+     * {@link DataException} naming {@code name}; null for a JPEG of a kind Java does not read
      * (CMYK, arithmetic-coded, 12-bit: its reader says "Unsupported ..."), which OpenCV may.
      */
-    static RawImage decode(Path file, byte[] bytes, ImageFormat format) {
+    static RawImage decode(String name, byte[] bytes, ImageFormat format) {
         BufferedImage img;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             javax.imageio.spi.ImageReaderSpi spi = READERS.computeIfAbsent(format, RawImage::reader).orElse(null);
             if (spi == null) {
-                throw DataException.inFile(file, "cannot decode the " + format.label + " image (no reader for it)");
+                throw ImageFiles.error(name, "cannot decode the " + format.label + " image (no reader for it)");
             }
             ImageReader reader = spi.createReaderInstance();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > DigitImage.MAX_PIXELS) {
-                    throw DataException.inFile(file, "image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                    throw ImageFiles.error(name, "image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
                             + " pixels is too large (at most " + DigitImage.MAX_PIXELS + " pixels)");
                 }
                 img = reader.read(0);
@@ -61,11 +60,11 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
             if (format == ImageFormat.JPEG && String.valueOf(e.getMessage()).startsWith("Unsupported")) {
                 return null;
             }
-            throw DataException.inFile(file, "cannot decode the " + format.label + " image (damaged or truncated): "
+            throw ImageFiles.error(name, "cannot decode the " + format.label + " image (damaged or truncated): "
                     + firstLine(e));
         }
         if (img == null || img.getWidth() < 1 || img.getHeight() < 1) {
-            throw DataException.inFile(file, "the image is empty");
+            throw ImageFiles.error(name, "the image is empty");
         }
         // a PNG's colour type 0 is grey (also at 1, 2 or 4 bits, which Java reads through a palette)
         boolean pngGrey = format == ImageFormat.PNG && bytes.length > 25 && bytes[25] == 0;
@@ -73,7 +72,7 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
                 && img.getColorModel().getNumColorComponents() != 1 && img.getColorModel().getNumColorComponents() != 3) {
             return null;   // e.g. CMYK read as four components: OpenCV converts it
         }
-        return of(file, img, pngGrey);
+        return of(name, img, pngGrey);
     }
 
     /** Each format's reader: looked up once (ImageIO's lookup asks every installed reader, ~0.1 ms a file). */
@@ -87,7 +86,7 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
     }
 
     /** The samples of a decoded picture ({@code grey}: a palette image that is grey levels, as a low-bit grey PNG). */
-    static RawImage of(Path file, BufferedImage img, boolean grey) {
+    static RawImage of(String name, BufferedImage img, boolean grey) {
         int w = img.getWidth();
         int h = img.getHeight();
         int n = w * h;
@@ -110,7 +109,7 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
         }
         int colours = cm.getNumColorComponents();
         if (colours != 1 && colours != 3) {
-            throw DataException.inFile(file, "images with " + colours + " colour components (e.g. CMYK) are not supported");
+            throw ImageFiles.error(name, "images with " + colours + " colour components (e.g. CMYK) are not supported");
         }
         int widest = 0;
         for (int c = 0; c < colours; c++) {

@@ -287,4 +287,50 @@ class ImageFormatsTest {
         assertEquals(255, px.values()[4 * 28 + 4]);
         assertEquals(0, px.values()[0]);
     }
+
+    /** Bytes without a file (a server's upload) read as the same bytes in a file, and fail with the same checks, naming the caller's word. */
+    @Test
+    void bytesReadAsTheirFileIsRead() throws Exception {
+        BufferedImage img = rgb8(200, 100, 50);
+        BufferedImage wide = new BufferedImage(12, 9, BufferedImage.TYPE_USHORT_GRAY);
+        wide.getRaster().setSample(3, 3, 0, 32896);
+        Path webp = tmp.resolve("b.webp");
+        try (Mat m = new Mat(8, 8, opencv_core.CV_8UC3, new Scalar(50, 100, 200, 0))) {
+            opencv_imgcodecs.imwrite(webp.toString(), m);
+        }
+        for (Path f : List.of(write(img, "png", "b.png"), write(img, "gif", "b.gif"), write(img, "bmp", "b.bmp"),
+                write(img, "jpg", "b.jpg"), write(wide, "png", "w.png"), webp)) {
+            byte[] bytes = Files.readAllBytes(f);
+            for (int channels : new int[]{1, 3}) {
+                float[] fromFile = ImageFiles.readOne(f, 8, channels);
+                assertArrayEquals(fromFile, ImageFiles.readOne(bytes, "upload", 8, channels), 0f, f + " " + channels);
+            }
+            if (!f.equals(webp)) {
+                DigitImage.Pixels px = DigitImage.read(f);
+                DigitImage.Pixels mem = DigitImage.read(bytes, "upload");
+                assertArrayEquals(px.values(), mem.values(), f.toString());
+                assertEquals(px.notes(), mem.notes());
+            }
+        }
+        byte[] cut = Files.readAllBytes(truncatedPng(tmp));
+        assertTrue(assertThrows(DataException.class, () -> ImageFiles.readOne(cut, "upload", 8, 1)).getMessage()
+                .startsWith("upload: cannot decode the PNG image (damaged or truncated)"));
+        assertTrue(assertThrows(DataException.class, () -> DigitImage.read(cut, "upload")).getMessage()
+                .startsWith("upload: cannot read the image (damaged file?)"));
+        byte[] heic = new byte[64];
+        System.arraycopy("\0\0\0\u0018ftypheic".getBytes(StandardCharsets.ISO_8859_1), 0, heic, 0, 12);
+        assertEquals("upload: HEIF/HEIC images are not supported (convert to PNG or JPEG)",
+                assertThrows(DataException.class, () -> ImageFiles.readOne(heic, "upload", 8, 3)).getMessage());
+        assertEquals("upload: not an image format Java can read (use PNG or JPEG)",
+                assertThrows(DataException.class, () -> DigitImage.read(heic, "upload")).getMessage());
+        assertEquals("upload: empty file", assertThrows(DataException.class, () -> ImageFiles.readOne(new byte[0], "upload", 8, 3))
+                .getMessage());
+        // the size in the header is checked before anything is decoded
+        byte[] giant = Files.readAllBytes(tmp.resolve("b.png"));
+        java.nio.ByteBuffer.wrap(giant, 16, 8).putInt(100_000).putInt(100_000);
+        assertEquals("upload: image of 100000x100000 pixels is too large (at most 50000000 pixels)",
+                assertThrows(DataException.class, () -> ImageFiles.readOne(giant, "upload", 8, 3)).getMessage());
+        assertEquals("upload: image of 100000x100000 pixels is too large (at most 50000000 pixels)",
+                assertThrows(DataException.class, () -> DigitImage.read(giant, "upload")).getMessage());
+    }
 }
