@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * fixed shape; shuffled at every {@link #reset()} with a seeded generator when asked, so the
  * order of every epoch is reproducible.
  */
-public final class ArrayDataLoader implements MultiDataSetIterator {
+public final class ArrayDataLoader implements SizedIterator {
 
     private final List<Column> inputs;
     private final List<Column> labels;
@@ -65,12 +65,18 @@ public final class ArrayDataLoader implements MultiDataSetIterator {
         return n;
     }
 
+    @Override
+    public long itemCount() {
+        return n;
+    }
+
     /** Rows per batch (the last batch of a pass may have fewer). */
     public int batchSize() {
         return batchSize;
     }
 
     /** Number of batches per pass. */
+    @Override
     public int batchCount() {
         return (int) ((n + (long) batchSize - 1) / batchSize); // a batch size near Integer.MAX_VALUE must not overflow
     }

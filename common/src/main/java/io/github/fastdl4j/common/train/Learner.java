@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import java.util.Map;
  */
 public final class Learner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Learner.class);
+
     private final Trainable model;
     private final DataLoaders data;
     private final Loss loss;
@@ -35,6 +39,7 @@ public final class Learner {
     private final List<Listener> listeners = new ArrayList<>();
     private boolean quiet;
     private FitState resumeFrom;
+    private int countedBatches = -1;
 
     public Learner(Trainable model, DataLoaders data, Loss loss, List<Metric> metrics) {
         this.model = model;
@@ -130,7 +135,7 @@ public final class Learner {
             throw new IllegalArgumentException("the checkpoint has " + resume.epochsDone() + " epochs done, the fit has "
                     + epochs + ": nothing to resume");
         }
-        if (batchCount(data) == 0) {
+        if (batchCount() == 0) {
             throw new IllegalArgumentException("no training data: the training set is empty");
         }
         Recorder recorder = new Recorder();
@@ -142,7 +147,7 @@ public final class Learner {
             all.add(new ProgressTable(metricNames()));
         }
         all.addAll(listeners);
-        TrainingState s = new TrainingState(epochs, batchCount(data), 0, wd);
+        TrainingState s = new TrainingState(epochs, batchCount(), 0, wd);
         s.recorder = recorder;
         int first = 0;
         if (resume != null) {
@@ -189,6 +194,10 @@ public final class Learner {
                 if (s.stopRequested || !validate) {
                     break;
                 }
+                if (e == first && s.batchInEpoch != s.batchesPerEpoch) { // a count declared by hand, or data that changed
+                    s.notes.add("note: the training data gave " + s.batchInEpoch + " batches in epoch " + (e + 1) + ", not the "
+                            + s.batchesPerEpoch + " it declared: the schedule was laid out for " + s.batchesPerEpoch);
+                }
                 Validation v = validate();
                 EpochResult row = new EpochResult(e, s.recorder.smoothLoss(), v.loss(), v.metrics(),
                         (System.nanoTime() - start) / 1e9);
@@ -212,7 +221,7 @@ public final class Learner {
     public LrFindResult lrFind(double start, double end, int numIt) {
         Trainable.Snapshot saved = model.snapshot();
         LrFinder finder = new LrFinder(start, end, numIt);
-        int perEpoch = batchCount(data);
+        int perEpoch = batchCount();
         int epochs = (numIt + perEpoch - 1) / perEpoch;
         TrainingState s = new TrainingState(epochs, perEpoch, start, 0);
         s.recorder = new Recorder();
@@ -324,21 +333,26 @@ public final class Learner {
     }
 
     /**
-     * The loaders' own count; a user's iterator that does not know its size is read once to count
-     * (one-cycle needs the total number of steps before the first one).
+     * The loaders' own count (or the one their owner declared); a user's iterator that knows
+     * neither is read once per {@code Learner} to count, since one-cycle needs the total number
+     * of steps before the first one (PyTorch's loaders have a {@code len}, DL4J's iterators need not).
      */
-    private static int batchCount(DataLoaders data) {
+    private int batchCount() {
         if (data.trainBatches() >= 0) {
             return data.trainBatches();
         }
-        MultiDataSetIterator it = data.train();
-        int n = 0;
-        it.reset();
-        while (it.hasNext()) {
-            it.next();
-            n++;
+        if (countedBatches < 0) {
+            LOG.info("counting the training batches once (DataLoaders.of(train, valid, batchesPerEpoch) skips this pass)");
+            MultiDataSetIterator it = data.train();
+            int n = 0;
+            it.reset();
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+            it.reset();
+            countedBatches = n;
         }
-        it.reset();
-        return n;
+        return countedBatches;
     }
 }

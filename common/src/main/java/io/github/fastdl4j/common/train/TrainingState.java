@@ -59,9 +59,9 @@ public final class TrainingState {
         return epochs * batchesPerEpoch;
     }
 
-    /** Fraction of training done, 0 at the first step. */
+    /** Fraction of training done, 0 at the first step; at most 1 when the data gives more batches than it declared. */
     public double progress() {
-        return (double) iteration / totalIterations();
+        return Math.min(1.0, (double) iteration / totalIterations());
     }
 
     public double lr() {
