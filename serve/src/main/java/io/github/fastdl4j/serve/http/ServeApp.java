@@ -58,8 +58,16 @@ import static io.github.fastdl4j.serve.http.Responses.route;
 public final class ServeApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeApp.class);
-    static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    // blob: for the charts and pictures the pages fetch with the token and show from memory
+    static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
             + "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    /**
+     * The web app's shell: pages, scripts and styles from the jar, which hold no data, load without
+     * the token (a browser cannot send a header when it opens a page); every data route needs it.
+     */
+    static final java.util.Set<String> SHELL = java.util.Set.of("/", "/index.html", "/run.html", "/app.js", "/runs.js", "/run.js",
+            "/style.css");
 
     private final ServeConfig config;
     private final ModelRegistry registry;
@@ -107,6 +115,10 @@ public final class ServeApp implements AutoCloseable {
             c.staticFiles.enableWebjars();
             c.requestLogger.http((ctx, ms) -> record(ctx, ms));
             c.routes.before(this::guard);
+            // whether a token is needed and whether the one sent is right, always 200: the pages ask before they
+            // load data, so a browser shows a token form rather than logging 401s
+            c.routes.get("/api/auth", ctx -> json(ctx, 200, Map.of("token_required", tokenHash != null,
+                    "valid", tokenHash == null || tokenMatches(ctx)), "/api/auth"));
             c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok", "models", registry.size()), "/health"));
             c.routes.get("/metrics", ctx -> {
                 route(ctx, "/metrics");
@@ -236,14 +248,27 @@ public final class ServeApp implements AutoCloseable {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
-        if (tokenHash != null) {
-            String auth = ctx.header("Authorization");
-            String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : "";
-            if (!MessageDigest.isEqual(tokenHash, sha256(given))) {
-                ctx.header("WWW-Authenticate", "Bearer");
-                throw new ApiError(401, auth == null ? "this server needs Authorization: Bearer <token>" : "wrong token");
-            }
+        if (tokenHash != null && !isPublic(ctx) && !tokenMatches(ctx)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, ctx.header("Authorization") == null ? "this server needs Authorization: Bearer <token>"
+                    : "wrong token");
         }
+    }
+
+    /** The page shell, uPlot's WebJar and /api/auth: GET or HEAD, no data. */
+    private static boolean isPublic(Context ctx) {
+        String m = ctx.method().name();
+        if (!m.equals("GET") && !m.equals("HEAD")) {
+            return false;
+        }
+        String p = ctx.path();
+        return SHELL.contains(p) || p.equals("/api/auth") || (p.startsWith("/webjars/") && !p.contains(".."));
+    }
+
+    private boolean tokenMatches(Context ctx) {
+        String auth = ctx.header("Authorization");
+        String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : "";
+        return MessageDigest.isEqual(tokenHash, sha256(given));
     }
 
     private void record(Context ctx, Float ms) {

@@ -257,7 +257,7 @@ async function load() {
   if (m.summary) $('#config').before(el('h3', {}, 'summary'), el('pre', {id: 'model-summary'}, m.summary));
   if (m.charts && m.charts.length) {
     const charts = section('Charts of the run', ...m.charts.map(c => el('figure', {},
-      el('img', {src: base + '/charts/' + encodeURIComponent(c), alt: c, loading: 'lazy', class: 'chart'}), el('figcaption', {}, c))));
+      apiImage(base + '/charts/' + encodeURIComponent(c), {alt: c, loading: 'lazy', class: 'chart'}), el('figcaption', {}, c))));
     charts.id = 'charts';
   }
   $('#config').textContent = JSON.stringify({config: (m.report || {}).config, final: m.metrics, provenance: m.provenance}, null, 2);
@@ -276,4 +276,4 @@ async function load() {
   document.body.setAttribute('data-ready', 'true');
 }
 
-document.addEventListener('DOMContentLoaded', load);
+document.addEventListener('DOMContentLoaded', () => withToken(load));
