@@ -76,6 +76,7 @@ public final class ServeApp implements AutoCloseable {
     private final FeedbackLogs logs;
     private final byte[] tokenHash;
     private final ScheduledExecutorService poller;
+    private final VisionRoutes vision;
     private final Javalin app;
 
     private ServeApp(ServeConfig config) {
@@ -85,18 +86,24 @@ public final class ServeApp implements AutoCloseable {
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(metrics);
         DistributionSummary tabularBatches = DistributionSummary.builder("fastdl4j_tabular_batch_size")
                 .description("requests per forward pass").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(metrics);
+        Map<VisionServed, Path> visionFiles = VisionRoutes.fileMap();
         Map<String, ModelRegistry.Loader> loaders = Map.of(
                 "collab", (id, zip, a) -> new CollabServed(CollabModel.load(zip)),
                 "tabular", (id, zip, a) -> new TabularServed(id, TabularPredictor.load(zip), config.maxBatch(), config.maxWaitMs(),
                         tabularBatches::record),
-                "vision", (id, zip, a) -> new VisionServed(id, VisionModel.load(zip), config.maxBatch(), config.maxWaitMs(),
-                        config.limits().maxPixels(), batchSizes::record));
+                "vision", (id, zip, a) -> {
+                    VisionServed v = new VisionServed(id, VisionModel.load(zip), config.maxBatch(), config.maxWaitMs(),
+                            config.limits().maxPixels(), batchSizes::record);
+                    visionFiles.put(v, zip);
+                    return v;
+                });
         this.logs = new FeedbackLogs(config.feedbackDir());
         this.registry = new ModelRegistry(config.runs(), config.modelFiles(), loaders, logs::publish);
         Gauge.builder("fastdl4j_models_loaded", registry, ModelRegistry::size).description("models served").register(metrics);
         registry.scan();
         CollabRoutes collab = new CollabRoutes(config.limits(), registry, logs);
         PredictRoutes predict = new PredictRoutes(config.limits(), registry);
+        this.vision = new VisionRoutes(registry, visionFiles);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.host();
@@ -178,6 +185,9 @@ public final class ServeApp implements AutoCloseable {
             c.routes.get("/api/models/{id}/biases", collab::biases);
             c.routes.get("/api/models/{id}/pca", collab::pca);
             c.routes.get("/api/models/{id}/movies", collab::movies);
+            c.routes.get("/api/models/{id}/confusion", vision::confusion);
+            c.routes.get("/api/models/{id}/top-losses", vision::topLosses);
+            c.routes.get("/api/models/{id}/top-losses/{rank}.png", vision::topLossImage);
             c.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), httpMessage(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -227,6 +237,7 @@ public final class ServeApp implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         app.stop();
+        vision.close();
         registry.all().forEach(e -> e.served().retire());
         logs.close();
     }
@@ -304,6 +315,7 @@ public final class ServeApp implements AutoCloseable {
             o.put("users", c.model().users().size() - 1);
             o.put("movies", c.model().movies().size() - 1);
             o.put("fold_in", c.foldable());
+            o.put("feedback_refit", c.feedbackRefit());
         } else if (e.served() instanceof TabularServed t) {
             o.set("columns", Params.JSON.valueToTree(t.columns()));
             o.set("fields", Params.JSON.valueToTree(t.fields()));
