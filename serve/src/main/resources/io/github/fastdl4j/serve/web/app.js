@@ -97,7 +97,11 @@ async function api(path, opts) {
   } catch (e) {
     throw new Error('HTTP ' + r.status);
   }
-  if (!r.ok) throw new Error(body.error || ('HTTP ' + r.status));
+  if (!r.ok) {
+    const e = new Error(body.error || ('HTTP ' + r.status));
+    e.status = r.status;
+    throw e;
+  }
   return body;
 }
 

@@ -202,6 +202,26 @@ class BrowserTest {
     }
 
     @Test
+    void theVisionPageShowsTheConfusionMatrixAndTopLosses() {
+        open("/run.html?id=" + TrainedRuns.VISION);
+        List<WebElement> rows = driver.findElements(By.cssSelector("#confusion tbody tr"));
+        assertEquals(10, rows.size(), "a row per digit");
+        long total = 0;
+        for (WebElement r : rows) {
+            List<WebElement> cells = r.findElements(By.tagName("td"));
+            assertEquals(10, cells.size());
+            for (WebElement c : cells) {
+                total += Long.parseLong(c.getText());
+            }
+        }
+        assertEquals(new Http(app.port()).get("/api/models/" + TrainedRuns.VISION + "/confusion").json().get("images").asLong(), total);
+        waiting().until(d -> d.findElements(By.cssSelector("#top-losses img")).size() == 9);
+        WebElement img = driver.findElement(By.cssSelector("#top-losses img"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", img);
+        waiting().until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth;", img)).intValue() == 28);
+    }
+
+    @Test
     void drawingAVerticalStrokeGivesAPrediction() {
         open("/run.html?id=" + TrainedRuns.VISION);
         WebElement canvas = driver.findElement(By.id("draw"));
