@@ -14,6 +14,10 @@ import java.util.Set;
  */
 public record StoreTable(List<Store> stores) {
 
+    /** The names of {@link Store#numbers}, in order. */
+    public static final List<String> NUMBERS = List.of("CompetitionDistance", "CompetitionOpenSinceMonth", "CompetitionOpenSinceYear",
+            "Promo2", "Promo2SinceWeek", "Promo2SinceYear");
+
     /** At most this many stores (a crafted model cannot make a reader allocate without bound). */
     public static final int MAX_STORES = 100_000;
 
@@ -37,9 +41,8 @@ public record StoreTable(List<Store> stores) {
             if (!Set.of("a", "b", "c", "d").contains(type)) {
                 throw new IllegalArgumentException("store " + store + ": StoreType must be a, b, c or d, got '" + type + "'");
             }
-            if (assortment == null || assortment.length() > 64 || (interval != null && interval.length() > 64)
-                    || (state != null && state.length() > 64)) {
-                throw new IllegalArgumentException("store " + store + ": Assortment, PromoInterval or State missing or too long");
+            if (assortment == null) {
+                throw new IllegalArgumentException("store " + store + ": no Assortment");
             }
             if (numbers == null || numbers.size() != 6) {
                 throw new IllegalArgumentException("store " + store + ": 6 numbers expected (CompetitionDistance .. Promo2SinceYear)");
@@ -49,8 +52,17 @@ public record StoreTable(List<Store> stores) {
                     throw new IllegalArgumentException("store " + store + ": a number is not finite");
                 }
             }
-            if (numbers.get(3) == null || (numbers.get(3) != 0 && numbers.get(3) != 1)) {
+            if (numbers.get(3) == null) {
                 throw new IllegalArgumentException("store " + store + ": Promo2 must be 0 or 1");
+            }
+            // the ranges Rossmann checks in store.csv: what the features compute dates from
+            double[][] ranges = {{0, Double.MAX_VALUE}, {1, 12}, {1800, 2200}, {0, 1}, {1, 53}, {1800, 2200}};
+            for (int k = 0; k < ranges.length; k++) {
+                Double v = numbers.get(k);
+                if (v != null && (v < ranges[k][0] || v > ranges[k][1] || (k > 0 && v != Math.rint(v)))) {
+                    throw new IllegalArgumentException("store " + store + ": " + NUMBERS.get(k) + " " + v + " is outside "
+                            + (k == 0 ? "0 or more" : (long) ranges[k][0] + ".." + (long) ranges[k][1]));
+                }
             }
             numbers = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(numbers));
         }
