@@ -17,8 +17,10 @@ import java.util.Map;
  * fastai would fine-tune only the user's embedding row with the rest of the model frozen; this
  * does that by gradient descent on the user's rows of the per-user tables ({@code user_embedding},
  * and for hybrid also {@code user_factors} and {@code user_bias}), minimising the squared error of
- * the user's ratings plus a ridge pulling towards where the user started (its trained rows, or the
- * mean user for a new id). The network is a black box here (its engine may be DL4J): the gradient
+ * the feedback ratings plus two pulls towards where the user started (its trained rows, or the
+ * mean user for a new id): a small ridge on the rows, and, for a known user, the model's own
+ * ratings of the movies the user rated in training (their mean squared change, weighted as one
+ * rating), so that one feedback moves that movie without unlearning the user's tastes. The network is a black box here (its engine may be DL4J): the gradient
  * is taken by forward differences, all of them in one batched forward pass per step, by writing
  * the candidate rows into spare rows of the user tables and putting those rows back afterwards.
  * The model is changed only while the caller holds its lock, and is the same afterwards.
@@ -31,6 +33,10 @@ final class RowFoldIn {
     static final int STEPS = 60;
     /** The ratings used at most: the latest ones (bounds the time of one feedback). */
     static final int MAX_RATINGS = 400;
+    /** A known user's training movies whose ratings are held where they were, at most (spread over the list). */
+    static final int MAX_ANCHORS = 48;
+    /** The weight of all those held ratings together, in ratings. */
+    static final double ANCHOR_WEIGHT = 5.0;
     private static final double H = 1e-3;
 
     /** The per-user tables, in a fixed order; rows are user indices. */
@@ -91,12 +97,38 @@ final class RowFoldIn {
     static Rows fit(CollabModel m, int metaUser, Map<Integer, Double> ratings, Rows start) {
         List<Map.Entry<Integer, Double>> all = new ArrayList<>(ratings.entrySet());
         List<Map.Entry<Integer, Double>> used = all.subList(Math.max(0, all.size() - MAX_RATINGS), all.size());
-        int n = used.size();
+        // a known user's training movies (not re-rated now): held at the model's ratings for the starting rows
+        List<Integer> anchors = new ArrayList<>();
+        if (metaUser != 0) {
+            int[] seen = m.seen(metaUser);
+            List<Integer> free = new ArrayList<>();
+            for (int movie : seen) {
+                if (!ratings.containsKey(movie)) {
+                    free.add(movie);
+                }
+            }
+            int k = Math.min(MAX_ANCHORS, free.size());
+            for (int i = 0; i < k; i++) {
+                anchors.add(free.get((int) ((long) i * free.size() / k)));
+            }
+        }
+        int n = used.size() + anchors.size();
         int[] movies = new int[n];
         double[] target = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] weight = new double[n];
+        for (int i = 0; i < used.size(); i++) {
             movies[i] = used.get(i).getKey();
             target[i] = used.get(i).getValue();
+            weight[i] = 1;
+        }
+        if (!anchors.isEmpty()) {
+            int[] am = anchors.stream().mapToInt(Integer::intValue).toArray();
+            double[] held = predict(m, metaUser, new double[][]{start.values()}, am)[0];
+            for (int j = 0; j < am.length; j++) {
+                movies[used.size() + j] = am[j];
+                target[used.size() + j] = held[j];
+                weight[used.size() + j] = ANCHOR_WEIGHT / am.length;
+            }
         }
         double[] v0 = start.values();
         int d = v0.length;
@@ -117,7 +149,7 @@ final class RowFoldIn {
             double[][] f = predict(m, metaUser, points, movies);
             double[] losses = new double[d + 1];
             for (int p = 0; p <= d; p++) {
-                losses[p] = loss(f[p], target, points[p], v0);
+                losses[p] = loss(f[p], target, weight, points[p], v0);
             }
             if (losses[0] < bestLoss) {
                 // accepted: descend from here, a little bolder
@@ -143,10 +175,10 @@ final class RowFoldIn {
         return new Rows(best);
     }
 
-    private static double loss(double[] f, double[] target, double[] v, double[] v0) {
+    private static double loss(double[] f, double[] target, double[] weight, double[] v, double[] v0) {
         double s = 0;
         for (int i = 0; i < f.length; i++) {
-            s += (f[i] - target[i]) * (f[i] - target[i]);
+            s += weight[i] * (f[i] - target[i]) * (f[i] - target[i]);
         }
         double r = 0;
         for (int j = 0; j < v.length; j++) {
