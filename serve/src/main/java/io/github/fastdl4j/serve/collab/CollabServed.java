@@ -109,9 +109,14 @@ public final class CollabServed implements Served {
         return model;
     }
 
-    /** Whether new users can be folded in (a dot-product model). */
+    /** Whether new users can be folded in in closed form (a dot-product model). */
     public boolean foldable() {
         return foldable;
+    }
+
+    /** Whether a new user can be folded in from a few ratings (closed form or gradient refit: every kind but BPR). */
+    public boolean foldsInNewUsers() {
+        return foldable || refittable;
     }
 
     /**
@@ -211,24 +216,34 @@ public final class CollabServed implements Served {
         return out;
     }
 
-    /** Recommendations for a new user from a few ratings (movie index to rating), folded in. */
+    /**
+     * Recommendations for a new user from a few ratings (movie index to rating), folded in: in
+     * closed form for the dot models, by the gradient refit of {@link RowFoldIn} (from the mean
+     * user) for the nn kinds and hybrid.
+     */
     public List<Item> recommendNew(Map<Integer, Double> rated, int k) {
         requireFoldable();
-        FoldIn.User u;
         double[] pred;
-        synchronized (model) {
-            u = FoldIn.user(model, rated, FoldIn.LAMBDA);
+        if (refittable) {
+            synchronized (model) {
+                pred = RowFoldIn.scores(model, 0, RowFoldIn.fit(model, 0, rated, RowFoldIn.start(model, 0)));
+            }
+        } else {
+            FoldIn.User u;
+            synchronized (model) {
+                u = FoldIn.user(model, rated, FoldIn.LAMBDA);
+            }
+            pred = dotScores(u.factors(), u.bias());
         }
-        pred = dotScores(u.factors(), u.bias());
         boolean[] excluded = new boolean[pred.length];
         rated.keySet().forEach(m -> excluded[m] = true);
         return items(pred, excluded, k);
     }
 
     private void requireFoldable() {
-        if (!foldable) {
-            throw ApiError.unprocessable("the " + model.kind() + " model cannot fold in a new user (a dot, dot-linear or "
-                    + "dot-layers model can)");
+        if (!foldable && !refittable) {
+            throw ApiError.unprocessable("the " + model.kind() + " model cannot fold in a new user (a dot, dot-linear, "
+                    + "dot-layers, nn, nn-layers, nn-bn or hybrid model can)");
         }
     }
 

@@ -314,7 +314,7 @@ public final class ServeApp implements AutoCloseable {
         if (e.served() instanceof CollabServed c) {
             o.put("users", c.model().users().size() - 1);
             o.put("movies", c.model().movies().size() - 1);
-            o.put("fold_in", c.foldable());
+            o.put("fold_in", c.foldsInNewUsers());
             o.put("feedback_refit", c.feedbackRefit());
         } else if (e.served() instanceof TabularServed t) {
             o.set("columns", Params.JSON.valueToTree(t.columns()));

@@ -71,5 +71,9 @@ class CollabServedTest {
         assertTrue(s.apply("new-1", 4, 5));
         assertTrue(s.predict("new-1", movie) > 4, kind + ": " + s.predict("new-1", movie));
         assertEquals(n - 3, s.recommend("new-1", n).size(), "the rated movies left out");
+        // a new user from a few ratings (POST recommend): the same refit, from the mean user; rated movies left out
+        java.util.List<CollabServed.Item> recs = s.recommendNew(java.util.Map.of(movie, 5.0, 4, 5.0), n);
+        assertEquals(n - 3, recs.size());
+        assertTrue(recs.stream().noneMatch(i -> i.id().equals(m.movies().id(movie)) || i.id().equals(m.movies().id(4))));
     }
 }

@@ -87,9 +87,13 @@ class HotReloadTest {
             assertEquals(2, after.get("models").size(), "the broken run is not listed: " + after);
             assertEquals("broken", after.get("skipped").get(0).get("id").asText(), after.toString());
             assertTrue(after.get("skipped").get(0).get("error").asText().startsWith("model.zip: "), after.toString());
-            Http.Res fold = http.postJson("/api/models/c/recommend", "{\"rated\": {\"1\": 5}}");
-            assertEquals(422, fold.status(), "the nn model answers now, and cannot fold in: " + fold.text());
-            assertTrue(fold.json().get("error").asText().contains("nn"), fold.text());
+            // the nn model answers now: feedback refits its users by gradient (the dot model's was ridge)
+            Http.Res fb = http.postJson("/api/models/c/feedback", "{\"user\": 1, \"movie_id\": 1, \"rating\": 5}");
+            assertEquals(201, fb.status(), fb.text());
+            assertEquals("gradient", fb.json().get("refit").asText(), fb.text());
+            Http.Res fold = http.postJson("/api/models/c/recommend", "{\"rated\": {\"1\": 5}, \"k\": 3}");
+            assertEquals(200, fold.status(), "the nn model folds a new user in too: " + fold.text());
+            assertEquals(3, fold.json().get("items").size(), fold.text());
             // the run goes away: 404
             TrainedRuns.deleteTree(runs.resolve("c"));
             waitFor(http, "c removed", m -> kindOf(m, "c") == null);
