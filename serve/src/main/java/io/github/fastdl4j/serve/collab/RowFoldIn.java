@@ -8,7 +8,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -138,7 +137,8 @@ final class RowFoldIn {
         double[] best = v.clone();
         double bestLoss = Double.POSITIVE_INFINITY;
         double[] bestGrad = null;
-        for (int s = 0; s < STEPS && step > 1e-6; s++) {
+        double minStep = step * 1e-3; // steps this much shorter than the first change nothing that shows
+        for (int s = 0; s < STEPS && step > minStep; s++) {
             // f at v and at v + H e_j for every coordinate j, in one pass
             double[][] points = new double[d + 1][];
             points[0] = v;
@@ -212,20 +212,23 @@ final class RowFoldIn {
         double[][] out = new double[points.length][];
         for (int from = 0; from < points.length; from += users) {
             int count = Math.min(users, points.length - from);
-            Map<INDArray, INDArray> saved = new LinkedHashMap<>();
+            // the spare rows as they were (a list, not a map: an INDArray's hashCode reads the whole table)
+            List<INDArray> saved = new ArrayList<>();
             for (INDArray t : ts) {
-                saved.put(t, t.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
+                saved.add(t.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
                         org.nd4j.linalg.indexing.NDArrayIndex.all()).dup());
             }
             try {
-                for (int p = 0; p < count; p++) {
-                    int at = 0;
-                    for (INDArray t : ts) {
-                        int w = (int) t.size(1);
-                        double[] row = Arrays.copyOfRange(points[from + p], at, at + w);
-                        t.putRow(p, Nd4j.createFromArray(row).castTo(t.dataType()).reshape(1, w));
-                        at += w;
+                int at = 0;
+                for (INDArray t : ts) { // one write per table: the points' slices of it, as rows 0..count-1
+                    int w = (int) t.size(1);
+                    double[][] block = new double[count][];
+                    for (int p = 0; p < count; p++) {
+                        block[p] = Arrays.copyOfRange(points[from + p], at, at + w);
                     }
+                    t.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                            .assign(Nd4j.createFromArray(block).castTo(t.dataType()));
+                    at += w;
                 }
                 int[] metaUsers = new int[count * n];
                 int[] scratch = new int[count * n];
@@ -244,10 +247,9 @@ final class RowFoldIn {
                     out[from + p] = Arrays.copyOfRange(y, p * n, (p + 1) * n);
                 }
             } finally {
-                int p0 = 0;
-                for (Map.Entry<INDArray, INDArray> e : saved.entrySet()) {
-                    e.getKey().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(p0, p0 + count),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(e.getValue());
+                for (int k = 0; k < ts.size(); k++) {
+                    ts.get(k).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(saved.get(k));
                 }
             }
         }
