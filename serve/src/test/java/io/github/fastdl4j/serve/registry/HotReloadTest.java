@@ -63,10 +63,11 @@ class HotReloadTest {
             TrainedRuns.copyTree(TrainedRuns.runs().resolve(TrainedRuns.VISION), runs.resolve(".v1.partial"));
             TrainedRuns.deleteTree(runs.resolve("v1"));
             Files.move(runs.resolve(".v1.partial"), runs.resolve("v1"));
-            for (int i = 0; i < 200 && app.registry().get("v1") == first; i++) {
+            // a scan between the delete and the move sees no v1 at all: wait for the new one, not just for the old one to go
+            for (int i = 0; i < 200 && (app.registry().get("v1") == first || app.registry().get("v1") == null); i++) {
                 Thread.sleep(50);
             }
-            assertTrue(app.registry().get("v1") != first, "replaced");
+            assertTrue(app.registry().get("v1") != first && app.registry().get("v1") != null, "replaced");
             byte[] png = http.get("/api/models/v1/charts/loss.png").body(); // any PNG: the model scales it
             VisionServed.Answer old = ((VisionServed) first.served()).predict(png, 3);
             assertEquals(3, old.predictions().size(), "the retired model still answers the request that holds it");
