@@ -22,9 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * new user from a few ratings (folded in, as {@code collab recommend --rated}), similar movies,
  * predicted ratings, and feedback folded into the user at once. A dot-product model (dot,
  * dot-linear, dot-layers) refits the user from the feedback: a known user from its trained factors
- * (the ridge pulls towards them), a new user id from its feedback alone; other kinds only leave
- * the rated movies out of the user's recommendations. The model itself is never changed: the
- * feedback state lives beside it, per user, replaced whole on each feedback.
+ * (the ridge pulls towards them), a new user id from its feedback alone; the nn kinds and hybrid
+ * refit the user's embedding rows by gradient descent with the rest of the model frozen
+ * ({@link RowFoldIn}); BPR (a ranking, not ratings) only leaves the rated movies out of the
+ * user's recommendations. The model itself is never changed: the feedback state lives beside it,
+ * per user, replaced whole on each feedback.
  */
 public final class CollabServed implements Served {
 
@@ -43,13 +45,16 @@ public final class CollabServed implements Served {
      *
      * @param ratings movie index to rating, the latest per movie
      * @param folded  the user refitted with them (dot-product models), else null
+     * @param rows    the user's embedding rows refitted with them (nn kinds, hybrid), else null
      */
-    record UserState(Map<Integer, Double> ratings, FoldIn.User folded) {
+    record UserState(Map<Integer, Double> ratings, FoldIn.User folded, RowFoldIn.Rows rows) {
     }
 
     private final CollabModel model;
     private final CollabInterpretation in;
     private final boolean foldable;
+    /** Feedback refits the user by gradient descent on its rows (nn kinds, hybrid). */
+    private final boolean refittable;
     private final Map<String, UserState> feedback = new ConcurrentHashMap<>();
     /** A dot-product model's tables, read once: its predictions computed here need no lock and no native call. */
     private final double[][] movieFactors;
@@ -62,6 +67,7 @@ public final class CollabServed implements Served {
         this.in = new CollabInterpretation(model);
         CollabKind k = model.kind();
         this.foldable = k == CollabKind.DOT || k == CollabKind.DOT_LINEAR || k == CollabKind.DOT_LAYERS;
+        this.refittable = RowFoldIn.applies(k);
         this.movieFactors = foldable ? model.movieFactors() : null;
         this.movieBias = foldable ? model.movieBias() : null;
         this.userFactors = foldable ? model.userFactors() : null;
@@ -103,9 +109,23 @@ public final class CollabServed implements Served {
         return model;
     }
 
-    /** Whether new users can be folded in (a dot-product model). */
+    /** Whether new users can be folded in in closed form (a dot-product model). */
     public boolean foldable() {
         return foldable;
+    }
+
+    /** Whether a new user can be folded in from a few ratings (closed form or gradient refit: every kind but BPR). */
+    public boolean foldsInNewUsers() {
+        return foldable || refittable;
+    }
+
+    /**
+     * How feedback changes the user: "ridge" (dot-product models, closed form), "gradient" (nn kinds
+     * and hybrid: the user's rows refitted, the rest frozen) or "none" (BPR: the rated movies are
+     * only left out of its recommendations).
+     */
+    public String feedbackRefit() {
+        return foldable ? "ridge" : refittable ? "gradient" : "none";
     }
 
     /** The movie index of an id (as in the data) or a title (or part of one); 422 when none or several match. */
@@ -129,7 +149,7 @@ public final class CollabServed implements Served {
 
     private ApiError unknownUser(String user) {
         return ApiError.unprocessable("unknown user '" + user + "': the model knows users " + model.users().id(1) + ".."
-                + model.users().id(model.users().size() - 1) + (foldable ? " (and users that sent feedback)" : ""));
+                + model.users().id(model.users().size() - 1) + (foldable || refittable ? " (and users that sent feedback)" : ""));
     }
 
     /** Predicted ratings of every movie index for a user (index 0 unused); null when the user is unknown. */
@@ -137,6 +157,11 @@ public final class CollabServed implements Served {
         UserState s = feedback.get(user);
         if (s != null && s.folded() != null) {
             return dotScores(s.folded().factors(), s.folded().bias());
+        }
+        if (s != null && s.rows() != null) {
+            synchronized (model) {
+                return RowFoldIn.scores(model, userIndex(user), s.rows());
+            }
         }
         int u = userIndex(user);
         if (u == 0) {
@@ -191,24 +216,34 @@ public final class CollabServed implements Served {
         return out;
     }
 
-    /** Recommendations for a new user from a few ratings (movie index to rating), folded in. */
+    /**
+     * Recommendations for a new user from a few ratings (movie index to rating), folded in: in
+     * closed form for the dot models, by the gradient refit of {@link RowFoldIn} (from the mean
+     * user) for the nn kinds and hybrid.
+     */
     public List<Item> recommendNew(Map<Integer, Double> rated, int k) {
         requireFoldable();
-        FoldIn.User u;
         double[] pred;
-        synchronized (model) {
-            u = FoldIn.user(model, rated, FoldIn.LAMBDA);
+        if (refittable) {
+            synchronized (model) {
+                pred = RowFoldIn.scores(model, 0, RowFoldIn.fit(model, 0, rated, RowFoldIn.start(model, 0)));
+            }
+        } else {
+            FoldIn.User u;
+            synchronized (model) {
+                u = FoldIn.user(model, rated, FoldIn.LAMBDA);
+            }
+            pred = dotScores(u.factors(), u.bias());
         }
-        pred = dotScores(u.factors(), u.bias());
         boolean[] excluded = new boolean[pred.length];
         rated.keySet().forEach(m -> excluded[m] = true);
         return items(pred, excluded, k);
     }
 
     private void requireFoldable() {
-        if (!foldable) {
-            throw ApiError.unprocessable("the " + model.kind() + " model cannot fold in a new user (a dot, dot-linear or "
-                    + "dot-layers model can)");
+        if (!foldable && !refittable) {
+            throw ApiError.unprocessable("the " + model.kind() + " model cannot fold in a new user (a dot, dot-linear, "
+                    + "dot-layers, nn, nn-layers, nn-bn or hybrid model can)");
         }
     }
 
@@ -302,6 +337,11 @@ public final class CollabServed implements Served {
         if (s != null && s.folded() != null) {
             return dotScores(s.folded().factors(), s.folded().bias())[movie];
         }
+        if (s != null && s.rows() != null) {
+            synchronized (model) {
+                return RowFoldIn.scores(model, userIndex(user), s.rows())[movie];
+            }
+        }
         int u = userIndex(user);
         if (u == 0) {
             throw unknownUser(user);
@@ -316,7 +356,7 @@ public final class CollabServed implements Served {
 
     /** Refuses feedback the model cannot take, before it is logged: a new user of a model that cannot fold one in. */
     public void checkFeedback(String user) {
-        if (!foldable && userIndex(user) == 0) {
+        if (!foldable && !refittable && userIndex(user) == 0) {
             throw ApiError.unprocessable("unknown user '" + user + "': the " + model.kind() + " model cannot fold in a new user");
         }
     }
@@ -328,16 +368,21 @@ public final class CollabServed implements Served {
             ratings.remove(movie); // the latest rating of a movie counts, in the order given
             ratings.put(movie, rating);
             FoldIn.User folded = null;
+            RowFoldIn.Rows rows = null;
+            int u = userIndex(user);
             if (foldable) {
-                int u = userIndex(user);
                 FoldIn.User prior = u == 0 ? null : new FoldIn.User(userFactors[u], userBias[u]);
                 synchronized (model) {
                     folded = FoldIn.user(model, ratings, FoldIn.LAMBDA, prior);
                 }
+            } else if (refittable) {
+                synchronized (model) {
+                    rows = RowFoldIn.fit(model, u, ratings, RowFoldIn.start(model, u));
+                }
             }
-            return new UserState(Collections.unmodifiableMap(ratings), folded);
+            return new UserState(Collections.unmodifiableMap(ratings), folded, rows);
         });
-        return next.folded() != null;
+        return next.folded() != null || next.rows() != null;
     }
 
     /** Folds a whole log in (on load); lines naming a movie the model lacks are skipped and counted. */
@@ -345,7 +390,7 @@ public final class CollabServed implements Served {
         Map<String, Map<Integer, Double>> byUser = new LinkedHashMap<>();
         int skipped = 0;
         for (FeedbackLog.Row r : rows) {
-            if (!model.movies().contains(r.movie()) || (!foldable && userIndex(r.user()) == 0)) {
+            if (!model.movies().contains(r.movie()) || (!foldable && !refittable && userIndex(r.user()) == 0)) {
                 skipped++;
                 continue;
             }
@@ -360,11 +405,14 @@ public final class CollabServed implements Served {
             double[] ub = userBias;
             byUser.forEach((user, ratings) -> {
                 FoldIn.User folded = null;
+                RowFoldIn.Rows refit = null;
+                int u = userIndex(user);
                 if (foldable) {
-                    int u = userIndex(user);
                     folded = FoldIn.user(model, ratings, FoldIn.LAMBDA, u == 0 ? null : new FoldIn.User(uf[u], ub[u]));
+                } else if (refittable) {
+                    refit = RowFoldIn.fit(model, u, ratings, RowFoldIn.start(model, u));
                 }
-                states.put(user, new UserState(Collections.unmodifiableMap(ratings), folded));
+                states.put(user, new UserState(Collections.unmodifiableMap(ratings), folded, refit));
             });
         }
         feedback.putAll(states);

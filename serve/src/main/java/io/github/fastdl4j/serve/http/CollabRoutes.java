@@ -155,7 +155,8 @@ final class CollabRoutes {
             // the model now published (a reload may have replaced the one this request started with)
             ModelRegistry.Entry now = registry.get(id);
             CollabServed cur = now != null && now.served() instanceof CollabServed x ? x : c;
-            folded = cur.model().movies().contains(movieId) && (cur.foldable() || cur.model().users().contains(user))
+            folded = cur.model().movies().contains(movieId)
+                    && (!cur.feedbackRefit().equals("none") || cur.model().users().contains(user))
                     && cur.apply(user, cur.model().movies().index(movieId), rating);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -165,6 +166,8 @@ final class CollabRoutes {
         out.put("rating", rating);
         out.put("timestamp", timestamp);
         out.put("folded", folded);
+        // how the user was refitted: ridge (dot models), gradient (nn kinds, hybrid: the user's rows), none (bpr)
+        out.put("refit", c.feedbackRefit());
         json(ctx, 201, out);
     }
 

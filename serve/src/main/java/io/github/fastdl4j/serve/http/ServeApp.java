@@ -58,8 +58,16 @@ import static io.github.fastdl4j.serve.http.Responses.route;
 public final class ServeApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeApp.class);
-    static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    // blob: for the charts and pictures the pages fetch with the token and show from memory
+    static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
             + "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    /**
+     * The web app's shell: pages, scripts and styles from the jar, which hold no data, load without
+     * the token (a browser cannot send a header when it opens a page); every data route needs it.
+     */
+    static final java.util.Set<String> SHELL = java.util.Set.of("/", "/index.html", "/run.html", "/app.js", "/runs.js", "/run.js",
+            "/style.css");
 
     private final ServeConfig config;
     private final ModelRegistry registry;
@@ -68,6 +76,7 @@ public final class ServeApp implements AutoCloseable {
     private final FeedbackLogs logs;
     private final byte[] tokenHash;
     private final ScheduledExecutorService poller;
+    private final VisionRoutes vision;
     private final Javalin app;
 
     private ServeApp(ServeConfig config) {
@@ -77,18 +86,24 @@ public final class ServeApp implements AutoCloseable {
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(metrics);
         DistributionSummary tabularBatches = DistributionSummary.builder("fastdl4j_tabular_batch_size")
                 .description("requests per forward pass").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(metrics);
+        Map<VisionServed, Path> visionFiles = VisionRoutes.fileMap();
         Map<String, ModelRegistry.Loader> loaders = Map.of(
                 "collab", (id, zip, a) -> new CollabServed(CollabModel.load(zip)),
                 "tabular", (id, zip, a) -> new TabularServed(id, TabularPredictor.load(zip), config.maxBatch(), config.maxWaitMs(),
                         tabularBatches::record),
-                "vision", (id, zip, a) -> new VisionServed(id, VisionModel.load(zip), config.maxBatch(), config.maxWaitMs(),
-                        config.limits().maxPixels(), batchSizes::record));
+                "vision", (id, zip, a) -> {
+                    VisionServed v = new VisionServed(id, VisionModel.load(zip), config.maxBatch(), config.maxWaitMs(),
+                            config.limits().maxPixels(), batchSizes::record);
+                    visionFiles.put(v, zip);
+                    return v;
+                });
         this.logs = new FeedbackLogs(config.feedbackDir());
         this.registry = new ModelRegistry(config.runs(), config.modelFiles(), loaders, logs::publish);
         Gauge.builder("fastdl4j_models_loaded", registry, ModelRegistry::size).description("models served").register(metrics);
         registry.scan();
         CollabRoutes collab = new CollabRoutes(config.limits(), registry, logs);
         PredictRoutes predict = new PredictRoutes(config.limits(), registry);
+        this.vision = new VisionRoutes(registry, visionFiles);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.host();
@@ -107,6 +122,10 @@ public final class ServeApp implements AutoCloseable {
             c.staticFiles.enableWebjars();
             c.requestLogger.http((ctx, ms) -> record(ctx, ms));
             c.routes.before(this::guard);
+            // whether a token is needed and whether the one sent is right, always 200: the pages ask before they
+            // load data, so a browser shows a token form rather than logging 401s
+            c.routes.get("/api/auth", ctx -> json(ctx, 200, Map.of("token_required", tokenHash != null,
+                    "valid", tokenHash == null || tokenMatches(ctx)), "/api/auth"));
             c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok", "models", registry.size()), "/health"));
             c.routes.get("/metrics", ctx -> {
                 route(ctx, "/metrics");
@@ -166,6 +185,9 @@ public final class ServeApp implements AutoCloseable {
             c.routes.get("/api/models/{id}/biases", collab::biases);
             c.routes.get("/api/models/{id}/pca", collab::pca);
             c.routes.get("/api/models/{id}/movies", collab::movies);
+            c.routes.get("/api/models/{id}/confusion", vision::confusion);
+            c.routes.get("/api/models/{id}/top-losses", vision::topLosses);
+            c.routes.get("/api/models/{id}/top-losses/{rank}.png", vision::topLossImage);
             c.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), httpMessage(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -215,6 +237,7 @@ public final class ServeApp implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         app.stop();
+        vision.close();
         registry.all().forEach(e -> e.served().retire());
         logs.close();
     }
@@ -236,14 +259,27 @@ public final class ServeApp implements AutoCloseable {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
-        if (tokenHash != null) {
-            String auth = ctx.header("Authorization");
-            String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : "";
-            if (!MessageDigest.isEqual(tokenHash, sha256(given))) {
-                ctx.header("WWW-Authenticate", "Bearer");
-                throw new ApiError(401, auth == null ? "this server needs Authorization: Bearer <token>" : "wrong token");
-            }
+        if (tokenHash != null && !isPublic(ctx) && !tokenMatches(ctx)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, ctx.header("Authorization") == null ? "this server needs Authorization: Bearer <token>"
+                    : "wrong token");
         }
+    }
+
+    /** The page shell, uPlot's WebJar and /api/auth: GET or HEAD, no data. */
+    private static boolean isPublic(Context ctx) {
+        String m = ctx.method().name();
+        if (!m.equals("GET") && !m.equals("HEAD")) {
+            return false;
+        }
+        String p = ctx.path();
+        return SHELL.contains(p) || p.equals("/api/auth") || (p.startsWith("/webjars/") && !p.contains(".."));
+    }
+
+    private boolean tokenMatches(Context ctx) {
+        String auth = ctx.header("Authorization");
+        String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : "";
+        return MessageDigest.isEqual(tokenHash, sha256(given));
     }
 
     private void record(Context ctx, Float ms) {
@@ -278,7 +314,8 @@ public final class ServeApp implements AutoCloseable {
         if (e.served() instanceof CollabServed c) {
             o.put("users", c.model().users().size() - 1);
             o.put("movies", c.model().movies().size() - 1);
-            o.put("fold_in", c.foldable());
+            o.put("fold_in", c.foldsInNewUsers());
+            o.put("feedback_refit", c.feedbackRefit());
         } else if (e.served() instanceof TabularServed t) {
             o.set("columns", Params.JSON.valueToTree(t.columns()));
             o.set("fields", Params.JSON.valueToTree(t.fields()));

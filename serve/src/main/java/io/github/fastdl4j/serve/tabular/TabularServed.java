@@ -25,8 +25,9 @@ import java.util.function.IntConsumer;
 /**
  * A tabular model behind the API: rows in the training table's raw columns, as {@code tabular
  * predict} reads them (the rows go through the same reader: a CSV body as it is, JSON rows written
- * as CSV first), predictions out, with each class's probability for a classifier. Only models of a
- * {@code --csv} table: the lesson's Rossmann features need store.csv beside the rows.
+ * as CSV first), predictions out, with each class's probability for a classifier. A model of the
+ * lesson's Rossmann data takes a day's row (train.csv's or test.csv's columns) and joins the store
+ * table it recorded at training ({@link RossmannRows}); one saved before models recorded it answers 422.
  */
 public final class TabularServed implements Served {
 
@@ -99,14 +100,22 @@ public final class TabularServed implements Served {
         return model;
     }
 
+    /** Whether this is a model of the lesson's Rossmann data (rows joined with its store table). */
+    public boolean lesson() {
+        return !TabularPipeline.CSV.equals(model.pipeline().preset());
+    }
+
     /** The raw columns a row needs. */
     public List<String> columns() {
-        return model.pipeline().rawColumns();
+        return lesson() ? RossmannRows.COLUMNS : model.pipeline().rawColumns();
     }
 
     /** The form a client fills: each raw column as a category (with its choices), a number or a date. */
     public List<Map<String, Object>> fields() {
         TabularPipeline p = model.pipeline();
+        if (lesson()) {
+            return RossmannRows.fields();
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String c : p.rawColumns()) {
             Map<String, Object> f = new LinkedHashMap<>();
@@ -126,9 +135,9 @@ public final class TabularServed implements Served {
 
     /** Predicts the rows of a CSV text (a header line first); {@code separator} null guesses it, as the CLI does. */
     public List<Prediction> predictCsv(String csv, String separator) {
-        if (!TabularPipeline.CSV.equals(model.pipeline().preset())) {
-            throw ApiError.unprocessable("a model of the lesson's Rossmann data predicts from test.csv and store.csv: use "
-                    + "tabular predict; serve predicts models of a --csv table");
+        if (lesson() && model.stores() == null) {
+            throw ApiError.unprocessable("this model of the lesson's Rossmann data was saved before models recorded their store "
+                    + "table: retrain it to serve it, or use tabular predict with the store files");
         }
         Path dir = null;
         Path file = null;
@@ -137,6 +146,15 @@ public final class TabularServed implements Served {
             file = dir.resolve("rows.csv");
             Files.writeString(file, csv, StandardCharsets.UTF_8);
             TabularPipeline p = model.pipeline();
+            if (lesson()) {
+                RossmannRows.Rows r = RossmannRows.read(model, file);
+                double[][] answers = Batcher.await(batcher.submit(r.data()));
+                List<Prediction> out = new ArrayList<>();
+                for (int i = 0; i < answers.length; i++) {
+                    out.add(new Prediction(r.open()[i] == 0 ? 0.0 : answers[i][0], null)); // closed days sell nothing, as predict writes
+                }
+                return out;
+            }
             TabularCsv.Table t;
             try {
                 t = TabularCsv.read(file, CsvTable.Format.csv().separator(separator), p.dateParts(), Dates.of(p.dateFormat()));

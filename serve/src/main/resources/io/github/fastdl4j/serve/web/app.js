@@ -19,16 +19,89 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// ---- the token of a server started with --token-file: asked once per tab, kept in sessionStorage
+// (never in a URL), sent as Authorization: Bearer on every request
+
+const TOKEN_KEY = 'fastdl4j-token';
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** fetch with the token, if one is set. */
+function authFetch(path, opts) {
+  const o = Object.assign({}, opts || {});
+  const t = token();
+  if (t) o.headers = Object.assign({}, o.headers || {}, {'Authorization': 'Bearer ' + t});
+  return fetch(path, o);
+}
+
+/** Whether the server wants a token and the stored one (if any) is right: /api/auth always answers 200. */
+async function authState() {
+  const r = await authFetch('/api/auth');
+  return r.json();
+}
+
+/**
+ * Runs the page's load once the server accepts us: at once without a token, else after a small
+ * form took a token the server accepts (a wrong one shows an error line and the form again).
+ */
+async function withToken(load) {
+  let state;
+  try { state = await authState(); } catch (e) { document.body.append(el('p', {class: 'error'}, 'the server does not answer')); return; }
+  if (!state.token_required || state.valid) { load(); return; }
+  const hadToken = token() !== null;
+  sessionStorage.removeItem(TOKEN_KEY);
+  const input = el('input', {type: 'password', id: 'token', autocomplete: 'off', 'aria-label': 'token'});
+  const msg = el('p', {id: 'token-error', class: 'error'}, hadToken ? 'the stored token is not accepted: enter it again' : '');
+  const form = el('form', {id: 'token-form'}, el('p', {}, 'This server needs its access token (the contents of its --token-file).'),
+    input, el('button', {type: 'submit'}, 'use token'), msg);
+  document.body.prepend(form);
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const t = input.value.trim();
+    if (!t) { msg.textContent = 'enter the token'; return; }
+    sessionStorage.setItem(TOKEN_KEY, t);
+    let ok = false;
+    try { ok = (await authState()).valid; } catch (e) { /* below */ }
+    if (!ok) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      msg.textContent = 'wrong token';
+      input.value = '';
+      return;
+    }
+    form.remove();
+    load();
+  });
+}
+
+/**
+ * An image from the API: with a token, fetched with the header and shown from a blob URL (an
+ * <img src> cannot send a header); without one, loaded directly.
+ */
+function apiImage(path, attrs) {
+  const img = el('img', attrs);
+  if (!token()) { img.src = path; return img; }
+  authFetch(path).then(r => r.ok ? r.blob() : Promise.reject(new Error('HTTP ' + r.status)))
+    .then(b => { img.src = URL.createObjectURL(b); })
+    .catch(e => { img.alt = (attrs.alt || 'image') + ': ' + e.message; img.classList.add('broken'); });
+  return img;
+}
+
 /** Calls the JSON API; a non-2xx answer throws its {"error": ...} message. */
 async function api(path, opts) {
-  const r = await fetch(path, opts);
+  const r = await authFetch(path, opts);
   let body;
   try {
     body = await r.json();
   } catch (e) {
     throw new Error('HTTP ' + r.status);
   }
-  if (!r.ok) throw new Error(body.error || ('HTTP ' + r.status));
+  if (!r.ok) {
+    const e = new Error(body.error || ('HTTP ' + r.status));
+    e.status = r.status;
+    throw e;
+  }
   return body;
 }
 

@@ -1,7 +1,8 @@
 'use strict';
 // One run: fastai's fit table, the loss chart, config and provenance, and what the model can do:
 // collab (biases, PCA map, similar, recommendations, you as a new user), tabular (a prediction
-// form from the model's columns), vision (upload a picture, draw a digit).
+// form from the model's columns), vision (upload a picture, draw a digit, the confusion matrix
+// and top losses on the validation images).
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const base = '/api/models/' + encodeURIComponent(id);
@@ -246,6 +247,45 @@ function drawDigit(model) {
   clear.addEventListener('click', reset);
 }
 
+/** The API answer, asking again while the server is still computing it (503). */
+async function patiently(path) {
+  for (let i = 0; ; i++) {
+    try { return await api(path); } catch (e) {
+      if (e.status !== 503 || i >= 20) throw e;
+      await new Promise(res => setTimeout(res, 3000));
+    }
+  }
+}
+
+async function confusion() {
+  const s = section('Confusion matrix and top losses');
+  s.id = 'interpretation';
+  const note = el('p', {class: 'muted'}, 'computing on the validation images the run recorded...');
+  s.append(note);
+  let c;
+  try { c = await patiently(base + '/confusion'); } catch (e) { note.textContent = e.message; return; }
+  note.textContent = c.images + ' validation images (' + c.validation + '): accuracy ' + fmt(c.accuracy) + ', loss ' + fmt(c.loss)
+    + (c.warning ? '; ' + c.warning : '');
+  let max = 1;
+  c.matrix.forEach(row => row.forEach(v => { max = Math.max(max, v); }));
+  const head = el('tr', {}, el('th', {}, 'actual \\ predicted'), ...c.classes.map(k => el('th', {}, k)));
+  const rows = c.matrix.map((row, a) => el('tr', {}, el('th', {}, c.classes[a]), ...row.map((v, p) => {
+    const td = el('td', {class: a === p ? 'cm diag' : 'cm'}, String(v));
+    td.style.backgroundColor = 'rgba(31,119,180,' + (0.85 * v / max).toFixed(3) + ')'; // CSSOM: allowed by the CSP
+    if (v / max > 0.5) td.style.color = '#fff';
+    return td;
+  })));
+  s.append(el('table', {id: 'confusion'}, el('thead', {}, head), el('tbody', {}, ...rows)));
+  try {
+    const t = await patiently(base + '/top-losses?k=9');
+    s.append(el('h3', {}, 'top losses (predicted / actual / loss / probability)'),
+      el('div', {id: 'top-losses', class: 'tiles'}, ...t.items.map(i => el('figure', {class: i.predicted === i.actual ? '' : 'wrong'},
+        apiImage(i.png, {alt: i.image, class: 'tile', width: 84, height: 84}),
+        el('figcaption', {}, i.predicted + ' / ' + i.actual + ' / ' + fmt(i.loss) + ' / ' + fmt(i.probability)),
+        el('figcaption', {class: 'muted'}, i.image)))));
+  } catch (e) { s.append(el('p', {class: 'muted'}, e.message)); }
+}
+
 async function load() {
   let m;
   try { m = await api(base); } catch (e) { showError($('#fit'), e); $('#title').textContent = 'run ' + id; return; }
@@ -257,7 +297,7 @@ async function load() {
   if (m.summary) $('#config').before(el('h3', {}, 'summary'), el('pre', {id: 'model-summary'}, m.summary));
   if (m.charts && m.charts.length) {
     const charts = section('Charts of the run', ...m.charts.map(c => el('figure', {},
-      el('img', {src: base + '/charts/' + encodeURIComponent(c), alt: c, loading: 'lazy', class: 'chart'}), el('figcaption', {}, c))));
+      apiImage(base + '/charts/' + encodeURIComponent(c), {alt: c, loading: 'lazy', class: 'chart'}), el('figcaption', {}, c))));
     charts.id = 'charts';
   }
   $('#config').textContent = JSON.stringify({config: (m.report || {}).config, final: m.metrics, provenance: m.provenance}, null, 2);
@@ -272,8 +312,9 @@ async function load() {
   } else if (m.module === 'vision') {
     drawDigit(m);
     visionUpload();
+    await confusion();
   }
   document.body.setAttribute('data-ready', 'true');
 }
 
-document.addEventListener('DOMContentLoaded', load);
+document.addEventListener('DOMContentLoaded', () => withToken(load));

@@ -81,5 +81,5 @@ async function load() {
 document.addEventListener('DOMContentLoaded', () => {
   $('#filter').addEventListener('input', render);
   $('#overlay').addEventListener('click', overlay);
-  load();
+  withToken(load);
 });

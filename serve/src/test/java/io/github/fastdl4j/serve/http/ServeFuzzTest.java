@@ -165,10 +165,12 @@ class ServeFuzzTest {
             Random r = new Random(22);
             String[] ids = {TrainedRuns.COLLAB, TrainedRuns.TABULAR, TrainedRuns.VISION, "..", "%2e%2e", "..%2f..%2fetc%2fpasswd",
                     "%00", "a%00b", "..;", "%2F", "nope", "%ff%fe", "x".repeat(3000), "%", "%zz", "model.zip", "~root"};
-            String[] routes = {"recommend", "similar", "predict", "feedback", "", "x", "../../health", "recommend/extra"};
+            String[] routes = {"recommend", "similar", "predict", "feedback", "", "x", "../../health", "recommend/extra", "confusion",
+                    "top-losses", "top-losses/0.png", "top-losses/99999999999.png", "top-losses/-1.png", "top-losses/..%2f0.png",
+                    "top-losses/0", "charts/loss.png", "charts/..%2f..%2fmodel.zip"};
             String[] queries = {"", "?user=1", "?user=1&k=99999999999999999999", "?user=&k=-1", "?k=1e9&user=1", "?user=%00",
                     "?movie=%ff", "?movie_id=1&movie=x", "?movie_id=99999999999999999999999", "?user=1&movie_id=1&k=NaN",
-                    "?top=0", "?top=99999999999", "?user=" + "9".repeat(2000), "?min_ratings=-5&movie_id=1", "?%%%", "?user=1&user=2"};
+                    "?top=0", "?top=99999999999", "?k=0", "?k=64", "?k=1e3", "?user=" + "9".repeat(2000), "?min_ratings=-5&movie_id=1", "?%%%", "?user=1&user=2"};
             String[] types = {null, "application/json", "text/csv", "image/png", "image/jpeg", "multipart/form-data; boundary=b1",
                     "multipart/form-data", "application/octet-stream", "text/plain", "application/json; charset=utf-16", "*/*", "\u00ff"};
             String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "FOO"};
@@ -218,7 +220,8 @@ class ServeFuzzTest {
                         method = methods[r.nextInt(methods.length)];
                         String[] paths = {"/", "/../../etc/passwd", "/api/../../x", "/%2e%2e/%2e%2e/etc/passwd", "/api/models/" + ids[r.nextInt(ids.length)],
                                 "/metrics/../api/models", "/health?x=" + "y".repeat(r.nextInt(100)), "//api//models", "/api/models/",
-                                "/static/../../pom.xml", "/api/openapi.json/..", "/WEB-INF/web.xml", "/api/models/%2e%2e%2f%2e%2e%2f"};
+                                "/static/../../pom.xml", "/api/openapi.json/..", "/WEB-INF/web.xml", "/api/models/%2e%2e%2f%2e%2e%2f",
+                                "/api/auth", "/api/auth/..", "/run.html?id=%00", "/webjars/../api/models"};
                         target = paths[r.nextInt(paths.length)];
                         type = types[r.nextInt(types.length)];
                         body = r.nextBoolean() ? garbage(r, 100) : null;

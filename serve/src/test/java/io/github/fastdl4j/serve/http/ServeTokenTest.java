@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With a token, every request (health and metrics too) needs Authorization: Bearer <token>. */
@@ -39,6 +40,18 @@ class ServeTokenTest {
             String fb = "/api/models/" + TrainedRuns.COLLAB + "/feedback";
             assertEquals(401, none.postJson(fb, "{\"user\": 1, \"movie_id\": 2, \"rating\": 4}").status());
             assertEquals(401, none.postJson("/api/reload", "{}").status());
+            // the page shell (no data) loads without it, so a browser can ask for the token; /api/auth says what is needed
+            for (String shell : List.of("/", "/run.html", "/app.js", "/style.css", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")) {
+                assertEquals(200, none.get(shell).status(), shell);
+            }
+            assertEquals(401, none.get("/api/models/" + TrainedRuns.VISION + "/charts/loss.png").status());
+            assertTrue(none.get("/webjars/../api/models").status() >= 400, "no way round the guard");
+            Http.Res auth = none.get("/api/auth");
+            assertEquals(200, auth.status());
+            assertTrue(auth.json().get("token_required").asBoolean());
+            assertFalse(auth.json().get("valid").asBoolean());
+            assertFalse(wrong.get("/api/auth").json().get("valid").asBoolean());
+            assertTrue(right.get("/api/auth").json().get("valid").asBoolean());
             assertEquals(200, right.get("/health").status());
             assertEquals(200, right.get("/api/models/" + TrainedRuns.COLLAB + "/recommend?user=1").status());
             assertEquals(201, right.postJson(fb, "{\"user\": 1, \"movie_id\": 2, \"rating\": 4}").status());

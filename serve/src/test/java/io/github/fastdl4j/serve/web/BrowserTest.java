@@ -55,7 +55,10 @@ class BrowserTest {
 
     @TempDir
     static Path tmp;
+    static final String TOKEN = "browser-token-4711";
     static ServeApp app;
+    /** The same runs behind a server started with a token. */
+    static ServeApp tokenApp;
     static ChromeDriver driver;
     static String base;
 
@@ -81,6 +84,8 @@ class BrowserTest {
         app = ServeApp.start(new ServeConfig(List.of(runs), List.of(), "127.0.0.1", 0, null, tmp.resolve("fb"), 32, 5, 60_000,
                 ServeConfig.Limits.defaults()));
         base = "http://127.0.0.1:" + app.port();
+        tokenApp = ServeApp.start(new ServeConfig(List.of(runs), List.of(), "127.0.0.1", 0, TOKEN, tmp.resolve("fb2"), 32, 5, 60_000,
+                ServeConfig.Limits.defaults()));
         ChromeOptions o = new ChromeOptions();
         o.setBinary(chromium.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1400", "--disable-gpu");
@@ -98,6 +103,9 @@ class BrowserTest {
         }
         if (app != null) {
             app.close();
+        }
+        if (tokenApp != null) {
+            tokenApp.close();
         }
     }
 
@@ -194,6 +202,26 @@ class BrowserTest {
     }
 
     @Test
+    void theVisionPageShowsTheConfusionMatrixAndTopLosses() {
+        open("/run.html?id=" + TrainedRuns.VISION);
+        List<WebElement> rows = driver.findElements(By.cssSelector("#confusion tbody tr"));
+        assertEquals(10, rows.size(), "a row per digit");
+        long total = 0;
+        for (WebElement r : rows) {
+            List<WebElement> cells = r.findElements(By.tagName("td"));
+            assertEquals(10, cells.size());
+            for (WebElement c : cells) {
+                total += Long.parseLong(c.getText());
+            }
+        }
+        assertEquals(new Http(app.port()).get("/api/models/" + TrainedRuns.VISION + "/confusion").json().get("images").asLong(), total);
+        waiting().until(d -> d.findElements(By.cssSelector("#top-losses img")).size() == 9);
+        WebElement img = driver.findElement(By.cssSelector("#top-losses img"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", img);
+        waiting().until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth;", img)).intValue() == 28);
+    }
+
+    @Test
     void drawingAVerticalStrokeGivesAPrediction() {
         open("/run.html?id=" + TrainedRuns.VISION);
         WebElement canvas = driver.findElement(By.id("draw"));
@@ -238,5 +266,38 @@ class BrowserTest {
         waiting().until(d -> !d.findElements(By.cssSelector("#tab-out .prediction")).isEmpty());
         String p = driver.findElement(By.cssSelector("#tab-out .prediction")).getText();
         assertTrue(p.equals("salary: <50k") || p.equals("salary: >=50k"), p);
+    }
+
+    @Test
+    void withATokenThePageAsksForItOnceAndShowsRunsAndCharts() {
+        String tokenBase = "http://127.0.0.1:" + tokenApp.port();
+        driver.get(tokenBase + "/");
+        waiting().until(d -> !d.findElements(By.id("token-form")).isEmpty());
+        assertTrue(driver.findElements(By.cssSelector("#runs-table")).isEmpty(), "no data before the token");
+        // a wrong token: an error line, the form again
+        driver.findElement(By.id("token")).sendKeys("not-the-token");
+        driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        waiting().until(d -> "wrong token".equals(d.findElement(By.id("token-error")).getText()));
+        assertTrue(driver.findElements(By.cssSelector("#runs-table")).isEmpty());
+        driver.findElement(By.id("token")).sendKeys(TOKEN);
+        driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#runs-table tbody tr")).size() == 3);
+        assertTrue(driver.findElements(By.id("token-form")).isEmpty(), "the form is gone");
+        assertFalse(driver.getCurrentUrl().contains(TOKEN), "never in the URL");
+        // another page of the same tab: no prompt; the run's charts come as blobs fetched with the token
+        driver.get(tokenBase + "/run.html?id=" + TrainedRuns.VISION);
+        waiting().until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        assertTrue(driver.findElements(By.id("token-form")).isEmpty(), "asked once per tab");
+        waiting().until(d -> {
+            WebElement img = d.findElement(By.cssSelector("img.chart"));
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView();", img);
+            return img.getDomProperty("src").startsWith("blob:")
+                    && ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth;", img)).intValue() > 0;
+        });
+        // a stale token in the tab: the form again, with a line saying why
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.setItem('fastdl4j-token', 'stale');");
+        driver.get(tokenBase + "/");
+        waiting().until(d -> !d.findElements(By.id("token-form")).isEmpty());
+        assertTrue(driver.findElement(By.id("token-error")).getText().contains("not accepted"));
     }
 }

@@ -38,7 +38,7 @@ final class PredictCommand extends CsvFormatOptions implements Callable<Integer>
     @Option(names = "--csv", required = true, description = "The rows to predict.")
     Path csv;
     @Option(names = "--store-dir", description = "Folder with store.csv (and store_states.csv) for a model of the lesson's "
-            + "data (default: the csv's folder).")
+            + "data (default: the store table the model recorded at training; for a model without one, the csv's folder).")
     Path storeDir;
     @Option(names = "--id-col", paramLabel = "C", description = "A column of --csv to copy into the output as the row's "
             + "name (default: the row's line number).")
@@ -88,7 +88,10 @@ final class PredictCommand extends CsvFormatOptions implements Callable<Integer>
         }
         checkOut(target);
         Path dir = storeDir != null ? storeDir : csv.toAbsolutePath().getParent();
-        TabularFrame f = RossmannFeatures.add(Rossmann.loadTest(csv, dir));
+        // the store table the model recorded at training, unless --store-dir overrides it; a model saved
+        // before it recorded one reads the files beside the csv, as it always did
+        TabularFrame f = RossmannFeatures.add(storeDir == null && m.stores() != null ? Rossmann.loadTest(csv, m.stores())
+                : Rossmann.loadTest(csv, dir));
         for (String column : m.pipeline().rawColumns()) {
             if (!f.has(column)) {
                 throw new DataException(csv + ": has no column '" + column + "', which the model " + modelFile

@@ -6,7 +6,9 @@ import io.github.fastdl4j.common.cli.TrainingOptions;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.tabular.TabularLearner;
+import io.github.fastdl4j.tabular.data.Rossmann;
 import io.github.fastdl4j.tabular.data.ShopSales;
+import io.github.fastdl4j.tabular.model.TabularPredictor;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
 import io.github.fastdl4j.tabular.data.TransformProcessExport;
 import io.github.fastdl4j.tabular.evaluate.Scores;
@@ -74,7 +76,9 @@ final class TrainCommand implements Callable<Integer> {
             ResultsTable.printLesson(System.out, learn.showResults(data.frame(), ResultsTable.LESSON_COLUMNS, 8, common.seed));
             run.config().put("data", data.dir().toString());
             run.config().put("valid", "last 42 days");
-            run.finish(learn.predictor()::save, data.checksum(), run.report(fit, scores.asMap()), charts -> {
+            // the store table joined in, inside model.zip: predict and serve need only a day's row
+            TabularPredictor withStores = learn.predictor().withStores(Rossmann.storeTable(data.dir()));
+            run.finish(withStores::save, data.checksum(), run.report(fit, scores.asMap()), charts -> {
                 fit.plot(charts, "");
                 if (!hyper.oneHot) {
                     new EmbeddingInterpretation(learn.predictor()).writeCharts(charts);

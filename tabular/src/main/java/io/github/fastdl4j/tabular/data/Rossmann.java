@@ -35,28 +35,74 @@ public final class Rossmann {
     private Rossmann() {
     }
 
+    /** The columns of a day's row that predictions need: test.csv's without its Id, train.csv's without Sales and Customers. */
+    public static final List<String> ROW_COLUMNS = List.of("Store", "DayOfWeek", "Date", "Open", "Promo", "StateHoliday",
+            "SchoolHoliday");
+
     /** train.csv of {@code dir} joined with its store files: every row, open or closed. */
     public static TabularFrame loadTrain(Path dir) {
-        return load(dir.resolve("train.csv"), dir, false);
+        return load(dir.resolve("train.csv"), storeTable(dir), dir.resolve("store.csv").toString(), Layout.TRAIN);
     }
 
     /** A test.csv (rows with an Id, no Sales) joined with the store files of {@code storeDir}. */
     public static TabularFrame loadTest(Path testCsv, Path storeDir) {
-        return load(testCsv, storeDir, true);
+        return load(testCsv, storeTable(storeDir), storeDir.resolve("store.csv").toString(), Layout.TEST);
     }
+
+    /** A test.csv joined with a store table (the one a model recorded at training). */
+    public static TabularFrame loadTest(Path testCsv, StoreTable stores) {
+        return load(testCsv, stores, "the model's store table", Layout.TEST);
+    }
+
+    /**
+     * Rows of either file's layout ({@link #ROW_COLUMNS}; an Id, Sales or Customers are ignored)
+     * joined with a store table: what a server predicts from.
+     */
+    public static TabularFrame loadRows(Path csv, StoreTable stores) {
+        return load(csv, stores, "the model's store table", Layout.ROWS);
+    }
+
+    /** store.csv (and store_states.csv when present) of {@code dir}, checked. */
+    public static StoreTable storeTable(Path dir) {
+        Map<Integer, StoreRow> stores = readStores(dir.resolve("store.csv"));
+        Path statesFile = dir.resolve("store_states.csv");
+        Map<Integer, String> states = Files.isRegularFile(statesFile) ? readStates(statesFile) : Map.of();
+        List<StoreTable.Store> out = new java.util.ArrayList<>();
+        stores.values().stream().sorted(java.util.Comparator.comparingInt(StoreRow::id)).forEach(r -> out.add(
+                new StoreTable.Store(r.id, r.type, r.assortment, r.interval, java.util.Arrays.stream(r.numbers).boxed()
+                        .map(v -> v.isNaN() ? null : v).toList(), states.get(r.id))));
+        return new StoreTable(out);
+    }
+
+    private enum Layout { TRAIN, TEST, ROWS }
 
     /** Whether {@code dir} holds the competition's files. */
     public static boolean isDataDir(Path dir) {
         return Files.isRegularFile(dir.resolve("train.csv")) && Files.isRegularFile(dir.resolve("store.csv"));
     }
 
-    private static TabularFrame load(Path daily, Path storeDir, boolean test) {
-        Map<Integer, StoreRow> stores = readStores(storeDir.resolve("store.csv"));
-        Path statesFile = storeDir.resolve("store_states.csv");
-        Map<Integer, String> states = Files.isRegularFile(statesFile) ? readStates(statesFile) : Map.of();
-        List<String> required = test ? TEST_COLUMNS : TRAIN_COLUMNS;
-        List<String> numeric = test ? List.of("Id", "Store", "DayOfWeek", "Open", "Promo", "SchoolHoliday")
-                : List.of("Store", "DayOfWeek", "Sales", "Customers", "Open", "Promo", "SchoolHoliday");
+    private static TabularFrame load(Path daily, StoreTable table, String storeSource, Layout layout) {
+        Map<Integer, StoreRow> stores = new HashMap<>();
+        Map<Integer, String> states = new HashMap<>();
+        for (StoreTable.Store st : table.stores()) {
+            double[] nums = st.numbers().stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray();
+            stores.put(st.store(), new StoreRow(st.store(), st.type().intern(), st.assortment().intern(),
+                    st.interval() == null ? null : st.interval().intern(), nums));
+            if (st.state() != null) {
+                states.put(st.store(), st.state().intern());
+            }
+        }
+        boolean test = layout != Layout.TRAIN; // test.csv's and a server's rows: an empty Open is an open day
+        List<String> required = switch (layout) {
+            case TRAIN -> TRAIN_COLUMNS;
+            case TEST -> TEST_COLUMNS;
+            case ROWS -> ROW_COLUMNS;
+        };
+        List<String> numeric = switch (layout) {
+            case TRAIN -> List.of("Store", "DayOfWeek", "Sales", "Customers", "Open", "Promo", "SchoolHoliday");
+            case TEST -> List.of("Id", "Store", "DayOfWeek", "Open", "Promo", "SchoolHoliday");
+            case ROWS -> List.of("Store", "DayOfWeek", "Open", "Promo", "SchoolHoliday");
+        };
         CsvTable t = table(daily, required, Map.of("Date", CsvTable.Type.TEXT, "StateHoliday", CsvTable.Type.TEXT));
         int n = t.rows();
         TabularFrame f = new TabularFrame(n);
@@ -103,7 +149,7 @@ public final class Rossmann {
             StoreRow s = stores.get((int) storeIds[i]);
             if (s == null) {
                 throw DataException.at(daily, t.line(i), "Store", "store " + (int) storeIds[i] + " is not in "
-                        + storeDir.resolve("store.csv"));
+                        + storeSource);
             }
             type[i] = s.type;
             assortment[i] = s.assortment;

@@ -34,16 +34,30 @@ public final class TabularPredictor {
     private final TabularPipeline pipeline;
     private final TabularSpec spec;
     private final Trainable model;
+    /** The Rossmann store table the model was trained with (the lesson's data), else null. */
+    private final io.github.fastdl4j.tabular.data.StoreTable stores;
 
-    private TabularPredictor(TabularPipeline pipeline, TabularSpec spec, Trainable model) {
+    private TabularPredictor(TabularPipeline pipeline, TabularSpec spec, Trainable model,
+                             io.github.fastdl4j.tabular.data.StoreTable stores) {
         this.pipeline = pipeline;
         this.spec = spec;
         this.model = model;
+        this.stores = stores;
+    }
+
+    /** This model (the same network) recording the store table its rows are joined with; saved in model.zip. */
+    public TabularPredictor withStores(io.github.fastdl4j.tabular.data.StoreTable table) {
+        return new TabularPredictor(pipeline, spec, model, table);
+    }
+
+    /** The store table a model of the lesson's data recorded at training, or null (a --csv model, or one saved before). */
+    public io.github.fastdl4j.tabular.data.StoreTable stores() {
+        return stores;
     }
 
     /** A fresh, untrained network for this spec and its pipeline. */
     public static TabularPredictor create(TabularPipeline pipeline, TabularSpec spec) {
-        return new TabularPredictor(pipeline, spec, network(spec));
+        return new TabularPredictor(pipeline, spec, network(spec), null);
     }
 
     /** The spec's network: DL4J's graph ({@code dl4jLayers}) or the from-scratch {@link TabularNet}. */
@@ -163,8 +177,14 @@ public final class TabularPredictor {
         if (tp != null) {
             entries.put(TRANSFORM_PROCESS, ModelArchive.JSON.readTree(tp.toJson()));
         }
+        if (stores != null) {
+            entries.put(STORES, stores);
+        }
         ModelArchive.write(file, model, entries);
     }
+
+    /** The entry (with {@code .json}) holding the store table of a model of the lesson's data. */
+    public static final String STORES = "stores";
 
     /** The entry (with {@code .json}) holding the DataVec export of the preprocessing. */
     public static final String TRANSFORM_PROCESS = "transform_process";
@@ -195,8 +215,22 @@ public final class TabularPredictor {
         TabularSpec spec = a.json("spec", TabularSpec.class);
         checkSpec(file, spec, pipeline, a.totalBytes());
         // transform_process.json is for DL4J users' pipelines: allowed, never read here
-        Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance", TRANSFORM_PROCESS));
-        return new TabularPredictor(pipeline, spec, t);
+        io.github.fastdl4j.tabular.data.StoreTable stores = null;
+        if (a.has(STORES)) {
+            if (!TabularPipeline.ROSSMANN.equals(pipeline.preset())) {
+                throw DataException.inFile(file, "entry " + STORES + ".json belongs to a model of the lesson's data only");
+            }
+            try {
+                stores = a.json(STORES, io.github.fastdl4j.tabular.data.StoreTable.class);
+            } catch (IllegalArgumentException e) {
+                throw DataException.inFile(file, "entry " + STORES + ".json: " + DataException.oneLine(String.valueOf(e.getMessage())));
+            }
+            if (stores == null) {
+                throw DataException.inFile(file, "entry " + STORES + ".json holds no store table");
+            }
+        }
+        Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance", TRANSFORM_PROCESS, STORES));
+        return new TabularPredictor(pipeline, spec, t, stores);
     }
 
     /**

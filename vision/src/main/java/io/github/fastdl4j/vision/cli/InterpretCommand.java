@@ -4,16 +4,13 @@ import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.data.Datasets;
-import io.github.fastdl4j.common.data.Split;
-import io.github.fastdl4j.common.data.Splits;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.train.ModelArchive;
-import io.github.fastdl4j.vision.data.ImageFiles;
-import io.github.fastdl4j.vision.data.ImageFolder;
 import io.github.fastdl4j.vision.data.Mnist;
 import io.github.fastdl4j.vision.interpret.ClassificationInterpretation;
 import io.github.fastdl4j.vision.interpret.ConfusionMatrix;
+import io.github.fastdl4j.vision.interpret.ValidationImages;
 import io.github.fastdl4j.vision.model.InputSpec;
 import io.github.fastdl4j.vision.model.VisionModel;
 import picocli.CommandLine.Command;
@@ -80,20 +77,12 @@ final class InterpretCommand implements Callable<Integer> {
             System.out.println(BackendInfo.current().line());
             VisionModel model = VisionModel.load(modelFile);
             InputSpec in = model.input();
-            float[] pixels;
-            int[] labels;
-            List<String> names = new ArrayList<>();    // what each validation image is called in the report
-            String source;
+            ValidationImages v;
             if (images != null) {
-                ImageFolder.Validation v = ImageFolder.validation(images, in, strict);
-                String w = ImageFiles.warning(v.skipped());
-                if (w != null) {
-                    System.out.println(w);
+                v = ValidationImages.folder(images, in, strict);
+                if (v.warning() != null) {
+                    System.out.println(v.warning());
                 }
-                pixels = v.images().pixels();
-                labels = v.images().labels();
-                v.images().files().forEach(f -> names.add(images.relativize(f).toString()));
-                source = v.source();
             } else {
                 if (!in.isMnist()) {
                     throw new ParameterException(spec.commandLine(), modelFile + " was trained on an image folder of "
@@ -105,21 +94,12 @@ final class InterpretCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "the model validated on " + validSize
                             + " MNIST images; this MNIST has " + mnist.trainSize() + " training images");
                 }
-                // the training run's validation split, renormalised from this MNIST's statistics to the model's
-                Split split = Splits.random(mnist.trainSize(), (double) validSize / mnist.trainSize(), Mnist.SPLIT_SEED);
-                pixels = new float[split.valid().length * Mnist.PIXELS];
-                labels = new int[split.valid().length];
-                for (int i = 0; i < labels.length; i++) {
-                    int row = split.valid()[i];
-                    labels[i] = mnist.trainLabels()[row];
-                    names.add("training image " + row);
-                    for (int k = 0; k < Mnist.PIXELS; k++) {
-                        double raw = mnist.trainImages()[row * Mnist.PIXELS + k] * mnist.std() + mnist.mean();
-                        pixels[i * Mnist.PIXELS + k] = (float) ((raw - in.means()[0]) / in.stds()[0]);
-                    }
-                }
-                source = "the training run's split of MNIST's " + mnist.trainSize() + " training images";
+                v = ValidationImages.mnist(mnist, in);
             }
+            float[] pixels = v.pixels();
+            int[] labels = v.labels();
+            List<String> names = v.names();    // what each validation image is called in the report
+            String source = v.source();
             ClassificationInterpretation interp = ClassificationInterpretation.of(model, pixels, labels);
             ConfusionMatrix cm = interp.confusionMatrix();
             System.out.printf(Locale.ROOT, "validation images: %d from %s; accuracy %.4f, loss %.4f%n", interp.size(), source,

@@ -115,7 +115,7 @@ public final class ImageGrid {
     }
 
     /** The tile as an RGB picture: channels blue, green, red (DataVec's order), or grey. */
-    static BufferedImage toImage(Tile t) {
+    public static BufferedImage toImage(Tile t) {
         int s = t.size();
         int plane = s * s;
         BufferedImage img = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
