@@ -81,7 +81,8 @@ public final class CsvTable {
     private final List<CsvColumn> columns;
     private final long[] lines;
 
-    private CsvTable(Path file, List<String> names, List<CsvColumn> columns, long[] lines) {
+    // package-private: ParquetTable builds tables of the columns it reads
+    CsvTable(Path file, List<String> names, List<CsvColumn> columns, long[] lines) {
         this.file = file;
         this.names = names;
         this.columns = columns;
