@@ -116,9 +116,12 @@ public final class ParquetTable {
     private final Map<String, Column> columns;
     private final Map<String, String> unreadable;
     private final List<String> names;
+    private final List<Path> files;
 
-    private ParquetTable(Path file, int rows, Map<String, Column> columns, Map<String, String> unreadable, List<String> names) {
+    private ParquetTable(Path file, List<Path> files, int rows, Map<String, Column> columns, Map<String, String> unreadable,
+                         List<String> names) {
         this.file = file;
+        this.files = files;
         this.rows = rows;
         this.columns = columns;
         this.unreadable = unreadable;
@@ -162,23 +165,38 @@ public final class ParquetTable {
         }
     }
 
+    /** The top-level column names of {@code path} (its first part, for a folder), from the footer alone. */
+    public static List<String> names(Path path) {
+        List<Path> files = files(path);
+        checkMagic(files.get(0));
+        try (ParquetFileReader r = open(files.get(0))) {
+            return r.getFooter().getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList();
+        } catch (IOException | RuntimeException e) {
+            throw damaged(files.get(0), e);
+        }
+    }
+
+    private static List<Path> files(Path path) {
+        if (Files.isDirectory(path)) {
+            List<Path> files = parts(path);
+            if (files.isEmpty()) {
+                throw DataException.inFile(path, "a folder without *.parquet files");
+            }
+            return files;
+        }
+        if (!Files.isRegularFile(path)) {
+            throw DataException.notAFile(path, "Parquet file");
+        }
+        return List.of(path);
+    }
+
     /**
      * Reads {@code wanted} columns of {@code path} (a file, or a folder of part files), or every
      * column whose type is read when {@code wanted} is null (the others are listed by {@link
      * #unreadable()}).
      */
     public static ParquetTable read(Path path, Collection<String> wanted) {
-        List<Path> files;
-        if (Files.isDirectory(path)) {
-            files = parts(path);
-            if (files.isEmpty()) {
-                throw DataException.inFile(path, "a folder without *.parquet files");
-            }
-        } else if (!Files.isRegularFile(path)) {
-            throw DataException.notAFile(path, "Parquet file");
-        } else {
-            files = List.of(path);
-        }
+        List<Path> files = files(path);
         for (Path f : files) {
             checkMagic(f);
         }
@@ -235,7 +253,7 @@ public final class ParquetTable {
             }
             Map<String, Column> cols = new LinkedHashMap<>();
             builders.forEach((name, b) -> cols.put(name, b.build()));
-            return new ParquetTable(path, n, cols, unreadable, names);
+            return new ParquetTable(path, files, n, cols, unreadable, names);
         } catch (IOException | RuntimeException e) {
             if (e instanceof DataException d) {
                 throw d;
@@ -519,6 +537,11 @@ public final class ParquetTable {
 
     public int rows() {
         return rows;
+    }
+
+    /** The files read: the file, or the parts of a folder in name order. */
+    public List<Path> files() {
+        return files;
     }
 
     /** Every top-level column of the file, in its order (read or not). */
