@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.data.RatingsLoader;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.data.ParquetTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,10 +25,12 @@ import java.util.Map;
 public class RatingsOptions extends CsvFormatOptions {
 
     @Option(names = "--ratings", paramLabel = "DIR",
-            description = "A MovieLens folder of any layout (u.data..., ratings.dat..., ratings.csv...) instead of ml-100k.")
+            description = "A MovieLens folder of any layout (u.data..., ratings.dat..., ratings.csv...), or Parquet (a *.parquet "
+                    + "file or a folder of parts, with ratings.csv's columns or user, item, rating) instead of ml-100k.")
     public Path ratingsDir;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Any table of ratings (with --user-col, --item-col, --rating-col).")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Any table of ratings, CSV or Parquet (with --user-col, --item-col, "
+            + "--rating-col).")
     public Path csv;
 
     @Option(names = "--user-col", paramLabel = "C", description = "The user id column of --csv (default: ${DEFAULT-VALUE}).")
@@ -79,6 +82,16 @@ public class RatingsOptions extends CsvFormatOptions {
             for (String o : CSV_ONLY) {
                 if (typed.test(o)) {
                     throw new ParameterException(cl, o + " describes the table of --csv, and no --csv is given");
+                }
+            }
+        }
+        for (Path parquet : new Path[]{csv, ratingsDir}) {
+            if (parquet != null && ParquetTable.isParquet(parquet)) {
+                for (String o : List.of("--sep", "--no-header", "--encoding")) {
+                    if (typed.test(o)) {
+                        throw new ParameterException(cl, o + " is about how a CSV is written, and " + parquet
+                                + " is Parquet (its columns have names and types)");
+                    }
                 }
             }
         }

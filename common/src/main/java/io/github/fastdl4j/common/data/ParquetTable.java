@@ -477,6 +477,28 @@ public final class ParquetTable {
     }
 
     /**
+     * Every column of {@code path} read as a {@link CsvTable} ({@link #toCsvTable}); columns of a
+     * type not read (lists, structs) are left out with a note on stdout, as a CSV's empty unnamed
+     * columns are.
+     */
+    static CsvTable readTable(Path path, Map<String, CsvTable.Type> declared) {
+        ParquetTable t = read(path, null);
+        for (String d : declared.keySet()) {
+            if (t.unreadable.containsKey(d)) {
+                throw DataException.inFile(path, "column '" + d + "': " + t.unreadable.get(d) + " is not read here "
+                        + "(whole numbers, decimals, text, booleans, dates and timestamps are)");
+            }
+        }
+        if (!t.unreadable.isEmpty() && !t.columns.isEmpty()) {
+            List<String> said = new ArrayList<>();
+            t.unreadable.forEach((name, why) -> said.add(name + ": " + why));
+            System.out.println("note: " + path + ": left out " + said.size() + " column" + (said.size() == 1 ? "" : "s")
+                    + " of a type not read here (" + DataException.listed(said, 20) + ")");
+        }
+        return t.toCsvTable(declared);
+    }
+
+    /**
      * This table as a {@link CsvTable}, the shape tabular reads tables in: INT and LONG columns
      * are INTEGER, FLOAT and DOUBLE ones DOUBLE (continuous in fastai's {@code cont_cat_split}
      * whatever their values, as a float dtype is in pandas), text, booleans, dates and timestamps

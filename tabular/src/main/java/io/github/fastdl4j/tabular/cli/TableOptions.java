@@ -3,6 +3,7 @@ package io.github.fastdl4j.tabular.cli;
 import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.cli.ParsingConverter;
+import io.github.fastdl4j.common.data.ParquetTable;
 import io.github.fastdl4j.tabular.TabularLearner;
 import io.github.fastdl4j.tabular.TabularLearnerBuilder;
 import io.github.fastdl4j.tabular.data.DatePart;
@@ -27,7 +28,8 @@ import java.util.Set;
  */
 public class TableOptions extends CsvFormatOptions {
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Any table (CSV, a header line by default) instead of the lesson's shop sales.")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Any table (CSV, a header line by default; or Parquet: a *.parquet "
+            + "file or a folder of parts) instead of the lesson's shop sales.")
     Path csv;
 
     @Option(names = "--y", paramLabel = "C", description = "The target column of --csv.")
@@ -115,6 +117,14 @@ public class TableOptions extends CsvFormatOptions {
                 }
             }
             return;
+        }
+        if (ParquetTable.isParquet(csv)) {
+            for (String o : new String[]{"--sep", "--no-header", "--encoding"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new ParameterException(spec.commandLine(), o + " is about how a CSV is written, and " + csv
+                            + " is Parquet (its columns have names and types)");
+                }
+            }
         }
         if (dateFormat != null && dateParts.isEmpty() && dateCol == null) {
             throw new ParameterException(spec.commandLine(), "--date-format says how the dates of --date-parts or --date-col "
