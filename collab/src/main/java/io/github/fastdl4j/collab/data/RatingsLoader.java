@@ -96,9 +96,8 @@ public final class RatingsLoader {
 
     /** {@code stream}: false reads every file through {@link CsvTable} (tests compare both paths). */
     static Ratings load(Path dir, Charset encoding, boolean stream) {
-        if (Files.isRegularFile(dir) && ParquetTable.isParquet(dir) || Files.isRegularFile(dir.resolve("ratings.parquet"))
-                && !Files.isRegularFile(dir.resolve("ratings.csv"))) {
-            return ParquetRatings.load(Files.isRegularFile(dir) ? dir : dir.resolve("ratings.parquet"));
+        if (Files.isRegularFile(dir) && ParquetTable.isParquet(dir)) {
+            return ParquetRatings.load(dir);
         }
         if (Files.isRegularFile(dir)) {
             throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
@@ -117,11 +116,14 @@ public final class RatingsLoader {
         if (Files.isRegularFile(dir.resolve("ratings.csv"))) {
             return loadCsv(dir, encoding, stream);
         }
+        if (Files.isRegularFile(dir.resolve("ratings.parquet"))) {
+            return ParquetRatings.load(dir.resolve("ratings.parquet"));
+        }
         if (ParquetTable.isParquet(dir)) {
             return ParquetRatings.load(dir); // a folder of Parquet parts, as Spark writes a table
         }
-        throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
-                + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
+        throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m), "
+                + "ratings.csv (newer MovieLens layout) or ratings.parquet / Parquet parts in this folder, or give any table with --csv");
     }
 
     private static CsvTable table(Path file, String sep, boolean header, Charset cs, List<String> names) {
