@@ -122,8 +122,8 @@ public final class RatingsLoader {
         if (ParquetTable.isParquet(dir)) {
             return ParquetRatings.load(dir); // a folder of Parquet parts, as Spark writes a table
         }
-        throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m), "
-                + "ratings.csv (newer MovieLens layout) or ratings.parquet / Parquet parts in this folder, or give any table with --csv");
+        throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
+                + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
     }
 
     private static CsvTable table(Path file, String sep, boolean header, Charset cs, List<String> names) {
