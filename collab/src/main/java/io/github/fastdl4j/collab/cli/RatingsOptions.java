@@ -5,7 +5,6 @@ import io.github.fastdl4j.collab.data.RatingsLoader;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.data.Datasets;
-import io.github.fastdl4j.common.data.ParquetTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -85,16 +84,8 @@ public class RatingsOptions extends CsvFormatOptions {
                 }
             }
         }
-        for (Path parquet : new Path[]{csv, ratingsDir}) {
-            if (parquet != null && ParquetTable.isParquet(parquet)) {
-                for (String o : List.of("--sep", "--no-header", "--encoding")) {
-                    if (typed.test(o)) {
-                        throw new ParameterException(cl, o + " is about how a CSV is written, and " + parquet
-                                + " is Parquet (its columns have names and types)");
-                    }
-                }
-            }
-        }
+        refuseForParquet(cl, csv);
+        refuseForParquet(cl, ratingsDir);
         if (items == null) {
             for (String o : List.of("--item-id-col", "--item-title-col")) {
                 if (typed.test(o)) {

@@ -164,5 +164,9 @@ class ParquetRatingsTest {
         List<String> err = bad.err().strip().lines().filter(l -> !l.startsWith("backend: ")).toList();
         assertEquals(List.of("error: " + cut + ": a Parquet file cut short (it does not end with PAR1: a copy or write that did not "
                 + "finish?)"), err);
+        CliRun sep = CliRun.run(new CollabMain(), "collab", "train", "--csv", f.toString(), "--user-col", "userId", "--item-col",
+                "movieId", "--sep", ";");
+        assertEquals(2, sep.code());
+        assertTrue(sep.err().startsWith("error: --sep is about how a CSV is written, and " + f + " is Parquet"), sep.err());
     }
 }

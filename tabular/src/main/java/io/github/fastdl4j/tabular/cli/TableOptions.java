@@ -3,7 +3,6 @@ package io.github.fastdl4j.tabular.cli;
 import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.cli.ParsingConverter;
-import io.github.fastdl4j.common.data.ParquetTable;
 import io.github.fastdl4j.tabular.TabularLearner;
 import io.github.fastdl4j.tabular.TabularLearnerBuilder;
 import io.github.fastdl4j.tabular.data.DatePart;
@@ -118,14 +117,7 @@ public class TableOptions extends CsvFormatOptions {
             }
             return;
         }
-        if (ParquetTable.isParquet(csv)) {
-            for (String o : new String[]{"--sep", "--no-header", "--encoding"}) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                    throw new ParameterException(spec.commandLine(), o + " is about how a CSV is written, and " + csv
-                            + " is Parquet (its columns have names and types)");
-                }
-            }
-        }
+        refuseForParquet(spec.commandLine(), csv);
         if (dateFormat != null && dateParts.isEmpty() && dateCol == null) {
             throw new ParameterException(spec.commandLine(), "--date-format says how the dates of --date-parts or --date-col "
                     + "are written: give one of them");

@@ -101,6 +101,13 @@ class TabularParquetTest {
         CliRun sep = CliRun.run(new TabularMain(), "tabular", "train", "--csv", pq.toString(), "--y", "sales", "--sep", ";");
         assertEquals(2, sep.code());
         assertTrue(sep.err().startsWith("error: --sep is about how a CSV is written, and " + pq + " is Parquet"), sep.err());
+        CliRun describeSep = CliRun.run(new TabularMain(), "tabular", "describe", "--csv", pq.toString(), "--no-header");
+        assertEquals(2, describeSep.code());
+        assertTrue(describeSep.err().startsWith("error: --no-header is about how a CSV is written"), describeSep.err());
+        CliRun predictEnc = CliRun.run(new TabularMain(), "tabular", "predict", "--model-file", run.resolve("model.zip").toString(),
+                "--csv", rows.toString(), "--encoding", "ISO-8859-1", "--out", tmp.resolve("pred2.csv").toString());
+        assertEquals(2, predictEnc.code(), predictEnc.err());
+        assertTrue(predictEnc.err().contains("error: --encoding is about how a CSV is written"), predictEnc.err());
     }
 
     @Test
