@@ -4,11 +4,14 @@ import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.ParquetTable;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +22,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code --ratings FILE.parquet}: the columns of MovieLens' {@code ratings.csv} ({@code
  *   userId, movieId, rating}, optional {@code timestamp}; whole-number ids, ratings on its 0.5..5
- *   half-star scale), or {@code user, item, rating} (optional {@code timestamp}) with ids of any
+ *   half-star scale; titles and genres from a {@code movies.csv} beside it), or {@code user, item, rating}
+ *   (optional {@code timestamp}) with ids of any
  *   form and the scale taken from the data, as {@code --csv}'s defaults;</li>
  *   <li>{@code --csv FILE.parquet} with the column options: {@link RatingsLoader#fromTable}'s rules.</li>
  * </ul>
@@ -46,7 +50,21 @@ final class ParquetRatings {
                     + "(other names: --csv FILE with --user-col, --item-col, --rating-col); the file has " + DataException.listed(names, 20));
         }
         String time = names.contains("timestamp") ? "timestamp" : null;
-        return read(path, cols.get(0), cols.get(1), cols.get(2), time, null, movieLens, null);
+        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        Path moviesCsv = dir == null ? null : dir.resolve("movies.csv");
+        if (!movieLens || moviesCsv == null || !Files.isRegularFile(moviesCsv)) {
+            return read(path, cols.get(0), cols.get(1), cols.get(2), time, null, movieLens, null);
+        }
+        // MovieLens' ratings as Parquet beside its movies.csv: titles and genres, as for ratings.csv
+        Ratings r = read(path, cols.get(0), cols.get(1), cols.get(2), time, null, true, moviesCsv);
+        CsvTable mt = RatingsLoader.header(moviesCsv, CsvTable.read(moviesCsv, CsvTable.Format.csv().separator(",")
+                .charset(StandardCharsets.UTF_8).types(Map.of("title", CsvTable.Type.TEXT, "genres", CsvTable.Type.TEXT))),
+                List.of("movieId", "title", "genres"));
+        Map<String, MovieInfo> movies = new HashMap<>();
+        LinkedHashMap<String, Boolean> genres = new LinkedHashMap<>();
+        RatingsLoader.readMovies(moviesCsv, mt, "movieId", "title", "genres", movies, genres);
+        return new Ratings(r.users(), r.movies(), r.user(), r.movie(), r.rating(), r.timestamp(), r.minRating(), r.maxRating(),
+                Map.copyOf(movies), Map.of(), List.copyOf(genres.keySet()), r.checksum(), r.source());
     }
 
     /** {@code --csv FILE.parquet}: the named columns; titles from a column of the file or from an items table (CSV). */

@@ -312,7 +312,7 @@ public final class RatingsLoader {
         return t;
     }
 
-    private static void readMovies(Path file, CsvTable mt, String idCol, String titleCol, String genreCol,
+    static void readMovies(Path file, CsvTable mt, String idCol, String titleCol, String genreCol,
                                    Map<String, MovieInfo> movies, LinkedHashMap<String, Boolean> genreNames) {
         String[] ids = mt.texts(idCol);
         String[] titles = mt.texts(titleCol);

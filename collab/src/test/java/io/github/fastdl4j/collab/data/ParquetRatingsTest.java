@@ -76,10 +76,23 @@ class ParquetRatingsTest {
         assertSameRatings(fromCsv, fromParquet);
         assertEquals(0.5, fromParquet.minRating());
         assertEquals(tmp.toAbsolutePath(), fromParquet.source().toAbsolutePath());
-        // a folder holding ratings.parquet reads it, as a folder holding ratings.csv reads that
+        // a folder holding ratings.parquet reads it, as a folder holding ratings.csv reads that, with its movies.csv
         Path dir = Files.createDirectories(tmp.resolve("pqdir"));
         Files.copy(pq, dir.resolve("ratings.parquet"));
-        assertSameRatings(fromCsv, RatingsLoader.load(dir));
+        StringBuilder movies = new StringBuilder("movieId,title,genres\n");
+        for (int m = 1; m <= 40; m++) {
+            movies.append(m).append(",\"Movie ").append(m).append(", The (19").append(50 + m).append(")\",Drama|Comedy\n");
+        }
+        Files.writeString(dir.resolve("movies.csv"), movies);
+        Files.writeString(csvDir.resolve("movies.csv"), movies);
+        Ratings withTitles = RatingsLoader.load(dir);
+        Ratings csvWithTitles = RatingsLoader.load(csvDir);
+        assertSameRatings(csvWithTitles, withTitles);
+        assertEquals(csvWithTitles.movieInfo(), withTitles.movieInfo());
+        assertEquals(csvWithTitles.genreNames(), withTitles.genreNames());
+        assertEquals(new MovieInfo("Movie 7, The (1957)", 1957, List.of("Drama", "Comedy")), withTitles.movieInfo().get("7"));
+        assertEquals(withTitles.checksum(), RatingsLoader.load(dir).checksum());
+        assertTrue(!withTitles.checksum().equals(fromParquet.checksum()), "movies.csv is part of what was read");
     }
 
     @Test
