@@ -227,6 +227,9 @@ public final class ParquetTable {
             for (Type t : first.getFields()) {
                 names.add(t.getName());
                 String why = unreadable(t);
+                if (wanted == null && t.getName().startsWith("__index_level_")) {
+                    why = "pandas' index (its row labels, not data)"; // a DataFrame written with a non-default index
+                }
                 if (why != null) {
                     unreadable.put(t.getName(), why);
                 } else if (wanted == null || wanted.contains(t.getName())) {

@@ -128,6 +128,31 @@ class ParquetTableTest {
     }
 
     @Test
+    void version2DataPagesWithNullsReadTheSameValues() {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            rows.add(new Object[]{i % 5 == 0 ? null : i, i % 3 == 0 ? null : "c" + (i % 4), (double) i / 8});
+        }
+        String schema = "message m { optional int32 x; optional binary s (STRING); required double d; }";
+        Path f = ParquetFixtures.write(tmp.resolve("v2.parquet"), schema, rows, CompressionCodecName.SNAPPY, 2048, true);
+        ParquetTable t = ParquetTable.read(f, null);
+        for (int i = 0; i < 3000; i++) {
+            assertEquals(i % 5 == 0, t.column("x").isNull(i));
+            assertEquals(i % 5 == 0 ? 0 : i, t.column("x").ints()[i]);
+            assertEquals(i % 3 == 0 ? null : "c" + (i % 4), t.column("s").texts()[i]);
+            assertEquals(i / 8.0, t.column("d").doubles()[i]);
+        }
+    }
+
+    @Test
+    void pandasIndexIsNotReadAsData() {
+        Path f = ParquetFixtures.write(tmp.resolve("pd.parquet"), "message m { required double y; required int64 __index_level_0__; }",
+                List.<Object[]>of(new Object[]{1.5, 10L}, new Object[]{2.5, 11L}));
+        CsvTable c = ParquetTable.readTable(f, Map.of());
+        assertEquals(List.of("y"), c.names());
+    }
+
+    @Test
     void int96TimestampsAreSparksLegacyOnes() {
         // 2015-07-31 12:00:00 UTC: Julian day 2457235, 12 h of nanoseconds
         byte[] b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(12L * 3600 * 1_000_000_000L).putInt(2_457_235).array();

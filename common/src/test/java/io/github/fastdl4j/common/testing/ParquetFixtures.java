@@ -33,12 +33,20 @@ public final class ParquetFixtures {
     }
 
     public static Path write(Path file, String schema, List<Object[]> rows, CompressionCodecName codec, int rowGroupBytes) {
+        return write(file, schema, rows, codec, rowGroupBytes, false);
+    }
+
+    /** {@code pageV2}: data pages of Parquet's format 2 (levels uncompressed before the values), as Spark can be set to write. */
+    public static Path write(Path file, String schema, List<Object[]> rows, CompressionCodecName codec, int rowGroupBytes,
+                             boolean pageV2) {
         MessageType s = MessageTypeParser.parseMessageType(schema);
         SimpleGroupFactory f = new SimpleGroupFactory(s);
         try {
             Files.deleteIfExists(file);
             ExampleParquetWriter.Builder b = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                    .withConf(new PlainParquetConfiguration()).withType(s).withCompressionCodec(codec);
+                    .withConf(new PlainParquetConfiguration()).withType(s).withCompressionCodec(codec)
+                    .withWriterVersion(pageV2 ? org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_2_0
+                            : org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0);
             if (rowGroupBytes > 0) {
                 b = b.withRowGroupSize((long) rowGroupBytes).withPageSize(Math.min(rowGroupBytes, 1024)).withMinRowCountForPageSizeCheck(1);
             }
