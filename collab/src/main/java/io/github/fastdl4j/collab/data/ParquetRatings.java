@@ -101,6 +101,9 @@ final class ParquetRatings {
      */
     private static Ratings read(Path path, String userCol, String itemCol, String ratingCol, String timeCol, String titleCol,
                                 boolean movieLens, Path itemsFile) {
+        if (userCol.equals(itemCol)) {
+            throw DataException.inFile(path, "column '" + userCol + "' named for both the users and the items: each needs its own");
+        }
         List<String> want = new ArrayList<>(List.of(userCol, itemCol, ratingCol));
         if (timeCol != null) {
             want.add(timeCol);
@@ -177,7 +180,8 @@ final class ParquetRatings {
         if (!c.numeric()) {
             throw DataException.inFile(t.file(), "column '" + col + "': ratings are numbers, found " + c.type());
         }
-        float[] out = new float[t.rows()];
+        // a float column is checked and used as it is (10M ratings: 40 MB not copied)
+        float[] out = c.kind() == ParquetTable.Kind.FLOAT ? c.floats() : new float[t.rows()];
         for (int i = 0; i < out.length; i++) {
             if (c.isNull(i)) {
                 throw at(t.file(), i, col, "empty (a null): every rating needs a value");
@@ -202,20 +206,24 @@ final class ParquetRatings {
     }
 
     private static long[] times(ParquetTable t, String col) {
-        long[] out = new long[t.rows()];
         if (col == null) {
-            return out;
+            return new long[t.rows()];
         }
+        long[] out = new long[t.rows()];
         ParquetTable.Column c = t.column(col);
         boolean whole = c.kind() == ParquetTable.Kind.INT || c.kind() == ParquetTable.Kind.LONG || c.kind() == ParquetTable.Kind.TIMESTAMP;
         if (!whole) {
             throw DataException.inFile(t.file(), "column '" + col + "': expected whole seconds or a timestamp, found " + c.type());
         }
+        if (!c.nulls().isEmpty()) {
+            int i = c.nulls().nextSetBit(0);
+            throw at(t.file(), i, col, "expected whole seconds, got a null");
+        }
+        if (c.kind() != ParquetTable.Kind.INT) {
+            return c.longs(); // used as read: not copied
+        }
         for (int i = 0; i < out.length; i++) {
-            if (c.isNull(i)) {
-                throw at(t.file(), i, col, "expected whole seconds, got a null");
-            }
-            out[i] = c.kind() == ParquetTable.Kind.INT ? c.ints()[i] : c.longs()[i];
+            out[i] = c.ints()[i];
         }
         return out;
     }
@@ -226,7 +234,8 @@ final class ParquetRatings {
         if (n < 0 || c.kind() != ParquetTable.Kind.INT && c.kind() != ParquetTable.Kind.LONG) {
             return null;
         }
-        int[] out = new int[n];
+        // int32 ids are used as read (the codes replace them in place), int64 ones copied if they fit
+        int[] out = c.kind() == ParquetTable.Kind.INT ? c.ints() : new int[n];
         for (int i = 0; i < n; i++) {
             long v = c.kind() == ParquetTable.Kind.INT ? c.ints()[i] : c.longs()[i];
             if (v < 0 || v > Integer.MAX_VALUE) {

@@ -433,25 +433,69 @@ public final class ParquetTable {
                 case MICROS -> 1_000_000L;
                 case NANOS -> 1_000_000_000L;
             } : 1;
-            for (int i = offset; i < offset + count; i++) {
-                if (c.getCurrentDefinitionLevel() < maxDef) {
-                    nulls.set(i);
+            int end = offset + count;
+            // the common kinds each get a loop of their own (the JIT compiles a small loop per kind, soon), the rare ones share one
+            if (kind == Kind.INT || kind == Kind.DATE) {
+                for (int i = offset; i < end; i++) {
+                    if (present(c, maxDef, i)) {
+                        ints[i] = c.getInteger();
+                        c.consume();
+                    }
+                }
+            } else if (kind == Kind.LONG && physical == PrimitiveType.PrimitiveTypeName.INT64) {
+                for (int i = offset; i < end; i++) {
+                    if (present(c, maxDef, i)) {
+                        longs[i] = c.getLong();
+                        c.consume();
+                    }
+                }
+            } else if (kind == Kind.FLOAT) {
+                for (int i = offset; i < end; i++) {
+                    if (present(c, maxDef, i)) {
+                        floats[i] = c.getFloat();
+                        c.consume();
+                    }
+                }
+            } else if (kind == Kind.DOUBLE && l == null) {
+                for (int i = offset; i < end; i++) {
+                    if (present(c, maxDef, i)) {
+                        doubles[i] = c.getDouble();
+                        c.consume();
+                    }
+                }
+            } else if (kind == Kind.TEXT) {
+                for (int i = offset; i < end; i++) {
+                    if (present(c, maxDef, i)) {
+                        texts[i] = text(c.getBinary());
+                        c.consume();
+                    }
+                }
+            } else {
+                for (int i = offset; i < end; i++) {
+                    if (!present(c, maxDef, i)) {
+                        continue;
+                    }
+                    switch (kind) {
+                        case BOOLEAN -> ints[i] = c.getBoolean() ? 1 : 0;
+                        case LONG -> longs[i] = Integer.toUnsignedLong(c.getInteger());
+                        case TIMESTAMP -> longs[i] = physical == PrimitiveType.PrimitiveTypeName.INT96 ? int96Seconds(c.getBinary())
+                                : Math.floorDiv(c.getLong(), perSecond);
+                        case DOUBLE -> doubles[i] = decimal(c, physical, scale);
+                        default -> throw new IllegalStateException(kind.name());
+                    }
                     c.consume();
-                    continue;
                 }
-                switch (kind) {
-                    case INT, DATE -> ints[i] = c.getInteger();
-                    case BOOLEAN -> ints[i] = c.getBoolean() ? 1 : 0;
-                    case LONG -> longs[i] = physical == PrimitiveType.PrimitiveTypeName.INT32 ? Integer.toUnsignedLong(c.getInteger())
-                            : c.getLong();
-                    case TIMESTAMP -> longs[i] = physical == PrimitiveType.PrimitiveTypeName.INT96 ? int96Seconds(c.getBinary())
-                            : Math.floorDiv(c.getLong(), perSecond);
-                    case FLOAT -> floats[i] = c.getFloat();
-                    case DOUBLE -> doubles[i] = scale == 0 && l == null ? c.getDouble() : decimal(c, physical, scale);
-                    case TEXT -> texts[i] = text(c.getBinary());
-                }
-                c.consume();
             }
+        }
+
+        /** Whether row {@code i} has a value; a null is marked and passed over. */
+        private boolean present(ColumnReader c, int maxDef, int i) {
+            if (maxDef > 0 && c.getCurrentDefinitionLevel() < maxDef) {
+                nulls.set(i);
+                c.consume();
+                return false;
+            }
+            return true;
         }
 
         private String text(Binary b) {
