@@ -148,7 +148,7 @@ public class RatingsOptions extends CsvFormatOptions {
             return RatingsLoader.load(ratingsDir, cs);
         }
         Path dir = common.dataDir;
-        if (dir != null && List.of("u.data", "ratings.dat", "ratings.csv").stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+        if (dir != null && List.of("u.data", "ratings.dat", "ratings.csv", "ratings.parquet").stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
             return RatingsLoader.load(dir, cs); // a folder of ratings given as the data folder itself
         }
         return RatingsLoader.load(Datasets.resolve("ml-100k", common.dataDir), cs);

@@ -170,6 +170,12 @@ class ParquetRatingsTest {
                 "--out", tmp.resolve("run").toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(Files.isRegularFile(tmp.resolve("run").resolve("model.zip")));
+        Path dataDir = Files.createDirectories(tmp.resolve("data-dir"));
+        Files.copy(f, dataDir.resolve("ratings.parquet"));
+        CliRun fromDataDir = CliRun.run(new CollabMain(), "collab", "train", "--data-dir", dataDir.toString(), "--epochs", "1",
+                "--factors", "4", "--out", tmp.resolve("run2").toString());
+        assertEquals(0, fromDataDir.code(), fromDataDir.err());
+        assertTrue(fromDataDir.out().contains("(" + dataDir.toAbsolutePath()), fromDataDir.out());
         byte[] whole = Files.readAllBytes(f);
         Path cut = Files.write(tmp.resolve("cut.parquet"), Arrays.copyOf(whole, whole.length - 100));
         CliRun bad = CliRun.run(new CollabMain(), "collab", "train", "--ratings", cut.toString(), "--epochs", "1");
