@@ -313,7 +313,7 @@ public final class RatingsLoader {
     }
 
     static void readMovies(Path file, CsvTable mt, String idCol, String titleCol, String genreCol,
-                                   Map<String, MovieInfo> movies, LinkedHashMap<String, Boolean> genreNames) {
+                           Map<String, MovieInfo> movies, LinkedHashMap<String, Boolean> genreNames) {
         String[] ids = mt.texts(idCol);
         String[] titles = mt.texts(titleCol);
         String[] genresCol = mt.texts(genreCol);

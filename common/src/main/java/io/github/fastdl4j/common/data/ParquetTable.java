@@ -255,7 +255,7 @@ public final class ParquetTable {
                 starts[k] = starts[k - 1] + (int) readers.get(k - 1).getRecordCount();
             }
             // one column after another on this thread: decoding columns on threads of their own measured no faster on
-            // the loaded 2-core machine this was written on (docs/collab.md), so the simple way stays
+            // the loaded 2-core machine this was written on, so the simple way stays
             for (int k = 0; k < files.size(); k++) {
                 readFile(files.get(k), readers.get(k), new ArrayList<>(builders.values()), starts[k]);
             }
