@@ -116,6 +116,27 @@ class ParquetRatingsTest {
     }
 
     @Test
+    void titlesFromAColumnOrAnItemsTableAsForCsv() throws IOException {
+        List<Object[]> rows = List.of(new Object[]{"ann", "m1", 4.0, "Heat (1995)"}, new Object[]{"bob", "m2", 2.0, "Up (2009)"},
+                new Object[]{"bob", "m1", 5.0, "Heat (1995)"});
+        Path csv = tmp.resolve("t.csv");
+        Files.writeString(csv, "u,i,r,t\nann,m1,4,Heat (1995)\nbob,m2,2,Up (2009)\nbob,m1,5,Heat (1995)\n");
+        Path pq = ParquetFixtures.write(tmp.resolve("t.parquet"), "message r { required binary u (STRING); required binary i (STRING); "
+                + "required double r; optional binary t (STRING); }", rows);
+        Ratings a = RatingsLoader.fromTable(new RatingsLoader.Columns(csv, "u", "i", "r", "t", CsvTable.Format.csv(), null, "id", "title"));
+        Ratings b = RatingsLoader.fromTable(new RatingsLoader.Columns(pq, "u", "i", "r", "t", CsvTable.Format.csv(), null, "id", "title"));
+        assertSameRatings(a, b);
+        assertEquals(a.movieInfo(), b.movieInfo());
+        assertEquals(new MovieInfo("Up (2009)", 2009, List.of()), b.movieInfo().get("m2"));
+        Path items = Files.writeString(tmp.resolve("items.csv"), "id,title\nm1,Heat (1995)\nm2,Up (2009)\n");
+        Ratings c = RatingsLoader.fromTable(new RatingsLoader.Columns(csv, "u", "i", "r", null, CsvTable.Format.csv(), items, "id", "title"));
+        Ratings d = RatingsLoader.fromTable(new RatingsLoader.Columns(pq, "u", "i", "r", null, CsvTable.Format.csv(), items, "id", "title"));
+        assertSameRatings(c, d);
+        assertEquals(c.movieInfo(), d.movieInfo());
+        assertTrue(!d.checksum().equals(b.checksum()), "the items table is part of what was read");
+    }
+
+    @Test
     void aSparkFolderOfPartsIsOneTable() throws IOException {
         List<Object[]> rows = rows(200, 5);
         Path out = Files.createDirectories(tmp.resolve("ratings-out"));
