@@ -7,6 +7,7 @@ import io.github.fastdl4j.collab.testing.SyntheticRatings;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.Fuzz;
+import io.github.fastdl4j.common.testing.ParquetFixtures;
 import io.github.fastdl4j.common.testing.RealData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,17 @@ class CollabFuzzTest {
         reports.add(Fuzz.run("ratings.csv", 4, rng -> Fuzz.mutate(r, rng), "ratings.csv", loads(csv, "ratings.csv")));
         Files.write(csv.resolve("ratings.csv"), r);
         reports.add(Fuzz.run("movies.csv", 5, rng -> Fuzz.mutate(m, rng), "movies.csv", loads(csv, "movies.csv")));
+
+        // the same ratings as Parquet (what Spark and pandas write): a damaged, cut or garbled file is one line
+        Path pq = Files.createDirectories(tmp.resolve("pq"));
+        List<Object[]> rows = new ArrayList<>();
+        new String(data, StandardCharsets.ISO_8859_1).lines().forEach(l -> {
+            String[] f = l.split("\t");
+            rows.add(new Object[]{Integer.parseInt(f[0]), Integer.parseInt(f[1]), Float.parseFloat(f[2]), Long.parseLong(f[3])});
+        });
+        byte[] p = Files.readAllBytes(ParquetFixtures.write(tmp.resolve("ratings.parquet"), "message r { required int32 userId; "
+                + "required int32 movieId; required float rating; required int64 timestamp; }", rows));
+        reports.add(Fuzz.run("ratings.parquet", 6, rng -> Fuzz.mutate(p, rng), "ratings.parquet", loads(pq, "ratings.parquet")));
         assertNoFailures(reports);
     }
 

@@ -71,6 +71,26 @@ class TabularFuzzTest {
         assertNoFailures(reports);
     }
 
+    /** A Parquet table (what Spark and pandas write) damaged, cut or garbled: read, or refused in one line naming it. */
+    @Test
+    void parquetTablesAreLoadedOrRefusedInOneLine() throws IOException {
+        List<Object[]> rows = new ArrayList<>();
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 300; i++) {
+            rows.add(new Object[]{1 + r.nextInt(9), i % 11 == 0 ? null : r.nextGaussian(), i % 7 == 0 ? null : "s" + r.nextInt(4),
+                    r.nextBoolean(), 16_000 + i, (long) r.nextInt(1000)});
+        }
+        byte[] table = Files.readAllBytes(io.github.fastdl4j.common.testing.ParquetFixtures.write(tmp.resolve("base.parquet"),
+                "message t { required int32 store; optional double temp; optional binary state (STRING); required boolean promo; "
+                        + "required int32 date (DATE); required int64 y; }", rows));
+        Path mutant = tmp.resolve("mutant.parquet");
+        assertNoFailures(List.of(Fuzz.run("table.parquet", 31, rng -> Fuzz.mutate(table, rng), "mutant.parquet", bytes -> {
+            Files.write(mutant, bytes);
+            io.github.fastdl4j.tabular.data.TabularCsv.read(mutant, io.github.fastdl4j.common.data.CsvTable.Format.csv(),
+                    List.of("date"), io.github.fastdl4j.tabular.data.Dates.of(null));
+        })));
+    }
+
     @Test
     void modelZipsAreUsedOrRefusedInOneLine() throws IOException {
         Path sim = tmp.resolve("sim");

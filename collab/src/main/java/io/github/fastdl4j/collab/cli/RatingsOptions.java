@@ -24,10 +24,12 @@ import java.util.Map;
 public class RatingsOptions extends CsvFormatOptions {
 
     @Option(names = "--ratings", paramLabel = "DIR",
-            description = "A MovieLens folder of any layout (u.data..., ratings.dat..., ratings.csv...) instead of ml-100k.")
+            description = "A MovieLens folder of any layout (u.data..., ratings.dat..., ratings.csv...), or Parquet (a *.parquet "
+                    + "file or a folder of parts, with ratings.csv's columns or user, item, rating) instead of ml-100k.")
     public Path ratingsDir;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Any table of ratings (with --user-col, --item-col, --rating-col).")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Any table of ratings, CSV or Parquet (with --user-col, --item-col, "
+            + "--rating-col).")
     public Path csv;
 
     @Option(names = "--user-col", paramLabel = "C", description = "The user id column of --csv (default: ${DEFAULT-VALUE}).")
@@ -82,6 +84,8 @@ public class RatingsOptions extends CsvFormatOptions {
                 }
             }
         }
+        refuseForParquet(cl, csv);
+        refuseForParquet(cl, ratingsDir);
         if (items == null) {
             for (String o : List.of("--item-id-col", "--item-title-col")) {
                 if (typed.test(o)) {
@@ -144,7 +148,7 @@ public class RatingsOptions extends CsvFormatOptions {
             return RatingsLoader.load(ratingsDir, cs);
         }
         Path dir = common.dataDir;
-        if (dir != null && List.of("u.data", "ratings.dat", "ratings.csv").stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+        if (dir != null && List.of("u.data", "ratings.dat", "ratings.csv", "ratings.parquet").stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
             return RatingsLoader.load(dir, cs); // a folder of ratings given as the data folder itself
         }
         return RatingsLoader.load(Datasets.resolve("ml-100k", common.dataDir), cs);

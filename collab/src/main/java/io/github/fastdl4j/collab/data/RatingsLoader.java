@@ -3,6 +3,7 @@ package io.github.fastdl4j.collab.data;
 import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.data.ParquetTable;
 import io.github.fastdl4j.common.data.TextFiles;
 
 import java.io.IOException;
@@ -95,6 +96,9 @@ public final class RatingsLoader {
 
     /** {@code stream}: false reads every file through {@link CsvTable} (tests compare both paths). */
     static Ratings load(Path dir, Charset encoding, boolean stream) {
+        if (Files.isRegularFile(dir) && ParquetTable.isParquet(dir)) {
+            return ParquetRatings.load(dir);
+        }
         if (Files.isRegularFile(dir)) {
             throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
         }
@@ -111,6 +115,12 @@ public final class RatingsLoader {
         }
         if (Files.isRegularFile(dir.resolve("ratings.csv"))) {
             return loadCsv(dir, encoding, stream);
+        }
+        if (Files.isRegularFile(dir.resolve("ratings.parquet"))) {
+            return ParquetRatings.load(dir.resolve("ratings.parquet"));
+        }
+        if (ParquetTable.isParquet(dir)) {
+            return ParquetRatings.load(dir); // a folder of Parquet parts, as Spark writes a table
         }
         throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
                 + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
@@ -239,6 +249,9 @@ public final class RatingsLoader {
      * a column or from an items file.
      */
     public static Ratings fromTable(Columns c) {
+        if (ParquetTable.isParquet(c.file())) {
+            return ParquetRatings.fromTable(c);
+        }
         CsvTable.Format f = c.format().types(c.title() == null ? Map.of(c.user(), CsvTable.Type.TEXT, c.item(), CsvTable.Type.TEXT)
                 : Map.of(c.user(), CsvTable.Type.TEXT, c.item(), CsvTable.Type.TEXT, c.title(), CsvTable.Type.TEXT));
         CsvTable t = CsvTable.read(c.file(), f);
@@ -299,8 +312,8 @@ public final class RatingsLoader {
         return t;
     }
 
-    private static void readMovies(Path file, CsvTable mt, String idCol, String titleCol, String genreCol,
-                                   Map<String, MovieInfo> movies, LinkedHashMap<String, Boolean> genreNames) {
+    static void readMovies(Path file, CsvTable mt, String idCol, String titleCol, String genreCol,
+                           Map<String, MovieInfo> movies, LinkedHashMap<String, Boolean> genreNames) {
         String[] ids = mt.texts(idCol);
         String[] titles = mt.texts(titleCol);
         String[] genresCol = mt.texts(genreCol);
@@ -350,7 +363,7 @@ public final class RatingsLoader {
         return Arrays.stream(files).filter(Files::isRegularFile).toList();
     }
 
-    private static Integer yearOfTitle(String title) {
+    static Integer yearOfTitle(String title) {
         Matcher m = YEAR_IN_TITLE.matcher(title);
         return m.find() ? Integer.valueOf(m.group(1)) : null;
     }

@@ -1,9 +1,13 @@
 package io.github.fastdl4j.common.cli;
 
 import io.github.fastdl4j.common.data.CsvTable;
+import io.github.fastdl4j.common.data.ParquetTable;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How a user's CSV file is written (picocli options, inherited by the commands' own option
@@ -34,6 +38,23 @@ public class CsvFormatOptions {
                 }
                 return s;
             });
+        }
+    }
+
+    /**
+     * How a CSV is written means nothing for a Parquet table (its columns have names and types):
+     * {@code --sep}, {@code --no-header} or {@code --encoding} typed with one is a usage error,
+     * before any data loads.
+     */
+    public static void refuseForParquet(CommandLine cl, Path table) {
+        if (table == null || cl.getParseResult() == null || !ParquetTable.isParquet(table)) {
+            return;
+        }
+        for (String o : List.of("--sep", "--no-header", "--encoding")) {
+            if (cl.getParseResult().hasMatchedOption(o)) {
+                throw new CommandLine.ParameterException(cl, o + " is about how a CSV is written, and " + table
+                        + " is Parquet (its columns have names and types)");
+            }
         }
     }
 

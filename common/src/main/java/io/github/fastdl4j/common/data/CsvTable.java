@@ -81,7 +81,8 @@ public final class CsvTable {
     private final List<CsvColumn> columns;
     private final long[] lines;
 
-    private CsvTable(Path file, List<String> names, List<CsvColumn> columns, long[] lines) {
+    // package-private: ParquetTable builds tables of the columns it reads
+    CsvTable(Path file, List<String> names, List<CsvColumn> columns, long[] lines) {
         this.file = file;
         this.names = names;
         this.columns = columns;
@@ -96,8 +97,14 @@ public final class CsvTable {
         return CsvNumbers.parseNumber(v);
     }
 
-    /** Reads {@code file} in {@code format}. */
+    /**
+     * Reads {@code file} in {@code format}; a Parquet file (or a folder of parts) is read by {@link
+     * ParquetTable}, its declared types applied and the rest of the format (text) unused.
+     */
     public static CsvTable read(Path file, Format format) {
+        if (ParquetTable.isParquet(file)) {
+            return ParquetTable.readTable(file, format.types());
+        }
         if (!Files.isRegularFile(file)) {
             throw DataException.notAFile(file, "file");
         }

@@ -26,6 +26,8 @@ import java.util.concurrent.Callable;
 final class DescribeCommand extends CsvFormatOptions implements Callable<Integer> {
     @Mixin
     CommonOptions common;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The table.")
     Path csv;
     @Option(names = "--buckets", converter = Checks.PositiveInt.class,
@@ -34,6 +36,7 @@ final class DescribeCommand extends CsvFormatOptions implements Callable<Integer
 
     @Override
     public Integer call() throws IOException {
+        refuseForParquet(spec.commandLine(), csv);
         try (RunFolder out = common.openOut("tabular-describe", Set.of("describe.html"))) {
             long t0 = System.nanoTime();
             CsvTable t = CsvTable.read(csv, format());

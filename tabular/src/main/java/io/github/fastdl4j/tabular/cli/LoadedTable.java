@@ -2,6 +2,7 @@ package io.github.fastdl4j.tabular.cli;
 
 import io.github.fastdl4j.common.data.DataException;
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.data.ParquetTable;
 import io.github.fastdl4j.tabular.TabularLearner;
 import io.github.fastdl4j.tabular.data.TabularCsv;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
@@ -20,8 +21,9 @@ record LoadedTable(TabularCsv.Table table, TabularCsv.ColumnKinds kinds, Tabular
     static LoadedTable of(TableOptions options, Hyper hyper, long seed) throws IOException {
         long t0 = System.nanoTime();
         TabularCsv.Table t = options.read();
-        System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns, read through DataVec in %.1f s%n", options.csv,
-                t.frame().rows(), t.csv().names().size(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns, read through %s in %.1f s%n", options.csv,
+                t.frame().rows(), t.csv().names().size(), ParquetTable.isParquet(options.csv) ? "parquet-java" : "DataVec",
+                (System.nanoTime() - t0) / 1e9);
         TabularCsv.ColumnKinds kinds = options.columns(t);
         System.out.println("categorical (" + kinds.cats().size() + "): " + DataException.listed(kinds.cats(), 20));
         System.out.println("continuous (" + kinds.conts().size() + "): " + DataException.listed(kinds.conts(), 20));

@@ -80,6 +80,7 @@ final class PredictCommand extends CsvFormatOptions implements Callable<Integer>
             }
         }
         if (!lesson) {
+            refuseForParquet(spec.commandLine(), csv);
             predictTable(m, target != null ? target : csv.toAbsolutePath().getParent().resolve("predictions.csv"));
             return 0;
         }

@@ -27,7 +27,8 @@ import java.util.Set;
  */
 public class TableOptions extends CsvFormatOptions {
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Any table (CSV, a header line by default) instead of the lesson's shop sales.")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Any table (CSV, a header line by default; or Parquet: a *.parquet "
+            + "file or a folder of parts) instead of the lesson's shop sales.")
     Path csv;
 
     @Option(names = "--y", paramLabel = "C", description = "The target column of --csv.")
@@ -116,6 +117,7 @@ public class TableOptions extends CsvFormatOptions {
             }
             return;
         }
+        refuseForParquet(spec.commandLine(), csv);
         if (dateFormat != null && dateParts.isEmpty() && dateCol == null) {
             throw new ParameterException(spec.commandLine(), "--date-format says how the dates of --date-parts or --date-col "
                     + "are written: give one of them");
