@@ -11,10 +11,6 @@ import io.github.fastdl4j.tabular.data.TabularData;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
 import io.github.fastdl4j.tabular.model.TabularPredictor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,70 +120,50 @@ public final class TabularServed implements Served {
         return out;
     }
 
+    /** What the rows are called in messages ({@code rows:2: field 'age': ...}), as a file's name is in the CLI's. */
+    private static final Path ROWS = Path.of("rows");
+
     /** Predicts the rows of a CSV text (a header line first); {@code separator} null guesses it, as the CLI does. */
     public List<Prediction> predictCsv(String csv, String separator) {
         if (!TabularPipeline.CSV.equals(model.pipeline().preset())) {
             throw ApiError.unprocessable("a model of the lesson's Rossmann data predicts from test.csv and store.csv: use "
                     + "tabular predict; serve predicts models of a --csv table");
         }
-        Path dir = null;
-        Path file = null;
+        TabularPipeline p = model.pipeline();
+        TabularData rows;
         try {
-            dir = Files.createTempDirectory("fastdl4j-serve-rows");
-            file = dir.resolve("rows.csv");
-            Files.writeString(file, csv, StandardCharsets.UTF_8);
-            TabularPipeline p = model.pipeline();
-            TabularCsv.Table t;
-            try {
-                t = TabularCsv.read(file, CsvTable.Format.csv().separator(separator), p.dateParts(), Dates.of(p.dateFormat()));
-                t.require(p.rawColumns(), "the model was trained on it");
-                for (String c : p.contNames()) {
-                    if (t.csv().has(c)) {
-                        t.requireNumbers(c, "a continuous column of the model");
+            // read in memory by the CLI's reader (a temporary file per request cost more than the forward pass)
+            TabularCsv.Table t = TabularCsv.read(ROWS, csv, CsvTable.Format.csv().separator(separator), p.dateParts(),
+                    Dates.of(p.dateFormat()));
+            t.require(p.rawColumns(), "the model was trained on it");
+            for (String c : p.contNames()) {
+                if (t.csv().has(c)) {
+                    t.requireNumbers(c, "a continuous column of the model");
+                }
+            }
+            rows = p.transform(t.frame());
+        } catch (DataException | IllegalArgumentException e) {
+            throw ApiError.unprocessable(e.getMessage());
+        }
+        double[][] answers = Batcher.await(batcher.submit(rows));
+        List<Prediction> out = new ArrayList<>();
+        if (p.classifier()) {
+            for (double[] row : answers) {
+                Map<String, Double> m = new LinkedHashMap<>();
+                int best = 0;
+                for (int j = 0; j < row.length; j++) {
+                    m.put(model.classes().get(j), row[j]);
+                    if (row[j] > row[best]) {
+                        best = j;
                     }
                 }
-            } catch (DataException | IllegalArgumentException e) {
-                throw ApiError.unprocessable(e.getMessage().replace(file.toString() + ":", "rows:").replace(file.toString(), "rows"));
+                out.add(new Prediction(model.classes().get(best), m));
             }
-            TabularData rows;
-            try {
-                rows = p.transform(t.frame());
-            } catch (DataException | IllegalArgumentException e) {
-                throw ApiError.unprocessable(e.getMessage().replace(file.toString() + ":", "rows:").replace(file.toString(), "rows"));
-            }
-            double[][] answers = Batcher.await(batcher.submit(rows));
-            List<Prediction> out = new ArrayList<>();
-            if (p.classifier()) {
-                for (double[] row : answers) {
-                    Map<String, Double> m = new LinkedHashMap<>();
-                    int best = 0;
-                    for (int j = 0; j < row.length; j++) {
-                        m.put(model.classes().get(j), row[j]);
-                        if (row[j] > row[best]) {
-                            best = j;
-                        }
-                    }
-                    out.add(new Prediction(model.classes().get(best), m));
-                }
-            } else {
-                for (double[] v : answers) {
-                    out.add(new Prediction(v[0], null));
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                if (file != null) {
-                    Files.deleteIfExists(file);
-                }
-                if (dir != null) {
-                    Files.deleteIfExists(dir);
-                }
-            } catch (IOException ignored) {
-                // a temporary file left behind; the system's temp cleaning takes it
+        } else {
+            for (double[] v : answers) {
+                out.add(new Prediction(v[0], null));
             }
         }
+        return out;
     }
 }
