@@ -51,7 +51,7 @@ public final class ServeMain implements Callable<Integer> {
             description = "Most requests (images, tabular rows) answered by one forward pass (default: ${DEFAULT-VALUE}; 1 turns batching off).")
     int maxBatch = 32;
     @Option(names = "--max-wait-ms", converter = Checks.NonNegativeInt.class,
-            description = "How long a batch waits for more requests after its first, in ms (default: ${DEFAULT-VALUE}).")
+            description = "How long a batch waits after its first for more requests already arriving, in ms (default: ${DEFAULT-VALUE}).")
     int maxWaitMs = 5;
     @Option(names = "--reload-ms", converter = Checks.PositiveInt.class,
             description = "How often --runs is scanned for new or replaced runs, in ms (default: ${DEFAULT-VALUE}).")

@@ -130,8 +130,8 @@ public final class TabularServed implements Served {
                     + "tabular predict; serve predicts models of a --csv table");
         }
         TabularPipeline p = model.pipeline();
-        TabularData rows;
-        try {
+        java.util.concurrent.CompletableFuture<double[][]> answer;
+        try (Batcher<TabularData, double[][]>.Arrival arrival = batcher.arriving()) {
             // read in memory by the CLI's reader (a temporary file per request cost more than the forward pass)
             TabularCsv.Table t = TabularCsv.read(ROWS, csv, CsvTable.Format.csv().separator(separator), p.dateParts(),
                     Dates.of(p.dateFormat()));
@@ -141,11 +141,11 @@ public final class TabularServed implements Served {
                     t.requireNumbers(c, "a continuous column of the model");
                 }
             }
-            rows = p.transform(t.frame());
+            answer = arrival.submit(p.transform(t.frame()));
         } catch (DataException | IllegalArgumentException e) {
             throw ApiError.unprocessable(e.getMessage());
         }
-        double[][] answers = Batcher.await(batcher.submit(rows));
+        double[][] answers = Batcher.await(answer);
         List<Prediction> out = new ArrayList<>();
         if (p.classifier()) {
             for (double[] row : answers) {

@@ -10,17 +10,21 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
  * Dynamic batching, as TorchServe and DJL Serving do it: requests arriving together are
  * collected, up to {@code maxBatch} or until {@code maxWaitMs} after the first, and answered by one
- * forward pass on one worker thread (which also keeps the model to one thread). A batch of one
- * waits for nothing when no other request is queued behind it only if {@code maxWaitMs} is 0.
+ * forward pass on one worker thread (which also keeps the model to one thread).
  *
- * @param <I> one request's input
- * @param <O> one request's output
+ * <p>A batch waits only for requests already on their way: a request says so with {@link #arriving()}
+ * before it decodes its input, and hands the input in through its {@link Arrival}. With none on the
+ * way, the batch goes at once with what is queued (waiting then would only add latency: the clients
+ * that could add to it are waiting for answers), and the requests that come while it runs make up
+ * the next batch. Under load the batches are as large as before; a lone request no longer waits
+ * {@code maxWaitMs} for company that cannot come.
  */
 public final class Batcher<I, O> implements AutoCloseable {
 
@@ -35,7 +39,34 @@ public final class Batcher<I, O> implements AutoCloseable {
     private final Function<List<I>, List<O>> forward;
     private final IntConsumer batchSizes;
     private final Thread worker;
+    /** Requests that said they are {@link #arriving()} and have not submitted (or given up) yet. */
+    private final AtomicInteger coming = new AtomicInteger();
     private volatile boolean closed;
+
+    /** A request on its way: submit its input through it; closing it without submitting says it will not come. */
+    public final class Arrival implements AutoCloseable {
+        private boolean here;
+
+        private Arrival() {
+        }
+
+        /** Queues the input (see {@link Batcher#submit}). */
+        public CompletableFuture<O> submit(I input) {
+            try {
+                return Batcher.this.submit(input);
+            } finally {
+                close(); // after it is queued: the worker never sees it neither coming nor queued
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!here) {
+                here = true;
+                coming.decrementAndGet();
+            }
+        }
+    }
 
     public Batcher(String name, int maxBatch, long maxWaitMs, int maxQueue, Function<List<I>, List<O>> forward, IntConsumer batchSizes) {
         this.queue = new ArrayBlockingQueue<>(maxQueue);
@@ -46,6 +77,12 @@ public final class Batcher<I, O> implements AutoCloseable {
         this.worker = new Thread(this::loop, "batcher-" + name);
         this.worker.setDaemon(true);
         this.worker.start();
+    }
+
+    /** Says a request is on its way (decoding its input): a batch being collected waits for it, up to the max wait. */
+    public Arrival arriving() {
+        coming.incrementAndGet();
+        return new Arrival();
     }
 
     /** Queues one input; the future completes with its output (or the batch's failure). 503 when the queue is full. */
@@ -74,10 +111,17 @@ public final class Batcher<I, O> implements AutoCloseable {
                 batch.add(first);
                 long deadline = System.nanoTime() + maxWaitNanos;
                 while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    Job<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    Job<I, O> next = queue.poll();
                     if (next == null) {
-                        break;
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || coming.get() == 0) {
+                            break; // the wait is over, or nobody is on the way
+                        }
+                        // in short steps: a request on its way may give up (a bad image) without queueing anything
+                        next = queue.poll(Math.min(left, STEP_NANOS), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            continue;
+                        }
                     }
                     batch.add(next);
                 }
@@ -88,6 +132,8 @@ public final class Batcher<I, O> implements AutoCloseable {
             }
         }
     }
+
+    private static final long STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private synchronized void run(List<Job<I, O>> batch) {
         try {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
 /**
@@ -102,7 +103,8 @@ public final class VisionServed implements Served {
         InputSpec in = model.input();
         float[] x;
         List<String> notes = new ArrayList<>();
-        try {
+        CompletableFuture<float[]> answer;
+        try (Batcher<float[], float[]>.Arrival arrival = batcher.arriving()) {
             // decoded from memory, as vision predict decodes a file's bytes: no temporary file
             if (in.isMnist()) {
                 DigitImage.Pixels px = DigitImage.read(image, NAME);
@@ -117,11 +119,12 @@ public final class VisionServed implements Served {
                     notes.add("resized from " + wh[0] + "x" + wh[1] + " to " + in.size() + "x" + in.size());
                 }
             }
+            answer = arrival.submit(x);
         } catch (DataException e) {
             String m = e.getMessage();
             throw ApiError.unprocessable(m.startsWith(NAME + ": ") ? m.substring(NAME.length() + 2) : m);
         }
-        float[] p = Batcher.await(batcher.submit(x));
+        float[] p = Batcher.await(answer);
         Integer[] order = new Integer[p.length];
         for (int i = 0; i < p.length; i++) {
             order[i] = i;

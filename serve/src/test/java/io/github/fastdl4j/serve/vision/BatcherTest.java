@@ -1,0 +1,93 @@
+package io.github.fastdl4j.serve.vision;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The batching policy: wait for requests on their way, never for requests that have not come. */
+class BatcherTest {
+
+    private final List<Integer> sizes = new CopyOnWriteArrayList<>();
+
+    /** Doubles each input; a wait of 3 s so that any wait for company shows. */
+    private Batcher<Integer, Integer> batcher() {
+        return new Batcher<>("test", 32, 3_000, 16, in -> in.stream().map(i -> 2 * i).toList(), sizes::add);
+    }
+
+    @Test
+    void aLoneRequestIsAnsweredWithoutWaitingTheMaxWait() throws Exception {
+        try (Batcher<Integer, Integer> b = batcher()) {
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                CompletableFuture<Integer> f;
+                try (Batcher<Integer, Integer>.Arrival a = b.arriving()) {
+                    f = a.submit(21);
+                }
+                assertEquals(42, f.get(10, TimeUnit.SECONDS));
+                // before: every batch waited the full 3 s for more requests, though none was on its way
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(ms < 1_500, "answered in " + ms + " ms");
+            }
+            assertEquals(List.of(1, 1, 1), sizes);
+        }
+    }
+
+    @Test
+    void aBatchWaitsForARequestOnItsWay() throws Exception {
+        try (Batcher<Integer, Integer> b = batcher()) {
+            Batcher<Integer, Integer>.Arrival late = b.arriving(); // decoding its input
+            CompletableFuture<Integer> first;
+            try (Batcher<Integer, Integer>.Arrival a = b.arriving()) {
+                first = a.submit(1);
+            }
+            Thread.sleep(300);
+            assertTrue(!first.isDone(), "the batch waits for the request on its way");
+            CompletableFuture<Integer> second = late.submit(2);
+            assertEquals(2, first.get(10, TimeUnit.SECONDS));
+            assertEquals(4, second.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(2), sizes, "one forward pass for both");
+        }
+    }
+
+    @Test
+    void aRequestThatGivesUpEndsTheWait() throws Exception {
+        try (Batcher<Integer, Integer> b = batcher()) {
+            Batcher<Integer, Integer>.Arrival broken = b.arriving(); // will fail to decode its image
+            CompletableFuture<Integer> first;
+            try (Batcher<Integer, Integer>.Arrival a = b.arriving()) {
+                first = a.submit(5);
+            }
+            long t0 = System.nanoTime();
+            broken.close();
+            assertEquals(10, first.get(10, TimeUnit.SECONDS));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms < 1_500, "answered " + ms + " ms after the other gave up");
+            assertEquals(List.of(1), sizes);
+        }
+    }
+
+    @Test
+    void theBatchIsCappedAndAnswersKeepTheirOrder() throws Exception {
+        try (Batcher<Integer, Integer> b = new Batcher<>("cap", 3, 3_000, 16, in -> in.stream().map(i -> 2 * i).toList(), sizes::add)) {
+            List<Batcher<Integer, Integer>.Arrival> arrivals = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                arrivals.add(b.arriving());
+            }
+            List<CompletableFuture<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                answers.add(arrivals.get(i).submit(i));
+            }
+            for (int i = 0; i < 7; i++) {
+                assertEquals(2 * i, answers.get(i).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(7, sizes.stream().mapToInt(Integer::intValue).sum());
+            assertTrue(sizes.stream().allMatch(s -> s <= 3), sizes.toString());
+        }
+    }
+}
