@@ -52,7 +52,8 @@ public final class TabularServed implements Served {
     /** One forward pass for the rows of several requests: a classifier's probabilities, or the values (one per row). */
     private List<double[][]> forward(List<TabularData> parts) {
         TabularData first = parts.get(0);
-        int rows = parts.stream().mapToInt(TabularData::rows).sum();
+        int real = parts.stream().mapToInt(TabularData::rows).sum();
+        int rows = batcher.paddedSize(real); // padded with copies of the first row (see Batcher.paddedSize)
         int[] cats = new int[rows * first.nCat()];
         float[] conts = new float[rows * first.nCont()];
         int at = 0;
@@ -60,6 +61,10 @@ public final class TabularServed implements Served {
             System.arraycopy(d.cats(), 0, cats, at * first.nCat(), d.rows() * first.nCat());
             System.arraycopy(d.conts(), 0, conts, at * first.nCont(), d.rows() * first.nCont());
             at += d.rows();
+        }
+        for (; at < rows; at++) {
+            System.arraycopy(first.cats(), 0, cats, at * first.nCat(), first.nCat());
+            System.arraycopy(first.conts(), 0, conts, at * first.nCont(), first.nCont());
         }
         TabularData all = new TabularData(rows, first.nCat(), cats, first.nCont(), conts, null);
         double[][] out;

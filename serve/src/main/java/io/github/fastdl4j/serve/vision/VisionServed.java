@@ -85,13 +85,14 @@ public final class VisionServed implements Served {
     private List<float[]> forward(List<float[]> images) {
         InputSpec in = model.input();
         int per = in.pixels();
-        float[] x = new float[images.size() * per];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, x, i * per, per);
+        int n = batcher.paddedSize(images.size()); // padded with copies of the first image (see paddedSize)
+        float[] x = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(images.get(i < images.size() ? i : 0), 0, x, i * per, per);
         }
-        INDArray batch = Nd4j.create(x, new long[]{images.size(), in.channels(), in.size(), in.size()}, 'c');
+        INDArray batch = Nd4j.create(x, new long[]{n, in.channels(), in.size(), in.size()}, 'c');
         float[][] p = model.probabilities(batch).castTo(DataType.FLOAT).toFloatMatrix();
-        return Arrays.asList(p);
+        return Arrays.asList(p).subList(0, images.size());
     }
 
     /** Classifies one picture's bytes; {@code top} classes, best first. */

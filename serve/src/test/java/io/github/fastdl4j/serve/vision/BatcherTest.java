@@ -90,4 +90,29 @@ class BatcherTest {
             assertTrue(sizes.stream().allMatch(s -> s <= 3), sizes.toString());
         }
     }
+
+    @Test
+    void forwardPassesRunWithOneNativeThread() throws Exception {
+        org.nd4j.linalg.factory.Nd4j.create(1); // the backend loaded, as a model's loading does
+        org.nd4j.nativeblas.NativeOps ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        try (Batcher<Integer, Integer> b = new Batcher<>("omp", 4, 0, 4, in -> in.stream().map(i -> ops.ompGetMaxThreads()).toList(),
+                sizes::add)) {
+            // before: the worker split each small forward pass over every core (and waited for them at every layer)
+            assertEquals(1, b.submit(0).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void forwardPassesRunAtAFewSizes() {
+        try (Batcher<Integer, Integer> b = new Batcher<>("sizes", 32, 0, 4, in -> in, sizes::add);
+             Batcher<Integer, Integer> odd = new Batcher<>("odd", 20, 0, 4, in -> in, sizes::add)) {
+            int[] want = {1, 2, 4, 4, 8, 8, 8, 8, 16, 16, 16, 16, 16, 16, 16, 16, 32};
+            for (int n = 1; n <= 17; n++) {
+                assertEquals(want[n - 1], b.paddedSize(n), "n=" + n);
+            }
+            assertEquals(32, b.paddedSize(32));
+            assertEquals(40, b.paddedSize(40), "more rows than the batch cap (a tabular request of many rows): as they are");
+            assertEquals(20, odd.paddedSize(17), "never above the cap");
+        }
+    }
 }
