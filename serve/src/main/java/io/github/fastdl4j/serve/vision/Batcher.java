@@ -21,12 +21,14 @@ import java.util.function.IntConsumer;
  * collected, up to {@code maxBatch} or until {@code maxWaitMs} after the first, and answered by one
  * forward pass on one worker thread (which also keeps the model to one thread).
  *
- * <p>A batch waits only for requests already on their way: a request says so with {@link #arriving()}
- * before it decodes its input, and hands the input in through its {@link Arrival}. With none on the
- * way, the batch goes at once with what is queued (waiting then would only add latency: the clients
- * that could add to it are waiting for answers), and the requests that come while it runs make up
- * the next batch. Under load the batches are as large as before; a lone request no longer waits
- * {@code maxWaitMs} for company that cannot come.
+ * <p>A batch waits only for requests already on their way when it starts: a request says so with
+ * {@link #arriving()} before it decodes its input, and hands the input in through its
+ * {@link Arrival}. The batch takes what is queued and waits (up to {@code maxWaitMs}) for the
+ * requests that were decoding at that moment, not for later ones: those make up the next batch,
+ * with the requests that come while this one runs. With none on the way it goes at once (waiting
+ * would only add latency: the clients that could add to it are waiting for answers); a lone request
+ * no longer waits {@code maxWaitMs} for company that cannot come, and under steady load a batch no
+ * longer waits the full {@code maxWaitMs} for a stream of newcomers.
  */
 public final class Batcher<I, O> implements AutoCloseable {
 
@@ -43,6 +45,8 @@ public final class Batcher<I, O> implements AutoCloseable {
     private final Thread worker;
     /** Requests that said they are {@link #arriving()} and have not submitted (or given up) yet. */
     private final AtomicInteger coming = new AtomicInteger();
+    /** Queued by a request that gives up on its way (a bad image), so that a batch waiting for it stops waiting. */
+    private final Job<I, O> gaveUp = new Job<>(null, null);
     private volatile boolean closed;
 
     /** A request on its way: submit its input through it; closing it without submitting says it will not come. */
@@ -54,18 +58,22 @@ public final class Batcher<I, O> implements AutoCloseable {
 
         /** Queues the input (see {@link Batcher#submit}). */
         public CompletableFuture<O> submit(I input) {
-            try {
-                return Batcher.this.submit(input);
-            } finally {
-                close(); // after it is queued: the worker never sees it neither coming nor queued
+            if (!here) {
+                // no longer coming before it is queued: counted twice, a batch would wait for it in vain;
+                // counted in neither for a moment, it goes in the next batch
+                here = true;
+                coming.decrementAndGet();
             }
+            return Batcher.this.submit(input);
         }
 
+        /** Without a submit: the request will not come (its input was bad). */
         @Override
         public void close() {
             if (!here) {
                 here = true;
                 coming.decrementAndGet();
+                queue.offer(gaveUp); // wakes a batch waiting for it; when the queue is full nobody waits
             }
         }
     }
@@ -107,26 +115,28 @@ public final class Batcher<I, O> implements AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             try {
                 Job<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == gaveUp) {
                     continue;
                 }
                 batch.clear();
                 batch.add(first);
+                // this batch: what is queued now and what is on its way now, within the cap
+                int target = (int) Math.min(maxBatch, 1L + queue.size() + coming.get());
                 long deadline = System.nanoTime() + maxWaitNanos;
-                while (batch.size() < maxBatch) {
+                while (batch.size() < target) {
                     Job<I, O> next = queue.poll();
                     if (next == null) {
                         long left = deadline - System.nanoTime();
-                        if (left <= 0 || coming.get() == 0) {
-                            break; // the wait is over, or nobody is on the way
-                        }
-                        // in short steps: a request on its way may give up (a bad image) without queueing anything
-                        next = queue.poll(Math.min(left, STEP_NANOS), TimeUnit.NANOSECONDS);
+                        next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
                         if (next == null) {
-                            continue;
+                            break; // the wait is over
                         }
                     }
-                    batch.add(next);
+                    if (next == gaveUp) {
+                        target--; // one that will not come (or a mark queued before this batch: it goes a little sooner)
+                    } else {
+                        batch.add(next);
+                    }
                 }
                 if (!oneThread) {
                     // One OpenMP thread for the native libraries' forward passes (ND4J, oneDNN) on this
@@ -145,8 +155,6 @@ public final class Batcher<I, O> implements AutoCloseable {
             }
         }
     }
-
-    private static final long STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private synchronized void run(List<Job<I, O>> batch) {
         try {

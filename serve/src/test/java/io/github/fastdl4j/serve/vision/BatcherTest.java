@@ -115,4 +115,27 @@ class BatcherTest {
             assertEquals(20, odd.paddedSize(17), "never above the cap");
         }
     }
+
+    @Test
+    void aBatchDoesNotWaitForRequestsThatSetOutAfterItStarted() throws Exception {
+        try (Batcher<Integer, Integer> b = batcher()) {
+            Batcher<Integer, Integer>.Arrival late = b.arriving();
+            CompletableFuture<Integer> first;
+            try (Batcher<Integer, Integer>.Arrival a = b.arriving()) {
+                first = a.submit(1);
+            }
+            Thread.sleep(200); // the batch has started, waiting for the late one
+            Batcher<Integer, Integer>.Arrival newcomer = b.arriving(); // under load there is always one more on its way
+            long t0 = System.nanoTime();
+            CompletableFuture<Integer> second = late.submit(2);
+            assertEquals(2, first.get(10, TimeUnit.SECONDS));
+            assertEquals(4, second.get(10, TimeUnit.SECONDS));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            // before: the batch waited while anyone was on its way, so under steady load always the full max wait
+            assertTrue(ms < 1_500, "went " + ms + " ms after the last one it waited for");
+            assertEquals(List.of(2), sizes);
+            CompletableFuture<Integer> third = newcomer.submit(3);
+            assertEquals(6, third.get(10, TimeUnit.SECONDS), "the next batch");
+        }
+    }
 }
