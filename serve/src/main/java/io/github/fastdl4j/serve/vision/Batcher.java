@@ -143,8 +143,9 @@ public final class Batcher<I, O> implements AutoCloseable {
                     // worker: the server's concurrency is its requests, and a forward pass of a small batch
                     // split over the cores waits at every layer for a core that a request (or, on a shared
                     // machine, another process) holds; measured on 2 busy cores, a 16-image MNIST pass took
-                    // 2-20 ms with two threads and 0.3-1.2 ms with one. OpenMP keeps the setting per thread;
-                    // set at the first batch, when the model has loaded the backend.
+                    // 1-5 ms with two threads (an 8-image one up to 47 ms) and 0.3-1.2 ms with one.
+                    // OpenMP keeps the setting per thread; set at the first batch, when the model has
+                    // loaded the backend.
                     oneNativeThread();
                     oneThread = true;
                 }
