@@ -138,4 +138,31 @@ class BatcherTest {
             assertEquals(6, third.get(10, TimeUnit.SECONDS), "the next batch");
         }
     }
+
+    @Test
+    void manyRequestsSomeGivingUpAreAllAnsweredWithTheirOwnOutputs() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (Batcher<Integer, Integer> b = new Batcher<>("many", 5, 50, 1024, in -> in.stream().map(i -> 2 * i).toList(), sizes::add)) {
+            List<java.util.concurrent.Future<Integer>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_600; i++) {
+                int x = i;
+                all.add(pool.submit(() -> {
+                    try (Batcher<Integer, Integer>.Arrival a = b.arriving()) {
+                        Thread.onSpinWait();
+                        if (x % 10 == 3) {
+                            return -1; // a bad input: gives up without submitting
+                        }
+                        return Batcher.await(a.submit(x));
+                    }
+                }));
+            }
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(i % 10 == 3 ? -1 : 2 * i, all.get(i).get(30, TimeUnit.SECONDS), "request " + i);
+            }
+            assertEquals(1_440, sizes.stream().mapToInt(Integer::intValue).sum(), "each submitted input once");
+            assertTrue(sizes.stream().allMatch(n -> n >= 1 && n <= 5), sizes.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
