@@ -29,6 +29,9 @@ import java.util.function.IntConsumer;
  * would only add latency: the clients that could add to it are waiting for answers); a lone request
  * no longer waits {@code maxWaitMs} for company that cannot come, and under steady load a batch no
  * longer waits the full {@code maxWaitMs} for a stream of newcomers.
+ *
+ * @param <I> one request's input
+ * @param <O> one request's output
  */
 public final class Batcher<I, O> implements AutoCloseable {
 
