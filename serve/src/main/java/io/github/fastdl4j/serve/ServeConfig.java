@@ -13,7 +13,7 @@ import java.util.List;
  * @param token        the bearer token every request needs, or null
  * @param feedbackDir  where the feedback logs go
  * @param maxBatch     the largest vision batch
- * @param maxWaitMs    how long a vision batch waits for more requests after its first
+ * @param maxWaitMs    how long a batch waits after its first for more requests already arriving
  * @param pollMs       how often the runs folders are scanned for new or replaced models
  * @param limits       the caps on requests
  */

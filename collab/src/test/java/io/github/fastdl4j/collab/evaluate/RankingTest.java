@@ -97,4 +97,50 @@ class RankingTest {
         assertEquals(0.0, ranking.get("recall").std(), 1e-12);
         assertEquals(0.2, Evaluation.rankingSummary(folds, Evaluation.FoldResult::popularity).get("precision").mean(), 1e-12);
     }
+
+    /** The selection as it was written before (a PriorityQueue of boxed indices): the reference for the plain-int heap. */
+    private static int[] boxedTopK(double[] scores, boolean[] excluded, int k) {
+        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(k + 1, (a, b) -> {
+            int c = Double.compare(scores[a], scores[b]);
+            return c != 0 ? c : Integer.compare(b, a);
+        });
+        for (int i = 1; i < scores.length; i++) {
+            if (excluded != null && excluded[i]) {
+                continue;
+            }
+            heap.add(i);
+            if (heap.size() > k) {
+                heap.poll();
+            }
+        }
+        int[] out = new int[heap.size()];
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = heap.poll();
+        }
+        return out;
+    }
+
+    @Test
+    void topKIsTheSameListAsABoxedPriorityQueueGives() {
+        java.util.Random r = new java.util.Random(7);
+        for (int trial = 0; trial < 2_000; trial++) {
+            int n = 1 + r.nextInt(60);
+            double[] scores = new double[n];
+            for (int i = 0; i < n; i++) {
+                int kind = r.nextInt(10);
+                // many ties (a few distinct values), NaN, infinities and -0.0 beside 0.0
+                scores[i] = kind == 0 ? Double.NaN : kind == 1 ? (r.nextBoolean() ? -0.0 : 0.0)
+                        : kind == 2 ? (r.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY) : r.nextInt(4);
+            }
+            boolean[] excluded = r.nextBoolean() ? null : new boolean[n];
+            if (excluded != null) {
+                for (int i = 0; i < n; i++) {
+                    excluded[i] = r.nextInt(4) == 0;
+                }
+            }
+            int k = r.nextInt(n + 4);
+            assertArrayEquals(boxedTopK(scores, excluded, k), Ranking.topK(scores, excluded, k),
+                    java.util.Arrays.toString(scores) + " k=" + k);
+        }
+    }
 }

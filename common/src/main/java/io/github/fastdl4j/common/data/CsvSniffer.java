@@ -41,6 +41,21 @@ final class CsvSniffer {
         }
     }
 
+    /** The first non-blank line of text in memory, or null. */
+    static String firstLine(String text) {
+        try (BufferedReader r = new BufferedReader(new java.io.StringReader(text))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (!l.isBlank()) {
+                    return l;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringReader does not fail
+        }
+    }
+
     /** The separator that splits the first line into the most fields: {@code ::}, tab, {@code ;}, {@code |} or comma. */
     static String guessSeparator(String line) {
         String best = ",";

@@ -113,6 +113,27 @@ public final class CsvTable {
             throw bad;
         }
         String first = CsvSniffer.firstLine(file, format.charset());
+        return read(file, format, first, sep -> reader(file, format, sep, first));
+    }
+
+    /**
+     * Reads {@code text} held in memory (a request's body) as if it were the file {@code name}: the
+     * same reader, the same types and the same messages (naming {@code name}), without writing a
+     * temporary file. The text is already decoded, so the format's charset is not used; a leading
+     * byte-order mark is skipped.
+     */
+    public static CsvTable read(Path name, String text, Format format) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String first = CsvSniffer.firstLine(body);
+        return read(name, format, first, sep -> reader(format, sep, first, body));
+    }
+
+    /** Opens DataVec's reader once the separator is known. */
+    private interface Opener {
+        RecordReader open(String separator) throws IOException;
+    }
+
+    private static CsvTable read(Path file, Format format, String first, Opener opener) {
         if (first == null) {
             throw DataException.inFile(file, "the file is empty");
         }
@@ -122,7 +143,7 @@ public final class CsvTable {
         }
         Header head = format.header() ? splitHeader(file, first, sep) : null;
         List<String> header = head != null ? head.names() : null;
-        try (RecordReader rr = reader(file, format, sep)) {
+        try (RecordReader rr = opener.open(sep)) {
             List<CsvColumn> cols = null;
             long[] lines = new long[1024];
             int rows = 0;
@@ -193,18 +214,8 @@ public final class CsvTable {
     }
 
     /** DataVec's reader for the file: the CSV reader, or a regex over each line for {@code ::}. */
-    private static RecordReader reader(Path file, Format format, String sep) throws IOException {
-        RecordReader rr;
-        int skip = format.header() ? 1 : 0;
-        if (sep.equals("::")) {
-            int fields = CsvSniffer.firstLine(file, format.charset()).split("::", -1).length;
-            String regex = String.join("::", java.util.Collections.nCopies(fields, "(.*?)"));
-            rr = new RegexLineRecordReader("^" + regex.substring(0, regex.length() - 5) + "(.*)$", skip);
-        } else {
-            // MovieLens' own files use no quotes at all: a quote character they never contain
-            char quote = sep.equals("|") || sep.equals("\t") ? '\u0000' : '"';
-            rr = new CSVRecordReader(skip, sep.charAt(0), quote);
-        }
+    private static RecordReader reader(Path file, Format format, String sep, String first) throws IOException {
+        RecordReader rr = unopened(format, sep, first);
         try {
             if (format.charset().equals(StandardCharsets.UTF_8) && !CsvSniffer.startsWithBom(file)) {
                 rr.initialize(new FileSplit(file.toFile()));
@@ -219,6 +230,31 @@ public final class CsvTable {
             throw new IOException("interrupted");
         }
         return rr;
+    }
+
+    /** DataVec's reader for text in memory (without a byte-order mark), handed to it as UTF-8 as a file's text is. */
+    private static RecordReader reader(Format format, String sep, String first, String text) throws IOException {
+        RecordReader rr = unopened(format, sep, first);
+        try {
+            rr.initialize(new InputStreamInputSplit(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return rr;
+    }
+
+    /** The CSV reader, or a regex over each line for {@code ::} (its fields counted on the first line). */
+    private static RecordReader unopened(Format format, String sep, String first) {
+        int skip = format.header() ? 1 : 0;
+        if (sep.equals("::")) {
+            int fields = first.split("::", -1).length;
+            String regex = String.join("::", java.util.Collections.nCopies(fields, "(.*?)"));
+            return new RegexLineRecordReader("^" + regex.substring(0, regex.length() - 5) + "(.*)$", skip);
+        }
+        // MovieLens' own files use no quotes at all: a quote character they never contain
+        char quote = sep.equals("|") || sep.equals("\t") ? '\u0000' : '"';
+        return new CSVRecordReader(skip, sep.charAt(0), quote);
     }
 
     /** The header's names (pandas' {@code Unnamed: i} for an empty one) and which were empty (0-based). */

@@ -107,4 +107,57 @@ class CsvTableTest {
         assertEquals("a, b ... and 1 more", DataException.listed(List.of("a", "b", "c"), 2));
         assertEquals("a, b", DataException.listed(List.of("a", "b"), 2));
     }
+
+    /** A table's content as one comparable value: names, types, line numbers, each column's texts and numbers. */
+    private static String contentOf(CsvTable t) {
+        StringBuilder b = new StringBuilder(t.names() + " " + t.types() + " rows " + t.rows() + "\n");
+        for (int i = 0; i < t.rows(); i++) {
+            b.append(t.line(i)).append(' ');
+        }
+        for (String c : t.names()) {
+            b.append('\n').append(c).append(' ').append(java.util.Arrays.toString(t.texts(c)));
+            if (t.type(c) != CsvTable.Type.TEXT) {
+                b.append(' ').append(java.util.Arrays.toString(t.numbers(c)));
+            }
+        }
+        return b.toString();
+    }
+
+    /** What reading gives, or the error's message with the file's path written as NAME. */
+    private static String outcome(java.util.function.Supplier<CsvTable> read, String path) {
+        try {
+            return contentOf(read.get());
+        } catch (DataException e) {
+            return "error: " + e.getMessage().replace(path, "NAME");
+        }
+    }
+
+    @Test
+    void textInMemoryReadsAsTheSameFileWould() throws IOException {
+        // what the server reads a request's CSV body with, without a temporary file: the same table, line numbers and messages
+        List<String> texts = List.of(
+                "a,b,c\n1,x,2.5\n2,y,\n",
+                "\uFEFFa;b\r\n1;2\r\n\r\n3;4\r\n",
+                "\n\nname,age\n\"Smith, J\",40\n\"O\"\"Neil\",NA\n",
+                "u::m::r\n1::2::3.5\n",
+                "a\tb\n1\t\"q\n",
+                "a,b,,\n1,2\n3,4,,\n",
+                "a,b,c\n1,2\n",
+                "a,a\n1,2\n",
+                "x,y\n1e400,-inf\nInfinity,3\n",
+                "only,header\n",
+                "",
+                "   \n");
+        for (String text : texts) {
+            Path f = Files.writeString(tmp.resolve("t.csv"), text);
+            for (CsvTable.Format format : List.of(CsvTable.Format.csv(), CsvTable.Format.csv().separator(","),
+                    CsvTable.Format.csv().noHeader(null))) {
+                String fromFile = outcome(() -> CsvTable.read(f, format), f.toString());
+                String fromText = outcome(() -> CsvTable.read(Path.of("NAME"), text, format), "NAME");
+                assertEquals(fromFile, fromText, text);
+                Files.delete(f);
+                Files.writeString(f, text);
+            }
+        }
+    }
 }

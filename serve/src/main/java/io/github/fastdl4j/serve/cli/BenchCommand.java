@@ -34,10 +34,10 @@ import java.util.concurrent.Callable;
  * {@code ./fastdl4j serve bench --runs DIR}: the server and the {@code wrk} load generator on
  * 127.0.0.1 for a bounded time, one JSON line per endpoint (requests/s, p50 and p99 latency,
  * errors, the ratio to the same server's /health, the server's peak resident memory), with one model
- * of each module found under --runs; vision once with dynamic batching and once without.
+ * of each module found under --runs; tabular and vision once with dynamic batching and once without.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Load the server with wrk on 127.0.0.1: one JSON line per endpoint (health, collab recommend, tabular predict, "
+        description = "Load the server with wrk on 127.0.0.1: one JSON line per endpoint (health, collab recommend, tabular and "
                 + "vision predict with and without batching).")
 final class BenchCommand implements Callable<Integer> {
 
@@ -49,9 +49,9 @@ final class BenchCommand implements Callable<Integer> {
     int connections = 16;
     @Option(names = "--threads", converter = Checks.PositiveInt.class, description = "wrk threads (default: ${DEFAULT-VALUE}).")
     int threads = 2;
-    @Option(names = "--max-batch", converter = Checks.PositiveInt.class, description = "Vision batch cap when batching (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch", converter = Checks.PositiveInt.class, description = "Batch cap when batching (default: ${DEFAULT-VALUE}).")
     int maxBatch = 32;
-    @Option(names = "--max-wait-ms", converter = Checks.NonNegativeInt.class, description = "Vision batch wait (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-wait-ms", converter = Checks.NonNegativeInt.class, description = "Batch wait (default: ${DEFAULT-VALUE}).")
     int maxWaitMs = 2;
     @Spec
     CommandSpec spec;
@@ -90,14 +90,21 @@ final class BenchCommand implements Callable<Integer> {
                 results.put(t[0], measure(base, t, scratch));
             }
         }
-        String vision = results.containsKey("vision_predict") ? "vision_predict" : null;
-        if (vision != null) {
-            // the same server without batching: every image its own forward pass
+        if (results.containsKey("vision_predict") || results.containsKey("tabular_predict")) {
+            // the same server without batching: every image (every request's rows) its own forward pass
             try (ServeApp app = ServeApp.start(config(feedback, 1))) {
                 String base = "http://127.0.0.1:" + app.port();
-                ModelRegistry.Entry v = app.registry().all().stream().filter(e -> e.served() instanceof VisionServed).findFirst().orElseThrow();
-                results.put("vision_predict_unbatched", measure(base, new String[]{"vision_predict_unbatched", "/api/models/" + v.id()
-                        + "/predict", "image/png", scratch.resolve("image.png").toString()}, scratch));
+                for (ModelRegistry.Entry e : app.registry().all()) {
+                    if (e.served() instanceof VisionServed && results.containsKey("vision_predict")
+                            && !results.containsKey("vision_predict_unbatched")) {
+                        results.put("vision_predict_unbatched", measure(base, new String[]{"vision_predict_unbatched", "/api/models/"
+                                + e.id() + "/predict", "image/png", scratch.resolve("image.png").toString()}, scratch));
+                    } else if (e.served() instanceof TabularServed && results.containsKey("tabular_predict")
+                            && !results.containsKey("tabular_predict_unbatched")) {
+                        results.put("tabular_predict_unbatched", measure(base, new String[]{"tabular_predict_unbatched", "/api/models/"
+                                + e.id() + "/predict", "application/json", scratch.resolve("row.json").toString()}, scratch));
+                    }
+                }
             }
         }
         double health = results.get("health").requestsPerSec();
@@ -111,8 +118,9 @@ final class BenchCommand implements Callable<Integer> {
             line.put("requests", r.getValue().requests());
             line.put("errors", r.getValue().errors());
             line.put("ratio_to_health", Math.round(r.getValue().requestsPerSec() / health * 1000) / 1000.0);
-            if (r.getKey().equals("vision_predict") && results.containsKey("vision_predict_unbatched")) {
-                line.put("batching_gain", Math.round(r.getValue().requestsPerSec() / results.get("vision_predict_unbatched").requestsPerSec() * 100) / 100.0);
+            Wrk.Result unbatched = results.get(r.getKey() + "_unbatched");
+            if (unbatched != null) {
+                line.put("batching_gain", Math.round(r.getValue().requestsPerSec() / unbatched.requestsPerSec() * 100) / 100.0);
             }
             line.put("connections", connections);
             line.put("seconds", seconds);

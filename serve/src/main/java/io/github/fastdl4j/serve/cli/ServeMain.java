@@ -51,7 +51,7 @@ public final class ServeMain implements Callable<Integer> {
             description = "Most requests (images, tabular rows) answered by one forward pass (default: ${DEFAULT-VALUE}; 1 turns batching off).")
     int maxBatch = 32;
     @Option(names = "--max-wait-ms", converter = Checks.NonNegativeInt.class,
-            description = "How long a batch waits for more requests after its first, in ms (default: ${DEFAULT-VALUE}).")
+            description = "How long a batch waits after its first for more requests already arriving, in ms (default: ${DEFAULT-VALUE}).")
     int maxWaitMs = 5;
     @Option(names = "--reload-ms", converter = Checks.PositiveInt.class,
             description = "How often --runs is scanned for new or replaced runs, in ms (default: ${DEFAULT-VALUE}).")
@@ -60,6 +60,7 @@ public final class ServeMain implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        withoutResidentCheck();
         int code = Cli.execute(new ServeMain(), "serve", args);
         if (code != 0) {
             System.exit(code);
@@ -110,6 +111,22 @@ public final class ServeMain implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** JavaCPP's property for the resident-memory cap on native allocations. */
+    static final String MAX_PHYSICAL = "org.bytedeco.javacpp.maxPhysicalBytes";
+
+    /**
+     * Turns off JavaCPP's resident-memory check unless the user set it: with a cap (by default twice
+     * {@code maxbytes}) every native allocation reads the process's resident size from /proc under
+     * one global lock, and a server allocates in every forward pass, on every thread (in a profile
+     * of one-row tabular requests it was half of the forward pass's native time). The cap on
+     * native memory itself ({@code maxbytes}) still holds. Before anything loads JavaCPP.
+     */
+    static void withoutResidentCheck() {
+        if (System.getProperty(MAX_PHYSICAL) == null && System.getProperty(MAX_PHYSICAL.toLowerCase(java.util.Locale.ROOT)) == null) {
+            System.setProperty(MAX_PHYSICAL, "0");
+        }
     }
 
     /** Whether a host is a loopback address (a name is resolved: localhost is one). */

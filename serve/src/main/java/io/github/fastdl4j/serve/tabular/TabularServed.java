@@ -57,7 +57,8 @@ public final class TabularServed implements Served {
     /** One forward pass for the rows of several requests: a classifier's probabilities, or the values (one per row). */
     private List<double[][]> forward(List<TabularData> parts) {
         TabularData first = parts.get(0);
-        int rows = parts.stream().mapToInt(TabularData::rows).sum();
+        int real = parts.stream().mapToInt(TabularData::rows).sum();
+        int rows = batcher.paddedSize(real); // padded with copies of the first row (see Batcher.paddedSize)
         int[] cats = new int[rows * first.nCat()];
         float[] conts = new float[rows * first.nCont()];
         int at = 0;
@@ -65,6 +66,10 @@ public final class TabularServed implements Served {
             System.arraycopy(d.cats(), 0, cats, at * first.nCat(), d.rows() * first.nCat());
             System.arraycopy(d.conts(), 0, conts, at * first.nCont(), d.rows() * first.nCont());
             at += d.rows();
+        }
+        for (; at < rows; at++) {
+            System.arraycopy(first.cats(), 0, cats, at * first.nCat(), first.nCat());
+            System.arraycopy(first.conts(), 0, conts, at * first.nCont(), first.nCont());
         }
         TabularData all = new TabularData(rows, first.nCat(), cats, first.nCont(), conts, null);
         double[][] out;
@@ -133,64 +138,72 @@ public final class TabularServed implements Served {
         return out;
     }
 
+    /** What the rows are called in messages ({@code rows:2: field 'age': ...}), as a file's name is in the CLI's. */
+    private static final Path ROWS = Path.of("rows");
+
     /** Predicts the rows of a CSV text (a header line first); {@code separator} null guesses it, as the CLI does. */
     public List<Prediction> predictCsv(String csv, String separator) {
         if (lesson() && model.stores() == null) {
             throw ApiError.unprocessable("this model of the lesson's Rossmann data was saved before models recorded their store "
                     + "table: retrain it to serve it, or use tabular predict with the store files");
         }
+        if (lesson()) {
+            return predictLessonRows(csv);
+        }
+        TabularPipeline p = model.pipeline();
+        java.util.concurrent.CompletableFuture<double[][]> answer;
+        try (Batcher<TabularData, double[][]>.Arrival arrival = batcher.arriving()) {
+            // read in memory by the CLI's reader (a temporary file per request cost more than the forward pass)
+            TabularCsv.Table t = TabularCsv.read(ROWS, csv, CsvTable.Format.csv().separator(separator), p.dateParts(),
+                    Dates.of(p.dateFormat()));
+            t.require(p.rawColumns(), "the model was trained on it");
+            for (String c : p.contNames()) {
+                if (t.csv().has(c)) {
+                    t.requireNumbers(c, "a continuous column of the model");
+                }
+            }
+            answer = arrival.submit(p.transform(t.frame()));
+        } catch (DataException | IllegalArgumentException e) {
+            throw ApiError.unprocessable(e.getMessage());
+        }
+        double[][] answers = Batcher.await(answer);
+        List<Prediction> out = new ArrayList<>();
+        if (p.classifier()) {
+            for (double[] row : answers) {
+                Map<String, Double> m = new LinkedHashMap<>();
+                int best = 0;
+                for (int j = 0; j < row.length; j++) {
+                    m.put(model.classes().get(j), row[j]);
+                    if (row[j] > row[best]) {
+                        best = j;
+                    }
+                }
+                out.add(new Prediction(model.classes().get(best), m));
+            }
+        } else {
+            for (double[] v : answers) {
+                out.add(new Prediction(v[0], null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A model of the lesson's Rossmann data: the rows go through the lesson's own reader and
+     * features (a file, as {@code tabular predict} reads one), joined with the recorded store table.
+     */
+    private List<Prediction> predictLessonRows(String csv) {
         Path dir = null;
         Path file = null;
         try {
             dir = Files.createTempDirectory("fastdl4j-serve-rows");
             file = dir.resolve("rows.csv");
             Files.writeString(file, csv, StandardCharsets.UTF_8);
-            TabularPipeline p = model.pipeline();
-            if (lesson()) {
-                RossmannRows.Rows r = RossmannRows.read(model, file);
-                double[][] answers = Batcher.await(batcher.submit(r.data()));
-                List<Prediction> out = new ArrayList<>();
-                for (int i = 0; i < answers.length; i++) {
-                    out.add(new Prediction(r.open()[i] == 0 ? 0.0 : answers[i][0], null)); // closed days sell nothing, as predict writes
-                }
-                return out;
-            }
-            TabularCsv.Table t;
-            try {
-                t = TabularCsv.read(file, CsvTable.Format.csv().separator(separator), p.dateParts(), Dates.of(p.dateFormat()));
-                t.require(p.rawColumns(), "the model was trained on it");
-                for (String c : p.contNames()) {
-                    if (t.csv().has(c)) {
-                        t.requireNumbers(c, "a continuous column of the model");
-                    }
-                }
-            } catch (DataException | IllegalArgumentException e) {
-                throw ApiError.unprocessable(e.getMessage().replace(file.toString() + ":", "rows:").replace(file.toString(), "rows"));
-            }
-            TabularData rows;
-            try {
-                rows = p.transform(t.frame());
-            } catch (DataException | IllegalArgumentException e) {
-                throw ApiError.unprocessable(e.getMessage().replace(file.toString() + ":", "rows:").replace(file.toString(), "rows"));
-            }
-            double[][] answers = Batcher.await(batcher.submit(rows));
+            RossmannRows.Rows r = RossmannRows.read(model, file);
+            double[][] answers = Batcher.await(batcher.submit(r.data()));
             List<Prediction> out = new ArrayList<>();
-            if (p.classifier()) {
-                for (double[] row : answers) {
-                    Map<String, Double> m = new LinkedHashMap<>();
-                    int best = 0;
-                    for (int j = 0; j < row.length; j++) {
-                        m.put(model.classes().get(j), row[j]);
-                        if (row[j] > row[best]) {
-                            best = j;
-                        }
-                    }
-                    out.add(new Prediction(model.classes().get(best), m));
-                }
-            } else {
-                for (double[] v : answers) {
-                    out.add(new Prediction(v[0], null));
-                }
+            for (int i = 0; i < answers.length; i++) {
+                out.add(new Prediction(r.open()[i] == 0 ? 0.0 : answers[i][0], null)); // closed days sell nothing, as predict writes
             }
             return out;
         } catch (IOException e) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
 /**
@@ -84,13 +85,14 @@ public final class VisionServed implements Served {
     private List<float[]> forward(List<float[]> images) {
         InputSpec in = model.input();
         int per = in.pixels();
-        float[] x = new float[images.size() * per];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, x, i * per, per);
+        int n = batcher.paddedSize(images.size()); // padded with copies of the first image (see paddedSize)
+        float[] x = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(images.get(i < images.size() ? i : 0), 0, x, i * per, per);
         }
-        INDArray batch = Nd4j.create(x, new long[]{images.size(), in.channels(), in.size(), in.size()}, 'c');
+        INDArray batch = Nd4j.create(x, new long[]{n, in.channels(), in.size(), in.size()}, 'c');
         float[][] p = model.probabilities(batch).castTo(DataType.FLOAT).toFloatMatrix();
-        return Arrays.asList(p);
+        return Arrays.asList(p).subList(0, images.size());
     }
 
     /** Classifies one picture's bytes; {@code top} classes, best first. */
@@ -102,7 +104,8 @@ public final class VisionServed implements Served {
         InputSpec in = model.input();
         float[] x;
         List<String> notes = new ArrayList<>();
-        try {
+        CompletableFuture<float[]> answer;
+        try (Batcher<float[], float[]>.Arrival arrival = batcher.arriving()) {
             // decoded from memory, as vision predict decodes a file's bytes: no temporary file
             if (in.isMnist()) {
                 DigitImage.Pixels px = DigitImage.read(image, NAME);
@@ -117,11 +120,12 @@ public final class VisionServed implements Served {
                     notes.add("resized from " + wh[0] + "x" + wh[1] + " to " + in.size() + "x" + in.size());
                 }
             }
+            answer = arrival.submit(x);
         } catch (DataException e) {
             String m = e.getMessage();
             throw ApiError.unprocessable(m.startsWith(NAME + ": ") ? m.substring(NAME.length() + 2) : m);
         }
-        float[] p = Batcher.await(batcher.submit(x));
+        float[] p = Batcher.await(answer);
         Integer[] order = new Integer[p.length];
         for (int i = 0; i < p.length; i++) {
             order[i] = i;

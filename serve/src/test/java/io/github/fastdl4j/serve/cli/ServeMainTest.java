@@ -50,4 +50,24 @@ class ServeMainTest {
         assertTrue(ServeMain.loopback("127.0.0.1") && ServeMain.loopback("::1") && ServeMain.loopback("localhost"));
         assertFalse(ServeMain.loopback("0.0.0.0") || ServeMain.loopback("10.1.2.3"));
     }
+
+    @Test
+    void theServerTurnsOffJavaCppsResidentCheckUnlessSet() {
+        String before = System.getProperty(ServeMain.MAX_PHYSICAL);
+        try {
+            System.clearProperty(ServeMain.MAX_PHYSICAL);
+            ServeMain.withoutResidentCheck();
+            // before: every native allocation of a forward pass read /proc/self/statm under a global lock
+            assertEquals("0", System.getProperty(ServeMain.MAX_PHYSICAL));
+            System.setProperty(ServeMain.MAX_PHYSICAL, "3G");
+            ServeMain.withoutResidentCheck();
+            assertEquals("3G", System.getProperty(ServeMain.MAX_PHYSICAL), "the user's setting is kept");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ServeMain.MAX_PHYSICAL);
+            } else {
+                System.setProperty(ServeMain.MAX_PHYSICAL, before);
+            }
+        }
+    }
 }

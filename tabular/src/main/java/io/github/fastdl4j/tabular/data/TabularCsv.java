@@ -103,9 +103,25 @@ public final class TabularCsv {
      * (a value that is not a date is an error naming its line); the others keep their inferred type.
      */
     public static Table read(Path file, CsvTable.Format format, List<String> dateColumns, Dates dates) {
+        return table(CsvTable.read(file, withDates(format, dateColumns)), dateColumns, dates);
+    }
+
+    /**
+     * Reads CSV text held in memory (a request's body) as {@link #read(Path, CsvTable.Format, List, Dates)}
+     * reads a file, naming {@code name} in messages: the same types, the same frame, no temporary file.
+     */
+    public static Table read(Path name, String text, CsvTable.Format format, List<String> dateColumns, Dates dates) {
+        return table(CsvTable.read(name, text, withDates(format, dateColumns)), dateColumns, dates);
+    }
+
+    private static CsvTable.Format withDates(CsvTable.Format format, List<String> dateColumns) {
         Map<String, CsvTable.Type> types = new HashMap<>(format.types());
         dateColumns.forEach(d -> types.put(d, CsvTable.Type.TEXT));
-        CsvTable t = CsvTable.read(file, format.types(types));
+        return format.types(types);
+    }
+
+    private static Table table(CsvTable t, List<String> dateColumns, Dates dates) {
+        Path file = t.file();
         TabularFrame f = new TabularFrame(t.rows());
         for (String c : dateColumns) {
             if (!t.has(c)) {
