@@ -80,12 +80,19 @@ public final class CsvTable {
     private final List<String> names;
     private final List<CsvColumn> columns;
     private final long[] lines;
+    private final boolean fromBytes;
 
-    private CsvTable(Path file, List<String> names, List<CsvColumn> columns, long[] lines) {
+    private CsvTable(Path file, List<String> names, List<CsvColumn> columns, long[] lines, boolean fromBytes) {
         this.file = file;
         this.names = names;
         this.columns = columns;
         this.lines = lines;
+        this.fromBytes = fromBytes;
+    }
+
+    /** Whether {@link CsvBytes} read the file (else DataVec's readers did). */
+    boolean fromBytes() {
+        return fromBytes;
     }
 
     /**
@@ -98,6 +105,14 @@ public final class CsvTable {
 
     /** Reads {@code file} in {@code format}. */
     public static CsvTable read(Path file, Format format) {
+        return read(file, format, true);
+    }
+
+    /**
+     * Reads {@code file} in {@code format}: through {@link CsvBytes} when {@code fast} and it can
+     * read every line, else (and for {@code ::}) through DataVec's record readers.
+     */
+    static CsvTable read(Path file, Format format, boolean fast) {
         if (!Files.isRegularFile(file)) {
             throw DataException.notAFile(file, "file");
         }
@@ -115,6 +130,13 @@ public final class CsvTable {
         }
         Header head = format.header() ? splitHeader(file, first, sep) : null;
         List<String> header = head != null ? head.names() : null;
+        if (fast && sep.length() == 1) {
+            CsvBytes.Read r = CsvBytes.read(file, format, sep.charAt(0), quoteOf(sep), header,
+                    head != null ? head.unnamed() : Set.of(), format.names());
+            if (r != null) {
+                return finish(file, head, r.columns(), r.lines(), true);
+            }
+        }
         try (RecordReader rr = reader(file, format, sep)) {
             List<CsvColumn> cols = null;
             long[] lines = new long[1024];
@@ -163,14 +185,23 @@ public final class CsvTable {
             if (cols == null) {
                 throw DataException.inFile(file, "no rows" + (header != null ? " after the header" : ""));
             }
-            if (head != null) {
-                cols = dropEmptyUnnamed(file, head.unnamed(), cols);
-            }
-            List<String> names = cols.stream().map(c -> c.name).toList();
-            return new CsvTable(file, names, cols, Arrays.copyOf(lines, rows));
+            return finish(file, head, cols, Arrays.copyOf(lines, rows), false);
         } catch (IOException e) {
             throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
         }
+    }
+
+    private static CsvTable finish(Path file, Header head, List<CsvColumn> cols, long[] lines, boolean fromBytes) {
+        if (head != null) {
+            cols = dropEmptyUnnamed(file, head.unnamed(), cols);
+        }
+        List<String> names = cols.stream().map(c -> c.name).toList();
+        return new CsvTable(file, names, cols, lines, fromBytes);
+    }
+
+    /** The quote character of DataVec's reader for a separator: none for MovieLens' | and tab files. */
+    private static char quoteOf(String sep) {
+        return sep.equals("|") || sep.equals("\t") ? '\u0000' : '"';
     }
 
     private static DataException readError(Path file, long line, RuntimeException e) {
@@ -195,8 +226,7 @@ public final class CsvTable {
             rr = new RegexLineRecordReader("^" + regex.substring(0, regex.length() - 5) + "(.*)$", skip);
         } else {
             // MovieLens' own files use no quotes at all: a quote character they never contain
-            char quote = sep.equals("|") || sep.equals("\t") ? '\u0000' : '"';
-            rr = new CSVRecordReader(skip, sep.charAt(0), quote);
+            rr = new CSVRecordReader(skip, sep.charAt(0), quoteOf(sep));
         }
         try {
             if (format.charset().equals(StandardCharsets.UTF_8) && !CsvSniffer.startsWithBom(file)) {
