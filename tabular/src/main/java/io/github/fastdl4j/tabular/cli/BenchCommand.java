@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
             line.put("rows_per_sec", Math.round(fit.samplesPerSecond()));
             line.put("seconds_per_epoch", fit.trainSeconds() / hyper.epochs);
             line.putAll(s.asMap());
-            line.put("simulated", data.simulated());
+            line.put("simulated", scored.simulated());
             MemoryPeaks.putInto(line);
             line.put("backend", backend.shortName());
             System.out.println(RunReport.jsonLine(line));
