@@ -91,19 +91,66 @@ public final class Elapsed {
                 eventDays[k++] = (long) d[order[j]];
             }
         }
-        long[] ev = Arrays.stream(eventDays, 0, k).distinct().toArray();
+        boolean ascending = true;
+        for (int j = 1; j < k && ascending; j++) {
+            ascending = eventDays[j] >= eventDays[j - 1];
+        }
+        if (!ascending) {
+            // a missing date (sorted last, read as day 0) among the events: as this was always read
+            long[] ev = Arrays.stream(eventDays, 0, k).distinct().toArray();
+            for (int j = from; j < to; j++) {
+                int row = order[j];
+                long day = (long) d[row];
+                int idx = Arrays.binarySearch(ev, day);
+                int ge = idx >= 0 ? idx : -idx - 1;
+                int le = idx >= 0 ? idx : ge - 1;
+                after[row] = le >= 0 ? day - ev[le] : Double.NaN;
+                before[row] = ge < ev.length ? ev[ge] - day : Double.NaN;
+                bw[row] = countIn(ev, day - 6, day);
+                fw[row] = countIn(ev, day, day + 6);
+            }
+            return;
+        }
+        // the rows come in date order, so the event days are sorted: distinct by their neighbours, unboxed
+        long[] ev = new long[k];
+        int distinct = 0;
+        for (int j = 0; j < k; j++) {
+            if (distinct == 0 || eventDays[j] != ev[distinct - 1]) {
+                ev[distinct++] = eventDays[j];
+            }
+        }
+        ev = Arrays.copyOf(ev, distinct);
+        // the rows come in date order: four pointers into the event days move forward with the day
+        // (lower bounds of day - 6, day, day + 1, day + 7), not five binary searches a row
+        int p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+        long previous = Long.MIN_VALUE;
         for (int j = from; j < to; j++) {
             int row = order[j];
             long day = (long) d[row];
-            // index of the first event day >= day
-            int idx = Arrays.binarySearch(ev, day);
-            int ge = idx >= 0 ? idx : -idx - 1;
-            int le = idx >= 0 ? idx : ge - 1;
+            if (day < previous) {
+                p0 = p1 = p2 = p3 = 0; // a missing date sorts last and reads as day 0: start over
+            }
+            previous = day;
+            p0 = lowerBoundFrom(ev, day - 6, p0);
+            p1 = lowerBoundFrom(ev, day, p1);
+            p2 = lowerBoundFrom(ev, day + 1, p2);
+            p3 = lowerBoundFrom(ev, day + 7, p3);
+            int ge = p1;
+            int le = ge < ev.length && ev[ge] == day ? ge : ge - 1;
             after[row] = le >= 0 ? day - ev[le] : Double.NaN;
             before[row] = ge < ev.length ? ev[ge] - day : Double.NaN;
-            bw[row] = countIn(ev, day - 6, day);
-            fw[row] = countIn(ev, day, day + 6);
+            bw[row] = p2 - p0;
+            fw[row] = p3 - p1;
         }
+    }
+
+    /** The first index at or after {@code from} whose value is at least {@code key} (the values sorted). */
+    private static int lowerBoundFrom(long[] sorted, long key, int from) {
+        int i = from;
+        while (i < sorted.length && sorted[i] < key) {
+            i++;
+        }
+        return i;
     }
 
     private static int countIn(long[] sorted, long lo, long hi) {

@@ -31,6 +31,7 @@ public final class Rossmann {
     private static final List<String> STORE_NUMBERS = List.of("CompetitionDistance", "CompetitionOpenSinceMonth",
             "CompetitionOpenSinceYear", "Promo2", "Promo2SinceWeek", "Promo2SinceYear");
     private static final Set<String> HOLIDAYS = Set.of("0", "a", "b", "c");
+    private static final Map<String, String> HOLIDAY_VALUES = Map.of("0", "0", "a", "a", "b", "b", "c", "c");
 
     private Rossmann() {
     }
@@ -93,7 +94,7 @@ public final class Rossmann {
             if (!HOLIDAYS.contains(h)) {
                 throw DataException.at(daily, line, "StateHoliday", "expected 0, a, b or c, got '" + h + "'");
             }
-            holidays[i] = h.intern();
+            holidays[i] = HOLIDAY_VALUES.get(h); // one String per value (intern() a million times costs)
         }
         f.put("Date", dates).put("StateHoliday", holidays);
         double[] storeIds = f.numbers("Store");
