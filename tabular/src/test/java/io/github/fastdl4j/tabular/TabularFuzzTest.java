@@ -182,8 +182,8 @@ class TabularFuzzTest {
         // tables to train on: non-finite targets and inputs, trailing separators, thousands of columns
         Path mutant = tmp.resolve("mutant.csv");
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
-        reports.add(Fuzz.run("train table (non-finite, trailing, wide)", 22, rng -> {
-            int kind = rng.nextInt(8);
+        reports.add(Fuzz.run("train table (non-finite, trailing, wide, quoted)", 22, rng -> {
+            int kind = rng.nextInt(9);
             String text;
             String what;
             if (kind < 4) {
@@ -198,6 +198,18 @@ class TabularFuzzTest {
                 }
                 text = String.join("\n", out) + "\n";
                 what = "trailing " + sep + (header ? " on every line" : " on data lines");
+            } else if (kind == 8) {
+                // fields quoted whole, which CsvTable reads from the bytes: a quoted number is still a number
+                List<String> out = new ArrayList<>();
+                for (String line : base) {
+                    List<String> fields = new ArrayList<>();
+                    for (String v : line.split(",", -1)) {
+                        fields.add(!v.isEmpty() && rng.nextInt(3) == 0 ? "\"" + v + "\"" : v);
+                    }
+                    out.add(String.join(",", fields));
+                }
+                text = String.join(rng.nextBoolean() ? "\n" : "\r\n", out) + "\n";
+                what = "quoted fields";
             } else {
                 int columns = 500 + rng.nextInt(1500);
                 StringBuilder b = new StringBuilder();
