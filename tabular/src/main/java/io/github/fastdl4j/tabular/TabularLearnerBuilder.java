@@ -230,11 +230,15 @@ public final class TabularLearnerBuilder {
         List<String> classes = classify ? classes(frame.column(y)) : List.of();
         int[] labelled = labelledRows(classify);
         Split split = split(labelled);
-        TabularFrame trainFrame = frame.rows(split.train());
-        TabularPipeline pipeline = TabularPipeline.fit(trainFrame, cats, conts, y, logY, classes, dateParts, dateFormat,
-                preset);
-        TabularData train = pipeline.transform(trainFrame);
-        TabularData valid = pipeline.transform(frame.rows(split.valid()));
+        // fitted and processed a column or a block of rows at a time, never a copy of the whole frame's
+        // training rows (a million rows of 32 columns are 250 MB), and of only the columns the pipeline reads
+        TabularPipeline pipeline = TabularPipeline.fitRows(frame, split.train(), cats, conts, y, logY, classes, dateParts,
+                dateFormat, preset);
+        java.util.Set<String> used = new java.util.HashSet<>(pipeline.rawColumns());
+        used.add(y);
+        TabularFrame inputs = frame.select(used);
+        TabularData train = pipeline.transform(inputs, split.train());
+        TabularData valid = pipeline.transform(inputs, split.valid());
         TabularGraph.Builder mb = TabularGraph.builder(pipeline.allCats(), pipeline.cardinalities(), conts.size())
                 .layers(layers).ps(ps).embDrop(embDrop).oneHot(oneHot).seed(seed).dl4jLayers(dl4jLayers);
         if (classify) {

@@ -202,6 +202,42 @@ class TabularFuzzTest {
         // tables to train on: non-finite targets and inputs, trailing separators, thousands of columns
         Path mutant = tmp.resolve("mutant.csv");
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        Fuzz.Target trains = bytes -> {
+            Files.write(mutant, bytes);
+            Path out = tmp.resolve("run-mutant-" + runs.incrementAndGet()); // a fresh folder: nothing of another run is replaced
+            CliRun run = CliRun.run(new TabularMain(), "tabular", "train", "--csv", mutant.toString(), "--y", "y",
+                    "--epochs", "1", "--layers", "4", "--out", out.toString());
+            String header = new String(bytes, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            if (header.endsWith(",") && run.code() != 0) {
+                throw new AssertionError("trailing separators on every line are read as pandas reads them: " + run.err());
+            }
+            CliRun r = refusedOrOk(run);
+            if (!r.out().contains("target y: regression")) {
+                throw new AssertionError("a numeric target must stay a regression: " + r.out());
+            }
+            double rmse = io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile())
+                    .path("final").path("rmse").asDouble(Double.NaN);
+            if (!Double.isFinite(rmse)) {
+                throw new AssertionError("validation rmse " + rmse);
+            }
+            io.github.fastdl4j.tabular.model.TabularPredictor.load(out.resolve("model.zip")); // what was trained can be used
+            if (r.out().lines().anyMatch(l -> l.length() > 2000)) {
+                throw new AssertionError("a line of " + r.out().lines().mapToInt(String::length).max().orElse(0) + " characters");
+            }
+        };
+        // fields quoted whole, which CsvTable reads from the bytes (CsvBytes): a quoted number is still a number
+        reports.add(Fuzz.run("train table (quoted fields)", 23, rng -> {
+            List<String> out = new ArrayList<>();
+            for (String line : base) {
+                List<String> fields = new ArrayList<>();
+                for (String v : line.split(",", -1)) {
+                    fields.add(!v.isEmpty() && rng.nextInt(3) == 0 ? "\"" + v + "\"" : v);
+                }
+                out.add(String.join(",", fields));
+            }
+            return new Fuzz.Mutant((String.join(rng.nextBoolean() ? "\n" : "\r\n", out) + "\n").getBytes(StandardCharsets.UTF_8),
+                    "quoted fields");
+        }, "mutant.csv", trains));
         reports.add(Fuzz.run("train table (non-finite, trailing, wide)", 22, rng -> {
             int kind = rng.nextInt(8);
             String text;
@@ -235,29 +271,7 @@ class TabularFuzzTest {
                 what = columns + " columns";
             }
             return new Fuzz.Mutant(text.getBytes(StandardCharsets.UTF_8), what);
-        }, "mutant.csv", bytes -> {
-            Files.write(mutant, bytes);
-            Path out = tmp.resolve("run-mutant-" + runs.incrementAndGet()); // a fresh folder: nothing of another run is replaced
-            CliRun run = CliRun.run(new TabularMain(), "tabular", "train", "--csv", mutant.toString(), "--y", "y",
-                    "--epochs", "1", "--layers", "4", "--out", out.toString());
-            String header = new String(bytes, StandardCharsets.UTF_8).lines().findFirst().orElse("");
-            if (header.endsWith(",") && run.code() != 0) {
-                throw new AssertionError("trailing separators on every line are read as pandas reads them: " + run.err());
-            }
-            CliRun r = refusedOrOk(run);
-            if (!r.out().contains("target y: regression")) {
-                throw new AssertionError("a numeric target must stay a regression: " + r.out());
-            }
-            double rmse = io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile())
-                    .path("final").path("rmse").asDouble(Double.NaN);
-            if (!Double.isFinite(rmse)) {
-                throw new AssertionError("validation rmse " + rmse);
-            }
-            io.github.fastdl4j.tabular.model.TabularPredictor.load(out.resolve("model.zip")); // what was trained can be used
-            if (r.out().lines().anyMatch(l -> l.length() > 2000)) {
-                throw new AssertionError("a line of " + r.out().lines().mapToInt(String::length).max().orElse(0) + " characters");
-            }
-        }));
+        }, "mutant.csv", trains));
         assertNoFailures(reports);
     }
 

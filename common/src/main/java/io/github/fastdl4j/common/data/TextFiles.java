@@ -76,6 +76,10 @@ public final class TextFiles {
     }
 
     private static Position firstInvalid(Path file, Charset cs) {
+        if ((cs.equals(StandardCharsets.UTF_8) || cs.equals(StandardCharsets.US_ASCII) || cs.equals(StandardCharsets.ISO_8859_1))
+                && ascii(file)) {
+            return null; // bytes below 0x80 are valid in each of these: no need to decode a large file
+        }
         CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (InputStream in = Files.newInputStream(file)) {
@@ -119,6 +123,27 @@ public final class TextFiles {
             throw DataException.inFile(file, "file not found");
         } catch (IOException e) {
             throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
+        }
+    }
+
+    /** Whether every byte of the file is below 0x80 (a UTF-8 byte-order mark aside). */
+    private static boolean ascii(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            boolean first = true;
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                int from = first && n >= 3 && (buf[0] & 0xff) == 0xEF && (buf[1] & 0xff) == 0xBB && (buf[2] & 0xff) == 0xBF ? 3 : 0;
+                first = false;
+                for (int i = from; i < n; i++) {
+                    if (buf[i] < 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // the decoding pass reports it
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tabular bench}: each variant trained on the lesson's data, one JSON line of speed and {@link Scores} each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Train and print one JSON line per variant: rows_per_sec, seconds_per_epoch, exp_rmspe, backend.")
+        description = "Train and print one JSON line per variant: rows (of train.csv), load_seconds (reading and features), "
+                + "rows_per_sec, seconds_per_epoch, exp_rmspe, peak_rss_mb, backend.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -58,17 +59,26 @@ final class BenchCommand implements Callable<Integer> {
         hyper.checkPs(spec);
         BackendInfo backend = BackendInfo.current();
         System.err.println(backend.line());
+        long l0 = System.nanoTime();
         ShopSales data = dataChoice.load(common);
-        for (String v : variants) {
+        double loadSeconds = Math.round((System.nanoTime() - l0) / 1e7) / 100.0; // the whole load: files and features
+        ShopSales scored = data.narrow(ShopSales.SCORED);
+        for (int k = 0; k < variants.size(); k++) {
+            String v = variants.get(k);
             boolean oneHot = v.endsWith("one-hot");
             boolean dl4j = v.startsWith("layers");
             MemoryPeaks.reset();
             TabularLearner learn = hyper.learner(data.frame(), common.seed, oneHot, dl4j);
+            if (k == variants.size() - 1) {
+                data = null; // the learner holds its processed rows; scoring reads a few columns (scored)
+            }
             learn.learner().quiet(true);
             FitResult fit = learn.fitOneCycle(hyper.epochs, hyper.lr, hyper.wd);
-            Scores s = Scores.of(data, learn);
+            Scores s = Scores.of(scored, learn);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("model", Hyper.name(oneHot, dl4j));
+            line.put("rows", scored.allRows());
+            line.put("load_seconds", loadSeconds);
             line.put("epochs", hyper.epochs);
             line.put("bs", learn.batchSize());
             line.put("layers", learn.predictor().spec().layers());
@@ -76,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
             line.put("rows_per_sec", Math.round(fit.samplesPerSecond()));
             line.put("seconds_per_epoch", fit.trainSeconds() / hyper.epochs);
             line.putAll(s.asMap());
-            line.put("simulated", data.simulated());
+            line.put("simulated", scored.simulated());
             MemoryPeaks.putInto(line);
             line.put("backend", backend.shortName());
             System.out.println(RunReport.jsonLine(line));

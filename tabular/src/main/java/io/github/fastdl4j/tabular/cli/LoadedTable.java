@@ -21,8 +21,8 @@ record LoadedTable(TabularCsv.Table table, TabularCsv.ColumnKinds kinds, Tabular
     static LoadedTable of(TableOptions options, Hyper hyper, long seed) throws IOException {
         long t0 = System.nanoTime();
         TabularCsv.Table t = options.read();
-        System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns, read through %s in %.1f s%n", options.csv,
-                t.frame().rows(), t.csv().names().size(), ParquetTable.isParquet(options.csv) ? "parquet-java" : "DataVec",
+        System.out.printf(Locale.ROOT, "%s: %,d rows, %d columns, read%s in %.1f s%n", options.csv,
+                t.frame().rows(), t.csv().names().size(), ParquetTable.isParquet(options.csv) ? " through parquet-java" : "",
                 (System.nanoTime() - t0) / 1e9);
         TabularCsv.ColumnKinds kinds = options.columns(t);
         System.out.println("categorical (" + kinds.cats().size() + "): " + DataException.listed(kinds.cats(), 20));

@@ -63,6 +63,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             ShopSales data = dataChoice.load(common);
             TabularLearner learn = hyper.learner(data.frame(), common.seed);
+            data = data.narrow(ShopSales.SCORED); // the learner holds its processed rows: let the other columns go
             System.out.println(learn.learner().model().describe());
             recordUsed(run, learn);
             if (!data.dir().toAbsolutePath().startsWith(Datasets.defaultCache().resolve("shop-sales-sim").toAbsolutePath())) {

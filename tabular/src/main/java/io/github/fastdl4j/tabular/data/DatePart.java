@@ -47,6 +47,7 @@ public final class DatePart {
         double[] days = f.numbers(column);
         int n = days.length;
         double[][] out = new double[PARTS.size()][n];
+        long lastDay = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             if (Double.isNaN(days[i])) {
                 for (double[] o : out) {
@@ -54,7 +55,17 @@ public final class DatePart {
                 }
                 continue;
             }
-            LocalDate d = LocalDate.ofEpochDay((long) days[i]);
+            long day = (long) days[i];
+            if (day == lastDay && i > 0 && !Double.isNaN(days[i - 1])) {
+                // rows come day by day (a thousand stores a day): the previous row's parts
+                for (int k = 0; k < 12; k++) {
+                    out[k][i] = out[k][i - 1];
+                }
+                out[12][i] = days[i];
+                continue;
+            }
+            lastDay = day;
+            LocalDate d = LocalDate.ofEpochDay(day);
             LocalDate next = d.plusDays(1);
             int m = d.getMonthValue();
             out[0][i] = d.getYear();

@@ -51,8 +51,7 @@ public final class ExpectedSales {
             });
             keys[i] = key((long) store[i], day);
         }
-        int[] idx = java.util.stream.IntStream.range(0, keys.length).boxed().sorted(java.util.Comparator.comparingLong(i -> keys[i]))
-                .mapToInt(Integer::intValue).toArray();
+        int[] idx = sortedIndex(keys);
         long[] sortedKeys = new long[idx.length];
         double[] sortedValues = new double[idx.length];
         for (int i = 0; i < idx.length; i++) {
@@ -60,6 +59,30 @@ public final class ExpectedSales {
             sortedValues[i] = expected[idx[i]];
         }
         return new ExpectedSales(sortedKeys, sortedValues);
+    }
+
+    /** The rows in key order, ties in row order (a stable sort), without a boxed index per row. */
+    private static int[] sortedIndex(long[] keys) {
+        int n = keys.length;
+        long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+        for (long k : keys) {
+            lo = Math.min(lo, k);
+            hi = Math.max(hi, k);
+        }
+        if (n == 0 || (double) (hi - lo) * n >= Long.MAX_VALUE / 2 || hi - lo < 0) {
+            return java.util.stream.IntStream.range(0, n).boxed().sorted(java.util.Comparator.comparingLong(i -> keys[i]))
+                    .mapToInt(Integer::intValue).toArray();
+        }
+        long[] packed = new long[n];
+        for (int i = 0; i < n; i++) {
+            packed[i] = (keys[i] - lo) * n + i;
+        }
+        java.util.Arrays.sort(packed);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = (int) (packed[i] % n);
+        }
+        return idx;
     }
 
     private static long key(long store, long day) {

@@ -46,14 +46,17 @@ public record FillMissing(Map<String, Double> medians, List<String> naColumns) {
         for (Map.Entry<String, Double> e : medians.entrySet()) {
             double[] v = f.numbers(e.getKey());
             double[] filled = new double[v.length];
-            double[] flag = new double[v.length];
+            boolean flagged = naColumns.contains(e.getKey());
+            double[] flag = flagged ? new double[v.length] : null; // a million rows: no flags nobody reads
             for (int i = 0; i < v.length; i++) {
                 boolean missing = Double.isNaN(v[i]);
                 filled[i] = missing ? e.getValue() : v[i];
-                flag[i] = missing ? 1 : 0;
+                if (flagged) {
+                    flag[i] = missing ? 1 : 0;
+                }
             }
             f.put(e.getKey(), filled);
-            if (naColumns.contains(e.getKey())) {
+            if (flagged) {
                 f.put(e.getKey() + "_na", flag);
             }
         }

@@ -34,19 +34,24 @@ public final class RossmannFeatures {
         double[] compYear = f.numbers("CompetitionOpenSinceYear"), compMonth = f.numbers("CompetitionOpenSinceMonth");
         double[] p2Year = f.numbers("Promo2SinceYear"), p2Week = f.numbers("Promo2SinceWeek");
         double[] monthsOpen = new double[n], promo2Weeks = new double[n];
+        // a few hundred distinct (year, month) and (year, week) pairs among a million rows: their days once each
+        Map<Integer, Long> opened = new java.util.HashMap<>();
+        Map<Long, Long> promo2Since = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
             // fastai: an unknown opening counts as 1900-01-15, i.e. open for the whole data (capped at 24 months)
             int y = Double.isNaN(compYear[i]) ? 1900 : (int) compYear[i];
             int m = Double.isNaN(compMonth[i]) ? 1 : Math.max(1, Math.min(12, (int) compMonth[i]));
-            double days = date[i] - LocalDate.of(y, m, 15).toEpochDay();
+            int ym = y * 16 + m;
+            double days = date[i] - opened.computeIfAbsent(ym,
+                    k -> LocalDate.of(Math.floorDiv(k, 16), Math.floorMod(k, 16), 15).toEpochDay());
             monthsOpen[i] = y < 1990 ? 24 : Math.min(24, Math.max(0, Math.floor(days / 30)));
             if (Double.isNaN(p2Year[i]) || Double.isNaN(p2Week[i])) {
                 promo2Weeks[i] = 0;
             } else {
-                LocalDate since = LocalDate.of((int) p2Year[i], 6, 1)
-                        .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Math.max(1, Math.min(52, (long) p2Week[i])))
-                        .with(java.time.DayOfWeek.MONDAY);
-                promo2Weeks[i] = Math.min(25, Math.max(0, Math.floor((date[i] - since.toEpochDay()) / 7)));
+                long yw = (long) (int) p2Year[i] * 64 + Math.max(1, Math.min(52, (long) p2Week[i]));
+                long since = promo2Since.computeIfAbsent(yw, k -> LocalDate.of((int) Math.floorDiv(k, 64), 6, 1)
+                        .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Math.floorMod(k, 64)).with(java.time.DayOfWeek.MONDAY).toEpochDay());
+                promo2Weeks[i] = Math.min(25, Math.max(0, Math.floor((date[i] - since) / 7)));
             }
         }
         f.put("CompetitionMonthsOpen", monthsOpen).put("Promo2Weeks", promo2Weeks);

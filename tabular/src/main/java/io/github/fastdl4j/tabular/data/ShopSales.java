@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Shop-sales data ready for training: the open days with sales of a competition-layout folder,
@@ -16,7 +17,8 @@ import java.nio.file.Path;
  * simulated.
  *
  * @param dir      the folder read
- * @param frame    open days with Sales &gt; 0, features added
+ * @param frame    open days with Sales &gt; 0: the lesson's columns ({@link RossmannFeatures#CATEGORICAL},
+ *                 {@link RossmannFeatures#CONTINUOUS}, {@link #SCORED})
  * @param allRows  rows in train.csv (open or not)
  * @param expected the simulator's expected sales, or null for real data
  * @param checksum SHA-256 of train.csv (saved in the model's provenance)
@@ -27,14 +29,55 @@ public record ShopSales(Path dir, TabularFrame frame, int allRows, ExpectedSales
 
     /** Reads a folder with train.csv and store.csv (store_states.csv and expected.csv optional). */
     public static ShopSales load(Path dir) {
+        // expected.csv (a second million rows) and the checksum are read beside train.csv, on another
+        // core; a problem in train.csv is still the one reported first
+        java.util.concurrent.CompletableFuture<ExpectedSales> expected =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> ExpectedSales.readIfPresent(dir));
+        java.util.concurrent.CompletableFuture<String> checksum = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Datasets.sha256(dir.resolve("train.csv"), false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         TabularFrame all = RossmannFeatures.add(Rossmann.loadTrain(dir));
-        TabularFrame open = all.rows(RossmannFeatures.openWithSales(all));
+        int allRows = all.rows();
+        int[] open = RossmannFeatures.openWithSales(all);
+        // the lesson's columns; the other 14 of the 46 (Customers, Is_month_end, ...) would cost 95 MB at a million rows
+        java.util.Set<String> used = new java.util.HashSet<>(RossmannFeatures.CATEGORICAL);
+        used.addAll(RossmannFeatures.CONTINUOUS);
+        used.addAll(SCORED);
+        TabularFrame lesson = all.select(used);
+        all = null; // the unused columns go now
+        TabularFrame frame = lesson.moveRows(open);
+        return new ShopSales(dir, frame, allRows, joined(expected), joined(checksum));
+    }
+
+    /** A task's result, or the exception it threw (a DataException stays one). */
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> task) {
         try {
-            return new ShopSales(dir, open, all.rows(), ExpectedSales.readIfPresent(dir),
-                    Datasets.sha256(dir.resolve("train.csv"), false));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return task.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
+    }
+
+    /** The columns the lesson's scores (store x weekday mean, expected sales) and {@code show_results} read. */
+    public static final List<String> SCORED = List.of("Store", "Date", "DayOfWeek", "Promo", "StateHoliday", "SchoolHoliday", "Sales");
+
+    /**
+     * The same data with only {@code columns} in the frame: once a learner is built from the frame
+     * (its rows processed into its own arrays), scoring needs a few columns, and holding the 46 of
+     * the lesson's features through training would keep about 300 MB of a million-row frame alive.
+     */
+    public ShopSales narrow(List<String> columns) {
+        return new ShopSales(dir, frame.select(columns), allRows, expected, checksum);
     }
 
     public boolean simulated() {

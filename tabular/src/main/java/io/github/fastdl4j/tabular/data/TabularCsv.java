@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Any CSV table as a {@link TabularFrame}, read through DataVec ({@link CsvTable}): numeric columns
+ * Any CSV table as a {@link TabularFrame}, read by {@link CsvTable} (from the file's bytes, DataVec's
+ * reader for lines that need it; DataVec's schema): numeric columns
  * become numbers, the others text, the date columns days since 1970-01-01 ({@link Dates}). The
  * checks a user's table needs before training name the file, the line and the column.
  */

@@ -140,6 +140,30 @@ public final class TabularFrame {
         return f;
     }
 
+    /** A new frame with only these of this one's columns (shared, not copied), in this frame's order. */
+    public TabularFrame select(java.util.Collection<String> keep) {
+        TabularFrame f = new TabularFrame(rows);
+        columns.forEach((name, c) -> {
+            if (keep.contains(name)) {
+                f.put(name, c);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * A new frame with these rows, in this order, leaving this frame empty: each column is let go
+     * as soon as its rows are copied, so a million-row frame and its selection are never both
+     * held whole (as {@link #rows} needs).
+     */
+    public TabularFrame moveRows(int[] select) {
+        TabularFrame f = new TabularFrame(select.length);
+        for (String name : names()) {
+            f.put(name, columns.remove(name).rows(select));
+        }
+        return f;
+    }
+
     /** A new frame with these rows, in this order. */
     public TabularFrame rows(int[] select) {
         TabularFrame f = new TabularFrame(select.length);

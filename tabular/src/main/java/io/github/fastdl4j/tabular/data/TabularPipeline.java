@@ -66,6 +66,109 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
                 List.copyOf(dateParts), dateFormat, preset, List.copyOf(train.names()));
     }
 
+    /**
+     * {@link #fit fit(frame.rows(rows), ...)} without copying the training rows of every column at
+     * once: the procs fit each column on its own, so each column's rows are copied, fitted and let
+     * go in turn (a million-row frame is not held twice), in fit's order: FillMissing over the
+     * continuous columns, Categorify, then Normalize. The same pipeline, and the same errors: a
+     * column the frame lacks is left to fit on the copied rows, which names it as it always did.
+     */
+    public static TabularPipeline fitRows(TabularFrame frame, int[] rows, List<String> cats, List<String> conts, String y,
+                                          boolean logY, List<String> classes, List<String> dateParts, String dateFormat,
+                                          String preset) {
+        List<String> needed = new ArrayList<>(dateParts);
+        needed.addAll(cats);
+        needed.addAll(conts);
+        for (String c : needed) {
+            if (!frame.has(c) && partOf(c, dateParts) == null || dateParts.contains(c) && !frame.has(c)) {
+                return fit(frame.rows(rows), cats, conts, y, logY, classes, dateParts, dateFormat, preset);
+            }
+        }
+        Map<String, Double> medians = new java.util.LinkedHashMap<>();
+        List<String> na = new ArrayList<>();
+        for (String c : conts) {
+            FillMissing one = FillMissing.fit(column(frame, rows, c, dateParts), List.of(c));
+            medians.putAll(one.medians());
+            na.addAll(one.naColumns());
+        }
+        FillMissing fm = new FillMissing(Map.copyOf(medians), List.copyOf(na));
+        Map<String, List<String>> vocabs = new java.util.LinkedHashMap<>();
+        List<String> all = new ArrayList<>(cats);
+        all.addAll(fm.indicatorNames());
+        for (String c : all) {
+            // an indicator is made from its column (and replaces a column of the frame so named, as apply's put does)
+            String source = c.endsWith("_na") && na.contains(c.substring(0, c.length() - 3)) ? c.substring(0, c.length() - 3) : c;
+            vocabs.putAll(Categorify.fit(filled(frame, rows, source, dateParts, fm, conts), List.of(c)).vocabs());
+        }
+        Map<String, double[]> stats = new java.util.LinkedHashMap<>();
+        for (String c : conts) {
+            stats.putAll(Normalize.fit(filled(frame, rows, c, dateParts, fm, conts), List.of(c)).stats());
+        }
+        return new TabularPipeline(List.copyOf(cats), List.copyOf(conts), y, logY, fm, new Categorify(Map.copyOf(vocabs)),
+                new Normalize(Map.copyOf(stats)), List.copyOf(classes), List.copyOf(dateParts), dateFormat, preset,
+                List.copyOf(frame.names()));
+    }
+
+    /** The date column whose parts include {@code column} (the last one, whose parts fit writes last), or null. */
+    private static String partOf(String column, List<String> dateParts) {
+        for (int i = dateParts.size() - 1; i >= 0; i--) {
+            if (DatePart.names(dateParts.get(i)).contains(column)) {
+                return dateParts.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** A frame of one column's {@code rows}: copied from {@code frame}, or the date part made from its date column. */
+    private static TabularFrame column(TabularFrame frame, int[] rows, String c, List<String> dateParts) {
+        TabularFrame one = new TabularFrame(rows.length);
+        String date = partOf(c, dateParts);
+        if (date == null) {
+            return one.put(c, frame.column(c).rows(rows));
+        }
+        one.put(date, frame.column(date).rows(rows));
+        DatePart.add(one, date);
+        return new TabularFrame(rows.length).put(c, one.column(c));
+    }
+
+    /** {@link #column}, filled by {@code fm} as fit fills it when it is continuous (with its _na column when it has one). */
+    private static TabularFrame filled(TabularFrame frame, int[] rows, String c, List<String> dateParts, FillMissing fm,
+                                       List<String> conts) {
+        TabularFrame one = column(frame, rows, c, dateParts);
+        if (conts.contains(c)) {
+            new FillMissing(Map.of(c, fm.medians().get(c)), fm.naColumns().contains(c) ? List.of(c) : List.of()).apply(one);
+        }
+        return one;
+    }
+
+    /**
+     * {@link #transform} of {@code frame.rows(rows)}, a block of rows at a time: the same data (each
+     * row is processed on its own) without a copy of every column's rows.
+     */
+    public TabularData transform(TabularFrame frame, int[] rows) {
+        int block = 1 << 16;
+        if (rows.length <= block) {
+            return transform(frame.rows(rows));
+        }
+        int nc = allCats().size(), nk = contNames.size();
+        int[] codes = new int[rows.length * nc];
+        float[] conts = new float[rows.length * nk];
+        float[] y = null;
+        for (int from = 0; from < rows.length; from += block) {
+            int to = Math.min(rows.length, from + block);
+            TabularData d = transform(frame.rows(java.util.Arrays.copyOfRange(rows, from, to)));
+            System.arraycopy(d.cats(), 0, codes, from * nc, d.cats().length);
+            System.arraycopy(d.conts(), 0, conts, from * nk, d.conts().length);
+            if (d.y() != null) {
+                if (y == null) {
+                    y = new float[rows.length];
+                }
+                System.arraycopy(d.y(), 0, y, from, d.y().length);
+            }
+        }
+        return new TabularData(rows.length, nc, codes, nk, conts, y);
+    }
+
     /** Whether the target is a class (the model a classifier). */
     public boolean classifier() {
         return !classes.isEmpty();

@@ -158,7 +158,7 @@ public final class TableDescription {
                         + ".col{display:inline-block;vertical-align:top;margin:1em}</style></head><body>\n");
         b.append("<h1>").append(esc(file.getFileName().toString())).append("</h1>\n<p>")
                 .append(columns.isEmpty() ? 0 : columns.get(0).rows()).append(" rows, ").append(columns.size())
-                .append(" columns, read through DataVec</p>\n<table><tr><th>column</th><th>type</th><th>missing</th>"
+                .append(" columns</p>\n<table><tr><th>column</th><th>type</th><th>missing</th>"
                         + "<th>distinct</th><th>min</th><th>max</th><th>mean</th><th>std</th><th>median</th></tr>\n");
         for (Column c : columns) {
             b.append("<tr><td>").append(esc(c.name())).append("</td><td>").append(c.type().name().toLowerCase(Locale.ROOT))

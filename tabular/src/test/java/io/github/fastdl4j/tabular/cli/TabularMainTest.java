@@ -86,6 +86,10 @@ class TabularMainTest {
         assertEquals(0, defaults.code(), defaults.err());
         assertTrue(defaults.out().contains("\"layers\":[1000,500]"), "the lesson's layers by default: " + defaults.out());
         assertTrue(defaults.out().contains("\"peak_rss_mb\""), defaults.out());
+        // how many rows train.csv has and how long reading it (with the features) took, beside the peak memory
+        long rows = Files.lines(sim.resolve("train.csv")).count() - 1;
+        assertTrue(defaults.out().contains("\"rows\":" + rows + ","), defaults.out());
+        assertTrue(defaults.out().matches("(?s).*\"load_seconds\":[0-9.]+,.*"), defaults.out());
     }
 
     @Test
