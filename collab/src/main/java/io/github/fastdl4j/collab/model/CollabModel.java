@@ -81,15 +81,25 @@ public final class CollabModel {
             titles.add(i == 0 ? IdVocab.NA : r.title(i));
         }
         int[] counts = new int[r.movies().size()];
-        List<List<Integer>> byUser = new ArrayList<>();
-        for (int i = 0; i < r.users().size(); i++) {
-            byUser.add(new ArrayList<>());
-        }
+        int[] perUser = new int[r.users().size()];
         for (int i = 0; i < r.size(); i++) {
             counts[r.movie()[i]]++;
-            byUser.get(r.user()[i]).add(r.movie()[i]);
+            perUser[r.user()[i]]++;
         }
-        int[][] seen = byUser.stream().map(l -> l.stream().mapToInt(Integer::intValue).sorted().toArray()).toArray(int[][]::new);
+        // each user's movies as an int array (sorted): no boxed Integer per rating, which at 10M
+        // ratings was a quarter of a gigabyte of garbage
+        int[][] seen = new int[perUser.length][];
+        for (int v = 0; v < seen.length; v++) {
+            seen[v] = new int[perUser[v]];
+        }
+        int[] fill = new int[perUser.length];
+        for (int i = 0; i < r.size(); i++) {
+            int v = r.user()[i];
+            seen[v][fill[v]++] = r.movie()[i];
+        }
+        for (int[] s : seen) {
+            Arrays.sort(s);
+        }
         MetaFeatures meta = spec.kindEnum().usesMetadata() ? MetaFeatures.of(r) : null;
         int[][] positives = null;
         if (spec.kindEnum().implicit()) {
