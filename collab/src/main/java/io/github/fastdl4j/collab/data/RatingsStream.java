@@ -100,6 +100,8 @@ final class RatingsStream {
         float[] rating;
         long[] time;
         int n;
+        long size; // the file's bytes
+        long at;   // bytes before the line being read: with n, how many rows the rest of the file holds
 
         Pass(Path file, String sep, List<String> names, List<String> want, double step, double min, double max) {
             this.file = file;
@@ -113,7 +115,7 @@ final class RatingsStream {
         }
 
         Read run() throws IOException {
-            long size = Files.size(file);
+            size = Files.size(file);
             if (names != null && !roles(names)) {
                 return null;
             }
@@ -151,6 +153,7 @@ final class RatingsStream {
                         if (e < 0) {
                             break;
                         }
+                        at = done + s;
                         if (!line(buf, s, e, first)) {
                             return null;
                         }
@@ -158,6 +161,7 @@ final class RatingsStream {
                         s = e + 1;
                     }
                     if (eof) {
+                        at = done + s;
                         if (s < len && !line(buf, s, len, first)) {
                             return null;
                         }
@@ -186,6 +190,13 @@ final class RatingsStream {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 System.err.printf(Locale.ROOT, "read %,d ratings from %s (%d MB) in %.1f s, %.0f MB/s%n", n, file, size >> 20, secs,
                         (size >> 20) / Math.max(secs, 1e-9));
+            }
+            // exact lengths, one column at a time, so the columns are never all held twice
+            if (user.length != n) {
+                user = Arrays.copyOf(user, n);
+                item = Arrays.copyOf(item, n);
+                rating = Arrays.copyOf(rating, n);
+                time = Arrays.copyOf(time, n);
             }
             return new Read(user, item, rating, time, n);
         }
@@ -299,7 +310,10 @@ final class RatingsStream {
 
         private void add(int u, int m, float r, long t) {
             if (user == null || n == user.length) {
-                int cap = user == null ? 1 << 16 : (int) Math.min(Integer.MAX_VALUE - 8, (long) n * 2);
+                // the rows still to come, guessed from the bytes per row so far and a little over, rather
+                // than doubling: doubling leaves up to half of four columns empty and copies them all each time
+                long guess = user == null || at <= 0 ? 1 << 16 : (long) (n * (double) size / at * 1.02) + 1024;
+                int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(guess, user == null ? 1 << 16 : n + (n >> 3) + 1024L));
                 if (user != null && cap == n) {
                     throw new IllegalStateException("more than " + n + " ratings");
                 }

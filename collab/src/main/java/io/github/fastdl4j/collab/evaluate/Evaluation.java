@@ -10,9 +10,7 @@ import io.github.fastdl4j.common.module.AdamW;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -166,21 +164,18 @@ public final class Evaluation {
             ae += Math.abs(d);
         }
         long t1 = System.nanoTime();
-        List<IntFunction<double[]>> scorers = models.stream().map(Evaluation::scorer).toList();
-        RankingResult model = rank(r, split, c.k(), c.relevant(), scorers.size() == 1 ? scorers.get(0) : user -> {
-            double[] sum = null;
-            for (IntFunction<double[]> f : scorers) {
-                double[] v = f.apply(user);
-                if (sum == null) {
-                    sum = v;
-                } else {
-                    for (int j = 0; j < v.length; j++) {
-                        sum[j] += v[j];
-                    }
+        List<BlockScorer> scorers = models.stream().map(Evaluation::blockScorer).toList();
+        RankingResult model = rank(r, split, c.k(), c.relevant(), scorers.size() == 1 ? scorers.get(0) : (users, count, out) -> {
+            // the models' scores added in order, as the per-user sum did
+            scorers.get(0).score(users, count, out);
+            double[] v = new double[out.length];
+            for (int e = 1; e < scorers.size(); e++) {
+                scorers.get(e).score(users, count, v);
+                for (int j = 0; j < count * r.movies().size(); j++) {
+                    out[j] += v[j];
                 }
             }
-            return sum;
-        });
+        }, blockSize(r.movies().size()));
         double rankSeconds = (System.nanoTime() - t1) / 1e9;
         RankingResult pop = popularity(r, split, c.k(), c.relevant());
         // an implicit model's scores are not ratings: no rating error to report
@@ -264,29 +259,106 @@ public final class Evaluation {
     }
 
     /**
+     * Scores of a block of users for every movie, as one matrix product: {@code out[b * movies + j]}
+     * is the score of movie {@code j} for {@code users[b]}, {@code b < count}. A block of users at
+     * a time bounds the memory (block x movies, never users x movies) and lets the movie factors be
+     * read once per block instead of once per user.
+     */
+    @FunctionalInterface
+    public interface BlockScorer {
+        void score(int[] users, int count, double[] out);
+    }
+
+    /** Users per block for a catalogue of {@code movies}: about 16 MB of scores (2M doubles), 1 to 256 users. */
+    public static int blockSize(int movies) {
+        return Math.max(1, Math.min(256, (1 << 21) / Math.max(1, movies)));
+    }
+
+    /**
+     * {@link #scorer} for a block of users: for the dot-product kinds a blocked product of the user
+     * and movie factors, each score summed in the same order as {@link #scorer}'s (factor 0 first,
+     * then the user's bias, then the movie's), so the scores are the same bits and the lists the
+     * same; the movies are taken in tiles that stay in the cache while every user of the block is
+     * scored. Other kinds score user by user through the model.
+     */
+    public static BlockScorer blockScorer(CollabModel m) {
+        int nMovies = m.movies().size();
+        CollabKind kind = m.kind();
+        if (!(kind == CollabKind.DOT || kind == CollabKind.DOT_LINEAR || kind == CollabKind.DOT_LAYERS || kind == CollabKind.BPR)) {
+            IntFunction<double[]> one = scorer(m);
+            return (users, count, out) -> {
+                for (int b = 0; b < count; b++) {
+                    System.arraycopy(one.apply(users[b]), 0, out, b * nMovies, nMovies);
+                }
+            };
+        }
+        double[][] uf = m.userFactors();
+        double[][] mf = m.movieFactors();
+        double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
+        double[] mb = kind == CollabKind.BPR
+                ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector()
+                : m.movieBias();
+        int factors = mf.length == 0 ? 0 : mf[0].length;
+        double[][] byFactor = new double[factors][nMovies]; // the movie factors transposed: a factor's values over movies, contiguous
+        for (int j = 0; j < nMovies; j++) {
+            for (int f = 0; f < factors; f++) {
+                byFactor[f][j] = mf[j][f];
+            }
+        }
+        int tile = 1024;
+        return (users, count, out) -> {
+            Arrays.fill(out, 0, count * nMovies, 0.0);
+            for (int j0 = 0; j0 < nMovies; j0 += tile) {
+                int j1 = Math.min(nMovies, j0 + tile);
+                for (int b = 0; b < count; b++) {
+                    double[] a = uf[users[b]];
+                    int o = b * nMovies;
+                    for (int f = 0; f < factors; f++) {
+                        double af = a[f];
+                        double[] col = byFactor[f];
+                        for (int j = j0; j < j1; j++) {
+                            out[o + j] += af * col[j];
+                        }
+                    }
+                    double bu = ub[users[b]];
+                    for (int j = j0; j < j1; j++) {
+                        out[o + j] = out[o + j] + bu + mb[j];
+                    }
+                }
+            }
+        };
+    }
+
+    /**
      * Ranking metrics over the users with held-out ratings ({@code split.valid()}): each user's
      * movies are ranked by {@code scores} (a score for every movie index), the user's training
      * movies never ranked; the relevant movies are the user's held-out ones rated at least
      * {@code relevant}. Any engine's model can be measured here through its scores.
      */
     public static RankingResult rank(Ratings r, Split split, int k, double relevant, IntFunction<double[]> scores) {
+        int nMovies = r.movies().size();
+        return rank(r, split, k, relevant, (users, count, out) -> {
+            for (int b = 0; b < count; b++) {
+                System.arraycopy(scores.apply(users[b]), 0, out, b * nMovies, nMovies);
+            }
+        }, 1);
+    }
+
+    /**
+     * As {@link #rank(Ratings, Split, int, double, IntFunction)}, the users scored {@code block} at
+     * a time (the lists do not depend on the block size). The users' training and relevant movies
+     * are held as arrays by user (row offsets), not as boxed lists and sets.
+     */
+    public static RankingResult rank(Ratings r, Split split, int k, double relevant, BlockScorer scores, int block) {
         int nUsers = r.users().size();
         int nMovies = r.movies().size();
-        List<List<Integer>> trained = new ArrayList<>();
-        List<Set<Integer>> relevantItems = new ArrayList<>();
+        int[] trainStart = new int[nUsers + 1];
+        int[] trained = byUser(r, split.train(), row -> true, trainStart);
+        int[] relStart = new int[nUsers + 1];
+        int[] rel = byUser(r, split.valid(), row -> r.rating()[row] >= relevant, relStart);
         boolean[] tested = new boolean[nUsers];
-        for (int i = 0; i < nUsers; i++) {
-            trained.add(new ArrayList<>());
-            relevantItems.add(new HashSet<>());
-        }
-        for (int row : split.train()) {
-            trained.get(r.user()[row]).add(r.movie()[row]);
-        }
         for (int row : split.valid()) {
             tested[r.user()[row]] = true;
-            if (r.rating()[row] >= relevant) {
-                relevantItems.get(r.user()[row]).add(r.movie()[row]);
-            }
         }
         double p = 0;
         double rec = 0;
@@ -294,32 +366,80 @@ public final class Evaluation {
         double map = 0;
         double hit = 0;
         int users = 0;
-        List<int[]> lists = new ArrayList<>();
+        boolean[] listed = new boolean[nMovies];
         boolean[] excluded = new boolean[nMovies];
-        for (int u = 1; u < nUsers; u++) {
-            if (!tested[u]) {
-                continue;
+        int[] batch = new int[Math.max(1, block)];
+        double[] out = new double[batch.length * nMovies];
+        int u = 1;
+        while (u < nUsers) {
+            int count = 0;
+            for (; u < nUsers && count < batch.length; u++) {
+                if (tested[u]) {
+                    batch[count++] = u;
+                }
             }
-            for (int m : trained.get(u)) {
-                excluded[m] = true;
+            if (count == 0) {
+                break;
             }
-            int[] top = Ranking.topK(scores.apply(u), excluded, k);
-            for (int m : trained.get(u)) {
-                excluded[m] = false;
-            }
-            lists.add(top);
-            Ranking.UserMetrics um = Ranking.of(top, relevantItems.get(u), k);
-            if (um != null) {
-                p += um.precision();
-                rec += um.recall();
-                ndcg += um.ndcg();
-                map += um.ap();
-                hit += um.hit();
-                users++;
+            scores.score(batch, count, out);
+            for (int b = 0; b < count; b++) {
+                int user = batch[b];
+                for (int i = trainStart[user]; i < trainStart[user + 1]; i++) {
+                    excluded[trained[i]] = true;
+                }
+                int[] top = Ranking.topK(out, b * nMovies, nMovies, excluded, k);
+                for (int i = trainStart[user]; i < trainStart[user + 1]; i++) {
+                    excluded[trained[i]] = false;
+                }
+                for (int m : top) {
+                    listed[m] = true;
+                }
+                Ranking.UserMetrics um = Ranking.of(top, distinct(rel, relStart[user], relStart[user + 1]), k);
+                if (um != null) {
+                    p += um.precision();
+                    rec += um.recall();
+                    ndcg += um.ndcg();
+                    map += um.ap();
+                    hit += um.hit();
+                    users++;
+                }
             }
         }
         double n = Math.max(1, users);
-        return new RankingResult(p / n, rec / n, ndcg / n, map / n, hit / n, Ranking.coverage(lists, nMovies - 1), users);
+        return new RankingResult(p / n, rec / n, ndcg / n, map / n, hit / n, Ranking.coverage(listed, nMovies - 1), users);
+    }
+
+    /** The movies of {@code rows} that {@code keep} accepts, grouped by user; {@code start} gets each user's offsets. */
+    private static int[] byUser(Ratings r, int[] rows, java.util.function.IntPredicate keep, int[] start) {
+        for (int row : rows) {
+            if (keep.test(row)) {
+                start[r.user()[row] + 1]++;
+            }
+        }
+        for (int v = 1; v < start.length; v++) {
+            start[v] += start[v - 1];
+        }
+        int[] out = new int[start[start.length - 1]];
+        int[] fill = Arrays.copyOf(start, start.length - 1);
+        for (int row : rows) {
+            if (keep.test(row)) {
+                out[fill[r.user()[row]]++] = r.movie()[row];
+            }
+        }
+        return out;
+    }
+
+    /** {@code a[from .. to)} sorted, without repeats. */
+    private static int[] distinct(int[] a, int from, int to) {
+        int[] s = Arrays.copyOfRange(a, from, to);
+        Arrays.sort(s);
+        int d = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (i == 0 || s[i] != s[i - 1]) {
+                s[d++] = s[i];
+            }
+        }
+        return d == s.length ? s : Arrays.copyOf(s, d);
     }
 
     /**

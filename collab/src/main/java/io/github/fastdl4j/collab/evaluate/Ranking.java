@@ -40,7 +40,15 @@ public final class Ranking {
 
     /** The metrics of the first {@code k} items of {@code ranked} against {@code relevant}; null when nothing is relevant. */
     public static UserMetrics of(int[] ranked, Set<Integer> relevant, int k) {
-        if (relevant.isEmpty()) {
+        return of(ranked, relevant.stream().mapToInt(Integer::intValue).sorted().toArray(), k);
+    }
+
+    /**
+     * As {@link #of(int[], Set, int)}, the relevant items given as a sorted array without
+     * repeats (no boxed set per user when 100k users are ranked).
+     */
+    public static UserMetrics of(int[] ranked, int[] relevant, int k) {
+        if (relevant.length == 0) {
             return null;
         }
         int n = Math.min(k, ranked.length);
@@ -48,18 +56,18 @@ public final class Ranking {
         double dcg = 0;
         double apSum = 0;
         for (int i = 0; i < n; i++) {
-            if (relevant.contains(ranked[i])) {
+            if (Arrays.binarySearch(relevant, ranked[i]) >= 0) {
                 hits++;
                 dcg += 1 / log2(i + 2);
                 apSum += (double) hits / (i + 1);
             }
         }
         double idcg = 0;
-        for (int i = 0; i < Math.min(k, relevant.size()); i++) {
+        for (int i = 0; i < Math.min(k, relevant.length); i++) {
             idcg += 1 / log2(i + 2);
         }
-        return new UserMetrics((double) hits / k, (double) hits / relevant.size(), dcg / idcg,
-                apSum / Math.min(k, relevant.size()), hits > 0 ? 1 : 0);
+        return new UserMetrics((double) hits / k, (double) hits / relevant.length, dcg / idcg,
+                apSum / Math.min(k, relevant.length), hits > 0 ? 1 : 0);
     }
 
     private static double log2(double x) {
@@ -71,44 +79,52 @@ public final class Ranking {
      * broken by the lower index. Index 0 (the unknown item) is never ranked.
      */
     public static int[] topK(double[] scores, boolean[] excluded, int k) {
+        return topK(scores, 0, scores.length, excluded, k);
+    }
+
+    /**
+     * As {@link #topK(double[], boolean[], int)} for the scores {@code scores[offset .. offset + n)}
+     * of items {@code 0 .. n): one user's row of a block of users' scores. A bounded heap of
+     * {@code k} primitive indices, the worst on top; an item enters only when it beats the worst,
+     * so most of a catalogue costs one comparison each.
+     */
+    public static int[] topK(double[] scores, int offset, int n, boolean[] excluded, int k) {
         if (k < 0) {
             throw new IllegalArgumentException("k must not be negative, got " + k);
         }
-        // a bounded selection, O(n log k): a heap of the k best indices, the worst on top, of plain ints
-        // (a PriorityQueue<Integer> boxed every index: 30 us of a served recommendation against 2)
         int[] heap = new int[k];
         int size = 0;
-        for (int i = 1; i < scores.length; i++) {
+        for (int i = 1; i < n; i++) {
             if (excluded != null && excluded[i]) {
                 continue;
             }
             if (size < k) {
                 heap[size] = i;
-                siftUp(heap, size++, scores);
-            } else if (k > 0 && worse(heap[0], i, scores)) {
+                up(heap, size++, scores, offset);
+            } else if (k > 0 && worse(heap[0], i, scores, offset)) {
                 heap[0] = i;
-                siftDown(heap, size, scores);
+                down(heap, size, scores, offset);
             }
         }
         int[] out = new int[size];
         for (int i = size - 1; i >= 0; i--) {
             out[i] = heap[0];
             heap[0] = heap[--size];
-            siftDown(heap, size, scores);
+            down(heap, size, scores, offset);
         }
         return out;
     }
 
     /** Whether item {@code a} ranks below item {@code b}: a lower score, or the same score and a higher index. */
-    private static boolean worse(int a, int b, double[] scores) {
-        int c = Double.compare(scores[a], scores[b]);
+    private static boolean worse(int a, int b, double[] s, int offset) {
+        int c = Double.compare(s[offset + a], s[offset + b]);
         return c != 0 ? c < 0 : a > b;
     }
 
-    private static void siftUp(int[] heap, int i, double[] scores) {
+    private static void up(int[] heap, int i, double[] s, int offset) {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (!worse(heap[i], heap[parent], scores)) {
+            if (!worse(heap[i], heap[parent], s, offset)) {
                 return;
             }
             int t = heap[i];
@@ -118,24 +134,21 @@ public final class Ranking {
         }
     }
 
-    private static void siftDown(int[] heap, int size, double[] scores) {
+    private static void down(int[] heap, int size, double[] s, int offset) {
         int i = 0;
         while (true) {
-            int left = 2 * i + 1;
-            int worst = i;
-            if (left < size && worse(heap[left], heap[worst], scores)) {
-                worst = left;
+            int l = 2 * i + 1;
+            if (l >= size) {
+                return;
             }
-            if (left + 1 < size && worse(heap[left + 1], heap[worst], scores)) {
-                worst = left + 1;
-            }
-            if (worst == i) {
+            int w = l + 1 < size && worse(heap[l + 1], heap[l], s, offset) ? l + 1 : l;
+            if (!worse(heap[w], heap[i], s, offset)) {
                 return;
             }
             int t = heap[i];
-            heap[i] = heap[worst];
-            heap[worst] = t;
-            i = worst;
+            heap[i] = heap[w];
+            heap[w] = t;
+            i = w;
         }
     }
 
@@ -148,6 +161,15 @@ public final class Ranking {
             }
         }
         return catalogue == 0 ? 0 : (double) seen.size() / catalogue;
+    }
+
+    /** {@link #coverage} from the items marked in {@code listed} (by item index, 1..catalogue). */
+    static double coverage(boolean[] listed, int catalogue) {
+        int seen = 0;
+        for (boolean b : listed) {
+            seen += b ? 1 : 0;
+        }
+        return catalogue == 0 ? 0 : (double) seen / catalogue;
     }
 
     /** Mean of a list of user values. */

@@ -39,20 +39,28 @@ public final class CollabModel {
     private final IdVocab movies;
     private final List<String> titles;
     private final int[] movieCounts;
-    private final int[][] seen;
+    // read from the model zip on first use: a 10M-rating model's seen.json is 65 MB of JSON that
+    // similar and interpret never need
+    private final java.util.function.Supplier<int[][]> seenSource;
+    private int[][] seen;
     private final MetaFeatures meta;
     /** The lowest and highest rating of the training data's scale; null for a model saved before it was recorded. */
     private final double[] ratingScale;
 
     private CollabModel(CollabSpec spec, Trainable trainable, IdVocab users, IdVocab movies, List<String> titles,
                         int[] movieCounts, int[][] seen, MetaFeatures meta, double[] ratingScale) {
+        this(spec, trainable, users, movies, titles, movieCounts, () -> seen, meta, ratingScale);
+    }
+
+    private CollabModel(CollabSpec spec, Trainable trainable, IdVocab users, IdVocab movies, List<String> titles,
+                        int[] movieCounts, java.util.function.Supplier<int[][]> seen, MetaFeatures meta, double[] ratingScale) {
         this.spec = spec;
         this.trainable = trainable;
         this.users = users;
         this.movies = movies;
         this.titles = titles;
         this.movieCounts = movieCounts;
-        this.seen = seen;
+        this.seenSource = seen;
         this.meta = meta;
         this.ratingScale = ratingScale;
     }
@@ -81,15 +89,25 @@ public final class CollabModel {
             titles.add(i == 0 ? IdVocab.NA : r.title(i));
         }
         int[] counts = new int[r.movies().size()];
-        List<List<Integer>> byUser = new ArrayList<>();
-        for (int i = 0; i < r.users().size(); i++) {
-            byUser.add(new ArrayList<>());
-        }
+        int[] perUser = new int[r.users().size()];
         for (int i = 0; i < r.size(); i++) {
             counts[r.movie()[i]]++;
-            byUser.get(r.user()[i]).add(r.movie()[i]);
+            perUser[r.user()[i]]++;
         }
-        int[][] seen = byUser.stream().map(l -> l.stream().mapToInt(Integer::intValue).sorted().toArray()).toArray(int[][]::new);
+        // each user's movies as an int array (sorted): no boxed Integer per rating, which at 10M
+        // ratings was a quarter of a gigabyte of garbage
+        int[][] seen = new int[perUser.length][];
+        for (int v = 0; v < seen.length; v++) {
+            seen[v] = new int[perUser[v]];
+        }
+        int[] fill = new int[perUser.length];
+        for (int i = 0; i < r.size(); i++) {
+            int v = r.user()[i];
+            seen[v][fill[v]++] = r.movie()[i];
+        }
+        for (int[] s : seen) {
+            Arrays.sort(s);
+        }
         MetaFeatures meta = spec.kindEnum().usesMetadata() ? MetaFeatures.of(r) : null;
         int[][] positives = null;
         if (spec.kindEnum().implicit()) {
@@ -138,7 +156,14 @@ public final class CollabModel {
 
     /** Movie indices a user index has rated. */
     public int[] seen(int userIndex) {
-        return seen[userIndex].clone();
+        return seen()[userIndex].clone();
+    }
+
+    private synchronized int[][] seen() {
+        if (seen == null) {
+            seen = seenSource.get();
+        }
+        return seen;
     }
 
     /** The model's input arrays for (user index, movie index) pairs. */
@@ -199,12 +224,12 @@ public final class CollabModel {
 
     /** Movie biases, or null for models without biases. */
     public double[] movieBias() {
-        return kind().hasBiases() ? column(matrix(MOVIE_BIAS)) : null;
+        return kind().hasBiases() ? column(MOVIE_BIAS) : null;
     }
 
     /** User biases, or null for models without biases. */
     public double[] userBias() {
-        return kind().hasBiases() ? column(matrix(USER_BIAS)) : null;
+        return kind().hasBiases() ? column(USER_BIAS) : null;
     }
 
     /** The dot product's factors where the model has them, else its embedding (the nn models'). */
@@ -213,11 +238,30 @@ public final class CollabModel {
     }
 
     private double[][] matrix(String weights) {
-        return trainable.weights(weights).castTo(DataType.DOUBLE).toDoubleMatrix();
+        // one bulk copy of the values, then rows: ND4J's toDoubleMatrix() goes row by row through
+        // the native side and took 13-20 s for the 100k user biases of a 10M-rating model
+        INDArray w = trainable.weights(weights);
+        long[] shape = w.shape();
+        int rows = (int) shape[0];
+        int cols = w.rank() == 1 ? 1 : (int) (w.length() / Math.max(1, rows));
+        double[] flat = w.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
+        }
+        return out;
     }
 
-    private static double[] column(double[][] m) {
-        return Arrays.stream(m).mapToDouble(r -> r[0]).toArray();
+    private double[] column(String weights) {
+        INDArray w = trainable.weights(weights);
+        int rows = (int) w.shape()[0];
+        int cols = w.rank() == 1 ? 1 : (int) (w.length() / Math.max(1, rows));
+        double[] flat = w.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] out = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            out[i] = flat[i * cols];
+        }
+        return out;
     }
 
     /** Saves the model zip with its provenance. */
@@ -228,7 +272,7 @@ public final class CollabModel {
         entries.put("movies", movies.ids());
         entries.put("titles", titles);
         entries.put("movie_counts", movieCounts);
-        entries.put("seen", seen);
+        entries.put("seen", seen());
         entries.put("rating_scale", ratingScale);
         if (meta != null) {
             entries.put("meta", meta);
@@ -259,24 +303,15 @@ public final class CollabModel {
         List<String> movieIds = a.json("movies", new TypeReference<List<String>>() { });
         List<String> titles = a.json("titles", new TypeReference<List<String>>() { });
         int[] counts = a.json("movie_counts", int[].class);
-        int[][] seen = a.json("seen", int[][].class);
         check(file, "users", userIds.size(), spec.nUsers());
         check(file, "movies", movieIds.size(), spec.nMovies());
         check(file, "titles", titles.size(), spec.nMovies());
         check(file, "movie_counts", counts.length, spec.nMovies());
-        check(file, "seen", seen.length, spec.nUsers());
+        if (!a.has("seen")) {
+            throw DataException.inFile(file, "model zip lacks entry seen.json");
+        }
         if (titles.contains(null)) {
             throw DataException.inFile(file, "entry titles.json holds a null title");
-        }
-        for (int[] s : seen) {
-            if (s == null) {
-                throw DataException.inFile(file, "entry seen.json holds a null row");
-            }
-            for (int m : s) {
-                if (m < 0 || m >= spec.nMovies()) {
-                    throw DataException.inFile(file, "entry seen.json names movie index " + m + " of " + spec.nMovies());
-                }
-            }
         }
         IdVocab users;
         IdVocab movies;
@@ -291,7 +326,24 @@ public final class CollabModel {
             throw DataException.inFile(file, "entry rating_scale.json must hold the lowest and the highest rating, got "
                     + Arrays.toString(scale));
         }
-        return new CollabModel(spec, t, users, movies, titles, counts, seen, meta, scale);
+        return new CollabModel(spec, t, users, movies, titles, counts, () -> seen(a, file, spec), meta, scale);
+    }
+
+    /** The users' rated movies from the archive's seen.json, checked against the model's sizes. */
+    private static int[][] seen(ModelArchive a, Path file, CollabSpec spec) {
+        int[][] seen = a.json("seen", int[][].class);
+        check(file, "seen", seen.length, spec.nUsers());
+        for (int[] s : seen) {
+            if (s == null) {
+                throw DataException.inFile(file, "entry seen.json holds a null row");
+            }
+            for (int m : s) {
+                if (m < 0 || m >= spec.nMovies()) {
+                    throw DataException.inFile(file, "entry seen.json names movie index " + m + " of " + spec.nMovies());
+                }
+            }
+        }
+        return seen;
     }
 
     private static void check(Path file, String entry, int found, int expected) {

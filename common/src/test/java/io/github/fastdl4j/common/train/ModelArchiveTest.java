@@ -267,4 +267,38 @@ class ModelArchiveTest {
         io.github.fastdl4j.common.io.AtomicFiles.writeString(written, "x");
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
     }
+
+    /**
+     * A JSON entry goes into the zip as it is written: 6M numbers (24 MB as ints, 42 MB as JSON)
+     * saved in a JVM of 64 MB heap. As one byte array (and the builder's copies) it ran out of memory.
+     */
+    @Test
+    void aLargeJsonEntryIsWrittenWithoutABufferOfItsSize() throws Exception {
+        Path zip = tmp.resolve("big-json.zip");
+        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(jvm, "-Xmx64m", "-cp", System.getProperty("java.class.path"), WriteBigJson.class.getName(),
+                zip.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        int[][] back = ModelArchive.open(zip).json("seen", int[][].class);
+        assertEquals(6_000_000, back[0].length);
+        assertEquals(123_456, back[0][5_999_999]);
+    }
+
+    /** Writes one JSON entry of 6M numbers (run in a forked JVM with a small heap). */
+    public static final class WriteBigJson {
+        public static void main(String[] args) throws IOException {
+            int[][] seen = new int[1][6_000_000];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+            for (int i = 0; i < seen[0].length; i++) {
+                seen[0][i] = i == seen[0].length - 1 ? 123_456 : rnd.nextInt(100_000, 1_000_000); // varied, as a zip bomb is not
+            }
+            try (java.io.OutputStream os = Files.newOutputStream(Path.of(args[0]))) {
+                ModelArchive.Writer w = new ModelArchive.Writer(os);
+                w.json("seen", seen);
+                w.finish();
+            }
+        }
+    }
 }
