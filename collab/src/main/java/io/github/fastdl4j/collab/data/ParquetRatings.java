@@ -165,7 +165,7 @@ final class ParquetRatings {
             u[i] = uv.index(us[i]);
             m[i] = mv.index(ms[i]);
         }
-        int kept = StreamedRows.fold(u, m, rating, time, n, mv.size());
+        int kept = StreamedRows.fold(u, m, rating, time, n, uv.size(), mv.size());
         if (kept < n) {
             org.slf4j.LoggerFactory.getLogger(RatingsLoader.class).warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each",
                     path, n - kept);
