@@ -7,6 +7,7 @@ import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.collab.model.CollabSpec;
 import io.github.fastdl4j.common.data.ArrayDataLoader;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
@@ -15,9 +16,15 @@ import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.Metrics;
+import org.nd4j.linalg.api.buffer.DataType;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * fastai's {@code collab_learner} in one line:
@@ -79,7 +86,7 @@ public final class CollabLearner {
     /** fastai's {@code learn.show_results()}: {@code n} validation ratings (seeded sample) with the model's predictions. */
     public List<Result> showResults(int n, long seed) {
         int[] valid = split.valid().clone();
-        Splits.shuffle(valid, new java.util.Random(seed));
+        Splits.shuffle(valid, new Random(seed));
         int k = Math.min(n, valid.length);
         Ratings r = ratings;
         int[] u = new int[k];
@@ -89,9 +96,9 @@ public final class CollabLearner {
             m[i] = r.movie()[valid[i]];
         }
         float[] p = model.predict(u, m);
-        List<Result> out = new java.util.ArrayList<>();
+        List<Result> out = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            out.add(new Result(r.users().id(u[i]), model.title(m[i]), r.rating()[valid[i]], p[i]));
+            out.add(new Result(r.userVocab().id(u[i]), model.title(m[i]), r.rating()[valid[i]], p[i]));
         }
         return out;
     }
@@ -185,11 +192,11 @@ public final class CollabLearner {
 
         public CollabLearner build() {
             int[] hidden = layers != null ? layers : kind == CollabKind.NN_BN ? new int[]{100, 50} : new int[]{100};
-            CollabSpec spec = new CollabSpec(kind.cliName(), ratings.users().size(), ratings.movies().size(), nFactors,
+            CollabSpec spec = new CollabSpec(kind.cliName(), ratings.userVocab().size(), ratings.movieVocab().size(), nFactors,
                     low, high, Arrays.stream(hidden).boxed().toList(), seed);
             Split split = this.split != null ? this.split : Splits.random(ratings.size(), validPct, seed);
             if (split.train().length == 0 || split.valid().length == 0) {
-                throw new io.github.fastdl4j.common.data.DataException(ratings.source() + ": " + ratings.size()
+                throw new BadInputException(ratings.source() + ": " + ratings.size()
                         + " ratings are too few for a training and a validation set (" + split.train().length + " and "
                         + split.valid().length + ")");
             }
@@ -199,7 +206,7 @@ public final class CollabLearner {
             Learner learner = kind.implicit()
                     // ranking: BPR's loss on (positive, negative) pairs and the share of pairs ordered right
                     ? new Learner(model.trainable(), data, Bpr.loss(), List.of(Metrics.metric("auc",
-                            (p, t) -> p.gt(0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue())))
+                            (p, t) -> p.gt(0).castTo(DataType.DOUBLE).meanNumber().doubleValue())))
                     : new Learner(model.trainable(), data, Losses.mse(), List.of(Metrics.mse()));
             return new CollabLearner(model, learner, split, ratings);
         }
@@ -210,11 +217,11 @@ public final class CollabLearner {
          * the same pairs.
          */
         private ArrayDataLoader negatives(Split split, CollabModel model) {
-            java.util.Set<Long> trained = new java.util.HashSet<>();
+            Set<Long> trained = new HashSet<>();
             for (int row : split.train()) {
-                trained.add((long) ratings.user()[row] * ratings.movies().size() + ratings.movie()[row]);
+                trained.add((long) ratings.user()[row] * ratings.movieVocab().size() + ratings.movie()[row]);
             }
-            java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+            SplittableRandom rng = new SplittableRandom(seed);
             int n = split.valid().length;
             float[] u = new float[n];
             float[] m = new float[n];
@@ -226,8 +233,8 @@ public final class CollabLearner {
                 int neg;
                 int tries = 0;
                 do {
-                    neg = 1 + rng.nextInt(ratings.movies().size() - 1);
-                } while (trained.contains((long) ratings.user()[row] * ratings.movies().size() + neg) && ++tries < 50);
+                    neg = 1 + rng.nextInt(ratings.movieVocab().size() - 1);
+                } while (trained.contains((long) ratings.user()[row] * ratings.movieVocab().size() + neg) && ++tries < 50);
                 j[i] = neg;
             }
             return ArrayDataLoader.builder().input(u, 1).input(m, 1).input(j, 1).label(new float[n], 1)

@@ -3,8 +3,9 @@ package io.github.fastdl4j.collab;
 import io.github.fastdl4j.collab.cli.CollabMain;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.model.CollabKind;
+import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.Fuzz;
 import io.github.fastdl4j.common.testing.ParquetFixtures;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -186,7 +188,7 @@ class CollabFuzzTest {
             refusedOrNot(csv, "recommend", "--user", "1", "-k", "3", "--model-file", model.toString());
             CliRun fold = CliRun.run(new CollabMain(), "collab", "recommend", "--rated", "id:a=" + r, "-k", "3", "--model-file",
                     model.toString());
-            double[] scale = io.github.fastdl4j.collab.model.CollabModel.load(model).ratingScale();
+            double[] scale = CollabModel.load(model).ratingScale();
             double v = Double.parseDouble(r);
             if (!(v >= scale[0] && v <= scale[1]) && fold.code() != 2) {
                 throw new AssertionError("--rated id:a=" + r + " off the scale " + scale[0] + ".." + scale[1] + " gave exit "
@@ -199,19 +201,19 @@ class CollabFuzzTest {
 
     /**
      * Runs a command on a mutant: success, or exit 1 with the backend line and one error line naming
-     * the file (reported as a {@link DataException}); anything else is a failure.
+     * the file (reported as a {@link BadInputException}); anything else is a failure.
      */
     /** {@link #command}, where a one-line refusal is an answer too (the caller goes on with other commands). */
     private static void refusedOrNot(Path file, String... args) {
         try {
             command(file, args);
-        } catch (DataException refused) {
+        } catch (BadInputException refused) {
             // said why in one line: what the promise is
         }
     }
 
     /** The one-line refusals of data too small for a command (or for a model to have learnt anything from). */
-    private static final java.util.regex.Pattern TOO_SMALL = java.util.regex.Pattern.compile("nothing left to recommend|nothing to "
+    private static final Pattern TOO_SMALL = Pattern.compile("nothing left to recommend|nothing to "
             + "compare|no other movie has|ratings are too few for a training|unknown user");
 
     static void command(Path file, String... args) {
@@ -224,11 +226,11 @@ class CollabFuzzTest {
             // an unknown user or movie in a damaged model is the model's answer, not a crash; a table too
             // small for a command says why
             if (err.get(0).contains(file.getFileName().toString()) || err.get(0).contains("unknown") || TOO_SMALL.matcher(err.get(0)).find()) {
-                throw new DataException(file.getFileName() + ": " + err.get(0));
+                throw new BadInputException(file.getFileName() + ": " + err.get(0));
             }
         }
         if (r.code() == 2 && err.size() == 1 && err.get(0).startsWith("error: --rated: ") && !r.err().contains("\tat ")) {
-            throw new DataException(file.getFileName() + ": " + err.get(0)); // a rating off the scale: refused as an option
+            throw new BadInputException(file.getFileName() + ": " + err.get(0)); // a rating off the scale: refused as an option
         }
         throw new AssertionError("exit " + r.code() + ": " + r.err());
     }

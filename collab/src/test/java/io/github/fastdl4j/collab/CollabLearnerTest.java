@@ -8,13 +8,16 @@ import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.Provenance;
+import io.github.fastdl4j.common.train.Trainable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -98,11 +101,11 @@ class CollabLearnerTest {
         var loader = learn.learner().data().train();
         loader.reset();
         for (int step = 0; step < 3; step++) {
-            org.nd4j.linalg.dataset.api.MultiDataSet batch = loader.next();
-            double recomputed = io.github.fastdl4j.common.train.Losses.mse().value(
+            MultiDataSet batch = loader.next();
+            double recomputed = Losses.mse().value(
                     learn.model().trainable().predict(batch.getFeatures()), batch.getLabels(0));
             double reported = learn.model().trainable().trainStep(batch,
-                    new io.github.fastdl4j.common.train.Trainable.StepSettings(5e-3, 0.1, 0.9, 0));
+                    new Trainable.StepSettings(5e-3, 0.1, 0.9, 0));
             assertEquals(recomputed, reported, 1e-4 * recomputed, kind + " step " + step);
             assertTrue(reported < 5, "an MSE on a 1..5 scale: " + reported);
         }

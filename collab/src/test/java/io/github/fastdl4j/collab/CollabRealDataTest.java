@@ -21,8 +21,8 @@ class CollabRealDataTest {
     void dotProductOnMl100k() {
         Ratings r = Ratings.load(RealData.require("ml-100k"));
         assertEquals(100_000, r.size());
-        assertEquals(944, r.users().size());
-        assertEquals(1683, r.movies().size());
+        assertEquals(944, r.userVocab().size());
+        assertEquals(1683, r.movieVocab().size());
         assertEquals(3.52986, r.mean(), 1e-5);
         CollabLearner learn = CollabLearner.of(r).nFactors(50).yRange(0, 5.5).useNn(false).build();
         learn.learner().quiet(true);

@@ -47,7 +47,7 @@ class ReadmeExamplesTest {
         learn.fitOneCycle(5, 5e-3, 0.1);
         CollabInterpretation interp = new CollabInterpretation(learn.model());
         List<Ranked> similar = interp.similar(ratings.title(1), 5);   // by title (by id when the table has no titles)
-        List<Ranked> forUser = interp.recommend(ratings.users().id(1), 10);
+        List<Ranked> forUser = interp.recommend(ratings.userVocab().id(1), 10);
         learn.model().save(dir.resolve("model.zip"), Provenance.of("collab", "dot", Map.of(), 42, ratings.checksum(), ""));
         // --- README example ends
 

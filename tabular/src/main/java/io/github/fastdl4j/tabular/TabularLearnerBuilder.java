@@ -15,7 +15,9 @@ import io.github.fastdl4j.tabular.model.TabularPredictor;
 import io.github.fastdl4j.tabular.model.TabularSpec;
 
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
@@ -234,7 +236,7 @@ public final class TabularLearnerBuilder {
         // training rows (a million rows of 32 columns are 250 MB), and of only the columns the pipeline reads
         TabularPipeline pipeline = TabularPipeline.fitRows(frame, split.train(), cats, conts, y, logY, classes, dateParts,
                 dateFormat, preset);
-        java.util.Set<String> used = new java.util.HashSet<>(pipeline.rawColumns());
+        Set<String> used = new HashSet<>(pipeline.rawColumns());
         used.add(y);
         TabularFrame inputs = frame.select(used);
         TabularData train = pipeline.transform(inputs, split.train());

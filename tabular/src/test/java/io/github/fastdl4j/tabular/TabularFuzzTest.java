@@ -1,10 +1,17 @@
 package io.github.fastdl4j.tabular;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
+import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.Fuzz;
+import io.github.fastdl4j.common.testing.ParquetFixtures;
+import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.tabular.cli.TabularMain;
+import io.github.fastdl4j.tabular.data.Dates;
 import io.github.fastdl4j.tabular.data.ShopSales;
+import io.github.fastdl4j.tabular.data.TabularCsv;
+import io.github.fastdl4j.tabular.model.TabularPredictor;
+import io.github.fastdl4j.tabular.testing.CensusTable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,7 +44,7 @@ class TabularFuzzTest {
     void outputsEqualToInputsAreRefusedAndChangeNothing() throws IOException {
         Path data = Files.createDirectories(tmp.resolve("table"));
         Path csv = data.resolve("adult.csv");
-        io.github.fastdl4j.tabular.testing.CensusTable.write(csv, 200, 3);
+        CensusTable.write(csv, 200, 3);
         Path run = tmp.resolve("run");
         assertEquals(0, CliRun.run(new TabularMain(), "tabular", "train", "--csv", csv.toString(), "--y", "salary", "--epochs", "1",
                 "--layers", "8", "--out", run.toString()).code());
@@ -75,19 +85,19 @@ class TabularFuzzTest {
     @Test
     void parquetTablesAreLoadedOrRefusedInOneLine() throws IOException {
         List<Object[]> rows = new ArrayList<>();
-        java.util.Random r = new java.util.Random(5);
+        Random r = new Random(5);
         for (int i = 0; i < 300; i++) {
             rows.add(new Object[]{1 + r.nextInt(9), i % 11 == 0 ? null : r.nextGaussian(), i % 7 == 0 ? null : "s" + r.nextInt(4),
                     r.nextBoolean(), 16_000 + i, (long) r.nextInt(1000)});
         }
-        byte[] table = Files.readAllBytes(io.github.fastdl4j.common.testing.ParquetFixtures.write(tmp.resolve("base.parquet"),
+        byte[] table = Files.readAllBytes(ParquetFixtures.write(tmp.resolve("base.parquet"),
                 "message t { required int32 store; optional double temp; optional binary state (STRING); required boolean promo; "
                         + "required int32 date (DATE); required int64 y; }", rows));
         Path mutant = tmp.resolve("mutant.parquet");
         assertNoFailures(List.of(Fuzz.run("table.parquet", 31, rng -> Fuzz.mutate(table, rng), "mutant.parquet", bytes -> {
             Files.write(mutant, bytes);
-            io.github.fastdl4j.tabular.data.TabularCsv.read(mutant, io.github.fastdl4j.common.data.CsvTable.Format.csv(),
-                    List.of("date"), io.github.fastdl4j.tabular.data.Dates.of(null));
+            TabularCsv.read(mutant, CsvTable.Format.csv(),
+                    List.of("date"), Dates.of(null));
         })));
     }
 
@@ -123,7 +133,7 @@ class TabularFuzzTest {
                         }
                         List<String> err = r.err().strip().lines().filter(l -> !l.startsWith("backend: ")).toList();
                         if (r.code() == 1 && err.size() == 1 && err.get(0).startsWith("error: ") && !r.err().contains("\tat ")) {
-                            throw new DataException(err.get(0));
+                            throw new BadInputException(err.get(0));
                         }
                         throw new AssertionError("exit " + r.code() + ": " + r.err());
                     }));
@@ -136,18 +146,18 @@ class TabularFuzzTest {
 
     /** age (continuous), city (categorical), y = 1.5 age + noise: a small regression table. */
     static List<String> table(int rows, long seed) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         List<String> lines = new ArrayList<>(List.of("age,city,y"));
         for (int i = 0; i < rows; i++) {
             int age = 18 + r.nextInt(60);
-            lines.add(age + "," + "abcde".charAt(r.nextInt(5)) + "," + String.format(java.util.Locale.ROOT, "%.3f",
+            lines.add(age + "," + "abcde".charAt(r.nextInt(5)) + "," + String.format(Locale.ROOT, "%.3f",
                     1.5 * age + 3 * r.nextDouble()));
         }
         return lines;
     }
 
     /** A cell of a line (not the header) replaced by a non-finite number. */
-    static String withNonFinite(List<String> lines, java.util.Random rng, int column) {
+    static String withNonFinite(List<String> lines, Random rng, int column) {
         List<String> out = new ArrayList<>(lines);
         int row = 1 + rng.nextInt(out.size() - 1);
         String[] f = out.get(row).split(",", -1);
@@ -163,7 +173,7 @@ class TabularFuzzTest {
         }
         List<String> err = r.err().strip().lines().filter(l -> !l.startsWith("backend: ")).toList();
         if (r.code() == 1 && err.size() == 1 && err.get(0).startsWith("error: ") && !r.err().contains("\tat ")) {
-            throw new DataException(err.get(0));
+            throw new BadInputException(err.get(0));
         }
         throw new AssertionError("exit " + r.code() + ": " + r.err());
     }
@@ -201,7 +211,7 @@ class TabularFuzzTest {
 
         // tables to train on: non-finite targets and inputs, trailing separators, thousands of columns
         Path mutant = tmp.resolve("mutant.csv");
-        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
         Fuzz.Target trains = bytes -> {
             Files.write(mutant, bytes);
             Path out = tmp.resolve("run-mutant-" + runs.incrementAndGet()); // a fresh folder: nothing of another run is replaced
@@ -215,12 +225,12 @@ class TabularFuzzTest {
             if (!r.out().contains("target y: regression")) {
                 throw new AssertionError("a numeric target must stay a regression: " + r.out());
             }
-            double rmse = io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile())
+            double rmse = ModelArchive.JSON.readTree(out.resolve("metrics.json").toFile())
                     .path("final").path("rmse").asDouble(Double.NaN);
             if (!Double.isFinite(rmse)) {
                 throw new AssertionError("validation rmse " + rmse);
             }
-            io.github.fastdl4j.tabular.model.TabularPredictor.load(out.resolve("model.zip")); // what was trained can be used
+            TabularPredictor.load(out.resolve("model.zip")); // what was trained can be used
             if (r.out().lines().anyMatch(l -> l.length() > 2000)) {
                 throw new AssertionError("a line of " + r.out().lines().mapToInt(String::length).max().orElse(0) + " characters");
             }

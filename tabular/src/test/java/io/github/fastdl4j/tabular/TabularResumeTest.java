@@ -11,6 +11,7 @@ import io.github.fastdl4j.tabular.data.TabularFrame;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -84,7 +85,7 @@ class TabularResumeTest {
                 });
         assertThrows(IllegalStateException.class, () -> killed.fitOneCycle(3, 1e-2, 0.01));
         // another "process": whatever ND4J's generator did meanwhile, the checkpoint decides
-        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(12345);
+        Nd4j.getRandom().setSeed(12345);
         TabularLearner resumed = learner(dl4j);
         resumed.learner().quiet(true);
         FitState state = ModelArchive.open(ckpt).resumeInto(resumed.learner().model(), Set.of("config"));

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +30,7 @@ class TabularShowResultsTest {
         TabularLearner learn = TabularLearner.of(f).cat("shop").cont("x").y("y").layers(4).seed(1).build();
         List<Map<String, String>> rows = learn.showResults(f, List.of("shop", "x"), 40, 1);
         assertEquals(40, rows.size());
-        assertTrue(rows.stream().allMatch(r -> r.keySet().equals(java.util.Set.of("shop", "x", "y", "y_pred"))), rows.toString());
+        assertTrue(rows.stream().allMatch(r -> r.keySet().equals(Set.of("shop", "x", "y", "y_pred"))), rows.toString());
         assertTrue(rows.stream().anyMatch(r -> r.get("shop").equals("#na#")), rows.toString());
         assertTrue(rows.stream().anyMatch(r -> r.get("x").equals("NaN")), rows.toString());
         assertFalse(rows.stream().anyMatch(r -> r.containsValue(null)), "no value prints as null: " + rows);

@@ -1,7 +1,7 @@
 package io.github.fastdl4j.tabular;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.tabular.data.Dates;
@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -126,7 +127,7 @@ class TabularTableTest {
             double log = 11 + hoodEffect[h] + 0.006 * area + (garden ? 0.15 : 0) + 0.0002 * (d.toEpochDay() - start.toEpochDay())
                     + r.nextGaussian() * 0.05;
             b.append(d.toString().replace('-', '/')).append(';').append(hoods[h]).append(';').append(rooms).append(';')
-                    .append(r.nextDouble() < 0.05 ? "NA" : String.format(java.util.Locale.ROOT, "%.1f", area)).append(';')
+                    .append(r.nextDouble() < 0.05 ? "NA" : String.format(Locale.ROOT, "%.1f", area)).append(';')
                     .append(garden ? "yes" : "no").append(';').append(Math.round(Math.exp(log))).append('\n');
         }
         Path file = dir.resolve("houses.csv");
@@ -181,22 +182,22 @@ class TabularTableTest {
     void tableProblemsNameTheFileLineAndColumn() throws IOException {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "when,what,value\n2020-01-01,a,1\n2020-02-30,b,2\n");
-        DataException e = assertThrows(DataException.class, () -> TabularCsv.read(f, CsvTable.Format.csv(), List.of("when"),
+        BadInputException e = assertThrows(BadInputException.class, () -> TabularCsv.read(f, CsvTable.Format.csv(), List.of("when"),
                 Dates.of(null)));
         assertTrue(e.getMessage().contains("bad.csv") && e.getMessage().contains("3") && e.getMessage().contains("when")
                 && e.getMessage().contains("2020-02-30"), e.getMessage());
         Files.writeString(f, "when,what,value\n01/02/2020,a,1\n");
-        e = assertThrows(DataException.class, () -> TabularCsv.read(f, CsvTable.Format.csv(), List.of("when"), Dates.of(null)));
+        e = assertThrows(BadInputException.class, () -> TabularCsv.read(f, CsvTable.Format.csv(), List.of("when"), Dates.of(null)));
         assertTrue(e.getMessage().contains("--date-format"), "day- or month-first needs a pattern: " + e.getMessage());
         assertEquals(LocalDate.of(2020, 2, 1).toEpochDay(), TabularCsv.read(f, CsvTable.Format.csv(), List.of("when"),
                 Dates.of("dd/MM/yyyy")).frame().numbers("when")[0]);
         Files.writeString(f, "a,b,flag\n1,x,yes\n2,y,maybe\n");
         TabularCsv.Table t = read(f);
-        e = assertThrows(DataException.class, () -> t.requireFlags("flag"));
+        e = assertThrows(BadInputException.class, () -> t.requireFlags("flag"));
         assertTrue(e.getMessage().contains("bad.csv:3: field 'flag'"), e.getMessage());
-        e = assertThrows(DataException.class, () -> t.requireNumbers("b", "a continuous column"));
+        e = assertThrows(BadInputException.class, () -> t.requireNumbers("b", "a continuous column"));
         assertTrue(e.getMessage().contains("'x'"), e.getMessage());
-        e = assertThrows(DataException.class, () -> t.require(List.of("nope"), "named by an option"));
+        e = assertThrows(BadInputException.class, () -> t.require(List.of("nope"), "named by an option"));
         assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("a, b, flag"), e.getMessage());
         Files.writeString(f, "a,b\n1,x\n2,x\n3,x\n");
         TabularFrame same = read(f).frame();

@@ -10,8 +10,10 @@ import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Build;
 import io.github.fastdl4j.vision.model.VisionModel;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +100,7 @@ public final class VisionLearner {
         INDArray labels = b.getLabels(0);
         List<Result> out = new ArrayList<>();
         for (int i = 0; i < Math.min(n, x.size(0)); i++) {
-            float[] img = x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+            float[] img = x.get(NDArrayIndex.point(i)).castTo(DataType.FLOAT)
                     .dup('c').data().asFloat();
             int pred = probs.getRow(i).argMax().getInt(0);
             out.add(new Result(img, pred, labels.getRow(i).argMax().getInt(0), probs.getDouble(i, pred)));

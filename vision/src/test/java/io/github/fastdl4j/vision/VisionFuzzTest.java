@@ -1,15 +1,29 @@
 package io.github.fastdl4j.vision;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.Fuzz;
 import io.github.fastdl4j.vision.cli.VisionMain;
 import io.github.fastdl4j.vision.data.DigitImage;
+import io.github.fastdl4j.vision.data.ImageFiles;
 import io.github.fastdl4j.vision.data.Mnist;
+import io.github.fastdl4j.vision.testing.ReadImages;
+import io.github.fastdl4j.vision.testing.TestImages;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +61,7 @@ class VisionFuzzTest {
     /** Outputs equal to inputs, however spelled: every writing command refuses them and changes nothing. */
     @Test
     void outputsEqualToInputsAreRefusedAndChangeNothing() throws IOException {
-        Path images = io.github.fastdl4j.vision.testing.TestImages.trainValid(tmp.resolve("images"), List.of("a", "b"), 4);
+        Path images = TestImages.trainValid(tmp.resolve("images"), List.of("a", "b"), 4);
         Path run = tmp.resolve("run");
         assertEquals(0, CliRun.run(new VisionMain(), "vision", "train", "--images", images.toString(), "--size", "12",
                 "--channels", "1", "--epochs", "1", "--bs", "4", "--out", run.toString()).code());
@@ -121,23 +135,23 @@ class VisionFuzzTest {
      * A picture read from its file and from its bytes in memory (as the server reads an upload):
      * the same values, or the same one-line error (thrown, for the harness to judge).
      */
-    private static void sameFromMemory(java.util.function.Supplier<Object> fromFile, java.util.function.Supplier<Object> fromBytes) {
+    private static void sameFromMemory(Supplier<Object> fromFile, Supplier<Object> fromBytes) {
         Object memory;
         try {
             memory = fromBytes.get();
-        } catch (io.github.fastdl4j.common.data.DataException e) {
+        } catch (BadInputException e) {
             memory = e.getMessage();
         }
         Object file;
         try {
             file = fromFile.get();
-        } catch (io.github.fastdl4j.common.data.DataException e) {
+        } catch (BadInputException e) {
             if (!e.getMessage().equals(memory)) {
                 throw new AssertionError("from memory: " + memory + "; from the file: " + e.getMessage());
             }
             throw e;
         }
-        if (!java.util.Objects.deepEquals(file, memory)) {
+        if (!Objects.deepEquals(file, memory)) {
             throw new AssertionError("from memory: " + (memory instanceof String m ? m : "other values") + "; from the file: values");
         }
     }
@@ -152,18 +166,18 @@ class VisionFuzzTest {
         long seed = 40;
         for (String format : new String[]{"png", "jpg"}) {
             Path original = tmp.resolve("colour." + format);
-            ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(1, 24, 20, true, new java.util.Random(1)), format,
+            ImageIO.write(TestImages.picture(1, 24, 20, true, new Random(1)), format,
                     original.toFile());
             byte[] bytes = Files.readAllBytes(original);
             Path mutant = tmp.resolve("mutant." + format);
             reports.add(Fuzz.run("colour." + format + " (DataVec)", seed++, rng -> Fuzz.mutate(bytes, rng),
                     mutant.getFileName().toString(), b -> {
                         Files.write(mutant, b);
-                        sameFromMemory(() -> io.github.fastdl4j.vision.data.ImageFiles.readOne(mutant, 16, 3),
-                                () -> io.github.fastdl4j.vision.data.ImageFiles.readOne(b, mutant.toString(), 16, 3));
+                        sameFromMemory(() -> ImageFiles.readOne(mutant, 16, 3),
+                                () -> ImageFiles.readOne(b, mutant.toString(), 16, 3));
                     }));
         }
-        Path folder = io.github.fastdl4j.vision.testing.TestImages.trainValid(tmp.resolve("folder"), List.of("a", "b"), 9);
+        Path folder = TestImages.trainValid(tmp.resolve("folder"), List.of("a", "b"), 9);
         Path run = tmp.resolve("run-folder");
         CliRun t = CliRun.run(new VisionMain(), "vision", "train", "--images", folder.toString(), "--size", "16", "--arch",
                 "simple-cnn", "--epochs", "1", "--bs", "8", "--out", run.toString());
@@ -182,20 +196,20 @@ class VisionFuzzTest {
     }
 
     /** A 16 x 16 grey or colour picture from {@link io.github.fastdl4j.vision.testing.TestImages}, at 8 or 16 bits a sample. */
-    private static java.awt.image.BufferedImage picture(boolean colour, boolean sixteen) {
-        java.awt.image.BufferedImage eight = io.github.fastdl4j.vision.testing.TestImages.picture(2, 16, 16, colour,
-                new java.util.Random(5));
+    private static BufferedImage picture(boolean colour, boolean sixteen) {
+        BufferedImage eight = TestImages.picture(2, 16, 16, colour,
+                new Random(5));
         if (!sixteen) {
             return eight;
         }
-        java.awt.image.BufferedImage wide;
+        BufferedImage wide;
         if (colour) {
-            java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
-                    java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
-                    java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
-            wide = new java.awt.image.BufferedImage(cm, cm.createCompatibleWritableRaster(16, 16), false, null);
+            ComponentColorModel cm = new ComponentColorModel(
+                    ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                    Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+            wide = new BufferedImage(cm, cm.createCompatibleWritableRaster(16, 16), false, null);
         } else {
-            wide = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+            wide = new BufferedImage(16, 16, BufferedImage.TYPE_USHORT_GRAY);
         }
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 16; x++) {
@@ -217,37 +231,37 @@ class VisionFuzzTest {
     void sixteenBitAndGifBmpWebpPicturesAreReadAtTheirDepthOrRefusedInOneLine() throws IOException {
         List<Fuzz.Report> reports = new ArrayList<>();
         long seed = 60;
-        Map<String, byte[]> originals = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> originals = new LinkedHashMap<>();
         for (boolean colour : new boolean[]{false, true}) {
             String name = colour ? "rgb" : "grey";
             Path twin = tmp.resolve(name + "8.png");
             ImageIO.write(picture(colour, false), "png", twin.toFile());
-            float[] expected = io.github.fastdl4j.vision.data.ImageFiles.readOne(twin, 16, 3);
+            float[] expected = ImageFiles.readOne(twin, 16, 3);
             Path wide = tmp.resolve(name + "16.png");
             ImageIO.write(picture(colour, true), "png", wide.toFile());
             originals.put(name + "16.png", Files.readAllBytes(wide));
-            assertArrayEquals(expected, io.github.fastdl4j.vision.data.ImageFiles.readOne(wide, 16, 3), 1e-6f, name + " 16-bit");
+            assertArrayEquals(expected, ImageFiles.readOne(wide, 16, 3), 1e-6f, name + " 16-bit");
             // GIF holds 256 colours: the grey picture; BMP both
             for (String format : colour ? new String[]{"bmp"} : new String[]{"gif", "bmp"}) {
                 Path f = tmp.resolve(name + "." + format);
                 ImageIO.write(picture(colour, false), format, f.toFile());
                 originals.put(name + "." + format, Files.readAllBytes(f));
-                assertArrayEquals(expected, io.github.fastdl4j.vision.data.ImageFiles.readOne(f, 16, 3), 1e-7f, f.toString());
+                assertArrayEquals(expected, ImageFiles.readOne(f, 16, 3), 1e-7f, f.toString());
             }
             if (colour) {
                 Path webp = tmp.resolve("rgb.webp");
-                try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(twin.toString())) {
+                try (Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(twin.toString())) {
                     org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(webp.toString(), m);   // lossless by default
                 }
                 originals.put("rgb.webp", Files.readAllBytes(webp));
-                assertArrayEquals(expected, io.github.fastdl4j.vision.data.ImageFiles.readOne(webp, 16, 3), 1e-7f, "WebP");
+                assertArrayEquals(expected, ImageFiles.readOne(webp, 16, 3), 1e-7f, "WebP");
             }
         }
         for (Map.Entry<String, byte[]> e : originals.entrySet()) {
             Path mutant = tmp.resolve("mutant-" + e.getKey());
             reports.add(Fuzz.run(e.getKey(), seed++, rng -> Fuzz.mutate(e.getValue(), rng), mutant.getFileName().toString(), b -> {
                 Files.write(mutant, b);
-                for (float v : io.github.fastdl4j.vision.data.ImageFiles.readOne(mutant, 16, 3)) {
+                for (float v : ImageFiles.readOne(mutant, 16, 3)) {
                     if (!(v >= 0 && v <= 1)) {
                         throw new AssertionError("read a value " + v + " outside [0, 1]");
                     }
@@ -265,17 +279,17 @@ class VisionFuzzTest {
     @Test
     void truncatedPngsAreRefusedInOneLineWithNothingOnStderr() throws Exception {
         Path original = tmp.resolve("whole.png");
-        ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(3, 24, 20, true, new java.util.Random(2)), "png",
+        ImageIO.write(TestImages.picture(3, 24, 20, true, new Random(2)), "png",
                 original.toFile());
         byte[] bytes = Files.readAllBytes(original);
-        java.util.Random rng = new java.util.Random(80);
+        Random rng = new Random(80);
         List<Path> cut = new ArrayList<>();
         for (int i = 0; i < Fuzz.iterations(); i++) {
             Path f = tmp.resolve("cut" + i + ".png");
-            Files.write(f, java.util.Arrays.copyOf(bytes, 1 + rng.nextInt(bytes.length - 1)));
+            Files.write(f, Arrays.copyOf(bytes, 1 + rng.nextInt(bytes.length - 1)));
             cut.add(f);
         }
-        io.github.fastdl4j.vision.testing.ReadImages.Result r = io.github.fastdl4j.vision.testing.ReadImages.inChild(tmp, cut);
+        ReadImages.Result r = ReadImages.inChild(tmp, cut);
         assertEquals(cut.size(), r.lines().size(), r.lines().toString());
         for (int i = 0; i < cut.size(); i++) {
             String line = r.lines().get(i);
@@ -290,7 +304,7 @@ class VisionFuzzTest {
         }
         List<String> err = r.err().strip().lines().filter(l -> !l.startsWith("backend: ")).toList();
         if (r.code() == 1 && err.size() == 1 && err.get(0).startsWith("error: ") && !r.err().contains("\tat ")) {
-            throw new DataException(err.get(0));
+            throw new BadInputException(err.get(0));
         }
         throw new AssertionError("exit " + r.code() + ": " + r.err());
     }

@@ -4,15 +4,18 @@ import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.collab.model.CollabSpec;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Split;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.BufferedWriter;
@@ -20,8 +23,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.avg;
@@ -138,9 +145,9 @@ public final class SparkAls {
          * (explicit), or ALS's score u . m (implicit).
          */
         public float[] predictWithSpark(SparkSession spark, int user, int[] movies) {
-            List<Row> pairs = new java.util.ArrayList<>();
+            List<Row> pairs = new ArrayList<>();
             for (int m : movies) {
-                pairs.add(org.apache.spark.sql.RowFactory.create(user, m));
+                pairs.add(RowFactory.create(user, m));
             }
             StructType schema = new StructType().add("user", DataTypes.IntegerType, false)
                     .add("movie", DataTypes.IntegerType, false);
@@ -149,7 +156,7 @@ public final class SparkAls {
                     ? predicted.select(col("movie"), col("prediction").cast(DataTypes.DoubleType).alias("p"))
                     : predicted.join(userBias, "user").join(movieBias, "movie")
                     .select(col("movie"), col("prediction").plus(globalMean).plus(col("bu")).plus(col("bm")).alias("p"));
-            java.util.Map<Integer, Float> byMovie = new java.util.HashMap<>();
+            Map<Integer, Float> byMovie = new HashMap<>();
             for (Row row : scored.collectAsList()) {
                 byMovie.put(row.getInt(0), (float) row.getDouble(1));
             }
@@ -190,7 +197,7 @@ public final class SparkAls {
                 }
             }
             if (rows == 0) {
-                throw new io.github.fastdl4j.common.data.DataException(r.source() + ": no training ratings"
+                throw new BadInputException(r.source() + ": no training ratings"
                         + (c.isImplicit() ? " at or above the minimum rating " + c.implicit().minRating() : "") + " to fit ALS on");
             }
             StructType schema = new StructType().add("user", DataTypes.IntegerType, false)
@@ -252,7 +259,7 @@ public final class SparkAls {
      * ALS's factors, every movie bias 0. Users and movies without interactions keep factors 0.
      */
     static CollabModel exportImplicit(Ratings r, Config c, List<Row> userFactors, List<Row> movieFactors) {
-        int nu = r.users().size(), nm = r.movies().size(), k = c.rank();
+        int nu = r.userVocab().size(), nm = r.movieVocab().size(), k = c.rank();
         double[] range = scale(r);
         CollabSpec spec = new CollabSpec(CollabKind.BPR.cliName(), nu, nm, k, range[0], range[1], List.of(), c.seed());
         CollabModel model = CollabModel.create(spec, r);
@@ -284,14 +291,14 @@ public final class SparkAls {
     /** The collab model: factors from ALS, biases (the mean folded into the user bias). */
     static CollabModel export(Ratings r, Config c, double mean, List<Row> userBias, List<Row> movieBias,
                               List<Row> userFactors, List<Row> movieFactors) {
-        int nu = r.users().size(), nm = r.movies().size(), k = c.rank();
+        int nu = r.userVocab().size(), nm = r.movieVocab().size(), k = c.rank();
         // predictions are clipped to the scale of the training ratings (e.g. 1..5 stars)
         double[] range = scale(r);
         CollabSpec spec = new CollabSpec(CollabKind.DOT_LINEAR.cliName(), nu, nm, k, range[0], range[1], List.of(), c.seed());
         CollabModel model = CollabModel.create(spec, r);
         float[] bu = new float[nu], bm = new float[nm];
         // users and movies without training ratings keep bias 0 and factors 0: they predict the mean
-        java.util.Arrays.fill(bu, (float) mean);
+        Arrays.fill(bu, (float) mean);
         for (Row row : userBias) {
             bu[row.getInt(0)] = (float) (mean + row.getDouble(1));
         }
@@ -306,7 +313,7 @@ public final class SparkAls {
         return model;
     }
 
-    private static org.nd4j.linalg.api.ndarray.INDArray factors(List<Row> rows, int n, int k) {
+    private static INDArray factors(List<Row> rows, int n, int k) {
         float[] f = new float[n * k];
         for (Row row : rows) {
             int id = row.getInt(0);
@@ -342,7 +349,7 @@ public final class SparkAls {
         int batch = 1 << 16;
         for (int from = 0; from < rows.length; from += batch) {
             int to = Math.min(rows.length, from + batch);
-            float[] p = model.predict(java.util.Arrays.copyOfRange(u, from, to), java.util.Arrays.copyOfRange(m, from, to));
+            float[] p = model.predict(Arrays.copyOfRange(u, from, to), Arrays.copyOfRange(m, from, to));
             for (int i = from; i < to; i++) {
                 double d = p[i - from] - r.rating()[rows[i]];
                 ss += d * d;

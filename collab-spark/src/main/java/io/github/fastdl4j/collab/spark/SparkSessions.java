@@ -3,6 +3,11 @@ package io.github.fastdl4j.collab.spark;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SecurityManager;
+import org.apache.spark.SparkConf;
+import org.apache.spark.rpc.RpcAddress;
+import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.rpc.RpcTimeoutException;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -10,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -118,19 +124,19 @@ public final class SparkSessions {
      * nothing, which Spark would retry for over a minute).
      */
     static String answersAsMaster(String host, int port) {
-        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false)
+        SparkConf conf = new SparkConf(false)
                 .set("spark.rpc.lookupTimeout", ANSWER_TIMEOUT)
                 .set("spark.rpc.askTimeout", ANSWER_TIMEOUT)
                 .set("spark.network.timeout", ANSWER_TIMEOUT)
                 .set("spark.driver.host", "127.0.0.1");
         Level before = LogManager.getLogger("org.apache.spark").getLevel();
         Configurator.setLevel("org.apache.spark", Level.OFF);
-        org.apache.spark.rpc.RpcEnv env = null;
+        RpcEnv env = null;
         try {
-            org.apache.spark.SecurityManager security = new org.apache.spark.SecurityManager(conf, scala.Option.empty(),
+            SecurityManager security = new SecurityManager(conf, scala.Option.empty(),
                     org.apache.spark.SecurityManager$.MODULE$.$lessinit$greater$default$3());
-            env = org.apache.spark.rpc.RpcEnv.create("fastdl4j-probe", "127.0.0.1", 0, conf, security, true);
-            env.setupEndpointRef(new org.apache.spark.rpc.RpcAddress(host, port),
+            env = RpcEnv.create("fastdl4j-probe", "127.0.0.1", 0, conf, security, true);
+            env.setupEndpointRef(new RpcAddress(host, port),
                     org.apache.spark.deploy.master.Master$.MODULE$.ENDPOINT_NAME());
             return null;
         } catch (Exception e) { // Scala's exceptions are undeclared
@@ -138,7 +144,7 @@ public final class SparkSessions {
             while (t.getCause() != null && t.getCause() != t) {
                 t = t.getCause();
             }
-            boolean silent = e instanceof org.apache.spark.rpc.RpcTimeoutException || t instanceof java.util.concurrent.TimeoutException;
+            boolean silent = e instanceof RpcTimeoutException || t instanceof TimeoutException;
             return silent ? "accepts connections but gave no Spark master's answer within " + ANSWER_TIMEOUT + ": not a Spark master?"
                     : "not a Spark master (" + String.valueOf(t.getMessage()).lines().findFirst().orElse(t.getClass().getSimpleName()) + ")";
         } finally {

@@ -5,13 +5,22 @@ import io.github.fastdl4j.collab.cli.CollabMain;
 import io.github.fastdl4j.collab.spark.cli.CollabSparkMain;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.train.ModelArchive;
+import org.apache.spark.SparkConf;
+import org.apache.spark.rpc.RpcEnv;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +84,7 @@ class CollabSparkMainTest {
     @Test
     void unreachableMasterFailsFastInOneLine(@TempDir Path dir) throws IOException {
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort(); // free once closed: nothing listens there
         }
         long t0 = System.nanoTime();
@@ -92,8 +101,8 @@ class CollabSparkMainTest {
     /** A port that accepts connections and never answers: Spark would retry its registration for 71 s. */
     @Test
     void aPortThatAcceptsButIsNoSparkMasterFailsWithinSecondsInOneLine(@TempDir Path dir) throws Exception {
-        List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+        List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {
@@ -117,7 +126,7 @@ class CollabSparkMainTest {
             assertFalse(held.isEmpty(), "the probe did connect");
             assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
         } finally {
-            for (java.net.Socket s : held) {
+            for (Socket s : held) {
                 s.close();
             }
         }
@@ -126,9 +135,9 @@ class CollabSparkMainTest {
     /** The probe asks as the driver would: a real standalone master (started here, in this JVM) passes it. */
     @Test
     void aRealStandaloneMasterAnswersTheProbe() {
-        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false).set("spark.master.rest.enabled", "false")
+        SparkConf conf = new SparkConf(false).set("spark.master.rest.enabled", "false")
                 .set("spark.ui.enabled", "false");
-        scala.Tuple3<org.apache.spark.rpc.RpcEnv, Object, scala.Option<Object>> master =
+        scala.Tuple3<RpcEnv, Object, scala.Option<Object>> master =
                 org.apache.spark.deploy.master.Master$.MODULE$.startRpcEnvAndEndpoint("127.0.0.1", 0, 0, conf);
         try {
             int port = master._1().address().port();
@@ -189,7 +198,7 @@ class CollabSparkMainTest {
     @Test
     void badEvaluateAndImplicitOptionsAreOneLineBeforeAnyDataIsRead(@TempDir Path dir) {
         String missing = dir.resolve("nope").toString();
-        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        Map<List<String>, String> cases = new LinkedHashMap<>();
         cases.put(List.of("evaluate", "--alpha", "2"), "--alpha needs --implicit");
         cases.put(List.of("evaluate", "--confidence", "binary"), "--confidence needs --implicit");
         cases.put(List.of("train", "--min-rating", "4"), "--min-rating needs --implicit");
@@ -206,7 +215,7 @@ class CollabSparkMainTest {
         cases.put(List.of("bench", "--no-header"), "--no-header describes the table of --csv");
         cases.put(List.of("train", "--item-title-col", "t"), "--item-title-col describes the table of --items");
         cases.forEach((args, expected) -> {
-            List<String> argv = new java.util.ArrayList<>(List.of(args.get(0), "--ratings", missing));
+            List<String> argv = new ArrayList<>(List.of(args.get(0), "--ratings", missing));
             argv.addAll(args.subList(1, args.size()));
             CliRun r = CliRun.run(new CollabSparkMain(), "collab-spark", argv.toArray(String[]::new));
             assertEquals(2, r.code(), args + ": " + r.out() + r.err());
@@ -223,7 +232,7 @@ class CollabSparkMainTest {
             Files.writeString(d.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,3.5,2\n2,1,5.0,3\n");
             return d;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
 import io.github.fastdl4j.common.train.Provenance;
@@ -19,8 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,14 +80,14 @@ class SparkAlsTest {
         assertEquals(res.validMse(), SparkAls.validMse(back, ratings, split.valid()), 1e-9, "the reloaded model scores the same");
 
         // recommend (collab, from the zip) == the top of Spark's own predictions for that user
-        int u = ratings.users().index("7");
+        int u = ratings.userVocab().index("7");
         List<Ranked> top = new CollabInterpretation(back).recommend("7", 5);
-        java.util.Set<Integer> seen = java.util.Arrays.stream(back.seen(u)).boxed().collect(java.util.stream.Collectors.toSet());
+        Set<Integer> seen = Arrays.stream(back.seen(u)).boxed().collect(Collectors.toSet());
         int[] unseen = IntStream.range(1, back.movies().size()).filter(m -> !seen.contains(m)).toArray();
         float[] sparkPred = res.predictWithSpark(spark, u, unseen);
         // the exported model clips to the ratings' scale (0.5..5 here); Spark's own prediction does not
         double[] sortedSpark = IntStream.range(0, unseen.length).mapToDouble(i -> sparkPred[i])
-                .filter(v -> !Double.isNaN(v)).map(v -> Math.max(back.spec().low(), Math.min(back.spec().high(), v))).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(Double::doubleValue)
+                .filter(v -> !Double.isNaN(v)).map(v -> Math.max(back.spec().low(), Math.min(back.spec().high(), v))).boxed().sorted(Comparator.reverseOrder()).mapToDouble(Double::doubleValue)
                 .limit(5).toArray();
         for (int i = 0; i < 5; i++) {
             // float factors through two code paths: equal to ~1e-5
@@ -108,7 +113,7 @@ class SparkAlsTest {
 
         // the exported scorer ranks as Spark's own predictions do
         int u = 3;
-        int[] all = IntStream.range(1, tastes.movies().size()).toArray();
+        int[] all = IntStream.range(1, tastes.movieVocab().size()).toArray();
         float[] sparkScores = res.predictWithSpark(spark, u, all);
         double[] exported = Evaluation.scorer(res.model()).apply(u);
         for (int i = 0; i < all.length; i++) {
@@ -121,12 +126,12 @@ class SparkAlsTest {
     @Test
     void implicitInteractionsCanBeTheLikedRatingsOnly() {
         Split split = Protocol.RANDOM.folds(tastes, 1, 7).get(0).split();
-        long liked = java.util.Arrays.stream(split.train()).filter(i -> tastes.rating()[i] >= 4).count();
+        long liked = Arrays.stream(split.train()).filter(i -> tastes.rating()[i] >= 4).count();
         SparkAls.Result res = SparkAls.fit(spark, tastes, split,
                 new SparkAls.Config(8, 0.05, 5, 0, 0, 42, new SparkAls.Implicit(1, 4, false)));
         assertEquals(liked, res.trainRatings(), "ratings below 4 are not interactions");
         assertTrue(liked < split.train().length / 1.2, "the threshold drops a good share: " + liked);
-        assertThrows(io.github.fastdl4j.common.data.DataException.class, () -> SparkAls.fit(spark, tastes, split,
+        assertThrows(BadInputException.class, () -> SparkAls.fit(spark, tastes, split,
                 new SparkAls.Config(8, 0.05, 5, 0, 0, 42, new SparkAls.Implicit(1, 6, false))), "no rating reaches 6");
     }
 }

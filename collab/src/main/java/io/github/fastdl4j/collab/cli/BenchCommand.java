@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
     HyperOptions hyper;
     @Option(names = "--models", split = ",", converter = KindConverter.class,
             description = "Models to run (default: the lesson's six: dot,dot-layers,nn,nn-layers,nn-bn,hybrid; also dot-linear).")
-    List<CollabKind> models = java.util.Arrays.stream(CollabKind.values()).filter(k -> k != CollabKind.DOT_LINEAR && !k.implicit()).toList();
+    List<CollabKind> models = Arrays.stream(CollabKind.values()).filter(k -> k != CollabKind.DOT_LINEAR && !k.implicit()).toList();
 
     @Override
     public Integer call() throws IOException {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -44,7 +45,7 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
-        try (RunFolder folder = RunFolder.open(out, spec.qualifiedName(" "), java.util.Set.of("ratings.csv", "truth.json"))) {
+        try (RunFolder folder = RunFolder.open(out, spec.qualifiedName(" "), Set.of("ratings.csv", "truth.json"))) {
             long t0 = System.nanoTime();
             RatingsGenerator.Summary s = RatingsGenerator.write(config, folder.dir());
             folder.commit();

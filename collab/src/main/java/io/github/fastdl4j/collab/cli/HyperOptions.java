@@ -7,6 +7,7 @@ import io.github.fastdl4j.common.cli.AdamModeConverter;
 import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
+import io.github.fastdl4j.common.data.CsvTable;
 import io.github.fastdl4j.common.module.AdamW;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,7 +59,7 @@ class HyperOptions extends FitOptions {
     }
 
     static String num(double v) {
-        return io.github.fastdl4j.common.data.CsvTable.keyOf(v);
+        return CsvTable.keyOf(v);
     }
 
     CollabLearner learner(Ratings r, CollabKind kind, long seed) {

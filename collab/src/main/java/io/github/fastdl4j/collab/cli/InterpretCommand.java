@@ -4,6 +4,7 @@ import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Checks;
+import io.github.fastdl4j.common.cli.Outputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,7 +12,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "interpret", mixinStandardHelpOptions = true,
@@ -29,8 +33,8 @@ final class InterpretCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // charts are written into the folder (not a run folder of another command, not over the model)
-        io.github.fastdl4j.common.cli.Outputs.checkSharedFolder(spec, "--out", out,
-                java.util.Set.of("movie_bias.png", "movie_pca.png"));
+        Outputs.checkSharedFolder(spec, "--out", out,
+                Set.of("movie_bias.png", "movie_pca.png"));
         System.err.println(BackendInfo.current().line());
         CollabModel m = CollabModel.load(modelFile);
         CollabInterpretation in = new CollabInterpretation(m);
@@ -56,7 +60,7 @@ final class InterpretCommand implements Callable<Integer> {
         double[] ev = p == null ? new double[0] : p.pca().explainedVarianceRatio();
         if (p != null) {
             System.out.printf(Locale.ROOT, "%nPCA of the movie factors (%d most-rated movies): explained variance %s%n",
-                    p.movies().length, String.join(", ", java.util.Arrays.stream(ev).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
+                    p.movies().length, String.join(", ", Arrays.stream(ev).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
                             .toList()));
         }
         // the ends of each component, at most half the movies each so that the two lists do not overlap
@@ -67,7 +71,7 @@ final class InterpretCommand implements Callable<Integer> {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p.pca().projected()[i][comp]));
+            Arrays.sort(order, Comparator.comparingDouble(i -> p.pca().projected()[i][comp]));
             System.out.printf("PC%d low:  %s%n", c + 1, titles(m, p, order, 0, shown));
             System.out.printf("PC%d high: %s%n", c + 1, titles(m, p, order, order.length - shown, order.length));
         }

@@ -10,11 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Where the ratings come from (a picocli mixin, shared with collab-spark): ml-100k by default, any
@@ -68,7 +70,7 @@ public class RatingsOptions extends CsvFormatOptions {
      */
     public void check(CommandLine cl) {
         ParseResult given = cl.getParseResult();
-        java.util.function.Predicate<String> typed = name -> given != null && given.hasMatchedOption(name);
+        Predicate<String> typed = name -> given != null && given.hasMatchedOption(name);
         encodingGiven = typed.test("--encoding");
         if (csv != null && (ratingsDir != null || typed.test("--data-dir"))) {
             throw new ParameterException(cl, "--csv and " + (ratingsDir != null ? "--ratings" : "--data-dir")
@@ -143,7 +145,7 @@ public class RatingsOptions extends CsvFormatOptions {
                     itemIdCol, itemTitleCol));
         }
         // a MovieLens folder's files have their own encodings (u.item is Latin-1): --encoding, when given, overrides them
-        java.nio.charset.Charset cs = encodingGiven ? encoding : null;
+        Charset cs = encodingGiven ? encoding : null;
         if (ratingsDir != null) {
             return RatingsLoader.load(ratingsDir, cs);
         }

@@ -1,6 +1,7 @@
 package io.github.fastdl4j.collab.cli;
 
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
+import io.github.fastdl4j.collab.interpret.FoldIn;
 import io.github.fastdl4j.collab.interpret.Ranked;
 import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.common.cli.BackendInfo;
@@ -11,11 +12,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true,
         description = "The unseen movies with the highest predicted rating for a user, or for a new user from a few "
@@ -29,13 +33,13 @@ final class RecommendCommand implements Callable<Integer> {
     String rated;
     @Option(names = "--lambda", converter = Checks.PositiveDouble.class,
             description = "Ridge penalty of the fold-in (default: ${DEFAULT-VALUE}).")
-    double lambda = io.github.fastdl4j.collab.interpret.FoldIn.LAMBDA;
+    double lambda = FoldIn.LAMBDA;
     @Mixin
     QueryOptions query;
     @Spec
     CommandSpec spec;
 
-    private static final java.util.regex.Pattern PAIR = java.util.regex.Pattern.compile(
+    private static final Pattern PAIR = Pattern.compile(
             "\\s*(.+?)\\s*=\\s*(-?\\d+(?:\\.\\d+)?)\\s*(?:,|$)");
 
     @Override
@@ -45,9 +49,9 @@ final class RecommendCommand implements Callable<Integer> {
         }
         Map<String, Double> pairs = new LinkedHashMap<>();
         if (rated != null) {
-            java.util.regex.Matcher mt = PAIR.matcher(rated);
+            Matcher mt = PAIR.matcher(rated);
             int end = 0;
-            Map<String, String> seenKeys = new java.util.HashMap<>();
+            Map<String, String> seenKeys = new HashMap<>();
             while (end < rated.length() && mt.find(end) && mt.start() == end) {
                 String other = seenKeys.putIfAbsent(mt.group(1).toLowerCase(Locale.ROOT), mt.group(1));
                 if (other != null) {
@@ -80,7 +84,7 @@ final class RecommendCommand implements Callable<Integer> {
             }
         });
         Map<Integer, Double> byMovie = new LinkedHashMap<>();
-        Map<Integer, String> keyOf = new java.util.HashMap<>();
+        Map<Integer, String> keyOf = new HashMap<>();
         pairs.forEach((key, r) -> {
             int movie = key.startsWith("id:") ? in.movieIndexOfId(key.substring(3).strip()) : in.findMovie(key);
             String other = keyOf.putIfAbsent(movie, key);
@@ -94,7 +98,7 @@ final class RecommendCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rated rates every movie the model knows (" + (m.movies().size() - 1)
                     + "): there is nothing left to recommend");
         }
-        io.github.fastdl4j.collab.interpret.FoldIn.User u = io.github.fastdl4j.collab.interpret.FoldIn.user(m, byMovie, lambda);
+        FoldIn.User u = FoldIn.user(m, byMovie, lambda);
         System.out.printf(Locale.ROOT, "a new user from %d ratings (folded in: movie side as trained, ridge lambda %g): bias %.3f%n",
                 byMovie.size(), lambda, u.bias());
         byMovie.forEach((movie, r) -> System.out.printf(Locale.ROOT, "  rated %.1f  %s%n", r, m.title(movie)));

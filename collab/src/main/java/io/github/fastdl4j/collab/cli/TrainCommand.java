@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(r.summary());
             CollabLearner learn = hyper.learner(r, kind, common.seed);
             System.out.println(learn.learner().model().describe());
-            String noChart = CollabInterpretation.pcaChartNote(r.movies().size() - 1,
+            String noChart = CollabInterpretation.pcaChartNote(r.movieVocab().size() - 1,
                     learn.model().movieFactors()[0].length);
             if (noChart != null) {
                 System.out.println("note: " + noChart);
@@ -74,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             hyper.source.leaveOutUnused(run.config());
             run.config().put("valid_pct", 0.2);
-            run.config().put("y_range", java.util.Arrays.stream(r.yRange()).boxed().toList());
+            run.config().put("y_range", Arrays.stream(r.yRange()).boxed().toList());
             run.finish(learn.model()::save, r.checksum(),
                     run.report(fit, Map.of("train_samples", learn.split().train().length,
                             "valid_samples", learn.split().valid().length)),

@@ -1,6 +1,10 @@
 package io.github.fastdl4j.collab.data;
 
+import io.github.fastdl4j.common.data.BadInputException;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -21,13 +25,13 @@ public record MetaFeatures(List<String> userColumns, float[][] userRows, List<St
      * Checks tables read from a model zip against the model's vocabulary sizes: one row per user
      * and movie index, every row as wide as its column names.
      */
-    public void check(java.nio.file.Path file, int nUsers, int nMovies) {
+    public void check(Path file, int nUsers, int nMovies) {
         boolean ok = userColumns != null && movieColumns != null && userRows != null && movieRows != null
                 && userRows.length == nUsers && movieRows.length == nMovies
-                && java.util.Arrays.stream(userRows).allMatch(r -> r != null && r.length == userColumns.size())
-                && java.util.Arrays.stream(movieRows).allMatch(r -> r != null && r.length == movieColumns.size());
+                && Arrays.stream(userRows).allMatch(r -> r != null && r.length == userColumns.size())
+                && Arrays.stream(movieRows).allMatch(r -> r != null && r.length == movieColumns.size());
         if (!ok) {
-            throw io.github.fastdl4j.common.data.DataException.inFile(file, "entry meta.json does not match the model's "
+            throw BadInputException.inFile(file, "entry meta.json does not match the model's "
                     + nUsers + " users and " + nMovies + " movies");
         }
     }
@@ -43,9 +47,9 @@ public record MetaFeatures(List<String> userColumns, float[][] userRows, List<St
             uCols.add("age");
             uCols.add("gender_M");
             occupations.forEach(o -> uCols.add("occupation_" + o));
-            uRows = new float[r.users().size()][uCols.size()];
-            for (int i = 1; i < r.users().size(); i++) {
-                UserInfo info = r.userInfo().get(r.users().id(i));
+            uRows = new float[r.userVocab().size()][uCols.size()];
+            for (int i = 1; i < r.userVocab().size(); i++) {
+                UserInfo info = r.userInfo().get(r.userVocab().id(i));
                 if (info == null) {
                     continue;
                 }
@@ -55,18 +59,18 @@ public record MetaFeatures(List<String> userColumns, float[][] userRows, List<St
             }
         } else {
             uCols.add("none");
-            uRows = new float[r.users().size()][1];
+            uRows = new float[r.userVocab().size()][1];
         }
         List<String> mCols = new ArrayList<>();
         r.genreNames().forEach(g -> mCols.add("genre_" + g));
         mCols.add("year");
         mCols.add("year_na");
-        float[][] mRows = new float[r.movies().size()][mCols.size()];
+        float[][] mRows = new float[r.movieVocab().size()][mCols.size()];
         double[] yearStats = stats(r.movieInfo().values().stream().filter(m -> m.year() != null)
                 .mapToDouble(MovieInfo::year).toArray());
         int g0 = r.genreNames().size();
-        for (int i = 1; i < r.movies().size(); i++) {
-            MovieInfo info = r.movieInfo().get(r.movies().id(i));
+        for (int i = 1; i < r.movieVocab().size(); i++) {
+            MovieInfo info = r.movieInfo().get(r.movieVocab().id(i));
             if (info == null) {
                 mRows[i][g0 + 1] = 1;
                 continue;

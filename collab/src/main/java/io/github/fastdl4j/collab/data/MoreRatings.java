@@ -1,7 +1,7 @@
 package io.github.fastdl4j.collab.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,8 @@ final class MoreRatings {
         List<Long> time = new ArrayList<>();
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < base.size(); i++) {
-            String u = base.users().id(base.user()[i]);
-            String m = base.movies().id(base.movie()[i]);
+            String u = base.userVocab().id(base.user()[i]);
+            String m = base.movieVocab().id(base.movie()[i]);
             position.put(u + '\u0000' + m, users.size());
             users.add(u);
             movies.add(m);
@@ -64,7 +65,7 @@ final class MoreRatings {
                 String m = TableRows.required(f, line, ms[i], "movieId");
                 double r = CsvTable.parseNumber(rs[i]);
                 if (Double.isNaN(r) || r < range[0] || r > range[1]) {
-                    throw DataException.at(f, line, "rating", "expected a number in the ratings' range " + range[0] + ".."
+                    throw BadInputException.at(f, line, "rating", "expected a number in the ratings' range " + range[0] + ".."
                             + range[1] + ", got '" + rs[i] + "'");
                 }
                 lo = Math.min(lo, r);
@@ -73,7 +74,7 @@ final class MoreRatings {
                 try {
                     when = Long.parseLong(ts[i] == null ? "" : ts[i]);
                 } catch (NumberFormatException e) {
-                    throw DataException.at(f, line, "timestamp", "expected whole seconds, got '" + ts[i] + "'");
+                    throw BadInputException.at(f, line, "timestamp", "expected whole seconds, got '" + ts[i] + "'");
                 }
                 Integer at = position.get(u + '\u0000' + m);
                 if (at != null) {
@@ -92,8 +93,8 @@ final class MoreRatings {
             read.add(f);
         }
         log.info("more ratings: {} added, {} replaced, from {}", added, replaced, read);
-        IdVocab uv = IdVocab.of(new java.util.HashSet<>(users));
-        IdVocab mv = IdVocab.of(new java.util.HashSet<>(movies));
+        IdVocab uv = IdVocab.of(new HashSet<>(users));
+        IdVocab mv = IdVocab.of(new HashSet<>(movies));
         int n = users.size();
         int[] u = new int[n];
         int[] m = new int[n];

@@ -1,8 +1,9 @@
 package io.github.fastdl4j.collab.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.ParquetTable;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,9 +46,9 @@ final class ParquetRatings {
         if (!movieLens && !names.containsAll(PLAIN)) {
             List<String> lacking = new ArrayList<>(names.contains("userId") || names.contains("movieId") ? MOVIELENS : PLAIN);
             lacking.removeAll(names);
-            throw DataException.inFile(path, "column '" + lacking.get(0) + "': no such column; a Parquet file of ratings has "
+            throw BadInputException.inFile(path, "column '" + lacking.get(0) + "': no such column; a Parquet file of ratings has "
                     + "userId, movieId, rating (as MovieLens' ratings.csv) or user, item, rating, each with an optional timestamp "
-                    + "(other names: --csv FILE with --user-col, --item-col, --rating-col); the file has " + DataException.listed(names, 20));
+                    + "(other names: --csv FILE with --user-col, --item-col, --rating-col); the file has " + BadInputException.listed(names, 20));
         }
         String time = names.contains("timestamp") ? "timestamp" : null;
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
@@ -63,7 +64,7 @@ final class ParquetRatings {
         Map<String, MovieInfo> movies = new HashMap<>();
         LinkedHashMap<String, Boolean> genres = new LinkedHashMap<>();
         RatingsLoader.readMovies(moviesCsv, mt, "movieId", "title", "genres", movies, genres);
-        return new Ratings(r.users(), r.movies(), r.user(), r.movie(), r.rating(), r.timestamp(), r.minRating(), r.maxRating(),
+        return new Ratings(r.userVocab(), r.movieVocab(), r.user(), r.movie(), r.rating(), r.timestamp(), r.minRating(), r.maxRating(),
                 Map.copyOf(movies), Map.of(), List.copyOf(genres.keySet()), r.checksum(), r.source());
     }
 
@@ -80,18 +81,18 @@ final class ParquetRatings {
         String[] titles = it.texts(c.itemTitle());
         for (int i = 0; i < it.rows(); i++) {
             if (ids[i] == null) {
-                throw DataException.at(c.items(), it.line(i), c.itemId(), "empty");
+                throw BadInputException.at(c.items(), it.line(i), c.itemId(), "empty");
             }
             if (titles[i] != null) {
                 movies.put(ids[i], new MovieInfo(titles[i], RatingsLoader.yearOfTitle(titles[i]), List.of()));
             }
         }
-        return new Ratings(r.users(), r.movies(), r.user(), r.movie(), r.rating(), r.timestamp(), r.minRating(), r.maxRating(),
+        return new Ratings(r.userVocab(), r.movieVocab(), r.user(), r.movie(), r.rating(), r.timestamp(), r.minRating(), r.maxRating(),
                 Map.copyOf(movies), Map.of(), List.of(), r.checksum(), r.source());
     }
 
-    private static DataException at(Path file, int row, String field, String what) {
-        return DataException.inFile(file, "row " + (row + 1) + ": field '" + field + "': " + what);
+    private static BadInputException at(Path file, int row, String field, String what) {
+        return BadInputException.inFile(file, "row " + (row + 1) + ": field '" + field + "': " + what);
     }
 
     /**
@@ -102,7 +103,7 @@ final class ParquetRatings {
     private static Ratings read(Path path, String userCol, String itemCol, String ratingCol, String timeCol, String titleCol,
                                 boolean movieLens, Path itemsFile) {
         if (userCol.equals(itemCol)) {
-            throw DataException.inFile(path, "column '" + userCol + "' named for both the users and the items: each needs its own");
+            throw BadInputException.inFile(path, "column '" + userCol + "' named for both the users and the items: each needs its own");
         }
         List<String> want = new ArrayList<>(List.of(userCol, itemCol, ratingCol));
         if (timeCol != null) {
@@ -114,7 +115,7 @@ final class ParquetRatings {
         ParquetTable t = ParquetTable.read(path, want);
         int n = t.rows();
         if (n == 0) {
-            throw DataException.inFile(path, "no ratings in the ratings file");
+            throw BadInputException.inFile(path, "no ratings in the ratings file");
         }
         float[] rating = ratings(t, ratingCol, movieLens);
         long[] time = times(t, timeCol);
@@ -167,10 +168,10 @@ final class ParquetRatings {
         }
         int kept = StreamedRows.fold(u, m, rating, time, n, uv.size(), mv.size());
         if (kept < n) {
-            org.slf4j.LoggerFactory.getLogger(RatingsLoader.class).warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each",
+            LoggerFactory.getLogger(RatingsLoader.class).warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each",
                     path, n - kept);
         }
-        java.nio.file.Path dir = java.nio.file.Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         return new Ratings(uv, mv, Arrays.copyOf(u, kept), Arrays.copyOf(m, kept), Arrays.copyOf(rating, kept), Arrays.copyOf(time, kept),
                 min, max, Map.copyOf(titles), Map.of(), List.of(), checksum, dir);
     }
@@ -178,7 +179,7 @@ final class ParquetRatings {
     private static float[] ratings(ParquetTable t, String col, boolean movieLens) {
         ParquetTable.Column c = t.column(col);
         if (!c.numeric()) {
-            throw DataException.inFile(t.file(), "column '" + col + "': ratings are numbers, found " + c.type());
+            throw BadInputException.inFile(t.file(), "column '" + col + "': ratings are numbers, found " + c.type());
         }
         // a float column is checked and used as it is (10M ratings: 40 MB not copied)
         float[] out = c.kind() == ParquetTable.Kind.FLOAT ? c.floats() : new float[t.rows()];
@@ -213,7 +214,7 @@ final class ParquetRatings {
         ParquetTable.Column c = t.column(col);
         boolean whole = c.kind() == ParquetTable.Kind.INT || c.kind() == ParquetTable.Kind.LONG || c.kind() == ParquetTable.Kind.TIMESTAMP;
         if (!whole) {
-            throw DataException.inFile(t.file(), "column '" + col + "': expected whole seconds or a timestamp, found " + c.type());
+            throw BadInputException.inFile(t.file(), "column '" + col + "': expected whole seconds or a timestamp, found " + c.type());
         }
         if (!c.nulls().isEmpty()) {
             int i = c.nulls().nextSetBit(0);
@@ -255,7 +256,7 @@ final class ParquetRatings {
             throw at(file, row, c.name(), "empty (a null): every rating names its " + (c.name()));
         }
         if (c.kind() != ParquetTable.Kind.INT && c.kind() != ParquetTable.Kind.LONG && c.kind() != ParquetTable.Kind.TEXT) {
-            throw DataException.inFile(file, "column '" + c.name() + "': ids are whole numbers or text, found " + c.type());
+            throw BadInputException.inFile(file, "column '" + c.name() + "': ids are whole numbers or text, found " + c.type());
         }
         String v = c.text(row);
         if (movieLens) {

@@ -2,13 +2,14 @@ package io.github.fastdl4j.collab.data;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * A MovieLens ratings table with ids turned into indices, and optional metadata.
  *
- * @param users        user vocabulary (index 0 = #na#)
- * @param movies       movie vocabulary
+ * @param userVocab    user vocabulary (index 0 = #na#); {@link #user()} holds each rating's index into it
+ * @param movieVocab   movie vocabulary; {@link #movie()} holds each rating's index into it
  * @param user         user index of each rating
  * @param movie        movie index of each rating
  * @param rating       the ratings
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param checksum     SHA-256 over the files read (provenance)
  * @param source       the folder read
  */
-public record Ratings(IdVocab users, IdVocab movies, int[] user, int[] movie, float[] rating, long[] timestamp,
+public record Ratings(IdVocab userVocab, IdVocab movieVocab, int[] user, int[] movie, float[] rating, long[] timestamp,
                       double minRating, double maxRating, Map<String, MovieInfo> movieInfo,
                       Map<String, UserInfo> userInfo, List<String> genreNames, String checksum, Path source) {
 
@@ -36,7 +37,7 @@ public record Ratings(IdVocab users, IdVocab movies, int[] user, int[] movie, fl
 
     /** The title of a movie index, or its raw id when titles are unknown. */
     public String title(int movieIndex) {
-        String id = movies.id(movieIndex);
+        String id = movieVocab.id(movieIndex);
         MovieInfo info = movieInfo.get(id);
         return info == null ? "movie " + id : info.title();
     }
@@ -71,7 +72,7 @@ public record Ratings(IdVocab users, IdVocab movies, int[] user, int[] movie, fl
 
     /** One line for the user: counts, mean and where the ratings came from. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT, "%d ratings, %d users, %d movies, mean %.3f (%s)",
-                size(), users.size() - 1, movies.size() - 1, mean(), source);
+        return String.format(Locale.ROOT, "%d ratings, %d users, %d movies, mean %.3f (%s)",
+                size(), userVocab.size() - 1, movieVocab.size() - 1, mean(), source);
     }
 }

@@ -1,7 +1,7 @@
 package io.github.fastdl4j.collab.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.data.ParquetTable;
 import io.github.fastdl4j.common.data.TextFiles;
@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  *   <li>any CSV: the user, item and rating columns named ({@link Columns}), ids of any form, the
  *   rating scale taken from the data, titles from a column or from an items file.</li>
  * </ul>
- * A malformed line, a rating outside the scale or a missing file is one {@link DataException}
+ * A malformed line, a rating outside the scale or a missing file is one {@link BadInputException}
  * naming file, line and field. Duplicate (user, item) pairs keep the last rating, with a warning.
  */
 public final class RatingsLoader {
@@ -100,12 +100,12 @@ public final class RatingsLoader {
             return ParquetRatings.load(dir);
         }
         if (Files.isRegularFile(dir)) {
-            throw DataException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
+            throw BadInputException.inFile(dir, "a folder of ratings is needed here (give a single table with --csv)");
         }
         if (!Files.isDirectory(dir)) {
             throw Files.exists(dir)
-                    ? DataException.inFile(dir, "not a folder (a device, pipe or socket, such as /dev/null); a folder of ratings is needed")
-                    : DataException.inFile(dir, "folder not found");
+                    ? BadInputException.inFile(dir, "not a folder (a device, pipe or socket, such as /dev/null); a folder of ratings is needed")
+                    : BadInputException.inFile(dir, "folder not found");
         }
         if (Files.isRegularFile(dir.resolve("u.data"))) {
             return loadMl100k(dir, encoding, stream);
@@ -122,7 +122,7 @@ public final class RatingsLoader {
         if (ParquetTable.isParquet(dir)) {
             return ParquetRatings.load(dir); // a folder of Parquet parts, as Spark writes a table
         }
-        throw DataException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
+        throw BadInputException.inFile(dir, "no ratings found: expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or "
                 + "ratings.csv (newer MovieLens layout) in this folder, or give any table with --csv");
     }
 
@@ -133,7 +133,7 @@ public final class RatingsLoader {
         }
         CsvTable t = CsvTable.read(file, f);
         if (!header && t.names().size() != names.size()) {
-            throw DataException.inFile(file, "expected " + names.size() + " fields per line (" + String.join(", ", names) + ")");
+            throw BadInputException.inFile(file, "expected " + names.size() + " fields per line (" + String.join(", ", names) + ")");
         }
         return t;
     }
@@ -184,7 +184,7 @@ public final class RatingsLoader {
                 for (int g = 0; g < ML100K_GENRES.size(); g++) {
                     String flag = flags.get(g)[i] == null ? "" : flags.get(g)[i];
                     if (!flag.equals("0") && !flag.equals("1")) {
-                        throw DataException.at(item, it.line(i), ML100K_GENRES.get(g) + " flag", "expected 0 or 1, got '" + flag + "'");
+                        throw BadInputException.at(item, it.line(i), ML100K_GENRES.get(g) + " flag", "expected 0 or 1, got '" + flag + "'");
                     }
                     if (flag.equals("1")) {
                         genres.add(ML100K_GENRES.get(g));
@@ -280,7 +280,7 @@ public final class RatingsLoader {
             String[] titles = it.texts(c.itemTitle());
             for (int i = 0; i < it.rows(); i++) {
                 if (ids[i] == null) {
-                    throw DataException.at(c.items(), it.line(i), c.itemId(), "empty");
+                    throw BadInputException.at(c.items(), it.line(i), c.itemId(), "empty");
                 }
                 if (titles[i] != null) {
                     movies.put(ids[i], new MovieInfo(titles[i], yearOfTitle(titles[i]), List.of()));
@@ -306,7 +306,7 @@ public final class RatingsLoader {
     static CsvTable header(Path file, CsvTable t, List<String> want) {
         for (String col : want) {
             if (!t.has(col)) {
-                throw DataException.at(file, 1, col, "missing column; the header must name " + want + ", found " + t.names());
+                throw BadInputException.at(file, 1, col, "missing column; the header must name " + want + ", found " + t.names());
             }
         }
         return t;
@@ -320,7 +320,7 @@ public final class RatingsLoader {
         for (int i = 0; i < mt.rows(); i++) {
             String title = titles[i];
             if (title == null) {
-                throw DataException.at(file, mt.line(i), titleCol, "empty");
+                throw BadInputException.at(file, mt.line(i), titleCol, "empty");
             }
             List<String> genres = new ArrayList<>();
             for (String g : (genresCol[i] == null ? "" : genresCol[i]).split("\\|")) {
@@ -344,13 +344,13 @@ public final class RatingsLoader {
             int age = parseInt(file, line, ageCol, ages[i]);
             String gender = genders[i] == null ? "" : genders[i];
             if (!gender.equals("M") && !gender.equals("F")) {
-                throw DataException.at(file, line, genderCol, "expected M or F, got '" + gender + "'");
+                throw BadInputException.at(file, line, genderCol, "expected M or F, got '" + gender + "'");
             }
             String occupation = occupations[i] == null ? "" : occupations[i];
             if (occupationCodes != null) {
                 int code = parseInt(file, line, occupationCol, occupation);
                 if (code < 0 || code >= occupationCodes.size()) {
-                    throw DataException.at(file, line, occupationCol, "expected a code 0.." + (occupationCodes.size() - 1)
+                    throw BadInputException.at(file, line, occupationCol, "expected a code 0.." + (occupationCodes.size() - 1)
                             + ", got " + code);
                 }
                 occupation = occupationCodes.get(code);
@@ -374,7 +374,7 @@ public final class RatingsLoader {
      */
     static String id(Path file, long line, String v, String name) {
         if (v == null) {
-            throw DataException.at(file, line, name, "empty");
+            throw BadInputException.at(file, line, name, "empty");
         }
         try {
             long id = Long.parseLong(v);
@@ -383,7 +383,7 @@ public final class RatingsLoader {
             }
             return Long.toString(id);
         } catch (NumberFormatException e) {
-            throw DataException.at(file, line, name, "expected a whole-number id, got '" + v + "'");
+            throw BadInputException.at(file, line, name, "expected a whole-number id, got '" + v + "'");
         }
     }
 
@@ -391,7 +391,7 @@ public final class RatingsLoader {
         try {
             return Integer.parseInt(v == null ? "" : v.strip());
         } catch (NumberFormatException e) {
-            throw DataException.at(file, line, name, "expected an integer, got '" + v + "'");
+            throw BadInputException.at(file, line, name, "expected an integer, got '" + v + "'");
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -122,7 +123,7 @@ final class StreamedRows implements Rows {
         fill = null;
         int[] owner = new int[items]; // the user (+1) whose row of the item was seen last
         int[] first = new int[items]; // and that row
-        java.util.BitSet dup = null;
+        BitSet dup = null;
         for (int v = 0; v < users; v++) {
             for (int k = start[v]; k < start[v + 1]; k++) {
                 int i = rows[k];
@@ -132,7 +133,7 @@ final class StreamedRows implements Rows {
                     r[p] = r[i];
                     t[p] = t[i];
                     if (dup == null) {
-                        dup = new java.util.BitSet(n);
+                        dup = new BitSet(n);
                     }
                     dup.set(i);
                 } else {

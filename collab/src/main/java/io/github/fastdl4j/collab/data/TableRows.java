@@ -1,19 +1,23 @@
 package io.github.fastdl4j.collab.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Ratings read through {@link CsvTable}, row by row: the path of any table ({@link
@@ -60,7 +64,7 @@ final class TableRows implements Rows {
             String movie = numericIds ? RatingsLoader.id(file, line, ms[i], itemCol) : required(file, line, ms[i], itemCol);
             // messages quote the cell as written (the table holds "NaN" as missing, "1e308" as 1.0E308)
             String read = rs[i];
-            java.util.function.Supplier<String> written = () -> {
+            Supplier<String> written = () -> {
                 String raw = rawCell(file, cs, line, t.names(), ratingCol);
                 return raw != null ? raw : read == null ? "" : read;
             };
@@ -70,27 +74,27 @@ final class TableRows implements Rows {
 
     static String required(Path file, long line, String v, String name) {
         if (v == null) {
-            throw DataException.at(file, line, name, "empty");
+            throw BadInputException.at(file, line, name, "empty");
         }
         return v;
     }
 
-    void add(Path file, long line, String user, String movie, String ratingText, java.util.function.Supplier<String> written,
+    void add(Path file, long line, String user, String movie, String ratingText, Supplier<String> written,
              String ratingField, String ts, String tsField) {
         double parsed = CsvTable.parseNumber(ratingText);
         if (Double.isNaN(parsed)) {
-            throw DataException.at(file, line, ratingField, "expected a number, got '" + written.get() + "'");
+            throw BadInputException.at(file, line, ratingField, "expected a number, got '" + written.get() + "'");
         }
         if (Math.abs(parsed) > RatingsLoader.MAX_RATING) {
             // a float holds 1e308 as Infinity, and a y range that large trains to NaN: the data is wrong
-            throw DataException.at(file, line, ratingField, "rating " + written.get() + " is not a rating (at most "
+            throw BadInputException.at(file, line, ratingField, "rating " + written.get() + " is not a rating (at most "
                     + (long) RatingsLoader.MAX_RATING + " either way)");
         }
         float r = (float) parsed;
         if (!Double.isNaN(step)) {
             boolean onScale = r >= min && r <= max && Math.abs(r / step - Math.rint(r / step)) < 1e-6;
             if (!onScale) {
-                throw DataException.at(file, line, ratingField, "rating " + written.get() + " is outside the scale "
+                throw BadInputException.at(file, line, ratingField, "rating " + written.get() + " is outside the scale "
                         + (step == 0.5 ? "0.5..5 in half stars" : "1..5 in whole stars"));
             }
         }
@@ -99,7 +103,7 @@ final class TableRows implements Rows {
             try {
                 t = Long.parseLong(ts == null ? "" : ts);
             } catch (NumberFormatException e) {
-                throw DataException.at(file, line, tsField, "expected whole seconds, got '" + ts + "'");
+                throw BadInputException.at(file, line, tsField, "expected whole seconds, got '" + ts + "'");
             }
         }
         String key = user + '\u0000' + movie;
@@ -126,7 +130,7 @@ final class TableRows implements Rows {
     public Ratings build(Path source, Map<String, MovieInfo> movieInfo, Map<String, UserInfo> userInfo,
                   List<String> genres, String checksum) {
         if (n == 0) {
-            throw DataException.inFile(source, "no ratings in the ratings file");
+            throw BadInputException.inFile(source, "no ratings in the ratings file");
         }
         if (duplicates > 0) {
             log.warn("{}: {} duplicate (user, movie) pairs; kept the last rating of each", source, duplicates);
@@ -137,8 +141,8 @@ final class TableRows implements Rows {
             lo = Math.min(lo, rating[i]);
             hi = Math.max(hi, rating[i]);
         }
-        IdVocab uv = IdVocab.of(new java.util.HashSet<>(users));
-        IdVocab mv = IdVocab.of(new java.util.HashSet<>(movies));
+        IdVocab uv = IdVocab.of(new HashSet<>(users));
+        IdVocab mv = IdVocab.of(new HashSet<>(movies));
         int[] u = new int[n];
         int[] m = new int[n];
         for (int i = 0; i < n; i++) {
@@ -164,9 +168,9 @@ final class TableRows implements Rows {
             return null;
         }
         String text;
-        try (java.util.stream.Stream<String> lines = Files.lines(file, cs)) {
+        try (Stream<String> lines = Files.lines(file, cs)) {
             text = lines.skip(line - 1).findFirst().orElse("");
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return null;
         }
         for (String sep : List.of(",", "\t", ";", "|", "::")) {

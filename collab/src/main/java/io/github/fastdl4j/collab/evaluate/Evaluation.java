@@ -7,11 +7,18 @@ import io.github.fastdl4j.collab.model.CollabModel;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
 import io.github.fastdl4j.common.module.AdamW;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * A recommender evaluation as the libraries publish it: for each fold of a {@link Protocol},
@@ -86,8 +93,8 @@ public final class Evaluation {
             mean += r.rating()[row];
         }
         mean /= train.length;
-        double[] bu = new double[r.users().size()];
-        double[] bm = new double[r.movies().size()];
+        double[] bu = new double[r.userVocab().size()];
+        double[] bm = new double[r.movieVocab().size()];
         for (int round = 0; round < 3; round++) {
             double[] sumM = new double[bm.length];
             int[] nM = new int[bm.length];
@@ -171,11 +178,11 @@ public final class Evaluation {
             double[] v = new double[out.length];
             for (int e = 1; e < scorers.size(); e++) {
                 scorers.get(e).score(users, count, v);
-                for (int j = 0; j < count * r.movies().size(); j++) {
+                for (int j = 0; j < count * r.movieVocab().size(); j++) {
                     out[j] += v[j];
                 }
             }
-        }, blockSize(r.movies().size()));
+        }, blockSize(r.movieVocab().size()));
         double rankSeconds = (System.nanoTime() - t1) / 1e9;
         RankingResult pop = popularity(r, split, c.k(), c.relevant());
         // an implicit model's scores are not ratings: no rating error to report
@@ -199,7 +206,7 @@ public final class Evaluation {
 
     /** The popularity baseline's ranking metrics: every user gets the movies by their number of training ratings. */
     public static RankingResult popularity(Ratings r, Split split, int k, double relevant) {
-        int[] counts = new int[r.movies().size()];
+        int[] counts = new int[r.movieVocab().size()];
         for (int row : split.train()) {
             counts[r.movie()[row]]++;
         }
@@ -229,7 +236,7 @@ public final class Evaluation {
             // BPR has no user bias (it cancels in its pairs) and ranks by u.m + b_m
             double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
             double[] mb = kind == CollabKind.BPR
-                    ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector()
+                    ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(DataType.DOUBLE).toDoubleVector()
                     : m.movieBias();
             return user -> {
                 double[] s = new double[nMovies];
@@ -245,7 +252,7 @@ public final class Evaluation {
                 return s;
             };
         }
-        int[] movies = java.util.stream.IntStream.range(0, nMovies).toArray();
+        int[] movies = IntStream.range(0, nMovies).toArray();
         return user -> {
             int[] users = new int[nMovies];
             Arrays.fill(users, user);
@@ -296,7 +303,7 @@ public final class Evaluation {
         double[][] mf = m.movieFactors();
         double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
         double[] mb = kind == CollabKind.BPR
-                ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector()
+                ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(DataType.DOUBLE).toDoubleVector()
                 : m.movieBias();
         int factors = mf.length == 0 ? 0 : mf[0].length;
         double[][] byFactor = new double[factors][nMovies]; // the movie factors transposed: a factor's values over movies, contiguous
@@ -336,7 +343,7 @@ public final class Evaluation {
      * {@code relevant}. Any engine's model can be measured here through its scores.
      */
     public static RankingResult rank(Ratings r, Split split, int k, double relevant, IntFunction<double[]> scores) {
-        int nMovies = r.movies().size();
+        int nMovies = r.movieVocab().size();
         return rank(r, split, k, relevant, (users, count, out) -> {
             for (int b = 0; b < count; b++) {
                 System.arraycopy(scores.apply(users[b]), 0, out, b * nMovies, nMovies);
@@ -350,8 +357,8 @@ public final class Evaluation {
      * are held as arrays by user (row offsets), not as boxed lists and sets.
      */
     public static RankingResult rank(Ratings r, Split split, int k, double relevant, BlockScorer scores, int block) {
-        int nUsers = r.users().size();
-        int nMovies = r.movies().size();
+        int nUsers = r.userVocab().size();
+        int nMovies = r.movieVocab().size();
         int[] trainStart = new int[nUsers + 1];
         int[] trained = byUser(r, split.train(), row -> true, trainStart);
         int[] relStart = new int[nUsers + 1];
@@ -410,7 +417,7 @@ public final class Evaluation {
     }
 
     /** The movies of {@code rows} that {@code keep} accepts, grouped by user; {@code start} gets each user's offsets. */
-    private static int[] byUser(Ratings r, int[] rows, java.util.function.IntPredicate keep, int[] start) {
+    private static int[] byUser(Ratings r, int[] rows, IntPredicate keep, int[] start) {
         for (int row : rows) {
             if (keep.test(row)) {
                 start[r.user()[row] + 1]++;
@@ -448,7 +455,7 @@ public final class Evaluation {
      * RMSE) has no spread either.
      */
     public record Summary(double mean, double std) {
-        public static Summary of(List<FoldResult> results, java.util.function.ToDoubleFunction<FoldResult> f) {
+        public static Summary of(List<FoldResult> results, ToDoubleFunction<FoldResult> f) {
             double[] v = results.stream().mapToDouble(f).toArray();
             double mean = Arrays.stream(v).average().orElse(Double.NaN);
             double ss = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
@@ -457,9 +464,9 @@ public final class Evaluation {
     }
 
     /** The ranking metrics over folds by name (precision, recall, ndcg, map, hit, coverage), of the lists {@code pick} chooses. */
-    public static java.util.Map<String, Summary> rankingSummary(List<FoldResult> results,
-                                                                java.util.function.Function<FoldResult, RankingResult> pick) {
-        java.util.Map<String, Summary> m = new java.util.LinkedHashMap<>();
+    public static Map<String, Summary> rankingSummary(List<FoldResult> results,
+                                                                Function<FoldResult, RankingResult> pick) {
+        Map<String, Summary> m = new LinkedHashMap<>();
         m.put("precision", Summary.of(results, x -> pick.apply(x).precision()));
         m.put("recall", Summary.of(results, x -> pick.apply(x).recall()));
         m.put("ndcg", Summary.of(results, x -> pick.apply(x).ndcg()));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The report of an evaluation, as {@code collab evaluate} and {@code collab-spark evaluate} print
@@ -158,7 +159,7 @@ public final class EvaluationReport {
     }
 
     private static String summaryRow(String label, String rmse, String mae, Map<String, Summary> rank,
-                                     java.util.function.ToDoubleFunction<Summary> pick) {
+                                     ToDoubleFunction<Summary> pick) {
         return String.format(Locale.ROOT, "%-34s %7s %7s %7s %7s %7.4f %7.4f %8.4f %7.4f %7.4f %8.4f", label, "", "", rmse, mae,
                 pick.applyAsDouble(rank.get("precision")), pick.applyAsDouble(rank.get("recall")),
                 pick.applyAsDouble(rank.get("ndcg")), pick.applyAsDouble(rank.get("map")), pick.applyAsDouble(rank.get("hit")),

@@ -1,9 +1,10 @@
 package io.github.fastdl4j.collab.evaluate;
 
 import io.github.fastdl4j.collab.data.Ratings;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
+import io.github.fastdl4j.common.data.TextFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public enum Protocol {
      */
     static Fold cold(Ratings r, boolean users, int given, long seed) {
         int[] entity = users ? r.user() : r.movie();
-        int n = (users ? r.users() : r.movies()).size();
+        int n = (users ? r.userVocab() : r.movieVocab()).size();
         List<List<Integer>> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             rows.add(new ArrayList<>());
@@ -159,7 +160,7 @@ public enum Protocol {
         Path dir = r.source();
         Map<Long, Integer> row = new HashMap<>(r.size() * 2);
         for (int i = 0; i < r.size(); i++) {
-            row.put(key(r.users().id(r.user()[i]), r.movies().id(r.movie()[i])), i);
+            row.put(key(r.userVocab().id(r.user()[i]), r.movieVocab().id(r.movie()[i])), i);
         }
         int[] train = rows(dir.resolve(name + ".base"), row);
         int[] test = rows(dir.resolve(name + ".test"), row);
@@ -172,15 +173,15 @@ public enum Protocol {
 
     private static int[] rows(Path file, Map<Long, Integer> row) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.inFile(file, "not found: this protocol needs ml-100k's split files (u1..u5, ua, ub .base/.test)"
+            throw BadInputException.inFile(file, "not found: this protocol needs ml-100k's split files (u1..u5, ua, ub .base/.test)"
                     + " beside u.data");
         }
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            DataException located = io.github.fastdl4j.common.data.TextFiles.invalidBytes(file, StandardCharsets.US_ASCII);
-            throw located != null ? located : DataException.inFile(file, "cannot read: " + e.getMessage());
+            BadInputException located = TextFiles.invalidBytes(file, StandardCharsets.US_ASCII);
+            throw located != null ? located : BadInputException.inFile(file, "cannot read: " + e.getMessage());
         }
         int[] out = new int[lines.size()];
         int n = 0;
@@ -197,7 +198,7 @@ public enum Protocol {
                 r = null;
             }
             if (r == null) {
-                throw DataException.at(file, i + 1, "line", "not a rating of u.data: '" + l + "'");
+                throw BadInputException.at(file, i + 1, "line", "not a rating of u.data: '" + l + "'");
             }
             out[n++] = r;
         }

@@ -1,7 +1,8 @@
 package io.github.fastdl4j.collab.interpret;
 
+import io.github.fastdl4j.collab.evaluate.Ranking;
 import io.github.fastdl4j.collab.model.CollabModel;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.interpret.Charts;
 import io.github.fastdl4j.common.interpret.Pca;
 
@@ -9,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -46,7 +50,7 @@ public final class CollabInterpretation {
         return b;
     }
 
-    private static List<Ranked> rank(double[] v, int k, boolean highest, java.util.function.IntFunction<String> name) {
+    private static List<Ranked> rank(double[] v, int k, boolean highest, IntFunction<String> name) {
         Comparator<Integer> byValue = Comparator.comparingDouble(i -> v[i]);
         return IntStream.range(1, v.length).boxed()
                 .sorted(highest ? byValue.reversed() : byValue)
@@ -291,14 +295,14 @@ public final class CollabInterpretation {
 
     private int userIndex(String userId) {
         if (!model.users().contains(userId)) {
-            throw new DataException("unknown user '" + userId + "': the model knows users "
+            throw new BadInputException("unknown user '" + userId + "': the model knows users "
                     + model.users().id(1) + ".." + model.users().id(model.users().size() - 1));
         }
         return model.users().index(userId);
     }
 
     /** The {@code k} movies a folded-in user has not rated with the highest predicted rating. */
-    public List<Ranked> recommend(FoldIn.User u, java.util.Collection<Integer> rated, int k) {
+    public List<Ranked> recommend(FoldIn.User u, Collection<Integer> rated, int k) {
         double[] pred = FoldIn.predictions(model, u);
         boolean[] excluded = new boolean[pred.length];
         rated.forEach(m -> excluded[m] = true);
@@ -306,7 +310,7 @@ public final class CollabInterpretation {
             throw new IllegalArgumentException("the new user rated every movie the model knows (" + (model.movies().size() - 1)
                     + "): there is nothing left to recommend");
         }
-        return Arrays.stream(io.github.fastdl4j.collab.evaluate.Ranking.topK(pred, excluded, k))
+        return Arrays.stream(Ranking.topK(pred, excluded, k))
                 .mapToObj(m -> new Ranked(model.title(m), pred[m])).toList();
     }
 
@@ -341,7 +345,7 @@ public final class CollabInterpretation {
             List<Ranked> high = movieBiases(15, true);
             List<Ranked> all = new ArrayList<>(high);
             List<Ranked> lowRev = new ArrayList<>(low);
-            java.util.Collections.reverse(lowRev);
+            Collections.reverse(lowRev);
             all.addAll(lowRev);
             Charts.hbar(dir.resolve("movie_bias.png"), "Movie biases: 15 highest and 15 lowest", "bias",
                     all.stream().map(Ranked::name).toList(), all.stream().mapToDouble(Ranked::value).toArray());

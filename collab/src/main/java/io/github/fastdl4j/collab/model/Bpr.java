@@ -5,6 +5,7 @@ import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
 import io.github.fastdl4j.common.module.Loss;
+import io.github.fastdl4j.common.module.RestorableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -36,7 +37,7 @@ public final class Bpr implements Module {
     private final int nMovies;
     private final int[][] positives;
     // restorable, so a resumed run samples the negatives the uninterrupted run would have (randomState)
-    private final io.github.fastdl4j.common.module.RestorableRandom sampler;
+    private final RestorableRandom sampler;
 
     private int[] lastUsers;
     private int[] lastPos;
@@ -51,7 +52,7 @@ public final class Bpr implements Module {
         this.nFactors = nFactors;
         this.nMovies = nMovies;
         this.positives = positives;
-        this.sampler = new io.github.fastdl4j.common.module.RestorableRandom(seed ^ 0x5DEECE66DL); // SplittableRandom's numbers
+        this.sampler = new RestorableRandom(seed ^ 0x5DEECE66DL); // SplittableRandom's numbers
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         this.userFactors = EmbeddingTable.sparse("user_factors", Nd4j.randn(rng, nUsers, nFactors).castTo(type).muli(0.01), true);
         this.movieFactors = EmbeddingTable.sparse("movie_factors", Nd4j.randn(rng, nMovies, nFactors).castTo(type).muli(0.01),

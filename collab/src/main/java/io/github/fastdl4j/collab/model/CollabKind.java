@@ -4,6 +4,7 @@ import io.github.fastdl4j.collab.data.MetaFeatures;
 import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModelSize;
 import io.github.fastdl4j.common.train.ModuleModel;
 import io.github.fastdl4j.common.train.Trainable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -80,7 +81,7 @@ public enum CollabKind {
      * negatives (null when the model is only loaded to answer questions).
      */
     public Trainable create(CollabSpec s, MetaFeatures meta, AdamW.Mode adam, int[][] positives) {
-        io.github.fastdl4j.common.train.ModelSize.check(s.parameterCount(), "the " + cliName + " model");
+        ModelSize.check(s.parameterCount(), "the " + cliName + " model");
         int hidden = s.layers().isEmpty() ? 100 : s.layers().get(0);
         return switch (this) {
             case BPR -> new ModuleModel(new Bpr(s.nUsers(), s.nMovies(), s.nFactors(), positives, s.seed(), DataType.FLOAT),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.fastdl4j.collab.data.IdVocab;
 import io.github.fastdl4j.collab.data.MetaFeatures;
 import io.github.fastdl4j.collab.data.Ratings;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModelArchive;
@@ -25,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * A collaborative-filtering model with what it needs to answer questions from raw ids: the
@@ -41,7 +44,7 @@ public final class CollabModel {
     private final int[] movieCounts;
     // read from the model zip on first use: a 10M-rating model's seen.json is 65 MB of JSON that
     // similar and interpret never need
-    private final java.util.function.Supplier<int[][]> seenSource;
+    private final Supplier<int[][]> seenSource;
     private int[][] seen;
     private final MetaFeatures meta;
     /** The lowest and highest rating of the training data's scale; null for a model saved before it was recorded. */
@@ -53,7 +56,7 @@ public final class CollabModel {
     }
 
     private CollabModel(CollabSpec spec, Trainable trainable, IdVocab users, IdVocab movies, List<String> titles,
-                        int[] movieCounts, java.util.function.Supplier<int[][]> seen, MetaFeatures meta, double[] ratingScale) {
+                        int[] movieCounts, Supplier<int[][]> seen, MetaFeatures meta, double[] ratingScale) {
         this.spec = spec;
         this.trainable = trainable;
         this.users = users;
@@ -85,11 +88,11 @@ public final class CollabModel {
      */
     public static CollabModel create(CollabSpec spec, Ratings r, AdamW.Mode adam, int[] trainRows) {
         List<String> titles = new ArrayList<>();
-        for (int i = 0; i < r.movies().size(); i++) {
+        for (int i = 0; i < r.movieVocab().size(); i++) {
             titles.add(i == 0 ? IdVocab.NA : r.title(i));
         }
-        int[] counts = new int[r.movies().size()];
-        int[] perUser = new int[r.users().size()];
+        int[] counts = new int[r.movieVocab().size()];
+        int[] perUser = new int[r.userVocab().size()];
         for (int i = 0; i < r.size(); i++) {
             counts[r.movie()[i]]++;
             perUser[r.user()[i]]++;
@@ -111,16 +114,16 @@ public final class CollabModel {
         MetaFeatures meta = spec.kindEnum().usesMetadata() ? MetaFeatures.of(r) : null;
         int[][] positives = null;
         if (spec.kindEnum().implicit()) {
-            List<java.util.TreeSet<Integer>> byUserTrain = new ArrayList<>();
-            for (int i = 0; i < r.users().size(); i++) {
-                byUserTrain.add(new java.util.TreeSet<>());
+            List<TreeSet<Integer>> byUserTrain = new ArrayList<>();
+            for (int i = 0; i < r.userVocab().size(); i++) {
+                byUserTrain.add(new TreeSet<>());
             }
-            for (int row : trainRows != null ? trainRows : java.util.stream.IntStream.range(0, r.size()).toArray()) {
+            for (int row : trainRows != null ? trainRows : IntStream.range(0, r.size()).toArray()) {
                 byUserTrain.get(r.user()[row]).add(r.movie()[row]);
             }
             positives = byUserTrain.stream().map(t -> t.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         }
-        return new CollabModel(spec, spec.kindEnum().create(spec, meta, adam, positives), r.users(), r.movies(), titles, counts,
+        return new CollabModel(spec, spec.kindEnum().create(spec, meta, adam, positives), r.userVocab(), r.movieVocab(), titles, counts,
                 seen, meta, new double[]{r.minRating(), r.maxRating()});
     }
 
@@ -288,7 +291,7 @@ public final class CollabModel {
     /**
      * Loads a model saved by {@link #save}: the model is rebuilt from its spec and reads its own
      * weights; every table is checked against the spec (sizes, indices in range), so a damaged or
-     * crafted file is one {@link DataException}, never a failure later.
+     * crafted file is one {@link BadInputException}, never a failure later.
      */
     public static CollabModel load(Path file) {
         ModelArchive a = ModelArchive.open(file);
@@ -308,10 +311,10 @@ public final class CollabModel {
         check(file, "titles", titles.size(), spec.nMovies());
         check(file, "movie_counts", counts.length, spec.nMovies());
         if (!a.has("seen")) {
-            throw DataException.inFile(file, "model zip lacks entry seen.json");
+            throw BadInputException.inFile(file, "model zip lacks entry seen.json");
         }
         if (titles.contains(null)) {
-            throw DataException.inFile(file, "entry titles.json holds a null title");
+            throw BadInputException.inFile(file, "entry titles.json holds a null title");
         }
         IdVocab users;
         IdVocab movies;
@@ -319,11 +322,11 @@ public final class CollabModel {
             users = new IdVocab(userIds);
             movies = new IdVocab(movieIds);
         } catch (IllegalArgumentException e) {
-            throw DataException.inFile(file, "entry users.json or movies.json: " + e.getMessage());
+            throw BadInputException.inFile(file, "entry users.json or movies.json: " + e.getMessage());
         }
         double[] scale = a.has("rating_scale") ? a.json("rating_scale", double[].class) : null;
         if (scale != null && (scale.length != 2 || !Double.isFinite(scale[0]) || !Double.isFinite(scale[1]) || scale[0] > scale[1])) {
-            throw DataException.inFile(file, "entry rating_scale.json must hold the lowest and the highest rating, got "
+            throw BadInputException.inFile(file, "entry rating_scale.json must hold the lowest and the highest rating, got "
                     + Arrays.toString(scale));
         }
         return new CollabModel(spec, t, users, movies, titles, counts, () -> seen(a, file, spec), meta, scale);
@@ -335,11 +338,11 @@ public final class CollabModel {
         check(file, "seen", seen.length, spec.nUsers());
         for (int[] s : seen) {
             if (s == null) {
-                throw DataException.inFile(file, "entry seen.json holds a null row");
+                throw BadInputException.inFile(file, "entry seen.json holds a null row");
             }
             for (int m : s) {
                 if (m < 0 || m >= spec.nMovies()) {
-                    throw DataException.inFile(file, "entry seen.json names movie index " + m + " of " + spec.nMovies());
+                    throw BadInputException.inFile(file, "entry seen.json names movie index " + m + " of " + spec.nMovies());
                 }
             }
         }
@@ -348,7 +351,7 @@ public final class CollabModel {
 
     private static void check(Path file, String entry, int found, int expected) {
         if (found != expected) {
-            throw DataException.inFile(file, "entry " + entry + ".json has " + found + " rows, the model has " + expected);
+            throw BadInputException.inFile(file, "entry " + entry + ".json has " + found + " rows, the model has " + expected);
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab.model;
 
 import io.github.fastdl4j.common.module.Activations;
 import io.github.fastdl4j.common.module.EmbeddingTable;
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
@@ -12,6 +13,7 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * fastbook's {@code CollabNN}, written from scratch like {@link DotProductBias}:
@@ -74,21 +76,21 @@ public final class CollabNN implements Module {
 
     /** fastai's summary of the lesson's {@code CollabNN}: the two embeddings, their concatenation, Linear, ReLU, Linear, sigmoid_range. */
     @Override
-    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+    public List<LayerSummary> layers(INDArray[] sample) {
         long bs = sample[0].size(0);
         long hidden = w1.shape()[1];
-        String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
+        String range = String.format(Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
         return List.of(
-                new io.github.fastdl4j.common.module.LayerSummary(userEmbedding.parameter().name(), "Embedding",
+                new LayerSummary(userEmbedding.parameter().name(), "Embedding",
                         new long[]{bs, userSize}, userEmbedding.parameter().length()),
-                new io.github.fastdl4j.common.module.LayerSummary(movieEmbedding.parameter().name(), "Embedding",
+                new LayerSummary(movieEmbedding.parameter().name(), "Embedding",
                         new long[]{bs, movieSize}, movieEmbedding.parameter().length()),
-                new io.github.fastdl4j.common.module.LayerSummary("cat", "torch.cat", new long[]{bs, userSize + movieSize}, 0),
-                new io.github.fastdl4j.common.module.LayerSummary("linear1", "Linear", new long[]{bs, hidden},
+                new LayerSummary("cat", "torch.cat", new long[]{bs, userSize + movieSize}, 0),
+                new LayerSummary("linear1", "Linear", new long[]{bs, hidden},
                         w1.length() + b1.length()),
-                new io.github.fastdl4j.common.module.LayerSummary("relu", "ReLU", new long[]{bs, hidden}, 0),
-                new io.github.fastdl4j.common.module.LayerSummary("linear2", "Linear", new long[]{bs, 1}, w2.length() + b2.length()),
-                new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
+                new LayerSummary("relu", "ReLU", new long[]{bs, hidden}, 0),
+                new LayerSummary("linear2", "Linear", new long[]{bs, 1}, w2.length() + b2.length()),
+                new LayerSummary(range, "SigmoidRange",
                         new long[]{bs, 1}, 0));
     }
 

@@ -1,9 +1,12 @@
 package io.github.fastdl4j.collab.model;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
+import io.github.fastdl4j.common.nn.EmbeddingSizes;
+import io.github.fastdl4j.common.train.ModelSize;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Everything needed to rebuild a collab model's architecture (saved with it).
@@ -33,14 +36,14 @@ public record CollabSpec(String kind, int nUsers, int nMovies, int nFactors, dou
         long u = nUsers;
         long m = nMovies;
         long k = nFactors;
-        java.util.function.LongBinaryOperator mul = io.github.fastdl4j.common.train.ModelSize::multiply;
+        LongBinaryOperator mul = ModelSize::multiply;
         return switch (kindEnum()) {
             case DOT, DOT_LINEAR, DOT_LAYERS -> mul.applyAsLong(u + m, k + 1);
             case BPR -> mul.applyAsLong(u + m, k + 1);
             case HYBRID -> add(mul.applyAsLong(u + m, k + 1), dense(k + 2, layers.isEmpty() ? 100 : layers.get(0)));
             case NN, NN_LAYERS, NN_BN -> {
-                long eu = io.github.fastdl4j.common.nn.EmbeddingSizes.rule((int) Math.min(Integer.MAX_VALUE, u));
-                long em = io.github.fastdl4j.common.nn.EmbeddingSizes.rule((int) Math.min(Integer.MAX_VALUE, m));
+                long eu = EmbeddingSizes.rule((int) Math.min(Integer.MAX_VALUE, u));
+                long em = EmbeddingSizes.rule((int) Math.min(Integer.MAX_VALUE, m));
                 long total = add(mul.applyAsLong(u, eu), mul.applyAsLong(m, em));
                 long in = eu + em;
                 for (int width : layers.isEmpty() ? List.of(100) : layers) {
@@ -53,7 +56,7 @@ public record CollabSpec(String kind, int nUsers, int nMovies, int nFactors, dou
     }
 
     private static long dense(long in, long out) {
-        return add(io.github.fastdl4j.common.train.ModelSize.multiply(in, out), out);
+        return add(ModelSize.multiply(in, out), out);
     }
 
     private static long add(long a, long b) {
@@ -74,16 +77,16 @@ public record CollabSpec(String kind, int nUsers, int nMovies, int nFactors, dou
                     && layers != null
                     && layers.size() <= 16 && layers.stream().allMatch(l -> l != null && l >= 1 && l <= 100_000);
             if (!ok) {
-                throw DataException.inFile(file, "entry collab.json describes no valid model: " + this);
+                throw BadInputException.inFile(file, "entry collab.json describes no valid model: " + this);
             }
             long values = parameterCount();
-            if (io.github.fastdl4j.common.train.ModelSize.multiply(values, 4) > archiveBytes) {
-                throw DataException.inFile(file, "entry collab.json describes a model of about " + values
+            if (ModelSize.multiply(values, 4) > archiveBytes) {
+                throw BadInputException.inFile(file, "entry collab.json describes a model of about " + values
                         + " values, more than the zip's " + archiveBytes + " bytes can hold");
             }
             return this;
         } catch (IllegalArgumentException e) {
-            throw DataException.inFile(file, "entry collab.json: " + e.getMessage());
+            throw BadInputException.inFile(file, "entry collab.json: " + e.getMessage());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab.model;
 
 import io.github.fastdl4j.common.module.Activations;
 import io.github.fastdl4j.common.module.EmbeddingTable;
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
@@ -10,7 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The lesson's dot-product model with biases, written from scratch (fastai's
@@ -109,17 +112,17 @@ public final class DotProductBias implements Module {
 
     /** fastai's summary of the lesson's {@code DotProductBias}: its four embeddings, the dot product plus biases, sigmoid_range. */
     @Override
-    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+    public List<LayerSummary> layers(INDArray[] sample) {
         long bs = sample[0].size(0);
-        List<io.github.fastdl4j.common.module.LayerSummary> rows = new java.util.ArrayList<>();
+        List<LayerSummary> rows = new ArrayList<>();
         for (EmbeddingTable t : List.of(userFactors, movieFactors, userBias, movieBias)) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(t.parameter().name(), "Embedding",
+            rows.add(new LayerSummary(t.parameter().name(), "Embedding",
                     new long[]{bs, t.width()}, t.parameter().length()));
         }
-        rows.add(new io.github.fastdl4j.common.module.LayerSummary("dot + biases", "(u * m).sum(1) + b", new long[]{bs, 1}, 0));
+        rows.add(new LayerSummary("dot + biases", "(u * m).sum(1) + b", new long[]{bs, 1}, 0));
         if (!linear) {
-            String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
+            String range = String.format(Locale.ROOT, "sigmoid_range(%s, %s)", low, high);
+            rows.add(new LayerSummary(range, "SigmoidRange",
                     new long[]{bs, 1}, 0));
         }
         return rows;

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.dl4j.SigmoidRange;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,6 +17,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Map;
 
 /**
  * The same dot-product-with-biases model as {@link DotProductBias}, assembled from DL4J's
@@ -35,7 +38,7 @@ public final class EmbeddingDotBias {
     public static final String MOVIE_BIAS = "movie_bias";
     static final String SUM = "sum";
     /** The weights callers read, by plain name: each layer's table. */
-    public static final java.util.Map<String, String> WEIGHTS = io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+    public static final Map<String, String> WEIGHTS = NetworkModel.layerWeights(
             USER_FACTORS, MOVIE_FACTORS, USER_BIAS, MOVIE_BIAS);
 
     private EmbeddingDotBias() {

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.nn.EmbeddingSizes;
 import io.github.fastdl4j.common.dl4j.SigmoidRange;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -17,6 +18,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Map;
+
 /**
  * Neural collaborative filters from DL4J's layers: user and movie embeddings sized by fastai's
  * rule ({@code min(600, round(1.6 n^0.56))}), concatenated, then dense layers.
@@ -33,7 +36,7 @@ public final class EmbeddingNN {
     public static final String USER_EMBEDDING = "user_embedding";
     public static final String MOVIE_EMBEDDING = "movie_embedding";
     /** The weights callers read, by plain name: each embedding layer's table. */
-    public static final java.util.Map<String, String> WEIGHTS = io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+    public static final Map<String, String> WEIGHTS = NetworkModel.layerWeights(
             USER_EMBEDDING, MOVIE_EMBEDDING);
 
     private EmbeddingNN() {

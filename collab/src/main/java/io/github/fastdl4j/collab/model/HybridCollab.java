@@ -1,5 +1,6 @@
 package io.github.fastdl4j.collab.model;
 
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.nn.EmbeddingSizes;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,6 +12,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.Map;
 
 /**
  * Dot product + neural network + metadata, the way recommenders in production combine
@@ -26,7 +29,7 @@ import org.nd4j.linalg.learning.config.Adam;
 public final class HybridCollab {
 
     /** The weights callers read, by plain name: the dot product's factors and biases, the nn's embeddings. */
-    public static final java.util.Map<String, String> WEIGHTS = io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+    public static final Map<String, String> WEIGHTS = NetworkModel.layerWeights(
             EmbeddingDotBias.USER_FACTORS, EmbeddingDotBias.MOVIE_FACTORS, EmbeddingDotBias.USER_BIAS,
             EmbeddingDotBias.MOVIE_BIAS, EmbeddingNN.USER_EMBEDDING, EmbeddingNN.MOVIE_EMBEDDING);
 

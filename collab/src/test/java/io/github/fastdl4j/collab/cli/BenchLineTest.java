@@ -1,5 +1,7 @@
 package io.github.fastdl4j.collab.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
 import io.github.fastdl4j.common.testing.CliRun;
 import org.junit.jupiter.api.Test;
@@ -24,8 +26,8 @@ class BenchLineTest {
                 "--factors", "4");
         assertEquals(0, r.code(), r.out() + r.err());
         String line = r.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
-        assertEquals(io.github.fastdl4j.collab.data.Ratings.load(ratings).size(), json.get("rows").asInt(), line);
+        var json = new ObjectMapper().readTree(line);
+        assertEquals(Ratings.load(ratings).size(), json.get("rows").asInt(), line);
         assertTrue(json.get("load_seconds").isNumber() && json.get("load_seconds").asDouble() >= 0, line);
         assertTrue(json.get("peak_rss_mb").asLong() > 0, line);
     }

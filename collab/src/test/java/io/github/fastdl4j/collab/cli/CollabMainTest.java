@@ -1,15 +1,21 @@
 package io.github.fastdl4j.collab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.fastdl4j.collab.model.CollabModel;
+import io.github.fastdl4j.collab.testing.SyntheticRatings;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.RealData;
 import io.github.fastdl4j.common.train.ModelArchive;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +85,7 @@ class CollabMainTest {
         String[] missing = run("similar", "x", "--model-file", tmp.resolve("nope.zip").toString());
         assertEquals("1", missing[0]);
         // stderr: the backend line, then the error as one line (no stack trace)
-        java.util.List<String> lines = missing[2].strip().lines().toList();
+        List<String> lines = missing[2].strip().lines().toList();
         assertTrue(lines.get(0).startsWith("backend: "), missing[2]);
         assertEquals(2, lines.size(), missing[2]);
         assertTrue(lines.get(1).startsWith("error: ") && lines.get(1).contains("model file not found"), missing[2]);
@@ -111,7 +117,7 @@ class CollabMainTest {
 
     @Test
     void aBadOutputFolderIsRefusedBeforeTraining() throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
         String[] r = run("train", "--data-dir", tmp.resolve("no-data").toString(), "--out", file.resolve("x").toString());
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains(file + " is a file"), r[2]);
@@ -120,18 +126,18 @@ class CollabMainTest {
 
     @Test
     void similarTellsMoviesWithTheSameTitleApartById() throws Exception {
-        java.nio.file.Path d = tmp.resolve("dup");
-        java.nio.file.Files.createDirectories(d);
+        Path d = tmp.resolve("dup");
+        Files.createDirectories(d);
         StringBuilder data = new StringBuilder("userId,movieId,rating,timestamp\n");
         for (int u = 1; u <= 30; u++) {
             for (int m = 1; m <= 6; m++) {
                 data.append(u).append(',').append(m).append(',').append(1 + (u * m) % 5).append(",1\n");
             }
         }
-        java.nio.file.Files.writeString(d.resolve("ratings.csv"), data.toString());
-        java.nio.file.Files.writeString(d.resolve("movies.csv"), "movieId,title,genres\n1,Chasing Amy (1997),Drama\n"
+        Files.writeString(d.resolve("ratings.csv"), data.toString());
+        Files.writeString(d.resolve("movies.csv"), "movieId,title,genres\n1,Chasing Amy (1997),Drama\n"
                 + "2,Chasing Amy (1997),Drama\n3,Amy (1997),Drama\n4,Fargo (1996),Crime\n5,Heat (1995),Crime\n6,Heat Wave (1990),Drama\n");
-        java.nio.file.Path out = tmp.resolve("dup-run");
+        Path out = tmp.resolve("dup-run");
         String[] t = run("train", "--ratings", d.toString(), "--epochs", "1", "--factors", "4", "--out", out.toString());
         assertEquals("0", t[0], t[2]);
         String model = out.resolve("model.zip").toString();
@@ -152,29 +158,29 @@ class CollabMainTest {
     @Tag("slow")
     @Test
     void aKilledRunResumesFromItsCheckpointAndEndsAsAnUninterruptedOne() throws Exception {
-        java.nio.file.Path data = io.github.fastdl4j.collab.testing.SyntheticRatings.write(tmp.resolve("big"), 3000, 400, 60, 3);
+        Path data = SyntheticRatings.write(tmp.resolve("big"), 3000, 400, 60, 3);
         String[] opts = {"--ratings", data.toString(), "--epochs", "6", "--factors", "8", "--bs", "256", "--checkpoint"};
         // uninterrupted
-        java.nio.file.Path whole = tmp.resolve("whole");
+        Path whole = tmp.resolve("whole");
         String[] a = run(concat(new String[]{"train", "--out", whole.toString()}, opts));
         assertEquals("0", a[0], a[2]);
         // the same run in another process, killed (-9) once its first checkpoint is written
-        java.nio.file.Path out = tmp.resolve("killed");
-        java.nio.file.Path partial = tmp.resolve(".killed.partial").resolve("checkpoint.zip");
+        Path out = tmp.resolve("killed");
+        Path partial = tmp.resolve(".killed.partial").resolve("checkpoint.zip");
         String javaBin = ProcessHandle.current().info().command().orElse("java");
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
                 CollabMain.class.getName(), "train", "--out", out.toString()));
-        cmd.addAll(java.util.List.of(opts));
+        cmd.addAll(List.of(opts));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!java.nio.file.Files.exists(partial) && p.isAlive() && System.nanoTime() < deadline) {
+        while (!Files.exists(partial) && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         p.destroyForcibly();
         p.waitFor();
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(partial),
-                "the run finished before it could be killed: " + java.nio.file.Files.readString(tmp.resolve("killed.log")));
-        assertTrue(java.nio.file.Files.notExists(out), "a killed run leaves no folder");
+        Assumptions.assumeTrue(Files.exists(partial),
+                "the run finished before it could be killed: " + Files.readString(tmp.resolve("killed.log")));
+        assertTrue(Files.notExists(out), "a killed run leaves no folder");
         // resumed in this process
         String[] r = run(concat(new String[]{"train", "--out", out.toString(), "--resume"}, opts));
         assertEquals("0", r[0], r[2]);
@@ -186,7 +192,7 @@ class CollabMainTest {
             assertEquals(m1.get("epochs").get(e).get("valid_loss").asDouble(), m2.get("epochs").get(e).get("valid_loss").asDouble(),
                     0, "epoch " + e);
         }
-        assertTrue(java.nio.file.Files.notExists(out.resolve("checkpoint.zip")), "the finished run drops its checkpoint");
+        assertTrue(Files.notExists(out.resolve("checkpoint.zip")), "the finished run drops its checkpoint");
         // nothing to resume now; a changed option is refused
         String[] again = run(concat(new String[]{"train", "--out", out.toString(), "--resume"}, opts));
         assertEquals("2", again[0], again[2]);
@@ -194,19 +200,19 @@ class CollabMainTest {
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
     }
 
     @Test
     void predictOneRatingAndSimilarAmongWellRatedMovies() throws Exception {
-        java.nio.file.Path data = io.github.fastdl4j.collab.testing.SyntheticRatings.write(tmp.resolve("syn"), 100, 40, 20, 2);
-        java.nio.file.Path out = tmp.resolve("run");
+        Path data = SyntheticRatings.write(tmp.resolve("syn"), 100, 40, 20, 2);
+        Path out = tmp.resolve("run");
         String[] t = run("train", "--ratings", data.toString(), "--epochs", "2", "--factors", "4", "--out", out.toString(),
                 "--save-best", "--early-stop", "3", "--summary");
         assertEquals("0", t[0], t[2]);
-        assertTrue(t[1].contains("Total params:") && java.nio.file.Files.exists(out.resolve("summary.txt")), t[1]);
+        assertTrue(t[1].contains("Total params:") && Files.exists(out.resolve("summary.txt")), t[1]);
         assertTrue(t[1].contains("show_results (validation ratings):"), t[1]);
         String model = out.resolve("model.zip").toString();
         String[] p = run("predict", "--user", "5", "--movie-id", "7", "--model-file", model);
@@ -215,8 +221,8 @@ class CollabMainTest {
         String[] s = run("similar", "--movie-id", "7", "-k", "50", "--min-ratings", "15", "--model-file", model);
         assertEquals("0", s[0], s[2]);
         assertTrue(s[1].contains("movies with at least 15 ratings"), s[1]);
-        io.github.fastdl4j.collab.model.CollabModel m = io.github.fastdl4j.collab.model.CollabModel.load(out.resolve("model.zip"));
-        long eligible = java.util.Arrays.stream(m.movieCounts()).skip(1).filter(c -> c >= 15).count() - 1;
+        CollabModel m = CollabModel.load(out.resolve("model.zip"));
+        long eligible = Arrays.stream(m.movieCounts()).skip(1).filter(c -> c >= 15).count() - 1;
         assertEquals(Math.min(50, eligible), s[1].lines().filter(l -> l.matches("\\s+-?\\d\\.\\d{4}  .*")).count(), s[1]);
         String[] unknown = run("predict", "--user", "99999", "--movie-id", "7", "--model-file", model);
         assertEquals("1", unknown[0]);
@@ -225,7 +231,7 @@ class CollabMainTest {
 
     @Test
     void whatAHostileUserTriedIsRefusedInOneLine() throws Exception {
-        java.nio.file.Path gen = tmp.resolve("gen");
+        Path gen = tmp.resolve("gen");
         assertEquals("0", run("generate", "--users", "60", "--movies", "40", "--ratings", "900", "--out", gen.toString())[0]);
         // training into the folder it reads would delete its own data
         String[] self = run("train", "--ratings", gen.toString(), "--out", gen.toString(), "--epochs", "1");
@@ -240,7 +246,7 @@ class CollabMainTest {
         assertEquals("1", huge[0], huge[2]);
         assertTrue(huge[2].contains("parameters") && huge[2].contains("more than the"), huge[2]);
         // two ratings cannot be split into training and validation
-        java.nio.file.Path tiny = Files.createDirectories(tmp.resolve("tiny"));
+        Path tiny = Files.createDirectories(tmp.resolve("tiny"));
         Files.writeString(tiny.resolve("u.data"), "1\t1\t4\t1\n2\t1\t3\t2\n");
         String[] t = run("train", "--ratings", tiny.toString(), "--out", tmp.resolve("t").toString());
         assertEquals("1", t[0], t[2]);

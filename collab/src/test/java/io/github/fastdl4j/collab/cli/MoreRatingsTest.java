@@ -25,12 +25,12 @@ class MoreRatingsTest {
     void feedbackLogsJoinTheRatingsNewUsersAndLaterRatingsIncluded() throws Exception {
         Path data = SyntheticRatings.write(tmp.resolve("data"), 30, 20, 10, 4);
         Ratings base = Ratings.load(data);
-        int u1 = base.users().index("1");
+        int u1 = base.userVocab().index("1");
         int row = 0;
         while (base.user()[row] != u1) {
             row++;
         }
-        String movie = base.movies().id(base.movie()[row]);
+        String movie = base.movieVocab().id(base.movie()[row]);
         float old = base.rating()[row];
         float again = old == 1 ? 5 : 1;
         Path log = tmp.resolve("feedback.csv");
@@ -38,10 +38,10 @@ class MoreRatingsTest {
                 + (int) again + ",1700000002\n");
         Ratings more = RatingsLoader.withMore(base, List.of(log));
         assertEquals(base.size() + 2, more.size(), "two new ratings; the third replaces one");
-        assertEquals(base.users().size() + 1, more.users().size());
-        assertTrue(more.users().contains("900"));
+        assertEquals(base.userVocab().size() + 1, more.userVocab().size());
+        assertTrue(more.userVocab().contains("900"));
         for (int i = 0; i < more.size(); i++) {
-            if (more.users().id(more.user()[i]).equals("1") && more.movies().id(more.movie()[i]).equals(movie)) {
+            if (more.userVocab().id(more.user()[i]).equals("1") && more.movieVocab().id(more.movie()[i]).equals(movie)) {
                 assertEquals(again, more.rating()[i], "the later rating");
             }
         }

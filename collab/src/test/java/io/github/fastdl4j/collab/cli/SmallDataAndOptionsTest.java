@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab.cli;
 
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,7 +185,7 @@ class SmallDataAndOptionsTest {
                 String[] args = new String[c.length];
                 args[0] = cmd;
                 System.arraycopy(c, 1, args, 1, c.length - 1);
-                List<String> argv = new java.util.ArrayList<>(List.of(args));
+                List<String> argv = new ArrayList<>(List.of(args));
                 argv.addAll(List.of("--out", tmp.resolve("o").toString()));
                 if (cmd.equals("bench") || cmd.equals("evaluate")) {
                     argv.subList(argv.size() - 2, argv.size()).clear(); // no --out there
@@ -229,15 +231,15 @@ class SmallDataAndOptionsTest {
         Files.write(dir.resolve("movies.csv"), "movieId,title,genres\n1,Amélie (2001),Comedy\n2,Le Dîner de cons (1998),Comedy\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
         Ratings latin = load("--ratings", dir.toString(), "--encoding", "ISO-8859-1");
-        assertEquals("Amélie (2001)", latin.title(latin.movies().index("1")));
-        assertEquals("Le Dîner de cons (1998)", latin.title(latin.movies().index("2")));
+        assertEquals("Amélie (2001)", latin.title(latin.movieVocab().index("1")));
+        assertEquals("Le Dîner de cons (1998)", latin.title(latin.movieVocab().index("2")));
         // without it the release's UTF-8: the Latin-1 byte is named, not turned into a replacement character
-        io.github.fastdl4j.common.data.DataException e = assertThrows(io.github.fastdl4j.common.data.DataException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> load("--ratings", dir.toString()));
         assertTrue(e.getMessage().contains("movies.csv:2"), e.getMessage());
         // the same folder given as --data-dir
         Ratings viaDataDir = load("--data-dir", dir.toString(), "--encoding", "ISO-8859-1");
-        assertEquals("Amélie (2001)", viaDataDir.title(viaDataDir.movies().index("1")));
+        assertEquals("Amélie (2001)", viaDataDir.title(viaDataDir.movieVocab().index("1")));
     }
 
     @CommandLine.Command(name = "probe")

@@ -2,7 +2,7 @@ package io.github.fastdl4j.collab.data;
 
 import io.github.fastdl4j.collab.cli.CollabMain;
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.ParquetFixtures;
 import org.junit.jupiter.api.Test;
@@ -54,8 +54,8 @@ class ParquetRatingsTest {
     }
 
     private static void assertSameRatings(Ratings a, Ratings b) {
-        assertEquals(a.users().ids(), b.users().ids());
-        assertEquals(a.movies().ids(), b.movies().ids());
+        assertEquals(a.userVocab().ids(), b.userVocab().ids());
+        assertEquals(a.movieVocab().ids(), b.movieVocab().ids());
         assertArrayEquals(a.user(), b.user());
         assertArrayEquals(a.movie(), b.movie());
         assertArrayEquals(a.rating(), b.rating());
@@ -148,7 +148,7 @@ class ParquetRatingsTest {
     }
 
     private String refusal(Path p) {
-        return assertThrows(DataException.class, () -> RatingsLoader.load(p)).getMessage();
+        return assertThrows(BadInputException.class, () -> RatingsLoader.load(p)).getMessage();
     }
 
     @Test

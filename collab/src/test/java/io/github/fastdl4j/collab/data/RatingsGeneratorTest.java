@@ -7,7 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,11 +46,11 @@ class RatingsGeneratorTest {
     void popularityIsLongTailed(@TempDir Path dir) throws IOException {
         RatingsGenerator.write(SMALL, dir);
         Ratings r = Ratings.load(dir);
-        int[] counts = new int[r.movies().size()];
+        int[] counts = new int[r.movieVocab().size()];
         for (int m : r.movie()) {
             counts[m]++;
         }
-        int max = java.util.Arrays.stream(counts).max().orElseThrow();
+        int max = Arrays.stream(counts).max().orElseThrow();
         double mean = 6_000.0 / 300;
         assertTrue(max > 4 * mean, "the most rated movie has " + max + " ratings, the mean is " + mean);
     }
@@ -56,7 +58,7 @@ class RatingsGeneratorTest {
     @Test
     void varianceOfARoundedRatingMatchesSimulation() {
         NormalDistribution std = new NormalDistribution(null, 0, 1);
-        java.util.Random r = new java.util.Random(3);
+        Random r = new Random(3);
         for (double mu : new double[]{0.2, 2.37, 4.9}) {
             double s = 0, ss = 0;
             int n = 200_000;

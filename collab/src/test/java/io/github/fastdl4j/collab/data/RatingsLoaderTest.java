@@ -1,6 +1,7 @@
 package io.github.fastdl4j.collab.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -26,7 +28,7 @@ class RatingsLoaderTest {
         StringBuilder sb = new StringBuilder();
         for (int g = 0; g < 19; g++) {
             final int gg = g;
-            sb.append('|').append(java.util.Arrays.stream(on).anyMatch(x -> x == gg) ? 1 : 0);
+            sb.append('|').append(Arrays.stream(on).anyMatch(x -> x == gg) ? 1 : 0);
         }
         return sb.toString();
     }
@@ -50,7 +52,7 @@ class RatingsLoaderTest {
         assertEquals(4, r.size(), "the duplicate (196, 242) pair is kept once");
         int i = indexOf(r, "196", "242");
         assertEquals(5f, r.rating()[i], "the last rating of a duplicate pair wins");
-        assertEquals("Misérables, Les (1995)", r.title(r.movies().index("302")));
+        assertEquals("Misérables, Les (1995)", r.title(r.movieVocab().index("302")));
         MovieInfo m = r.movieInfo().get("302");
         assertEquals(List.of("Drama", "Romance"), m.genres());
         assertEquals(1995, m.year(), "year from the title when the release date is empty");
@@ -64,7 +66,7 @@ class RatingsLoaderTest {
     @Test
     void idsBecomeContiguousIndicesWithZeroForUnknown() throws IOException {
         Ratings r = Ratings.load(ml100k());
-        IdVocab u = r.users();
+        IdVocab u = r.userVocab();
         assertEquals(List.of(IdVocab.NA, "10", "22", "186", "196"), u.ids(), "numeric ids sort numerically");
         for (int k = 0; k < u.size(); k++) {
             assertEquals(k, u.index(u.id(k)));
@@ -101,7 +103,7 @@ class RatingsLoaderTest {
         Ratings r = Ratings.load(d);
         assertEquals(3, r.size());
         assertEquals(0.5, r.minRating());
-        assertEquals("American President, The (1995)", r.title(r.movies().index("11")));
+        assertEquals("American President, The (1995)", r.title(r.movieVocab().index("11")));
         assertEquals(List.of("Comedy", "Drama", "Romance"), r.movieInfo().get("11").genres());
         assertEquals(List.of("Comedy", "Romance", "Drama"), r.genreNames());
         assertNull(r.movieInfo().get("12").year());
@@ -110,7 +112,7 @@ class RatingsLoaderTest {
 
     private static int indexOf(Ratings r, String user, String movie) {
         for (int i = 0; i < r.size(); i++) {
-            if (r.users().id(r.user()[i]).equals(user) && r.movies().id(r.movie()[i]).equals(movie)) {
+            if (r.userVocab().id(r.user()[i]).equals(user) && r.movieVocab().id(r.movie()[i]).equals(movie)) {
                 return i;
             }
         }
@@ -121,7 +123,7 @@ class RatingsLoaderTest {
         Path d = tmp.resolve("bad-" + Math.abs(content.hashCode()));
         Files.createDirectories(d);
         Files.writeString(d.resolve(file), content);
-        return assertThrows(DataException.class, () -> Ratings.load(d)).getMessage();
+        return assertThrows(BadInputException.class, () -> Ratings.load(d)).getMessage();
     }
 
     @Test
@@ -142,7 +144,7 @@ class RatingsLoaderTest {
         assertTrue(m.contains("ratings.csv:1: field 'userId': missing column"), m);
         Path empty = tmp.resolve("empty");
         Files.createDirectories(empty);
-        m = assertThrows(DataException.class, () -> Ratings.load(empty)).getMessage();
+        m = assertThrows(BadInputException.class, () -> Ratings.load(empty)).getMessage();
         assertTrue(m.contains("expected u.data (ml-100k layout), ratings.dat (ml-1m, ml-10m) or ratings.csv"), m);
     }
 
@@ -150,7 +152,7 @@ class RatingsLoaderTest {
     void badMetadataLinesAreReported() throws IOException {
         Path d = ml100k();
         Files.writeString(d.resolve("u.user"), "196|49|X|writer|55105\n");
-        String m = assertThrows(DataException.class, () -> Ratings.load(d)).getMessage();
+        String m = assertThrows(BadInputException.class, () -> Ratings.load(d)).getMessage();
         assertTrue(m.contains("u.user:1: field 'gender': expected M or F, got 'X'"), m);
     }
 
@@ -166,7 +168,7 @@ class RatingsLoaderTest {
         Files.write(d.resolve("ratings.csv"), all);
         Ratings r = Ratings.load(d);
         assertEquals(2, r.size());
-        assertEquals(Set.of("1", "2"), Set.copyOf(r.users().ids().subList(1, 3)));
+        assertEquals(Set.of("1", "2"), Set.copyOf(r.userVocab().ids().subList(1, 3)));
     }
 
     @Test
@@ -175,21 +177,21 @@ class RatingsLoaderTest {
         Files.createDirectories(d);
         byte[] head = "userId,movieId,rating,timestamp\n1,10,4.0,5\n".getBytes(StandardCharsets.UTF_8);
         byte[] bad = {'2', ',', (byte) 0xC3, '(', ',', '3', ',', '6', '\n'};
-        byte[] all = java.util.Arrays.copyOf(head, head.length + bad.length);
+        byte[] all = Arrays.copyOf(head, head.length + bad.length);
         System.arraycopy(bad, 0, all, head.length, bad.length);
         Files.write(d.resolve("ratings.csv"), all);
-        String m = assertThrows(DataException.class, () -> Ratings.load(d)).getMessage();
+        String m = assertThrows(BadInputException.class, () -> Ratings.load(d)).getMessage();
         assertTrue(m.contains("ratings.csv:3: byte offset " + (head.length + 2) + ": 0xC3 is not valid UTF-8 text"), m);
     }
 
     @Test
     void itemTitlesReadRightInUtf8AndInLatin1() throws IOException {
         Path d = ml100k(); // u.item in Latin-1, as the release
-        assertEquals("Misérables, Les (1995)", Ratings.load(d).title(Ratings.load(d).movies().index("302")));
+        assertEquals("Misérables, Les (1995)", Ratings.load(d).title(Ratings.load(d).movieVocab().index("302")));
         String latin1 = Files.readString(d.resolve("u.item"), StandardCharsets.ISO_8859_1);
         Files.writeString(d.resolve("u.item"), latin1, StandardCharsets.UTF_8); // a copy re-encoded as UTF-8
         Ratings r = Ratings.load(d);
-        assertEquals("Misérables, Les (1995)", r.title(r.movies().index("302")));
+        assertEquals("Misérables, Les (1995)", r.title(r.movieVocab().index("302")));
     }
 
     @Test
@@ -207,10 +209,10 @@ class RatingsLoaderTest {
     /** --ratings /dev/null is there but is no folder: said so, not "no ratings found in this folder". */
     @Test
     void aDeviceOrAMissingPathIsNamedForWhatItIs() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")));
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")));
         assertEquals("/dev/null: not a folder (a device, pipe or socket, such as /dev/null); a folder of ratings is needed",
-                assertThrows(DataException.class, () -> Ratings.load(Path.of("/dev/null"))).getMessage());
+                assertThrows(BadInputException.class, () -> Ratings.load(Path.of("/dev/null"))).getMessage());
         Path missing = tmp.resolve("nowhere");
-        assertEquals(missing + ": folder not found", assertThrows(DataException.class, () -> Ratings.load(missing)).getMessage());
+        assertEquals(missing + ": folder not found", assertThrows(BadInputException.class, () -> Ratings.load(missing)).getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package io.github.fastdl4j.collab.data;
 
+import io.github.fastdl4j.common.data.BadInputException;
+import io.github.fastdl4j.common.testing.Fuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,8 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,7 +44,7 @@ class RatingsStreamTest {
         Path f = tmp.resolve("bom.csv");
         Files.write(f, bom);
         Files.write(f, "timestamp,rating,movieId,extra,userId\r\n964982703,3.5,12,x y,007\r\n0,5,999999999,,2\n1,0.50,1,z,3"
-                .getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
+                .getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         RatingsStream.Read r = RatingsStream.read(f, StandardCharsets.UTF_8, ",", null, CSV, 0.5, 0.5, 5);
         assertNotNull(r);
         assertEquals(3, r.n());
@@ -115,7 +120,7 @@ class RatingsStreamTest {
     @Test
     void theStreamAndTheTablePathAgree() throws IOException {
         StringBuilder plain = new StringBuilder("userId,movieId,rating,timestamp,note\n");
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        SplittableRandom rnd = new SplittableRandom(7);
         for (int i = 0; i < 3000; i++) {
             plain.append(rnd.nextInt(1, 200)).append(',').append(rnd.nextInt(5, 90)).append(',').append(rnd.nextInt(1, 11) / 2.0)
                     .append(',').append(rnd.nextLong(0, 2_000_000_000L)).append(",x\n"); // duplicates pairs too
@@ -126,14 +131,14 @@ class RatingsStreamTest {
         Files.createDirectories(b);
         Files.writeString(a.resolve("ratings.csv"), plain);
         Files.writeString(b.resolve("ratings.csv"), plain + "1,5,3.5,7,\"quoted, so the table path reads it\"\n");
-        Files.writeString(a.resolve("ratings.csv"), "1,5,3.5,7,x\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(a.resolve("ratings.csv"), "1,5,3.5,7,x\n", StandardOpenOption.APPEND);
         assertNotNull(RatingsStream.read(a.resolve("ratings.csv"), StandardCharsets.UTF_8, ",", null, CSV, 0.5, 0.5, 5));
         assertNull(RatingsStream.read(b.resolve("ratings.csv"), StandardCharsets.UTF_8, ",", null, CSV, 0.5, 0.5, 5));
         Ratings x = Ratings.load(a);
         Ratings y = Ratings.load(b);
         assertTrue(x.size() < 3001, "duplicate pairs are folded");
-        assertEquals(y.users().ids(), x.users().ids());
-        assertEquals(y.movies().ids(), x.movies().ids());
+        assertEquals(y.userVocab().ids(), x.userVocab().ids());
+        assertEquals(y.movieVocab().ids(), x.movieVocab().ids());
         assertArrayEquals(y.user(), x.user());
         assertArrayEquals(y.movie(), x.movie());
         assertArrayEquals(y.rating(), x.rating());
@@ -150,7 +155,7 @@ class RatingsStreamTest {
     @Test
     void mutantsReadTheSameBothWays() throws IOException {
         StringBuilder data = new StringBuilder();
-        java.util.Random rnd = new java.util.Random(3);
+        Random rnd = new Random(3);
         for (int i = 0; i < 300; i++) {
             data.append(1 + rnd.nextInt(40)).append('\t').append(1 + rnd.nextInt(60)).append('\t').append(1 + rnd.nextInt(5)).append('\t')
                     .append(880_000_000 + rnd.nextInt(1_000_000)).append('\n');
@@ -158,14 +163,14 @@ class RatingsStreamTest {
         byte[] udata = data.toString().getBytes(StandardCharsets.US_ASCII);
         byte[] csv = ("userId,movieId,rating,timestamp\n" + data.toString().replace('\t', ',')).getBytes(StandardCharsets.US_ASCII);
         byte[] dat = data.toString().replace("\t", "::").getBytes(StandardCharsets.US_ASCII);
-        int tries = io.github.fastdl4j.common.testing.Fuzz.iterations() * 4;
+        int tries = Fuzz.iterations() * 4;
         int streamed = 0;
         for (String[] layout : new String[][]{{"u.data", "0"}, {"ratings.csv", "1"}, {"ratings.dat", "2"}}) {
             byte[] original = layout[1].equals("0") ? udata : layout[1].equals("1") ? csv : dat;
             Path d = Files.createDirectories(tmp.resolve("fuzz-" + layout[0]));
             for (int k = 0; k < tries; k++) {
-                io.github.fastdl4j.common.testing.Fuzz.Mutant m = io.github.fastdl4j.common.testing.Fuzz.mutate(original,
-                        new java.util.Random(k * 31L + layout[1].hashCode()));
+                Fuzz.Mutant m = Fuzz.mutate(original,
+                        new Random(k * 31L + layout[1].hashCode()));
                 Files.write(d.resolve(layout[0]), m.bytes());
                 String what = layout[0] + " " + m.what();
                 Object table = loadOrError(d, false);
@@ -176,8 +181,8 @@ class RatingsStreamTest {
                 }
                 Ratings x = (Ratings) stream;
                 Ratings y = (Ratings) table;
-                assertEquals(y.users().ids(), x.users().ids(), what);
-                assertEquals(y.movies().ids(), x.movies().ids(), what);
+                assertEquals(y.userVocab().ids(), x.userVocab().ids(), what);
+                assertEquals(y.movieVocab().ids(), x.movieVocab().ids(), what);
                 assertArrayEquals(y.user(), x.user(), what);
                 assertArrayEquals(y.movie(), x.movie(), what);
                 assertArrayEquals(y.rating(), x.rating(), what);
@@ -196,7 +201,7 @@ class RatingsStreamTest {
     private static Object loadOrError(Path dir, boolean stream) {
         try {
             return RatingsLoader.load(dir, null, stream);
-        } catch (io.github.fastdl4j.common.data.DataException e) {
+        } catch (BadInputException e) {
             return e.getMessage();
         }
     }
@@ -213,7 +218,7 @@ class RatingsStreamTest {
         int n = 1_500_000;
         try (BufferedWriter w = Files.newBufferedWriter(d.resolve("ratings.csv"))) {
             w.write("userId,movieId,rating,timestamp\n");
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+            SplittableRandom rnd = new SplittableRandom(1);
             for (int i = 0; i < n; i++) {
                 // every pair once: user i % 60000, movie i / 60000
                 w.write((i % 60_000 + 1) + "," + (i / 60_000 + 1) + "," + rnd.nextInt(1, 11) / 2.0 + "," + (1_000_000_000L + i) + "\n");
@@ -232,7 +237,7 @@ class RatingsStreamTest {
     public static final class LoadRatings {
         public static void main(String[] args) {
             Ratings r = Ratings.load(Path.of(args[0]));
-            System.out.println("ratings " + r.size() + " users " + (r.users().size() - 1) + " movies " + (r.movies().size() - 1));
+            System.out.println("ratings " + r.size() + " users " + (r.userVocab().size() - 1) + " movies " + (r.movieVocab().size() - 1));
         }
     }
 }

@@ -29,6 +29,6 @@ class TrailingSeparatorsTest {
             sum += x;
         }
         assertEquals(2.5 + 3.0 + 4.0, sum, 0, "the ratings as written");
-        assertEquals("Dumbo (1941)", r.title(r.movies().index("1029")));
+        assertEquals("Dumbo (1941)", r.title(r.movieVocab().index("1029")));
     }
 }

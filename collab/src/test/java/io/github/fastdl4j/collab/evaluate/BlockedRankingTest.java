@@ -10,12 +10,15 @@ import io.github.fastdl4j.common.module.AdamW;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -83,17 +86,17 @@ class BlockedRankingTest {
 
     @Test
     void thePopularityBaselineWithItsManyTiesIsUnchanged() {
-        int[] counts = new int[ratings.movies().size()];
+        int[] counts = new int[ratings.movieVocab().size()];
         for (int row : split.train()) {
             counts[ratings.movie()[row]]++;
         }
-        double[] pop = java.util.Arrays.stream(counts).asDoubleStream().toArray();
+        double[] pop = Arrays.stream(counts).asDoubleStream().toArray();
         assertEquals(referenceRank(ratings, split, 5, 4, u -> pop), Evaluation.popularity(ratings, split, 5, 4));
     }
 
     @Test
     void theBoundedHeapPicksWhatThePriorityQueuePicked() {
-        java.util.Random rnd = new java.util.Random(5);
+        Random rnd = new Random(5);
         for (int t = 0; t < 300; t++) {
             int n = 1 + rnd.nextInt(60);
             double[] s = new double[n];
@@ -122,7 +125,7 @@ class BlockedRankingTest {
         double[][] mf = m.movieFactors();
         double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
         double[] mb = kind == CollabKind.BPR
-                ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector()
+                ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(DataType.DOUBLE).toDoubleVector()
                 : m.movieBias();
         return user -> {
             double[] s = new double[nMovies];
@@ -161,8 +164,8 @@ class BlockedRankingTest {
     }
 
     private static Evaluation.RankingResult referenceRank(Ratings r, Split split, int k, double relevant, IntFunction<double[]> scores) {
-        int nUsers = r.users().size();
-        int nMovies = r.movies().size();
+        int nUsers = r.userVocab().size();
+        int nMovies = r.movieVocab().size();
         List<List<Integer>> trained = new ArrayList<>();
         List<Set<Integer>> relevantItems = new ArrayList<>();
         boolean[] tested = new boolean[nUsers];

@@ -5,12 +5,17 @@ import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.module.AdamW;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,8 +74,8 @@ class EvaluationTest {
     void theValidationPartIsASeededTenthOfTheTrainingRowsAndNeverATestRow() {
         Split fold = Protocol.RANDOM.folds(ratings, 1, 7).get(0).split();
         Split part = Evaluation.validationPart(fold, 7);
-        java.util.Set<Integer> train = java.util.Arrays.stream(fold.train()).boxed().collect(java.util.stream.Collectors.toSet());
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> train = Arrays.stream(fold.train()).boxed().collect(Collectors.toSet());
+        Set<Integer> seen = new HashSet<>();
         for (int row : part.train()) {
             assertTrue(train.contains(row) && seen.add(row), "row " + row);
         }
@@ -79,6 +84,6 @@ class EvaluationTest {
         }
         assertEquals(fold.train().length, seen.size(), "the fold's training rows, split in two, no test row");
         assertEquals(0.1 * fold.train().length, part.valid().length, 1);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(part.valid(), Evaluation.validationPart(fold, 7).valid(), "seeded");
+        Assertions.assertArrayEquals(part.valid(), Evaluation.validationPart(fold, 7).valid(), "seeded");
     }
 }

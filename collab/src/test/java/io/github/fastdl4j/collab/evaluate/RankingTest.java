@@ -2,7 +2,10 @@ package io.github.fastdl4j.collab.evaluate;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -100,7 +103,7 @@ class RankingTest {
 
     /** The selection as it was written before (a PriorityQueue of boxed indices): the reference for the plain-int heap. */
     private static int[] boxedTopK(double[] scores, boolean[] excluded, int k) {
-        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(k + 1, (a, b) -> {
+        PriorityQueue<Integer> heap = new PriorityQueue<>(k + 1, (a, b) -> {
             int c = Double.compare(scores[a], scores[b]);
             return c != 0 ? c : Integer.compare(b, a);
         });
@@ -122,7 +125,7 @@ class RankingTest {
 
     @Test
     void topKIsTheSameListAsABoxedPriorityQueueGives() {
-        java.util.Random r = new java.util.Random(7);
+        Random r = new Random(7);
         for (int trial = 0; trial < 2_000; trial++) {
             int n = 1 + r.nextInt(60);
             double[] scores = new double[n];
@@ -140,7 +143,7 @@ class RankingTest {
             }
             int k = r.nextInt(n + 4);
             assertArrayEquals(boxedTopK(scores, excluded, k), Ranking.topK(scores, excluded, k),
-                    java.util.Arrays.toString(scores) + " k=" + k);
+                    Arrays.toString(scores) + " k=" + k);
         }
     }
 }

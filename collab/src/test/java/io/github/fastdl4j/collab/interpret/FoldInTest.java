@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ class FoldInTest {
             String title = model.title(movie);
             assertFalse(top.stream().anyMatch(t -> t.name().equals(title)), "rated movie recommended: " + title);
         }
-        assertEquals(top.get(0).value(), java.util.Arrays.stream(pred).skip(4).max().orElseThrow(), 1e-9);
+        assertEquals(top.get(0).value(), Arrays.stream(pred).skip(4).max().orElseThrow(), 1e-9);
     }
 
     /**

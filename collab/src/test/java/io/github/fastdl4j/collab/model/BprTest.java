@@ -3,15 +3,28 @@ package io.github.fastdl4j.collab.model;
 import io.github.fastdl4j.collab.CollabLearner;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.common.module.GradientCheck;
+import io.github.fastdl4j.common.train.Checkpoint;
+import io.github.fastdl4j.common.train.EpochResult;
 import io.github.fastdl4j.common.train.FitResult;
+import io.github.fastdl4j.common.train.FitState;
+import io.github.fastdl4j.common.train.Listener;
+import io.github.fastdl4j.common.train.ModelArchive;
+import io.github.fastdl4j.common.train.TrainingState;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,7 +85,7 @@ class BprTest {
      * says something about the others they would pick.
      */
     static Path tastes(Path dir) throws Exception {
-        java.util.Random rnd = new java.util.Random(4);
+        Random rnd = new Random(4);
         int users = 300;
         int movies = 100;
         double[][] uf = new double[users + 1][3];
@@ -97,7 +110,7 @@ class BprTest {
                 }
                 w[m] = Math.exp(2 * d);
             }
-            java.util.Set<Integer> picked = new java.util.HashSet<>();
+            Set<Integer> picked = new HashSet<>();
             while (picked.size() < 20) {
                 double t = rnd.nextDouble() * Arrays.stream(w).sum();
                 int m = 1;
@@ -109,8 +122,8 @@ class BprTest {
                 }
             }
         }
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.writeString(dir.resolve("u.data"), data.toString());
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("u.data"), data.toString());
         return dir;
     }
 
@@ -132,7 +145,7 @@ class BprTest {
     @Test
     void aResumedRunSamplesTheSameNegativesAndIsExact(@TempDir Path tmp) throws Exception {
         Ratings r = Ratings.load(tastes(tmp.resolve("tastes")));
-        java.util.function.Supplier<CollabLearner> make = () -> {
+        Supplier<CollabLearner> make = () -> {
             CollabLearner l = CollabLearner.of(r).model(CollabKind.BPR).nFactors(8).seed(2).batchSize(64).build();
             l.learner().quiet(true);
             return l;
@@ -141,23 +154,23 @@ class BprTest {
 
         Path ckpt = tmp.resolve("checkpoint.zip");
         CollabLearner killed = make.get();
-        killed.learner().addListener(new io.github.fastdl4j.common.train.Checkpoint(killed.learner().model(), ckpt,
-                java.util.Map.of("config", java.util.Map.of()))).addListener(new io.github.fastdl4j.common.train.Listener() {
+        killed.learner().addListener(new Checkpoint(killed.learner().model(), ckpt,
+                Map.of("config", Map.of()))).addListener(new Listener() {
                     @Override
-                    public void onEpochEnd(io.github.fastdl4j.common.train.TrainingState s,
-                                           io.github.fastdl4j.common.train.EpochResult e) {
+                    public void onEpochEnd(TrainingState s,
+                                           EpochResult e) {
                         if (e.epoch() == 0) {
                             throw new IllegalStateException("killed");
                         }
                     }
                 });
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> killed.fitOneCycle(3, 1e-2, 0.01));
+        Assertions.assertThrows(IllegalStateException.class, () -> killed.fitOneCycle(3, 1e-2, 0.01));
         CollabLearner resumed = make.get();
-        io.github.fastdl4j.common.train.FitState state = io.github.fastdl4j.common.train.ModelArchive.open(ckpt)
-                .resumeInto(resumed.learner().model(), java.util.Set.of("config"));
+        FitState state = ModelArchive.open(ckpt)
+                .resumeInto(resumed.learner().model(), Set.of("config"));
         FitResult rest = resumed.learner().resumeFrom(state).fitOneCycle(3, 1e-2, 0.01);
         for (int e = 0; e < 3; e++) {
-            org.junit.jupiter.api.Assertions.assertEquals(whole.epochs().get(e).validLoss(), rest.epochs().get(e).validLoss(), 0,
+            Assertions.assertEquals(whole.epochs().get(e).validLoss(), rest.epochs().get(e).validLoss(), 0,
                     "epoch " + e);
         }
     }

@@ -5,7 +5,7 @@ import io.github.fastdl4j.collab.data.IdVocab;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -89,7 +90,7 @@ class CollabModelScaleTest {
         Path damaged = tmp.resolve("damaged.zip");
         try (ZipFile in = new ZipFile(zip.toFile()); OutputStream os = Files.newOutputStream(damaged);
              ZipOutputStream out = new ZipOutputStream(os)) {
-            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+            for (ZipEntry e : Collections.list(in.entries())) {
                 out.putNextEntry(new ZipEntry(e.getName()));
                 try (InputStream is = in.getInputStream(e)) {
                     out.write(e.getName().equals("seen.json") ? "[[1,2],[999]]".getBytes(StandardCharsets.UTF_8) : is.readAllBytes());
@@ -99,7 +100,7 @@ class CollabModelScaleTest {
         }
         CollabModel m = CollabModel.load(damaged);
         assertFalse(new CollabInterpretation(m).similar(1, 3, 0).isEmpty());
-        DataException e = assertThrows(DataException.class, () -> m.seen(1));
+        BadInputException e = assertThrows(BadInputException.class, () -> m.seen(1));
         assertTrue(e.getMessage().contains("entry seen.json has 2 rows"), e.getMessage());
         CliRun rec = CliRun.run(new CollabMain(), "collab", "recommend", "--user", "3", "--model-file", damaged.toString());
         assertEquals(1, rec.code(), rec.out() + rec.err());

@@ -3,10 +3,14 @@ package io.github.fastdl4j.collab.model;
 import io.github.fastdl4j.common.module.GradientCheck;
 import io.github.fastdl4j.common.nn.EmbeddingSizes;
 import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModelSummary;
+import io.github.fastdl4j.common.train.ModuleModel;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,10 +38,10 @@ class CollabNNTest {
     void summaryShowsEachLayerAtTheBatchSize() {
         CollabNN m = new CollabNN(944, 1683, 100, 0, 5.5, 1, DataType.FLOAT);
         INDArray[] batch = {Nd4j.zeros(DataType.FLOAT, 64, 1), Nd4j.zeros(DataType.FLOAT, 64, 1)};
-        io.github.fastdl4j.common.train.ModelSummary s = new io.github.fastdl4j.common.train.ModuleModel(m, Losses.mse())
+        ModelSummary s = new ModuleModel(m, Losses.mse())
                 .summary(batch);
-        assertEquals(java.util.List.of("Embedding", "Embedding", "torch.cat", "Linear", "ReLU", "Linear", "SigmoidRange"),
-                s.rows().stream().map(io.github.fastdl4j.common.train.ModelSummary.Row::type).toList());
+        assertEquals(List.of("Embedding", "Embedding", "torch.cat", "Linear", "ReLU", "Linear", "SigmoidRange"),
+                s.rows().stream().map(ModelSummary.Row::type).toList());
         long[][] shapes = {{64, 74}, {64, 103}, {64, 177}, {64, 100}, {64, 100}, {64, 1}, {64, 1}};
         long[] params = {944 * 74, 1683 * 103, 0, 177 * 100 + 100, 0, 100 + 1, 0};
         for (int i = 0; i < shapes.length; i++) {

@@ -2,10 +2,14 @@ package io.github.fastdl4j.collab.model;
 
 import io.github.fastdl4j.common.module.GradientCheck;
 import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModelSummary;
+import io.github.fastdl4j.common.train.ModuleModel;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,11 +26,11 @@ class DotProductBiasTest {
     void summaryShowsEachLayerAtTheBatchSize() {
         DotProductBias m = new DotProductBias(944, 1683, 50, 0, 5.5, 42, DataType.FLOAT);
         INDArray[] batch = {Nd4j.zeros(DataType.FLOAT, 64, 1), Nd4j.zeros(DataType.FLOAT, 64, 1)};
-        io.github.fastdl4j.common.train.ModelSummary s = new io.github.fastdl4j.common.train.ModuleModel(m, Losses.mse())
+        ModelSummary s = new ModuleModel(m, Losses.mse())
                 .summary(batch);
-        assertEquals(java.util.List.of("user_factors", "movie_factors", "user_bias", "movie_bias", "dot + biases",
+        assertEquals(List.of("user_factors", "movie_factors", "user_bias", "movie_bias", "dot + biases",
                         "sigmoid_range(0.0, 5.5)"),
-                s.rows().stream().map(io.github.fastdl4j.common.train.ModelSummary.Row::name).toList());
+                s.rows().stream().map(ModelSummary.Row::name).toList());
         long[][] shapes = {{64, 50}, {64, 50}, {64, 1}, {64, 1}, {64, 1}, {64, 1}};
         long[] params = {944 * 50, 1683 * 50, 944, 1683, 0, 0};
         for (int i = 0; i < shapes.length; i++) {

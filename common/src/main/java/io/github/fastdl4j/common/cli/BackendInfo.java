@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The one line every job prints at start: backend (CPU/GPU), device, threads, BLAS, and which
@@ -96,6 +97,6 @@ public record BackendInfo(String backend, String device, String threads, String 
     /** The HAVE_* feature flags of the native build (HAVE_OPENBLAS, HAVE_ONEDNN, HAVE_CUDNN, ...). */
     private static String summarise(String info) {
         return info.lines().map(String::trim).filter(l -> l.startsWith("HAVE_")).map(l -> l.substring(5))
-                .collect(java.util.stream.Collectors.joining(","));
+                .collect(Collectors.joining(","));
     }
 }

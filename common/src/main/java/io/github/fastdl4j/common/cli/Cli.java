@@ -1,6 +1,6 @@
 package io.github.fastdl4j.common.cli;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -10,8 +10,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Runs a picocli command the fastdl4j way: defaults from {@code config/<job>.properties}, bad
@@ -50,7 +54,7 @@ public final class Cli {
                     where = " (the value comes from " + configFile(job) + ")";
                 }
             }
-            ex.getCommandLine().getErr().println("error: " + DataException.oneLine(ex.getMessage()) + where + " (see --help)");
+            ex.getCommandLine().getErr().println("error: " + BadInputException.oneLine(ex.getMessage()) + where + " (see --help)");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -63,23 +67,23 @@ public final class Cli {
             }
             // messages quote user input and file names: always one line
             if (root instanceof RunFolder.Refused) {
-                c.getErr().println("error: " + DataException.oneLine(root.getMessage()));
+                c.getErr().println("error: " + BadInputException.oneLine(root.getMessage()));
                 return 2; // a bad --out is a bad option, found before any data was read
             }
-            if (root instanceof DataException || root instanceof TrainingDivergedException
+            if (root instanceof BadInputException || root instanceof TrainingDivergedException
                     || root instanceof IllegalArgumentException || root instanceof IOException) {
-                c.getErr().println("error: " + DataException.oneLine(String.valueOf(root.getMessage())));
+                c.getErr().println("error: " + BadInputException.oneLine(String.valueOf(root.getMessage())));
                 return 1;
             }
             if (!verbose) {
-                c.getErr().println("error: " + DataException.oneLine(String.valueOf(root)) + " (run with --verbose for details)");
+                c.getErr().println("error: " + BadInputException.oneLine(String.valueOf(root)) + " (run with --verbose for details)");
             }
             return 1;
         });
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
-            System.err.println("error: out of memory (" + DataException.oneLine(String.valueOf(e.getMessage())) + "); give the "
+            System.err.println("error: out of memory (" + BadInputException.oneLine(String.valueOf(e.getMessage())) + "); give the "
                     + "JVM more heap and ND4J more off-heap memory, e.g. JAVA_OPTS=\"-Xmx8g -Dorg.bytedeco.javacpp.maxbytes=4G\"");
             return 1;
         }
@@ -90,7 +94,7 @@ public final class Cli {
      * not declare it get it here (it is read from the arguments above).
      */
     static void addVerbose(CommandLine cl) {
-        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(cl));
+        ArrayDeque<CommandLine> todo = new ArrayDeque<>(List.of(cl));
         while (!todo.isEmpty()) {
             CommandLine c = todo.pop();
             if (c.getCommandSpec().findOption("--verbose") == null) {
@@ -103,9 +107,9 @@ public final class Cli {
 
     /** A key of the defaults that names no option of the command tree (a typo such as {@code epoch=1}), or null. */
     static String unknownKey(CommandLine cl, Properties defaults) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        java.util.Set<String> qualified = new java.util.HashSet<>();
-        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(cl));
+        Set<String> names = new HashSet<>();
+        Set<String> qualified = new HashSet<>();
+        ArrayDeque<CommandLine> todo = new ArrayDeque<>(List.of(cl));
         while (!todo.isEmpty()) {
             CommandLine c = todo.pop();
             for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {

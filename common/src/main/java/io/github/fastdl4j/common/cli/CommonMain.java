@@ -1,6 +1,7 @@
 package io.github.fastdl4j.common.cli;
 
 import io.github.fastdl4j.common.data.Datasets;
+import io.github.fastdl4j.common.dl4j.ConvNetBench;
 import io.github.fastdl4j.common.train.RunReport;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,8 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./fastdl4j common ...}: backend information, data set resolution, backend benchmark. */
@@ -83,7 +87,7 @@ public final class CommonMain implements Runnable {
         int batchSize = 256;
 
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             BackendInfo info = BackendInfo.current();
             System.err.println(info.line());
             Nd4j.getRandom().setSeed(1);
@@ -103,14 +107,14 @@ public final class CommonMain implements Runnable {
             System.out.println(RunReport.jsonLine(line("matmul", "n", size, "gflops", gflops, "ms_per_op",
                     secs * 1000 / reps, "backend", info.shortName())));
 
-            double s2 = io.github.fastdl4j.common.dl4j.ConvNetBench.trainSeconds(batchSize, steps);
+            double s2 = ConvNetBench.trainSeconds(batchSize, steps);
             System.out.println(RunReport.jsonLine(line("conv_net_train", "batch_size", batchSize, "images_per_sec",
                     batchSize * steps / s2, "ms_per_step", s2 * 1000 / steps, "backend", info.shortName())));
             return 0;
         }
 
-        private static java.util.Map<String, Object> line(String bench, Object... keyValues) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        private static Map<String, Object> line(String bench, Object... keyValues) {
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("bench", bench);
             for (int i = 0; i < keyValues.length; i += 2) {
                 m.put((String) keyValues[i], keyValues[i + 1]);

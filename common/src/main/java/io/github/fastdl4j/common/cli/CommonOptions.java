@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.cli;
 
+import io.github.fastdl4j.common.io.RunFolder;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 
 /** Options every job takes (a picocli mixin): data folder, seed, output folder, verbosity. */
 public class CommonOptions {
@@ -34,13 +36,13 @@ public class CommonOptions {
      * start in the same second). {@code writes}: the names the command writes into it. A folder
      * that holds one of the command's inputs, or that another kind of command wrote, is refused.
      */
-    public io.github.fastdl4j.common.io.RunFolder openOut(String name, java.util.Set<String> writes) {
+    public RunFolder openOut(String name, Set<String> writes) {
         String kind = command != null ? command.qualifiedName(" ") : null;
         if (out != null && command != null) {
             Outputs.checkFolder(command, "--out", out);
         }
-        return out != null ? io.github.fastdl4j.common.io.RunFolder.open(out, kind, writes)
-                : io.github.fastdl4j.common.io.RunFolder.openNew(outDir(name), kind, writes);
+        return out != null ? RunFolder.open(out, kind, writes)
+                : RunFolder.openNew(outDir(name), kind, writes);
     }
 
     /**
@@ -53,7 +55,7 @@ public class CommonOptions {
             String msg = "--out " + out + ": " + name + " writes no files; its results go to stdout (redirect them, e.g. "
                     + "> results.jsonl)";
             throw command != null ? new picocli.CommandLine.ParameterException(command.commandLine(), msg)
-                    : new io.github.fastdl4j.common.io.RunFolder.Refused(msg);
+                    : new RunFolder.Refused(msg);
         }
     }
 

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public class CsvFormatOptions {
     public boolean noHeader;
 
     @Option(names = "--encoding", paramLabel = "NAME", description = "The encoding of the input files (default: ${DEFAULT-VALUE}).")
-    public Charset encoding = java.nio.charset.StandardCharsets.UTF_8;
+    public Charset encoding = StandardCharsets.UTF_8;
 
     /** A separator: one character, {@code ::}, or the word {@code tab} (also {@code \t}). */
     public static final class SeparatorConverter extends ParsingConverter<String> {

@@ -6,6 +6,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Peak memory for benchmarks: the JVM heap's (resettable) and the process's resident set (Linux). */
 public final class MemoryPeaks {
@@ -37,7 +38,7 @@ public final class MemoryPeaks {
      * and {@code peak_rss_mb} (the whole process so far: heap, ND4J's off-heap memory, native
      * libraries; what {@code /usr/bin/time -v} calls maximum resident set size).
      */
-    public static void putInto(java.util.Map<String, Object> line) {
+    public static void putInto(Map<String, Object> line) {
         line.put("peak_heap_mb", heapMb());
         line.put("peak_rss_mb", residentMb());
     }

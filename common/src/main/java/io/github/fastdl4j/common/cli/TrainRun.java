@@ -1,6 +1,7 @@
 package io.github.fastdl4j.common.cli;
 
-import io.github.fastdl4j.common.data.DataException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.train.Checkpoint;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -136,15 +138,15 @@ public final class TrainRun implements AutoCloseable {
         if (training.resume) {
             ModelArchive a = ModelArchive.open(folder.resolve(CHECKPOINT));
             // compared as parsed JSON on both sides (a long 42 and an int 42 are the same option)
-            com.fasterxml.jackson.databind.JsonNode saved = a.json("config");
-            com.fasterxml.jackson.databind.JsonNode now = ModelArchive.JSON.readTree(
+            JsonNode saved = a.json("config");
+            JsonNode now = ModelArchive.JSON.readTree(
                     ModelArchive.JSON.writeValueAsString(identity.get("config")));
             if (!now.equals(saved)) {
-                throw new DataException(folder.resolve(CHECKPOINT) + ": the killed run had other options ("
+                throw new BadInputException(folder.resolve(CHECKPOINT) + ": the killed run had other options ("
                         + RunReport.jsonLine(ModelArchive.JSON.convertValue(saved, Map.class)) + "); resume with the same ones");
             }
             if (!dataChecksum.equals(a.json("data_checksum").asText())) {
-                throw new DataException(folder.resolve(CHECKPOINT) + ": the killed run read other data (SHA-256 "
+                throw new BadInputException(folder.resolve(CHECKPOINT) + ": the killed run read other data (SHA-256 "
                         + a.json("data_checksum").asText() + ", now " + dataChecksum + ")");
             }
             FitState state = a.resumeInto(learn.model(), Set.of("config", "data_checksum"));
@@ -255,7 +257,7 @@ public final class TrainRun implements AutoCloseable {
         if (charts != null) {
             charts.write(folder.resolve("charts"));
         }
-        java.nio.file.Files.deleteIfExists(folder.resolve(CHECKPOINT)); // the model is saved: nothing to resume
+        Files.deleteIfExists(folder.resolve(CHECKPOINT)); // the model is saved: nothing to resume
         folder.commit();
         System.out.printf(Locale.ROOT, "%s; wrote %s%n", summary, folder.target());
         return folder.target();

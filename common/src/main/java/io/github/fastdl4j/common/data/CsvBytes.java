@@ -62,7 +62,7 @@ final class CsvBytes {
         }
         try (InputStream in = Files.newInputStream(file)) {
             return new CsvBytes(file, format, (byte) sep, (byte) quote, header, unnamed, names).run(in);
-        } catch (DataException | IOException e) {
+        } catch (BadInputException | IOException e) {
             return null; // DataVec's reader says it, as it always did
         }
     }

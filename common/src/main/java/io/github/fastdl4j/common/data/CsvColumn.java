@@ -1,7 +1,10 @@
 package io.github.fastdl4j.common.data;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +22,7 @@ final class CsvColumn {
     // caller can name them (prediction refuses them)
     final Map<Integer, String> nonFinite = new LinkedHashMap<>();
     // one String per distinct value (a million "a"s are one), until a column looks like free text
-    private java.util.HashMap<String, String> distinct = new java.util.HashMap<>();
+    private HashMap<String, String> distinct = new HashMap<>();
 
     String intern(String v) {
         if (distinct == null) {
@@ -65,7 +68,7 @@ final class CsvColumn {
                 }
                 if (Double.isNaN(d)) {
                     if (declared == CsvTable.Type.INTEGER || declared == CsvTable.Type.DOUBLE) {
-                        throw DataException.at(file, line, name, "expected a number, got '" + v + "'");
+                        throw BadInputException.at(file, line, name, "expected a number, got '" + v + "'");
                     }
                     becomeText();
                     ensure();
@@ -73,7 +76,7 @@ final class CsvColumn {
                     return;
                 }
                 if (declared == CsvTable.Type.INTEGER) {
-                    throw DataException.at(file, line, name, "expected a whole number, got '" + v + "'");
+                    throw BadInputException.at(file, line, name, "expected a whole number, got '" + v + "'");
                 }
                 if (type == CsvTable.Type.INTEGER) {
                     type = CsvTable.Type.DOUBLE;
@@ -90,7 +93,7 @@ final class CsvColumn {
      * and text seen before are read from the bytes; anything else (a new text value, a long or
      * exponent decimal, an infinity, bytes outside ASCII) becomes a String and goes through add.
      */
-    void addBytes(byte[] b, int from, int to, java.nio.charset.Charset cs, Path file, long line) {
+    void addBytes(byte[] b, int from, int to, Charset cs, Path file, long line) {
         while (from < to && b[from] >= 0 && Character.isWhitespace(b[from])) {
             from++;
         }
@@ -120,13 +123,13 @@ final class CsvColumn {
                 texts[n++] = seen;
                 return;
             }
-            add(new String(b, from, len, java.nio.charset.StandardCharsets.ISO_8859_1), file, line);
+            add(new String(b, from, len, StandardCharsets.ISO_8859_1), file, line);
             remember(b, from, len, texts[n - 1]);
             return;
         }
         double d = number(b, from, to);
         if (Double.isNaN(d) || declared == CsvTable.Type.INTEGER && !whole) {
-            add(new String(b, from, len, java.nio.charset.StandardCharsets.ISO_8859_1), file, line);
+            add(new String(b, from, len, StandardCharsets.ISO_8859_1), file, line);
             if (texts != null) {
                 remember(b, from, len, texts[n - 1]);
             }
@@ -140,7 +143,7 @@ final class CsvColumn {
     }
 
     private static final byte[][] MISSING_BYTES = CsvTable.MISSING.stream()
-            .map(m -> m.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+            .map(m -> m.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     /** Whether ASCII bytes are one of {@link CsvTable#MISSING}, ignoring case. */
     private static boolean missing(byte[] b, int from, int len) {

@@ -3,6 +3,8 @@ package io.github.fastdl4j.common.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,15 +37,15 @@ final class CsvSniffer {
             }
             return null;
         } catch (NoSuchFileException e) {
-            throw DataException.inFile(file, "file not found");
+            throw BadInputException.inFile(file, "file not found");
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
+            throw BadInputException.inFile(file, "cannot read (" + BadInputException.reason(e) + ")");
         }
     }
 
     /** The first non-blank line of text in memory, or null. */
     static String firstLine(String text) {
-        try (BufferedReader r = new BufferedReader(new java.io.StringReader(text))) {
+        try (BufferedReader r = new BufferedReader(new StringReader(text))) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (!l.isBlank()) {
@@ -52,7 +54,7 @@ final class CsvSniffer {
             }
             return null;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a StringReader does not fail
+            throw new UncheckedIOException(e); // a StringReader does not fail
         }
     }
 

@@ -1,13 +1,16 @@
 package io.github.fastdl4j.common.data;
 
+import org.apache.commons.io.input.ReaderInputStream;
 import org.datavec.api.records.reader.RecordReader;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.records.reader.impl.regex.RegexLineRecordReader;
 import org.datavec.api.split.FileSplit;
 import org.datavec.api.split.InputStreamInputSplit;
 import org.datavec.api.transform.schema.Schema;
+import org.datavec.api.writable.Text;
 import org.datavec.api.writable.Writable;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -16,11 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A delimited text file read into typed columns by {@link CsvBytes} or, where it cannot read a line exactly, by DataVec: DataVec's
@@ -32,7 +38,7 @@ import java.util.Set;
  * byte-order mark, {@code ""}, {@code ?}, {@code NA}, {@code NaN}, {@code null} for missing values,
  * UTF-8 or another declared encoding (invalid bytes are one error naming line and byte offset, never
  * silently replaced), the separator guessed from the first line when not given. Every problem is a
- * {@link DataException} naming the file, the line and the column. A quoted field that spans lines
+ * {@link BadInputException} naming the file, the line and the column. A quoted field that spans lines
  * is not read (DataVec reads line by line) and says so.
  *
  * <p>Most files never reach DataVec's readers: {@link CsvBytes} reads their lines from the bytes
@@ -130,9 +136,9 @@ public final class CsvTable {
      */
     static CsvTable read(Path file, Format format, boolean fast) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.notAFile(file, "file");
+            throw BadInputException.notAFile(file, "file");
         }
-        DataException bad = TextFiles.invalidBytes(file, format.charset());
+        BadInputException bad = TextFiles.invalidBytes(file, format.charset());
         if (bad != null) {
             throw bad;
         }
@@ -160,11 +166,11 @@ public final class CsvTable {
     /** {@code fast}: {@code file} is a file on disk that {@link CsvBytes} may read first. */
     private static CsvTable read(Path file, Format format, String first, Opener opener, boolean fast) {
         if (first == null) {
-            throw DataException.inFile(file, "the file is empty");
+            throw BadInputException.inFile(file, "the file is empty");
         }
         String sep = format.separator() != null ? format.separator() : CsvSniffer.guessSeparator(first);
         if (sep.length() != 1 && !sep.equals("::")) {
-            throw DataException.inFile(file, "separator '" + sep + "': one character or :: is read");
+            throw BadInputException.inFile(file, "separator '" + sep + "': one character or :: is read");
         }
         Header head = format.header() ? splitHeader(file, first, sep) : null;
         List<String> header = head != null ? head.names() : null;
@@ -203,13 +209,13 @@ public final class CsvTable {
                     // the header ends with separators the line lacks: those unnamed columns are empty here
                     List<Writable> padded = new ArrayList<>(rec);
                     while (padded.size() < cols.size()) {
-                        padded.add(new org.datavec.api.writable.Text(""));
+                        padded.add(new Text(""));
                     }
                     rec = padded;
                 }
                 if (rec.size() != cols.size()) {
-                    throw DataException.at(file, line, "line", "expected " + cols.size() + " fields" + (header != null
-                            ? " as in the header" : format.names() != null ? " (" + DataException.listed(format.names(), 20) + ")" : "")
+                    throw BadInputException.at(file, line, "line", "expected " + cols.size() + " fields" + (header != null
+                            ? " as in the header" : format.names() != null ? " (" + BadInputException.listed(format.names(), 20) + ")" : "")
                             + ", found " + rec.size());
                 }
                 for (int j = 0; j < rec.size(); j++) {
@@ -221,11 +227,11 @@ public final class CsvTable {
                 lines[rows++] = line;
             }
             if (cols == null) {
-                throw DataException.inFile(file, "no rows" + (header != null ? " after the header" : ""));
+                throw BadInputException.inFile(file, "no rows" + (header != null ? " after the header" : ""));
             }
             return finish(file, head, cols, Arrays.copyOf(lines, rows), false);
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
+            throw BadInputException.inFile(file, "cannot read (" + BadInputException.reason(e) + ")");
         }
     }
 
@@ -242,16 +248,16 @@ public final class CsvTable {
         return sep.equals("|") || sep.equals("\t") ? '\u0000' : '"';
     }
 
-    private static DataException readError(Path file, long line, RuntimeException e) {
+    private static BadInputException readError(Path file, long line, RuntimeException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("Un-terminated quoted field")) {
-            return DataException.at(file, line, "line", "a quoted field is not closed on its line (DataVec's CSV reader does "
+            return BadInputException.at(file, line, "line", "a quoted field is not closed on its line (DataVec's CSV reader does "
                     + "not read fields spanning lines)");
         }
         if (m.contains("does not match")) {
-            return DataException.at(file, line, "line", "not in the :: separated layout");
+            return BadInputException.at(file, line, "line", "not in the :: separated layout");
         }
-        return DataException.at(file, line, "line", "unreadable: " + m);
+        return BadInputException.at(file, line, "line", "unreadable: " + m);
     }
 
     /** DataVec's reader for the file: the CSV reader, or a regex over each line for {@code ::}. */
@@ -262,7 +268,7 @@ public final class CsvTable {
                 rr.initialize(new FileSplit(file.toFile()));
             } else {
                 // DataVec decodes lines as UTF-8: hand it the text re-encoded, without a byte-order mark
-                InputStream in = org.apache.commons.io.input.ReaderInputStream.builder()
+                InputStream in = ReaderInputStream.builder()
                         .setReader(TextFiles.reader(file, format.charset())).setCharset(StandardCharsets.UTF_8).get();
                 rr.initialize(new InputStreamInputSplit(in));
             }
@@ -277,7 +283,7 @@ public final class CsvTable {
     private static RecordReader reader(Format format, String sep, String first, String text) throws IOException {
         RecordReader rr = unopened(format, sep, first);
         try {
-            rr.initialize(new InputStreamInputSplit(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+            rr.initialize(new InputStreamInputSplit(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -290,7 +296,7 @@ public final class CsvTable {
         int skip = format.header() ? 1 : 0;
         if (sep.equals("::")) {
             int fields = first.split("::", -1).length;
-            String regex = String.join("::", java.util.Collections.nCopies(fields, "(.*?)"));
+            String regex = String.join("::", Collections.nCopies(fields, "(.*?)"));
             return new RegexLineRecordReader("^" + regex.substring(0, regex.length() - 5) + "(.*)$", skip);
         }
         // MovieLens' own files use no quotes at all: a quote character they never contain
@@ -308,14 +314,14 @@ public final class CsvTable {
             names.addAll(Arrays.asList(first.split("::", -1)));
         } else {
             try {
-                one.initialize(new InputStreamInputSplit(new java.io.ByteArrayInputStream(first.getBytes(StandardCharsets.UTF_8))));
+                one.initialize(new InputStreamInputSplit(new ByteArrayInputStream(first.getBytes(StandardCharsets.UTF_8))));
                 one.next().forEach(w -> names.add(w.toString()));
             } catch (IOException | InterruptedException | RuntimeException e) {
-                throw DataException.at(file, 1, "header", "unreadable: " + e.getMessage());
+                throw BadInputException.at(file, 1, "header", "unreadable: " + e.getMessage());
             }
         }
         Set<String> seen = new HashSet<>();
-        Set<Integer> unnamed = new java.util.TreeSet<>();
+        Set<Integer> unnamed = new TreeSet<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i).strip();
             if (i == 0 && n.startsWith("\uFEFF")) {
@@ -326,7 +332,7 @@ public final class CsvTable {
                 unnamed.add(i);
             }
             if (!seen.add(n)) {
-                throw DataException.at(file, 1, "header", "column '" + n + "' appears twice");
+                throw BadInputException.at(file, 1, "header", "column '" + n + "' appears twice");
             }
             names.set(i, n);
         }
@@ -370,16 +376,16 @@ public final class CsvTable {
             kept.add(c);
         }
         if (kept.isEmpty()) {
-            throw DataException.at(file, 1, "header", "no column has a name or a value");
+            throw BadInputException.at(file, 1, "header", "no column has a name or a value");
         }
         List<String> said = new ArrayList<>();
         if (!dropped.isEmpty()) {
             said.add("dropped " + dropped.size() + " unnamed column" + (dropped.size() == 1 ? "" : "s") + " without a value in any "
-                    + "row (" + DataException.listed(dropped.stream().map(String::valueOf).toList(), 20) + ")");
+                    + "row (" + BadInputException.listed(dropped.stream().map(String::valueOf).toList(), 20) + ")");
         }
         if (!named.isEmpty()) {
             said.add("named " + named.size() + " unnamed column" + (named.size() == 1 ? "" : "s") + " that hold values as pandas does ("
-                    + DataException.listed(named, 20) + ")");
+                    + BadInputException.listed(named, 20) + ")");
         }
         System.out.println("note: " + file + ": " + String.join("; ", said));
         return kept;
@@ -417,7 +423,7 @@ public final class CsvTable {
     private CsvColumn col(String column) {
         int j = names.indexOf(column);
         if (j < 0) {
-            throw DataException.at(file, 1, column, "no such column; the file has " + DataException.listed(names, 20));
+            throw BadInputException.at(file, 1, column, "no such column; the file has " + BadInputException.listed(names, 20));
         }
         return columns.get(j);
     }
@@ -430,12 +436,12 @@ public final class CsvTable {
     public double[] numbers(String column) {
         CsvColumn c = col(column);
         if (c.numbers == null) {
-            String example = Arrays.stream(c.texts, 0, c.n).filter(java.util.Objects::nonNull).findFirst().orElse("");
+            String example = Arrays.stream(c.texts, 0, c.n).filter(Objects::nonNull).findFirst().orElse("");
             int row = 0;
             while (row < c.n && (c.texts[row] == null || !CsvNumbers.isNotNumber(c.texts[row]))) {
                 row++;
             }
-            throw DataException.at(file, row < c.n ? lines[row] : 1, column, "expected numbers, got '"
+            throw BadInputException.at(file, row < c.n ? lines[row] : 1, column, "expected numbers, got '"
                     + (row < c.n ? c.texts[row] : example) + "'");
         }
         return Arrays.copyOf(c.numbers, c.n);

@@ -138,12 +138,12 @@ public final class Datasets {
     /**
      * The folder holding the named data set's files, found or downloaded.
      *
-     * @throws DataException with one line saying where it looked and how to provide the data
+     * @throws BadInputException with one line saying where it looked and how to provide the data
      */
     public Path get(String name) {
         DatasetSpec spec = registry.get(name);
         if (spec == null) {
-            throw new DataException("unknown data set '" + name + "': known are " + registry.keySet());
+            throw new BadInputException("unknown data set '" + name + "': known are " + registry.keySet());
         }
         List<String> looked = new ArrayList<>();
         if (dataDir.isPresent()) {
@@ -164,13 +164,13 @@ public final class Datasets {
         looked.add(cached.toString());
         String where = "looked in " + String.join(" and ", looked);
         if (spec.source() instanceof DatasetSpec.Manual manual) {
-            throw new DataException(name + " not found (" + where + "; need " + spec.files() + "): " + manual.howTo());
+            throw new BadInputException(name + " not found (" + where + "; need " + spec.files() + "): " + manual.howTo());
         }
         try {
             return download(spec);
-        } catch (IOException | UncheckedIOException | DataException e) {
+        } catch (IOException | UncheckedIOException | BadInputException e) {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new DataException(name + " not found (" + where + ") and its download failed: " + why
+            throw new BadInputException(name + " not found (" + where + ") and its download failed: " + why
                     + ". Offline? Put " + spec.files() + " in a folder '" + name + "' under $" + DATA_ENV
                     + " or --data-dir.", e);
         }
@@ -199,13 +199,13 @@ public final class Datasets {
             for (String f : spec.files()) {
                 Path p = staging.resolve(f);
                 if (!Files.isRegularFile(p)) {
-                    throw new DataException("the download lacks " + f);
+                    throw new BadInputException("the download lacks " + f);
                 }
                 String want = spec.sha256().get(f);
                 if (want != null) {
                     String got = sha256(p, f.endsWith(".gz"));
                     if (!got.equalsIgnoreCase(want)) {
-                        throw new DataException("checksum mismatch for " + f + ": SHA-256 " + got + ", expected " + want);
+                        throw new BadInputException("checksum mismatch for " + f + ": SHA-256 " + got + ", expected " + want);
                     }
                 }
             }

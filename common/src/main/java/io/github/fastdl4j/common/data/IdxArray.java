@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.data;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * @param data   the values, {@code Byte.toUnsignedInt} gives 0..255
  * @param source the file it was read from (for messages), or null
  */
-public record IdxArray(int[] dims, byte[] data, java.nio.file.Path source) {
+public record IdxArray(int[] dims, byte[] data, Path source) {
 
     public IdxArray(int[] dims, byte[] data) {
         this(dims, data, null);

@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files (the MNIST format), gzipped or raw: a big-endian magic number
@@ -28,13 +30,13 @@ public final class IdxReader {
             InputStream in = isGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
             return read(file, new DataInputStream(in));
         } catch (NoSuchFileException e) {
-            throw DataException.inFile(file, "file not found");
+            throw BadInputException.inFile(file, "file not found");
         } catch (EOFException e) {
-            throw DataException.inFile(file, "truncated IDX file (the gzip stream ended early)");
-        } catch (java.util.zip.ZipException e) {
-            throw DataException.inFile(file, "corrupt gzip data: " + e.getMessage());
+            throw BadInputException.inFile(file, "truncated IDX file (the gzip stream ended early)");
+        } catch (ZipException e) {
+            throw BadInputException.inFile(file, "corrupt gzip data: " + e.getMessage());
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
+            throw BadInputException.inFile(file, "cannot read (" + BadInputException.reason(e) + ")");
         }
     }
 
@@ -48,11 +50,11 @@ public final class IdxReader {
             InputStream in = isGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
             return read(label, new DataInputStream(in));
         } catch (EOFException e) {
-            throw DataException.inFile(label, "truncated IDX file (the gzip stream ended early)");
-        } catch (java.util.zip.ZipException e) {
-            throw DataException.inFile(label, "corrupt gzip data: " + e.getMessage());
+            throw BadInputException.inFile(label, "truncated IDX file (the gzip stream ended early)");
+        } catch (ZipException e) {
+            throw BadInputException.inFile(label, "corrupt gzip data: " + e.getMessage());
         } catch (IOException e) {
-            throw DataException.inFile(label, "cannot read (" + DataException.reason(e) + ")");
+            throw BadInputException.inFile(label, "cannot read (" + BadInputException.reason(e) + ")");
         }
     }
 
@@ -69,10 +71,10 @@ public final class IdxReader {
         try {
             magic = in.readInt();
         } catch (EOFException e) {
-            throw DataException.inFile(file, "truncated IDX file: no 4-byte magic number");
+            throw BadInputException.inFile(file, "truncated IDX file: no 4-byte magic number");
         }
         if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xff) != UNSIGNED_BYTE || (magic & 0xff) == 0) {
-            throw DataException.inFile(file, String.format(
+            throw BadInputException.inFile(file, String.format(
                     "wrong magic number 0x%08x: expected 0x000008DD (unsigned bytes, DD dimensions), "
                             + "e.g. 0x00000803 for images or 0x00000801 for labels", magic));
         }
@@ -83,16 +85,16 @@ public final class IdxReader {
             try {
                 dims[i] = in.readInt();
             } catch (EOFException e) {
-                throw DataException.inFile(file, "truncated IDX header: " + rank + " dimensions announced, "
+                throw BadInputException.inFile(file, "truncated IDX header: " + rank + " dimensions announced, "
                         + i + " present");
             }
             if (dims[i] <= 0) {
-                throw DataException.inFile(file, "dimension " + i + " has size " + dims[i] + ", expected > 0");
+                throw BadInputException.inFile(file, "dimension " + i + " has size " + dims[i] + ", expected > 0");
             }
             total *= dims[i];
         }
         if (total > Integer.MAX_VALUE - 8) {
-            throw DataException.inFile(file, "too large: " + total + " values");
+            throw BadInputException.inFile(file, "too large: " + total + " values");
         }
         // grown as the bytes arrive, not allocated from the header: a short file claiming billions of
         // values fails as truncated instead of asking for gigabytes first
@@ -100,7 +102,7 @@ public final class IdxReader {
         int read = 0;
         while (read < total) {
             if (read == data.length) {
-                data = java.util.Arrays.copyOf(data, (int) Math.min(total, (long) data.length * 2));
+                data = Arrays.copyOf(data, (int) Math.min(total, (long) data.length * 2));
             }
             int n = in.read(data, read, data.length - read);
             if (n < 0) {
@@ -109,12 +111,12 @@ public final class IdxReader {
             read += n;
         }
         if (read < total) {
-            throw DataException.inFile(file, "truncated IDX data: expected " + total + " bytes for dimensions "
-                    + java.util.Arrays.toString(dims) + ", found " + read);
+            throw BadInputException.inFile(file, "truncated IDX data: expected " + total + " bytes for dimensions "
+                    + Arrays.toString(dims) + ", found " + read);
         }
         if (in.read() != -1) {
-            throw DataException.inFile(file, "trailing bytes after " + total + " values of dimensions "
-                    + java.util.Arrays.toString(dims));
+            throw BadInputException.inFile(file, "trailing bytes after " + total + " values of dimensions "
+                    + Arrays.toString(dims));
         }
         return new IdxArray(dims, data, file);
     }

@@ -25,6 +25,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -46,7 +47,7 @@ import java.util.stream.Stream;
  * <p>Read through parquet-java (Apache's reference implementation, the one Spark uses), from a
  * local file without a Hadoop file system; docs/collab.md says why it and not DuckDB. A file that
  * is not Parquet, is cut short or damaged, lacks a column or holds a type not read here is one
- * {@link DataException} naming the file (and the column, and the 1-based row of a null where one
+ * {@link BadInputException} naming the file (and the column, and the 1-based row of a null where one
  * is refused).
  */
 public final class ParquetTable {
@@ -102,8 +103,8 @@ public final class ParquetTable {
             return switch (kind) {
                 case TEXT -> texts[row];
                 case BOOLEAN -> ints[row] != 0 ? "true" : "false";
-                case DATE -> java.time.LocalDate.ofEpochDay(ints[row]).toString();
-                case TIMESTAMP -> java.time.LocalDate.ofEpochDay(Math.floorDiv(longs[row], 86_400L)).toString();
+                case DATE -> LocalDate.ofEpochDay(ints[row]).toString();
+                case TIMESTAMP -> LocalDate.ofEpochDay(Math.floorDiv(longs[row], 86_400L)).toString();
                 case INT -> Integer.toString(ints[row]);
                 case LONG -> Long.toString(longs[row]);
                 default -> CsvNumbers.keyOf(number(row));
@@ -180,12 +181,12 @@ public final class ParquetTable {
         if (Files.isDirectory(path)) {
             List<Path> files = parts(path);
             if (files.isEmpty()) {
-                throw DataException.inFile(path, "a folder without *.parquet files");
+                throw BadInputException.inFile(path, "a folder without *.parquet files");
             }
             return files;
         }
         if (!Files.isRegularFile(path)) {
-            throw DataException.notAFile(path, "Parquet file");
+            throw BadInputException.notAFile(path, "Parquet file");
         }
         return List.of(path);
     }
@@ -212,12 +213,12 @@ public final class ParquetTable {
                 if (first == null) {
                     first = s;
                 } else if (!sameColumns(first, s, wanted)) {
-                    throw DataException.inFile(f, "its columns differ from those of " + files.get(0).getFileName()
+                    throw BadInputException.inFile(f, "its columns differ from those of " + files.get(0).getFileName()
                             + " (" + first.getFields().stream().map(Type::getName).toList() + "): the parts of a table share one schema");
                 }
             }
             if (total > Integer.MAX_VALUE - 8) {
-                throw DataException.inFile(path, String.format(Locale.ROOT, "%,d rows: at most %,d are read", total,
+                throw BadInputException.inFile(path, String.format(Locale.ROOT, "%,d rows: at most %,d are read", total,
                         Integer.MAX_VALUE - 8));
             }
             int n = (int) total;
@@ -239,11 +240,11 @@ public final class ParquetTable {
             if (wanted != null) {
                 for (String w : wanted) {
                     if (!names.contains(w)) {
-                        throw DataException.inFile(path, "column '" + w + "': no such column; the file has "
-                                + DataException.listed(names, 20));
+                        throw BadInputException.inFile(path, "column '" + w + "': no such column; the file has "
+                                + BadInputException.listed(names, 20));
                     }
                     if (unreadable.containsKey(w)) {
-                        throw DataException.inFile(path, "column '" + w + "': " + unreadable.get(w) + " is not read here "
+                        throw BadInputException.inFile(path, "column '" + w + "': " + unreadable.get(w) + " is not read here "
                                 + "(whole numbers, decimals, text, booleans, dates and timestamps are)");
                     }
                 }
@@ -263,7 +264,7 @@ public final class ParquetTable {
             builders.forEach((name, b) -> cols.put(name, b.build()));
             return new ParquetTable(path, files, n, cols, unreadable, names);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof DataException d) {
+            if (e instanceof BadInputException d) {
                 throw d;
             }
             throw damaged(files.size() == 1 ? files.get(0) : path, e);
@@ -288,7 +289,7 @@ public final class ParquetTable {
                 raf.readFully(head);
             }
             if (!Arrays.equals(head, MAGIC)) {
-                throw DataException.inFile(f, len == 0 ? "the file is empty; a Parquet file is needed"
+                throw BadInputException.inFile(f, len == 0 ? "the file is empty; a Parquet file is needed"
                         : "not a Parquet file (it does not begin with PAR1)");
             }
             if (len >= 12) {
@@ -296,10 +297,10 @@ public final class ParquetTable {
                 raf.readFully(tail);
             }
             if (!Arrays.equals(tail, MAGIC)) {
-                throw DataException.inFile(f, "a Parquet file cut short (it does not end with PAR1: a copy or write that did not finish?)");
+                throw BadInputException.inFile(f, "a Parquet file cut short (it does not end with PAR1: a copy or write that did not finish?)");
             }
         } catch (IOException e) {
-            throw DataException.inFile(f, "cannot read: " + DataException.reason(e));
+            throw BadInputException.inFile(f, "cannot read: " + BadInputException.reason(e));
         }
     }
 
@@ -307,12 +308,12 @@ public final class ParquetTable {
         return ParquetFileReader.open(new LocalInputFile(f), ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
     }
 
-    private static DataException damaged(Path f, Exception e) {
+    private static BadInputException damaged(Path f, Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof IOException io) {
-            m = DataException.reason(io);
+            m = BadInputException.reason(io);
         }
-        return DataException.inFile(f, "a damaged Parquet file, or one this reader cannot decode (" + m + ")");
+        return BadInputException.inFile(f, "a damaged Parquet file, or one this reader cannot decode (" + m + ")");
     }
 
     private static boolean sameColumns(MessageType a, MessageType b, Collection<String> wanted) {
@@ -544,7 +545,7 @@ public final class ParquetTable {
         ParquetTable t = read(path, null);
         for (String d : declared.keySet()) {
             if (t.unreadable.containsKey(d)) {
-                throw DataException.inFile(path, "column '" + d + "': " + t.unreadable.get(d) + " is not read here "
+                throw BadInputException.inFile(path, "column '" + d + "': " + t.unreadable.get(d) + " is not read here "
                         + "(whole numbers, decimals, text, booleans, dates and timestamps are)");
             }
         }
@@ -552,7 +553,7 @@ public final class ParquetTable {
             List<String> said = new ArrayList<>();
             t.unreadable.forEach((name, why) -> said.add(name + ": " + why));
             System.out.println("note: " + path + ": left out " + said.size() + " column" + (said.size() == 1 ? "" : "s")
-                    + " of a type not read here (" + DataException.listed(said, 20) + ")");
+                    + " of a type not read here (" + BadInputException.listed(said, 20) + ")");
         }
         return t.toCsvTable(declared);
     }
@@ -574,7 +575,7 @@ public final class ParquetTable {
             CsvColumn out = new CsvColumn(c.name(), want);
             boolean asText = !c.numeric() || want == CsvTable.Type.TEXT;
             if (!c.numeric() && (want == CsvTable.Type.INTEGER || want == CsvTable.Type.DOUBLE)) {
-                throw DataException.inFile(file, "column '" + c.name() + "': expected numbers, found " + c.type());
+                throw BadInputException.inFile(file, "column '" + c.name() + "': expected numbers, found " + c.type());
             }
             if (asText) {
                 String[] t = new String[rows];
@@ -602,8 +603,8 @@ public final class ParquetTable {
             kept.add(c.name());
         }
         if (cols.isEmpty()) {
-            throw DataException.inFile(file, "no column of a type read here (whole numbers, decimals, text, booleans, dates, "
-                    + "timestamps); the file has " + DataException.listed(unreadable.keySet(), 20));
+            throw BadInputException.inFile(file, "no column of a type read here (whole numbers, decimals, text, booleans, dates, "
+                    + "timestamps); the file has " + BadInputException.listed(unreadable.keySet(), 20));
         }
         long[] lines = new long[rows];
         for (int i = 0; i < rows; i++) {
@@ -638,7 +639,7 @@ public final class ParquetTable {
     public Column column(String name) {
         Column c = columns.get(name);
         if (c == null) {
-            throw DataException.inFile(file, "column '" + name + "': no such column; the file has " + DataException.listed(names, 20));
+            throw BadInputException.inFile(file, "column '" + name + "': no such column; the file has " + BadInputException.listed(names, 20));
         }
         return c;
     }

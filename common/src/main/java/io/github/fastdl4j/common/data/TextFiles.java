@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Text files as they come in the wild: a UTF-8 byte-order mark is skipped, bytes that are not
@@ -38,7 +39,7 @@ public final class TextFiles {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         in.mark(3);
         byte[] head = in.readNBytes(3);
-        if (!java.util.Arrays.equals(head, UTF8_BOM)) {
+        if (!Arrays.equals(head, UTF8_BOM)) {
             in.reset();
         }
         CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -58,7 +59,7 @@ public final class TextFiles {
      * The first bytes of {@code file} that are not valid {@code cs}, as an error naming the file,
      * the line and the byte offset, or null if the whole file is valid.
      */
-    public static DataException invalidBytes(Path file, Charset cs) {
+    public static BadInputException invalidBytes(Path file, Charset cs) {
         Position p = firstInvalid(file, cs);
         if (p == null) {
             return null;
@@ -67,7 +68,7 @@ public final class TextFiles {
         for (byte b : p.bytes) {
             hex.append(hex.length() > 0 ? " " : "").append(String.format("0x%02X", b & 0xff));
         }
-        return new DataException(file + ":" + p.line + ": byte offset " + p.offset + ": " + hex + " is not valid "
+        return new BadInputException(file + ":" + p.line + ": byte offset " + p.offset + ": " + hex + " is not valid "
                 + cs.displayName() + " text" + (cs.equals(StandardCharsets.UTF_8) || cs.equals(StandardCharsets.US_ASCII)
                 ? " (save the file as UTF-8)" : ""));
     }
@@ -87,7 +88,7 @@ public final class TextFiles {
             CharBuffer chars = CharBuffer.allocate(1 << 16);
             long consumed = 0;
             byte[] head = in.readNBytes(3);
-            if (java.util.Arrays.equals(head, UTF8_BOM)) {
+            if (Arrays.equals(head, UTF8_BOM)) {
                 consumed = 3; // skipped, as reader() skips it
             } else {
                 buf.put(head);
@@ -120,9 +121,9 @@ public final class TextFiles {
                 buf.compact();
             }
         } catch (NoSuchFileException e) {
-            throw DataException.inFile(file, "file not found");
+            throw BadInputException.inFile(file, "file not found");
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read (" + DataException.reason(e) + ")");
+            throw BadInputException.inFile(file, "cannot read (" + BadInputException.reason(e) + ")");
         }
     }
 

@@ -16,6 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.stream.IntStream;
+
 /** The {@code bench} command's DL4J training measurement, kept here so the CLI needs no DL4J class. */
 public final class ConvNetBench {
 
@@ -29,7 +31,7 @@ public final class ConvNetBench {
     public static double trainSeconds(int batchSize, int steps) {
         MultiLayerNetwork net = smallConvNet();
         DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, batchSize, 1, 28, 28),
-                Nd4j.eye(10).getRows(java.util.stream.IntStream.range(0, batchSize).map(i -> i % 10).toArray()));
+                Nd4j.eye(10).getRows(IntStream.range(0, batchSize).map(i -> i % 10).toArray()));
         for (int i = 0; i < 3; i++) {
             net.fit(batch);
         }

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.common.dl4j;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.LegacyNd4jArrays;
 import io.github.fastdl4j.common.io.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -28,31 +30,31 @@ final class LegacyNetworkZip {
     static INDArray[] read(Path file, byte[] zipBytes, INDArray params, INDArray state) {
         INDArray p = null;
         INDArray s = null;
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         long[] skipped = {0};
         try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(zipBytes))) {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
                 String name = e.getName();
                 if (!seen.add(name) || seen.size() > 8) {
-                    throw DataException.inFile(file, "refused: its DL4J network.zip repeats '" + name
+                    throw BadInputException.inFile(file, "refused: its DL4J network.zip repeats '" + name
                             + "' or holds more entries than a network has");
                 }
                 switch (name) {
                     case "configuration.json", "noParams.marker" -> skip(zin, skipped);
                     case "coefficients.bin" -> p = array(file, name, zin, params);
                     case "updaterState.bin" -> s = state == null ? null : array(file, name, zin, state);
-                    default -> throw DataException.inFile(file, "refused: its DL4J network holds '" + name
+                    default -> throw BadInputException.inFile(file, "refused: its DL4J network holds '" + name
                             + "', which DL4J reads by Java deserialization (it could run code); fastdl4j never loads"
                             + " such entries: retrain the model to get a safe model.zip");
                 }
             }
         } catch (IOException e) {
-            throw DataException.inFile(file, "entry network.zip is not a readable zip: "
+            throw BadInputException.inFile(file, "entry network.zip is not a readable zip: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (p == null) {
-            throw DataException.inFile(file, "entry network.zip holds no coefficients.bin");
+            throw BadInputException.inFile(file, "entry network.zip holds no coefficients.bin");
         }
         return new INDArray[]{p, s};
     }
@@ -63,13 +65,13 @@ final class LegacyNetworkZip {
         long limit = like.length() * 8 + 4096;
         byte[] b = zin.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limit + 1));
         if (b.length > limit) {
-            throw DataException.inFile(file, "network.zip/" + name + " is larger than the network's "
+            throw BadInputException.inFile(file, "network.zip/" + name + " is larger than the network's "
                     + like.length() + " values");
         }
         try {
             return LegacyNd4jArrays.read(b, like.dataType(), like.length());
         } catch (Npy.FormatException e) {
-            throw DataException.inFile(file, "network.zip/" + name + ": " + e.getMessage());
+            throw BadInputException.inFile(file, "network.zip/" + name + ": " + e.getMessage());
         }
     }
 

@@ -1,26 +1,40 @@
 package io.github.fastdl4j.common.dl4j;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.fastdl4j.common.train.ModelSummary;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.Trainable;
+import org.nd4j.linalg.learning.config.NoOp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A DL4J {@link MultiLayerNetwork} or {@link ComputationGraph} trained step by step by the
@@ -68,11 +82,11 @@ public final class NetworkModel implements Trainable {
 
     /** The weight matrix ({@code W}) of each named layer, under the layer's name. */
     public static Map<String, String> layerWeights(String... layers) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         for (String l : layers) {
             m.put(l, l + "/W");
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     private NetworkModel(Model net, Map<String, String> weightNames) {
@@ -82,19 +96,19 @@ public final class NetworkModel implements Trainable {
             dl4jWeights(e.getValue()); // a wrong registration fails here, where the graph is built
         }
         Layer[] layers = net instanceof MultiLayerNetwork m ? m.getLayers() : ((ComputationGraph) net).getLayers();
-        Set<IUpdater> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<IUpdater> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Layer l : layers) {
             if (l.conf() != null && l.conf().getLayer() instanceof BaseLayer bl) {
                 for (String key : l.paramTable().keySet()) {
                     IUpdater u = bl.getUpdaterByParam(key);
                     // NoOp: batchnorm's running statistics, which no learning rate touches
-                    if (u != null && !(u instanceof org.nd4j.linalg.learning.config.NoOp) && seen.add(u)) {
+                    if (u != null && !(u instanceof NoOp) && seen.add(u)) {
                         updaters.add(u);
                     }
                 }
             }
-            if (l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
-                    || l instanceof org.deeplearning4j.nn.layers.FrozenLayer) {
+            if (l instanceof FrozenLayerWithBackprop
+                    || l instanceof FrozenLayer) {
                 continue; // fixed weights (e.g. the ones that sum a dot product) must not decay
             }
             for (Map.Entry<String, INDArray> e : l.paramTable().entrySet()) {
@@ -174,9 +188,9 @@ public final class NetworkModel implements Trainable {
         }
         for (Layer l : outs) {
             org.deeplearning4j.nn.conf.layers.Layer c = l == null ? null : l.conf().getLayer();
-            org.nd4j.linalg.activations.IActivation a = c instanceof BaseLayer b ? b.getActivationFn()
-                    : c instanceof org.deeplearning4j.nn.conf.layers.LossLayer loss ? loss.getActivationFn() : null;
-            if (!(a instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax)) {
+            IActivation a = c instanceof BaseLayer b ? b.getActivationFn()
+                    : c instanceof LossLayer loss ? loss.getActivationFn() : null;
+            if (!(a instanceof ActivationSoftmax)) {
                 return false;
             }
         }
@@ -252,7 +266,7 @@ public final class NetworkModel implements Trainable {
             params = legacy[0];
             savedState = legacy[1];
         } else {
-            throw DataException.inFile(in.file(), "model zip lacks the network's parameters (" + PARAMS_ENTRY + ")");
+            throw BadInputException.inFile(in.file(), "model zip lacks the network's parameters (" + PARAMS_ENTRY + ")");
         }
         net.params().assign(params.reshape(net.params().shape()));
         if (savedState != null) {
@@ -268,23 +282,23 @@ public final class NetworkModel implements Trainable {
     public void saveOptimizer(ModelArchive.Writer out) throws IOException {
         // DL4J draws its dropout masks from ND4J's generator of this thread: where it stands, so a
         // resumed run draws the same masks (nothing else in a fit draws from it between epochs)
-        org.nd4j.linalg.api.rng.Random rng = org.nd4j.linalg.factory.Nd4j.getRandom();
+        Random rng = Nd4j.getRandom();
         out.json(COUNTS_ENTRY, Map.of("iteration", iterationCount(), "epoch", epochCount(), "rng_root_state", rng.rootState(),
                 "rng_node_state", rng.nodeState()));
     }
 
     @Override
     public void loadOptimizer(ModelArchive in) {
-        com.fasterxml.jackson.databind.JsonNode c = in.json(COUNTS_ENTRY);
+        JsonNode c = in.json(COUNTS_ENTRY);
         int iteration = c.path("iteration").asInt(-1);
         int epoch = c.path("epoch").asInt(-1);
         if (iteration < 0 || epoch < 0) {
-            throw DataException.inFile(in.file(), "entry " + COUNTS_ENTRY + ".json lacks the step counts");
+            throw BadInputException.inFile(in.file(), "entry " + COUNTS_ENTRY + ".json lacks the step counts");
         }
         if (!c.path("rng_root_state").isIntegralNumber() || !c.path("rng_node_state").isIntegralNumber()) {
-            throw DataException.inFile(in.file(), "entry " + COUNTS_ENTRY + ".json lacks ND4J's random generator state");
+            throw BadInputException.inFile(in.file(), "entry " + COUNTS_ENTRY + ".json lacks ND4J's random generator state");
         }
-        org.nd4j.linalg.factory.Nd4j.getRandom().setStates(c.path("rng_root_state").asLong(), c.path("rng_node_state").asLong());
+        Nd4j.getRandom().setStates(c.path("rng_root_state").asLong(), c.path("rng_node_state").asLong());
         if (net instanceof MultiLayerNetwork m) {
             m.getLayerWiseConfigurations().setIterationCount(iteration);
             m.getLayerWiseConfigurations().setEpochCount(epoch);
@@ -316,7 +330,7 @@ public final class NetworkModel implements Trainable {
         String key = weightNames.get(name);
         if (key == null) {
             throw new IllegalArgumentException("no weights '" + name + "' in " + describe() + "; named: "
-                    + new java.util.TreeSet<>(weightNames.keySet()));
+                    + new TreeSet<>(weightNames.keySet()));
         }
         return dl4jWeights(key);
     }
@@ -348,18 +362,18 @@ public final class NetworkModel implements Trainable {
 
     /** One row per layer or vertex, in order, with the output shape of the sample batch. */
     @Override
-    public io.github.fastdl4j.common.train.ModelSummary summary(INDArray[] sample) {
-        List<io.github.fastdl4j.common.train.ModelSummary.Row> rows = new ArrayList<>();
+    public ModelSummary summary(INDArray[] sample) {
+        List<ModelSummary.Row> rows = new ArrayList<>();
         if (net instanceof ComputationGraph g) {
             Map<String, INDArray> acts = g.feedForward(sample, false);
             for (int i : g.topologicalSortOrder()) {
-                org.deeplearning4j.nn.graph.vertex.GraphVertex v = g.getVertices()[i];
+                GraphVertex v = g.getVertices()[i];
                 if (v.isInputVertex()) {
                     continue;
                 }
                 Layer l = v.hasLayer() ? v.getLayer() : null;
                 INDArray a = acts.get(v.getVertexName());
-                rows.add(new io.github.fastdl4j.common.train.ModelSummary.Row(v.getVertexName(),
+                rows.add(new ModelSummary.Row(v.getVertexName(),
                         l != null ? typeName(l) : v.getClass().getSimpleName().replace("Vertex", "") + " vertex",
                         a == null ? null : a.shape(), l == null ? 0 : l.numParams(), l != null && !frozen(l)));
             }
@@ -368,20 +382,20 @@ public final class NetworkModel implements Trainable {
             List<INDArray> acts = m.feedForward(sample[0], false);
             for (int i = 0; i < m.getLayers().length; i++) {
                 Layer l = m.getLayers()[i];
-                rows.add(new io.github.fastdl4j.common.train.ModelSummary.Row("layer" + i, typeName(l), acts.get(i + 1).shape(),
+                rows.add(new ModelSummary.Row("layer" + i, typeName(l), acts.get(i + 1).shape(),
                         l.numParams(), !frozen(l)));
             }
         }
-        return new io.github.fastdl4j.common.train.ModelSummary(net.getClass().getSimpleName() + " (DL4J)", sample[0].shape(), rows);
+        return new ModelSummary(net.getClass().getSimpleName() + " (DL4J)", sample[0].shape(), rows);
     }
 
     private static String typeName(Layer l) {
-        Layer inner = l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop f ? f.getInsideLayer() : l;
+        Layer inner = l instanceof FrozenLayerWithBackprop f ? f.getInsideLayer() : l;
         return inner.getClass().getSimpleName();
     }
 
     private static boolean frozen(Layer l) {
-        return l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop || l instanceof org.deeplearning4j.nn.layers.FrozenLayer;
+        return l instanceof FrozenLayerWithBackprop || l instanceof FrozenLayer;
     }
 
     @Override

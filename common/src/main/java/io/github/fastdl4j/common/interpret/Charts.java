@@ -12,10 +12,26 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.AnnotationText;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Line2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNG charts with XChart: labelled scatter, horizontal bars, lines. Files are written atomically. */
 public final class Charts {
@@ -31,7 +47,7 @@ public final class Charts {
     }
 
     /** Point labels: small, dark, readable over the light plot. */
-    private static final java.awt.Font LABEL_FONT = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final int MARKER = 6;
 
     /**
@@ -59,13 +75,13 @@ public final class Charts {
         chart.getStyler().setXAxisTickMarkSpacingHint(110);
         chart.getStyler().setYAxisTickMarkSpacingHint(60);
         chart.addSeries("points", x, y);
-        double xMin = java.util.Arrays.stream(x).min().orElse(0);
-        double xMax = java.util.Arrays.stream(x).max().orElse(1);
-        double yMin = java.util.Arrays.stream(y).min().orElse(0);
-        double yMax = java.util.Arrays.stream(y).max().orElse(1);
+        double xMin = Arrays.stream(x).min().orElse(0);
+        double xMax = Arrays.stream(x).max().orElse(1);
+        double yMin = Arrays.stream(y).min().orElse(0);
+        double yMax = Arrays.stream(y).max().orElse(1);
         // the plot's size in pixels depends on the tick labels, which depend on the ranges: settle in a few rounds
         double[] range = LabelLayout.equalScale(xMin, xMax, yMin, yMax, width, height, 0.03); // a first guess: never empty
-        java.awt.image.BufferedImage img = null;
+        BufferedImage img = null;
         for (int round = 0; round < 3; round++) {
             chart.getStyler().setXAxisMin(range[0]);
             chart.getStyler().setXAxisMax(range[1]);
@@ -80,10 +96,10 @@ public final class Charts {
         chart.getStyler().setYAxisMin(range[2]);
         chart.getStyler().setYAxisMax(range[3]);
         img = paint(chart);
-        java.awt.Graphics2D g = img.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(LABEL_FONT);
-        java.awt.FontMetrics fm = g.getFontMetrics();
+        FontMetrics fm = g.getFontMetrics();
         int n = x.length;
         double[] px = new double[n];
         double[] py = new double[n];
@@ -97,16 +113,16 @@ public final class Charts {
             h[i] = fm.getAscent() + fm.getDescent();
         }
         Box[] boxes = LabelLayout.place(px, py, w, h, MARKER / 2.0 + 1, plotArea(chart, range));
-        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(new java.awt.Color(0x909090));
-        g.setStroke(new java.awt.BasicStroke(0.8f));
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(0x909090));
+        g.setStroke(new BasicStroke(0.8f));
         for (int i = 0; i < n; i++) {
             double[] line = boxes[i] == null ? null : LabelLayout.leader(boxes[i], px[i], py[i], MARKER / 2.0 + 1);
             if (line != null) {
-                g.draw(new java.awt.geom.Line2D.Double(line[0], line[1], line[2], line[3]));
+                g.draw(new Line2D.Double(line[0], line[1], line[2], line[3]));
             }
         }
-        g.setColor(new java.awt.Color(0x202020));
+        g.setColor(new Color(0x202020));
         for (int i = 0; i < n; i++) {
             if (boxes[i] != null) {
                 g.drawString(labels.get(i), (float) boxes[i].x(), (float) (boxes[i].y() + fm.getAscent()));
@@ -149,18 +165,18 @@ public final class Charts {
         return new Box(c.x() - mx + 1, c.y() - my + 1, c.w() + 2 * mx - 2, c.h() + 2 * my - 2);
     }
 
-    private static java.awt.image.BufferedImage paint(XYChart chart) {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(chart.getWidth(), chart.getHeight(),
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
+    private static BufferedImage paint(XYChart chart) {
+        BufferedImage img = new BufferedImage(chart.getWidth(), chart.getHeight(),
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
         chart.paint(g, chart.getWidth(), chart.getHeight());
         g.dispose();
         return img;
     }
 
-    private static void write(Path png, java.awt.image.BufferedImage img) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(img, "png", bytes);
+    private static void write(Path png, BufferedImage img) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", bytes);
         AtomicFiles.write(png, out -> out.write(bytes.toByteArray()));
     }
 
@@ -185,7 +201,7 @@ public final class Charts {
         chart.getStyler().setYAxisMax(n - 0.3);
         chart.getStyler().setXAxisMin(lo - range);
         chart.getStyler().setXAxisMax(hi + 0.05 * range);
-        chart.getStyler().setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         float width = Math.max(3f, Math.min(16f, 500f / n));
         for (int i = 0; i < n; i++) {
             double y = n - 1 - i;
@@ -193,7 +209,7 @@ public final class Charts {
             s.setMarker(SeriesMarkers.NONE);
             s.setLineStyle(SeriesLines.SOLID); // before the width: a line style brings its own stroke
             s.setLineWidth(width);
-            s.setLineColor(values[i] < 0 ? new java.awt.Color(0xC0392B) : new java.awt.Color(0x2E86C1));
+            s.setLineColor(values[i] < 0 ? new Color(0xC0392B) : new Color(0x2E86C1));
             chart.addAnnotation(new AnnotationText(labels.get(i), lo - 0.5 * range, y, false));
         }
         save(png, chart);
@@ -211,7 +227,7 @@ public final class Charts {
      */
     public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
                              boolean logX, boolean logY, boolean markers) throws IOException {
-        lines(png, title, xLabel, yLabel, series, markers ? series.keySet() : java.util.Set.of(), logX, logY);
+        lines(png, title, xLabel, yLabel, series, markers ? series.keySet() : Set.of(), logX, logY);
     }
 
     /**
@@ -219,7 +235,7 @@ public final class Charts {
      * validation loss once per epoch over the training loss of every batch).
      */
     public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
-                             java.util.Set<String> withMarkers, boolean logX, boolean logY) throws IOException {
+                             Set<String> withMarkers, boolean logX, boolean logY) throws IOException {
         XYChart chart = new XYChartBuilder().width(1000).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
@@ -234,7 +250,7 @@ public final class Charts {
             s.setLineStyle(SeriesLines.SOLID);
         }
         boolean wholeX = !logX && !series.isEmpty()
-                && series.values().stream().allMatch(v -> java.util.Arrays.stream(v[0]).allMatch(x -> x == Math.rint(x)));
+                && series.values().stream().allMatch(v -> Arrays.stream(v[0]).allMatch(x -> x == Math.rint(x)));
         if (!wholeX) {
             save(png, chart);
             return;
@@ -263,8 +279,8 @@ public final class Charts {
         }
         chart.getStyler().setXAxisTicksVisible(false);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
-        java.awt.Font font = chart.getStyler().getAxisTickLabelsFont();
-        java.awt.FontMetrics fm = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+        Font font = chart.getStyler().getAxisTickLabelsFont();
+        FontMetrics fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)
                 .createGraphics().getFontMetrics(font);
         int tickLength = 4;
         // room below the plot for the labels drawn here, between it and the axis title
@@ -273,12 +289,12 @@ public final class Charts {
         chart.getStyler().setXAxisMax(range[1]);
         chart.getStyler().setYAxisMin(range[2]);
         chart.getStyler().setYAxisMax(range[3]);
-        java.awt.image.BufferedImage img = paint(chart);
+        BufferedImage img = paint(chart);
         Box area = plotArea(chart, range);
         Box content = content(chart, range);
         double labelWidth = fm.stringWidth(Long.toString((long) Math.max(Math.abs(range[0]), Math.abs(range[1]))) + "-");
-        java.awt.Graphics2D g = img.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(font);
         double bottom = area.y() + area.h();
         for (double v : LabelLayout.ticks(range[0], range[1], content.w(), labelWidth, 40, 1)) {
@@ -287,7 +303,7 @@ public final class Charts {
             g.setStroke(chart.getStyler().getPlotGridLinesStroke());
             g.drawLine(sx, (int) Math.round(area.y()), sx, (int) Math.round(bottom));
             g.setColor(chart.getStyler().getAxisTickMarksColor());
-            g.setStroke(new java.awt.BasicStroke(1f));
+            g.setStroke(new BasicStroke(1f));
             g.drawLine(sx, (int) Math.round(bottom), sx, (int) Math.round(bottom) + tickLength);
             String label = Long.toString((long) v);
             g.setColor(chart.getStyler().getAxisTickLabelsColor());
@@ -302,10 +318,10 @@ public final class Charts {
      * {@code ImageIO.write(img, "png", out)}: that stages through a cache file whose closer, when
      * {@code out} fails (a full disk), is left registered and prints a NullPointerException at exit.
      */
-    public static void writePng(java.awt.image.RenderedImage img, java.io.OutputStream out) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (javax.imageio.stream.ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
-            if (!javax.imageio.ImageIO.write(img, "png", ios)) {
+    public static void writePng(RenderedImage img, OutputStream out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {
+            if (!ImageIO.write(img, "png", ios)) {
                 throw new IOException("no PNG writer for this image");
             }
         }
@@ -313,7 +329,7 @@ public final class Charts {
     }
 
     /** Writes an image as a PNG file, atomically (see {@link #writePng(java.awt.image.RenderedImage, java.io.OutputStream)}). */
-    public static void writePng(Path png, java.awt.image.RenderedImage img) throws IOException {
+    public static void writePng(Path png, RenderedImage img) throws IOException {
         AtomicFiles.write(png, out -> writePng(img, out));
     }
 

@@ -1,5 +1,8 @@
 package io.github.fastdl4j.common.interpret;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where a chart's texts go, in pixels (y down), so that they can be read: point labels beside
  * their dots and never over each other (a greedy placement: labels in priority order, each at the
@@ -56,7 +59,7 @@ public final class LabelLayout {
     public static Box[] place(double[] px, double[] py, double[] w, double[] h, double r, Box area) {
         int n = px.length;
         Box[] placed = new Box[n];
-        java.util.List<Box> taken = new java.util.ArrayList<>();
+        List<Box> taken = new ArrayList<>();
         double gap = 2;
         for (int i = 0; i < n; i++) {
             if (Double.isNaN(w[i])) {

@@ -1,16 +1,22 @@
 package io.github.fastdl4j.common.io;
 
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that readers never see a half-written one: the content goes to a temporary
@@ -64,14 +70,14 @@ public final class AtomicFiles {
         }
     }
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Temporary files of this target that a killed write left, an hour old or more (no live write takes that long to start). */
     private static void removeStaleParts(Path dir, String name) {
         long cutoff = System.currentTimeMillis() - 3_600_000L;
-        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + name + ".*.part")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + name + ".*.part")) {
             for (Path p : ds) {
-                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
                         && Files.getLastModifiedTime(p).toMillis() < cutoff) {
                     Files.deleteIfExists(p);
                 }
@@ -117,9 +123,9 @@ public final class AtomicFiles {
     /** Writes a UTF-8 text file atomically, through a buffered writer. */
     public static void writeText(Path target, TextWriter writer) throws IOException {
         write(target, out -> {
-            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            java.io.Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             // closing is ours to do after a complete write: a writer that closes (e.g. CSVPrinter) only flushes
-            writer.write(new java.io.FilterWriter(w) {
+            writer.write(new FilterWriter(w) {
                 @Override
                 public void close() throws IOException {
                     flush();

@@ -7,8 +7,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -64,17 +69,17 @@ public final class Npy {
         int item = itemSize(a.dataType());
         int n = (int) c.length();
         ByteBuffer buf = ByteBuffer.allocate(Math.max(item, Math.min(1 << 16, n * item))).order(ByteOrder.LITTLE_ENDIAN);
-        java.nio.Buffer host = Nd4j.getEnvironment().isCPU() ? hostView(c) : null;
+        Buffer host = Nd4j.getEnvironment().isCPU() ? hostView(c) : null;
         for (int done = 0; done < n; ) {
             buf.clear();
             int k = Math.min(buf.capacity() / item, n - done);
             for (int i = 0; i < k; i++) {
                 int j = done + i;
                 switch (a.dataType()) {
-                    case FLOAT -> buf.putFloat(host != null ? ((java.nio.FloatBuffer) host).get(j) : c.getFloat((long) j));
-                    case DOUBLE -> buf.putDouble(host != null ? ((java.nio.DoubleBuffer) host).get(j) : c.getDouble((long) j));
-                    case INT -> buf.putInt(host != null ? ((java.nio.IntBuffer) host).get(j) : (int) c.getLong((long) j));
-                    default -> buf.putLong(host != null ? ((java.nio.LongBuffer) host).get(j) : c.getLong((long) j));
+                    case FLOAT -> buf.putFloat(host != null ? ((FloatBuffer) host).get(j) : c.getFloat((long) j));
+                    case DOUBLE -> buf.putDouble(host != null ? ((DoubleBuffer) host).get(j) : c.getDouble((long) j));
+                    case INT -> buf.putInt(host != null ? ((IntBuffer) host).get(j) : (int) c.getLong((long) j));
+                    default -> buf.putLong(host != null ? ((LongBuffer) host).get(j) : c.getLong((long) j));
                 }
             }
             out.write(buf.array(), 0, buf.position());
@@ -185,7 +190,7 @@ public final class Npy {
         ByteBuffer buf = ByteBuffer.allocate(Math.max(item, Math.min(1 << 16, n * item))).order(ByteOrder.LITTLE_ENDIAN);
         INDArray out = Nd4j.create(type, shape.length == 0 ? new long[0] : shape, 'c');
         // values are put into the array's host buffer (CPU) or set one by one (other backends)
-        java.nio.Buffer host = Nd4j.getEnvironment().isCPU() ? hostView(out) : null;
+        Buffer host = Nd4j.getEnvironment().isCPU() ? hostView(out) : null;
         int done = 0;
         while (done < n) {
             buf.clear();
@@ -198,10 +203,10 @@ public final class Npy {
             int k = want / item;
             if (host != null) {
                 switch (type) {
-                    case FLOAT -> ((java.nio.FloatBuffer) host).put(done, buf.asFloatBuffer(), 0, k);
-                    case DOUBLE -> ((java.nio.DoubleBuffer) host).put(done, buf.asDoubleBuffer(), 0, k);
-                    case INT -> ((java.nio.IntBuffer) host).put(done, buf.asIntBuffer(), 0, k);
-                    default -> ((java.nio.LongBuffer) host).put(done, buf.asLongBuffer(), 0, k);
+                    case FLOAT -> ((FloatBuffer) host).put(done, buf.asFloatBuffer(), 0, k);
+                    case DOUBLE -> ((DoubleBuffer) host).put(done, buf.asDoubleBuffer(), 0, k);
+                    case INT -> ((IntBuffer) host).put(done, buf.asIntBuffer(), 0, k);
+                    default -> ((LongBuffer) host).put(done, buf.asLongBuffer(), 0, k);
                 }
             } else {
                 for (int i = 0; i < k; i++) {
@@ -221,7 +226,7 @@ public final class Npy {
         return out;
     }
 
-    private static java.nio.Buffer hostView(INDArray a) {
+    private static Buffer hostView(INDArray a) {
         return switch (a.dataType()) {
             case FLOAT -> a.data().asNioFloat();
             case DOUBLE -> a.data().asNioDouble();

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An output folder written as a unit: everything goes into a hidden sibling
@@ -357,7 +358,7 @@ public final class RunFolder implements AutoCloseable {
         try {
             if (kind != null) {
                 // what was written, so that the next run of this kind replaces exactly that
-                java.util.Set<String> wrote = new java.util.TreeSet<>(entries);
+                Set<String> wrote = new TreeSet<>(entries);
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
                     for (Path p : ds) {
                         String name = p.getFileName().toString();

@@ -1,12 +1,16 @@
 package io.github.fastdl4j.common.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static io.github.fastdl4j.common.io.RunFolder.MARKER;
 
@@ -77,9 +81,9 @@ final class RunMarker {
             if (Files.size(marker) > 65536) {
                 return new Marker(true, null, Set.of());
             }
-            Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             String kind = null;
-            for (String line : Files.readAllLines(marker, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
                 if (line.startsWith(KIND)) {
                     kind = line.substring(KIND.length()).strip();
                 } else if (!line.isBlank() && !line.contains("/") && !line.startsWith(".")) {
@@ -87,7 +91,7 @@ final class RunMarker {
                 }
             }
             return new Marker(true, kind, names);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return new Marker(true, null, Set.of());
         }
     }
@@ -97,8 +101,8 @@ final class RunMarker {
         if (kind != null) {
             sb.append(KIND).append(kind).append('\n');
         }
-        sb.append(String.join("\n", new java.util.TreeSet<>(entries)));
-        Files.write(dir.resolve(MARKER), sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        sb.append(String.join("\n", new TreeSet<>(entries)));
+        Files.write(dir.resolve(MARKER), sb.toString().getBytes(StandardCharsets.UTF_8),
                 StandardOpenOption.CREATE_NEW);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.fastdl4j.common.train;
 
+import java.util.Locale;
+
 /** Stops training with a clear message as soon as a step's loss is NaN or infinite. */
 public final class DivergenceStop implements Listener {
 
@@ -7,7 +9,7 @@ public final class DivergenceStop implements Listener {
     public void onBatchEnd(TrainingState s) {
         if (!Double.isFinite(s.batchLoss())) {
             if (s.lr() * s.wd() >= 1) {
-                throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+                throw new TrainingDivergedException(String.format(Locale.ROOT,
                         "training stopped: the loss became %s at epoch %d, batch %d: weight decay %.3g times the learning rate "
                                 + "%.3g is %.3g, which wipes out the weights at every step; lower --wd", s.batchLoss(), s.epoch(),
                         s.batchInEpoch(), s.wd(), s.lr(), s.wd() * s.lr()));

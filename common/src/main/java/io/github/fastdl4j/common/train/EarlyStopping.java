@@ -1,5 +1,7 @@
 package io.github.fastdl4j.common.train;
 
+import java.util.Locale;
+
 /**
  * fastai's {@code EarlyStoppingCallback(monitor, min_delta, patience)}: stops the fit when the
  * monitored value has not improved for {@code patience} epochs, and says so as fastai does
@@ -34,9 +36,9 @@ public final class EarlyStopping extends TrackerListener {
     public void onEpochEnd(TrainingState s, EpochResult r) {
         if (!improved(r) && sinceBest() >= patience) {
             String why = bestEpoch() < 0
-                    ? String.format(java.util.Locale.ROOT, "No improvement in %d epochs (%s never finite): early stopping",
+                    ? String.format(Locale.ROOT, "No improvement in %d epochs (%s never finite): early stopping",
                     patience, monitor.name())
-                    : String.format(java.util.Locale.ROOT, "No improvement since epoch %d: early stopping (best %s %.6f at "
+                    : String.format(Locale.ROOT, "No improvement since epoch %d: early stopping (best %s %.6f at "
                     + "epoch %d; none better in the %d epochs after it, --early-stop %d)", bestEpoch(), monitor.name(),
                     best(), bestEpoch(), sinceBest(), patience);
             s.requestStop(why);

@@ -1,6 +1,13 @@
 package io.github.fastdl4j.common.train;
 
+import io.github.fastdl4j.common.interpret.Charts;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The outcome of a fit.
@@ -36,7 +43,7 @@ public record FitResult(List<EpochResult> epochs, double[] batchLosses, double[]
      * training loss of every batch, smoothed as fastai's recorder does, and the validation loss at the
      * end of each epoch) and {@code <prefix>lr.png} (the learning rate of every batch), in {@code dir}.
      */
-    public void plot(java.nio.file.Path dir, String prefix) throws java.io.IOException {
+    public void plot(Path dir, String prefix) throws IOException {
         double[] x = new double[batchLosses.length];
         double[] smooth = new double[batchLosses.length];
         double avg = 0;
@@ -45,7 +52,7 @@ public record FitResult(List<EpochResult> epochs, double[] batchLosses, double[]
             avg = 0.98 * avg + 0.02 * batchLosses[i];
             smooth[i] = avg / (1 - Math.pow(0.98, i + 1)); // debiased, as Recorder.smoothLoss
         }
-        java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+        Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("train_loss (smoothed)", new double[][]{x, smooth});
         if (!epochs.isEmpty()) {
             int perEpoch = batchLosses.length / epochs.size();
@@ -57,10 +64,10 @@ public record FitResult(List<EpochResult> epochs, double[] batchLosses, double[]
             }
             series.put("valid_loss (per epoch)", new double[][]{ex, ey});
         }
-        io.github.fastdl4j.common.interpret.Charts.lines(dir.resolve(prefix + "loss.png"), "Training and validation loss",
-                "batch", "loss", series, java.util.Set.of("valid_loss (per epoch)"), false, false);
-        io.github.fastdl4j.common.interpret.Charts.lines(dir.resolve(prefix + "lr.png"),
-                "Learning rate per batch", "batch", "lr", java.util.Map.of("lr", new double[][]{x, batchLrs}), false);
+        Charts.lines(dir.resolve(prefix + "loss.png"), "Training and validation loss",
+                "batch", "loss", series, Set.of("valid_loss (per epoch)"), false, false);
+        Charts.lines(dir.resolve(prefix + "lr.png"),
+                "Learning rate per batch", "batch", "lr", Map.of("lr", new double[][]{x, batchLrs}), false);
     }
 
     /** Training throughput: samples per second of training steps. */

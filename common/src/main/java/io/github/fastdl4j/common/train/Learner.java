@@ -2,12 +2,16 @@ package io.github.fastdl4j.common.train;
 
 import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.module.Module;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.SpecifiedIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +54,7 @@ public final class Learner {
 
     /** A learner over a from-scratch module, trained with AdamW on {@code loss}. */
     public static Learner of(Module module, DataLoaders data, Loss loss, Metric... metrics) {
-        return new Learner(new ModuleModel(module, loss, io.github.fastdl4j.common.module.AdamW.factory()), data, loss, List.of(metrics));
+        return new Learner(new ModuleModel(module, loss, AdamW.factory()), data, loss, List.of(metrics));
     }
 
     /**
@@ -272,10 +276,10 @@ public final class Learner {
         for (int i = 0; i < n; i++) {
             pick[i] = i % have;
         }
-        org.nd4j.linalg.indexing.INDArrayIndex[] at = new org.nd4j.linalg.indexing.INDArrayIndex[x.rank()];
-        at[0] = new org.nd4j.linalg.indexing.SpecifiedIndex(pick);
+        INDArrayIndex[] at = new INDArrayIndex[x.rank()];
+        at[0] = new SpecifiedIndex(pick);
         for (int d = 1; d < at.length; d++) {
-            at[d] = org.nd4j.linalg.indexing.NDArrayIndex.all();
+            at[d] = NDArrayIndex.all();
         }
         return x.get(at).dup();
     }

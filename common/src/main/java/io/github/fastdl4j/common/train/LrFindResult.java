@@ -1,6 +1,13 @@
 package io.github.fastdl4j.common.train;
 
+import io.github.fastdl4j.common.interpret.Charts;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The learning-rate finder's curve and suggestions.
@@ -44,21 +51,21 @@ public record LrFindResult(double[] lrs, double[] losses, double valley, double 
 
     /** The suggestions in words, e.g. {@code valley 1.20e-03, minimum/10 4.79e-03, steep 2.29e-03}. */
     public String suggestions() {
-        String head = String.format(java.util.Locale.ROOT, "valley %.2e, minimum/10 %.2e, ", valley, minimum);
-        return head + (hasSteep() ? String.format(java.util.Locale.ROOT, "steep %.2e", steep)
+        String head = String.format(Locale.ROOT, "valley %.2e, minimum/10 %.2e, ", valley, minimum);
+        return head + (hasSteep() ? String.format(Locale.ROOT, "steep %.2e", steep)
                 : "no steep (the loss has no descent: it never falls clearly below its noise before its minimum)");
     }
 
     /** Draws loss against learning rate (log scale) with the suggestions marked, as fastai's plot. */
-    public void plot(java.nio.file.Path png) throws java.io.IOException {
-        java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+    public void plot(Path png) throws IOException {
+        Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("smoothed loss", new double[][]{lrs, losses});
-        series.put(String.format(java.util.Locale.ROOT, "valley %.2e", valley), point(valley));
-        series.put(String.format(java.util.Locale.ROOT, "minimum/10 %.2e", minimum), point(minimum));
+        series.put(String.format(Locale.ROOT, "valley %.2e", valley), point(valley));
+        series.put(String.format(Locale.ROOT, "minimum/10 %.2e", minimum), point(minimum));
         if (hasSteep()) {
-            series.put(String.format(java.util.Locale.ROOT, "steep %.2e", steep), point(steep));
+            series.put(String.format(Locale.ROOT, "steep %.2e", steep), point(steep));
         }
-        io.github.fastdl4j.common.interpret.Charts.lines(png, "Learning rate finder", "learning rate (log scale)",
+        Charts.lines(png, "Learning rate finder", "learning rate (log scale)",
                 "loss", series, true);
     }
 

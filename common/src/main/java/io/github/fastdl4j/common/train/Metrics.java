@@ -1,7 +1,10 @@
 package io.github.fastdl4j.common.train;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.function.ToDoubleBiFunction;
 
 /** fastai's metrics: mse, rmse, accuracy, error_rate, exp_rmspe. */
 public final class Metrics {
@@ -22,7 +25,7 @@ public final class Metrics {
         return metric("accuracy", (p, t) -> {
             INDArray pc = p.argMax(1);
             INDArray tc = t.argMax(1);
-            return pc.eq(tc).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
+            return pc.eq(tc).castTo(DataType.DOUBLE).meanNumber().doubleValue();
         });
     }
 
@@ -51,7 +54,7 @@ public final class Metrics {
     }
 
     /** A metric from a name and a function. */
-    public static Metric metric(String name, java.util.function.ToDoubleBiFunction<INDArray, INDArray> f) {
+    public static Metric metric(String name, ToDoubleBiFunction<INDArray, INDArray> f) {
         return new Metric() {
             @Override
             public String name() {

@@ -1,15 +1,17 @@
 package io.github.fastdl4j.common.train;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.io.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,7 +66,7 @@ public final class ModelArchive {
 
     private final Path file;
     private final Map<String, Long> sizes;
-    private final Map<String, byte[]> cache = new java.util.HashMap<>();
+    private final Map<String, byte[]> cache = new HashMap<>();
 
     private ModelArchive(Path file, Map<String, Long> sizes) {
         this.file = file;
@@ -101,14 +106,14 @@ public final class ModelArchive {
      * (weights and optimiser state) and returns where the fit stood.
      */
     public FitState resumeInto(Trainable model, Set<String> metadataKeys) {
-        Set<String> keys = new java.util.HashSet<>(metadataKeys);
+        Set<String> keys = new HashSet<>(metadataKeys);
         keys.add("fit");
         loadInto(model, keys);
         model.loadOptimizer(this);
         FitState f = json("fit", FitState.class);
         if (f.epochsDone() < 1 || f.iteration() < 0 || f.epochs() == null || f.epochs().size() != f.epochsDone()
                 || f.batchLosses() == null || f.batchLrs() == null) {
-            throw DataException.inFile(file, "entry fit.json does not describe a fit in progress");
+            throw BadInputException.inFile(file, "entry fit.json does not describe a fit in progress");
         }
         return f;
     }
@@ -127,7 +132,7 @@ public final class ModelArchive {
             // written straight into the zip: a 30M-rating collab model's seen.json is 200 MB, which as one
             // byte array (and the builder's copies of it) grew the heap at save time by half a gigabyte
             begin(key + ".json");
-            JSON.writeValue(new java.io.FilterOutputStream(zip) {
+            JSON.writeValue(new FilterOutputStream(zip) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
@@ -174,17 +179,17 @@ public final class ModelArchive {
      * bytes are read when a loader asks for it, never more than it declares, so an entry no loader
      * knows is refused ({@link #allowOnly}) without being unpacked. Every failure (missing file, not
      * a zip, a name that could escape a folder, sizes beyond the limits) is one
-     * {@link DataException} naming the file.
+     * {@link BadInputException} naming the file.
      */
     public static ModelArchive open(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.inFile(file, Files.exists(file) ? "not a regular file (a model zip is needed)"
+            throw BadInputException.inFile(file, Files.exists(file) ? "not a regular file (a model zip is needed)"
                     : "model file not found");
         }
         Map<String, Long> sizes = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.size() > MAX_ENTRIES) {
-                throw DataException.inFile(file, "not a fastdl4j model zip: " + zip.size() + " entries");
+                throw BadInputException.inFile(file, "not a fastdl4j model zip: " + zip.size() + " entries");
             }
             long declaredTotal = 0;
             long packedTotal = 0;
@@ -195,15 +200,15 @@ public final class ModelArchive {
                 ZipEntry e = all.nextElement();
                 String name = e.getName();
                 if (!NAME.matcher(name).matches() || name.contains("..")) {
-                    throw DataException.inFile(file, "refused: entry name '" + printable(name)
+                    throw BadInputException.inFile(file, "refused: entry name '" + printable(name)
                             + "' is not a plain relative name (a zip-slip or foreign archive)");
                 }
                 if (sizes.containsKey(name)) {
-                    throw DataException.inFile(file, "refused: entry '" + name + "' appears twice");
+                    throw BadInputException.inFile(file, "refused: entry '" + name + "' appears twice");
                 }
                 long declared = e.getSize();
                 if (declared < 0 || declared > MAX_ENTRY_BYTES) {
-                    throw DataException.inFile(file, "refused: entry '" + name + "' declares " + declared
+                    throw BadInputException.inFile(file, "refused: entry '" + name + "' declares " + declared
                             + " bytes (at most " + MAX_ENTRY_BYTES + ")");
                 }
                 declaredTotal += declared;
@@ -216,17 +221,17 @@ public final class ModelArchive {
             }
             long budget = packedTotal * MAX_RATIO + SLACK;
             if (declaredTotal > budget) {
-                throw DataException.inFile(file, "refused: its entries would unpack to " + declaredTotal + " bytes from "
+                throw BadInputException.inFile(file, "refused: its entries would unpack to " + declaredTotal + " bytes from "
                         + packedTotal + " packed (the largest, '" + largest + "', " + largestSize + "), beyond the limit of "
                         + budget + " (a zip bomb?)");
             }
         } catch (ZipException e) {
-            throw DataException.inFile(file, "not a readable model zip: " + String.valueOf(e.getMessage()));
+            throw BadInputException.inFile(file, "not a readable model zip: " + String.valueOf(e.getMessage()));
         } catch (IOException e) {
-            throw DataException.inFile(file, "not a readable model zip: " + reason(e));
+            throw BadInputException.inFile(file, "not a readable model zip: " + reason(e));
         }
         if (sizes.isEmpty()) {
-            throw DataException.inFile(file, "not a fastdl4j model zip (no entries)");
+            throw BadInputException.inFile(file, "not a fastdl4j model zip (no entries)");
         }
         return new ModelArchive(file, sizes);
     }
@@ -241,27 +246,27 @@ public final class ModelArchive {
             try (ZipFile zip = new ZipFile(file.toFile())) {
                 ZipEntry e = zip.getEntry(n);
                 if (e == null) {
-                    throw DataException.inFile(file, "entry '" + n + "' disappeared while reading (the file changed)");
+                    throw BadInputException.inFile(file, "entry '" + n + "' disappeared while reading (the file changed)");
                 }
                 try (InputStream in = zip.getInputStream(e)) {
                     byte[] b = in.readNBytes((int) declared);
                     if (b.length != declared || in.read() != -1) {
-                        throw DataException.inFile(file, "refused: entry '" + n + "' does not hold the " + declared
+                        throw BadInputException.inFile(file, "refused: entry '" + n + "' does not hold the " + declared
                                 + " bytes its header declares");
                     }
                     return b;
                 }
             } catch (ZipException ex) {
-                throw DataException.inFile(file, "entry '" + n + "' is damaged: " + String.valueOf(ex.getMessage()));
+                throw BadInputException.inFile(file, "entry '" + n + "' is damaged: " + String.valueOf(ex.getMessage()));
             } catch (IOException ex) {
-                throw DataException.inFile(file, "entry '" + n + "' is unreadable: " + reason(ex));
+                throw BadInputException.inFile(file, "entry '" + n + "' is unreadable: " + reason(ex));
             }
         });
     }
 
     private static String reason(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName()
-                .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+                .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
                 + ": " + e.getMessage();
     }
 
@@ -298,7 +303,7 @@ public final class ModelArchive {
         for (String name : sizes.keySet()) {
             boolean meta = name.endsWith(".json") && metadataKeys.contains(name.substring(0, name.length() - 5));
             if (!meta && !modelEntries.test(name)) {
-                throw DataException.inFile(file, "refused: unexpected entry '" + name + "' (a " + kindText()
+                throw BadInputException.inFile(file, "refused: unexpected entry '" + name + "' (a " + kindText()
                         + " holds only its parameters and " + new TreeSet<>(metadataKeys) + " JSON entries)");
             }
         }
@@ -323,28 +328,28 @@ public final class ModelArchive {
     public <T> T json(String key, Class<T> type) {
         byte[] b = read(key + ".json");
         if (b == null) {
-            throw DataException.inFile(file, "model zip lacks entry " + key + ".json");
+            throw BadInputException.inFile(file, "model zip lacks entry " + key + ".json");
         }
         try {
             T value = JSON.readValue(b, type);
             if (value == null) {
-                throw DataException.inFile(file, "entry " + key + ".json is empty (null)");
+                throw BadInputException.inFile(file, "entry " + key + ".json is empty (null)");
             }
             return value;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof DataException d) {
+            if (e instanceof BadInputException d) {
                 throw d;
             }
-            throw DataException.inFile(file, "entry " + key + ".json is not valid: " + firstLine(e.getMessage()));
+            throw BadInputException.inFile(file, "entry " + key + ".json is not valid: " + firstLine(e.getMessage()));
         }
     }
 
     /** A JSON entry bound to a generic type, e.g. {@code new TypeReference<List<String>>() {}}. */
-    public <T> T json(String key, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+    public <T> T json(String key, TypeReference<T> type) {
         try {
             return JSON.convertValue(json(key), JSON.getTypeFactory().constructType(type));
         } catch (IllegalArgumentException e) {
-            throw DataException.inFile(file, "entry " + key + ".json is not valid: " + firstLine(e.getMessage()));
+            throw BadInputException.inFile(file, "entry " + key + ".json is not valid: " + firstLine(e.getMessage()));
         }
     }
 
@@ -357,17 +362,17 @@ public final class ModelArchive {
     public INDArray npy(String name, DataType type, long... shape) {
         byte[] b = read(name);
         if (b == null) {
-            throw DataException.inFile(file, "model zip lacks entry " + name);
+            throw BadInputException.inFile(file, "model zip lacks entry " + name);
         }
         try {
             INDArray a = Npy.read(new ByteArrayInputStream(b), type, shape);
             // a trained model holds finite numbers (training stops at the first NaN): anything else is damage
             if (a.length() > 0 && !Double.isFinite(a.sumNumber().doubleValue())) {
-                throw DataException.inFile(file, "entry " + name + " holds values that are not finite numbers");
+                throw BadInputException.inFile(file, "entry " + name + " holds values that are not finite numbers");
             }
             return a;
         } catch (IOException e) {
-            throw DataException.inFile(file, "entry " + name + ": " + e.getMessage());
+            throw BadInputException.inFile(file, "entry " + name + ": " + e.getMessage());
         }
     }
 
@@ -397,7 +402,7 @@ public final class ModelArchive {
      */
     public void requireJob(String job, String specKey) {
         if (!has(specKey)) {
-            throw DataException.inFile(file, "this is a " + kindText() + ", not a " + job + " model");
+            throw BadInputException.inFile(file, "this is a " + kindText() + ", not a " + job + " model");
         }
     }
 

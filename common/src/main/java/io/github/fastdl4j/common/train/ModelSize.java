@@ -1,7 +1,9 @@
 package io.github.fastdl4j.common.train;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.bytedeco.javacpp.Pointer;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
@@ -56,7 +58,7 @@ public final class ModelSize {
 
     private static long physicalMemory() {
         try {
-            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getTotalMemorySize();
         } catch (RuntimeException | LinkageError e) {
             return Long.MAX_VALUE;

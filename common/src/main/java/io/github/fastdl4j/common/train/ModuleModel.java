@@ -1,20 +1,27 @@
 package io.github.fastdl4j.common.train;
 
-import io.github.fastdl4j.common.data.DataException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.LegacyNd4jArrays;
 import io.github.fastdl4j.common.io.Npy;
 import io.github.fastdl4j.common.module.AdamW;
 import io.github.fastdl4j.common.module.Buffer;
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.Parameter;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -147,7 +154,7 @@ public final class ModuleModel implements Trainable {
             String legacy = PARAMETERS_DIR + p.name() + LEGACY;
             INDArray v;
             if (in.hasEntry(npy) && in.hasEntry(legacy)) {
-                throw DataException.inFile(in.file(), "refused: parameter " + p.name() + " is stored twice (" + npy + " and "
+                throw BadInputException.inFile(in.file(), "refused: parameter " + p.name() + " is stored twice (" + npy + " and "
                         + legacy + ")");
             }
             if (in.hasEntry(npy)) {
@@ -156,14 +163,14 @@ public final class ModuleModel implements Trainable {
                 try {
                     v = LegacyNd4jArrays.read(in.bytes(legacy), p.value().dataType(), p.length());
                 } catch (Npy.FormatException e) {
-                    throw DataException.inFile(in.file(), "entry " + legacy + ": " + e.getMessage());
+                    throw BadInputException.inFile(in.file(), "entry " + legacy + ": " + e.getMessage());
                 }
                 if (!Arrays.equals(v.shape(), p.shape())) {
-                    throw DataException.inFile(in.file(), "parameter " + p.name() + " has shape " + Arrays.toString(v.shape())
+                    throw BadInputException.inFile(in.file(), "parameter " + p.name() + " has shape " + Arrays.toString(v.shape())
                             + ", the model expects " + Arrays.toString(p.shape()));
                 }
             } else {
-                throw DataException.inFile(in.file(), "model zip lacks parameter " + p.name());
+                throw BadInputException.inFile(in.file(), "model zip lacks parameter " + p.name());
             }
             p.value().assign(v);
         }
@@ -180,12 +187,12 @@ public final class ModuleModel implements Trainable {
         for (int i = 0; i < st.moments().size(); i++) {
             float[] m = st.moments().get(i);
             out.npy(OPTIMIZER_DIR + ps.get(i / 2).name() + (i % 2 == 0 ? ".m.npy" : ".v.npy"),
-                    org.nd4j.linalg.factory.Nd4j.create(m, new long[]{m.length}, 'c'));
+                    Nd4j.create(m, new long[]{m.length}, 'c'));
         }
-        out.json(OPTIMIZER_DIR + "adamw", java.util.Map.of("iteration", st.iteration()));
+        out.json(OPTIMIZER_DIR + "adamw", Map.of("iteration", st.iteration()));
         long[] random = module.randomState();
         if (random.length > 0) {
-            out.json(OPTIMIZER_DIR + RANDOM, java.util.Map.of("state", random));
+            out.json(OPTIMIZER_DIR + RANDOM, Map.of("state", random));
         }
     }
 
@@ -204,25 +211,25 @@ public final class ModuleModel implements Trainable {
         List<float[]> moments = new ArrayList<>();
         for (int i = 0; i < now.moments().size(); i++) {
             String name = OPTIMIZER_DIR + ps.get(i / 2).name() + (i % 2 == 0 ? ".m.npy" : ".v.npy");
-            moments.add(in.npy(name, org.nd4j.linalg.api.buffer.DataType.FLOAT, now.moments().get(i).length).toFloatVector());
+            moments.add(in.npy(name, DataType.FLOAT, now.moments().get(i).length).toFloatVector());
         }
         int iteration = in.json(OPTIMIZER_DIR + "adamw").path("iteration").asInt(-1);
         if (iteration < 0) {
-            throw DataException.inFile(in.file(), "entry " + OPTIMIZER_DIR + "adamw.json has no step count");
+            throw BadInputException.inFile(in.file(), "entry " + OPTIMIZER_DIR + "adamw.json has no step count");
         }
         optimizer.restore(new AdamW.State(states, moments, iteration));
         int generators = module.randomState().length;
         if (generators > 0) {
             // without it the resumed run would draw other dropout masks than the killed one: refused, not approximated
-            com.fasterxml.jackson.databind.JsonNode st = in.json(OPTIMIZER_DIR + RANDOM).path("state");
+            JsonNode st = in.json(OPTIMIZER_DIR + RANDOM).path("state");
             if (!st.isArray() || st.size() != generators) {
-                throw DataException.inFile(in.file(), "entry " + OPTIMIZER_DIR + RANDOM + ".json does not hold the state of "
+                throw BadInputException.inFile(in.file(), "entry " + OPTIMIZER_DIR + RANDOM + ".json does not hold the state of "
                         + generators + " random generator" + (generators == 1 ? "" : "s"));
             }
             long[] state = new long[generators];
             for (int i = 0; i < generators; i++) {
                 if (!st.get(i).canConvertToLong() || !st.get(i).isIntegralNumber()) {
-                    throw DataException.inFile(in.file(), "entry " + OPTIMIZER_DIR + RANDOM + ".json: state " + i + " is not a whole number");
+                    throw BadInputException.inFile(in.file(), "entry " + OPTIMIZER_DIR + RANDOM + ".json: state " + i + " is not a whole number");
                 }
                 state[i] = st.get(i).asLong();
             }
@@ -259,8 +266,8 @@ public final class ModuleModel implements Trainable {
     }
 
     @Override
-    public java.util.Set<String> weightNames() {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    public Set<String> weightNames() {
+        Set<String> names = new LinkedHashSet<>();
         for (Parameter p : module.parameters()) {
             names.add(p.name());
         }
@@ -279,9 +286,9 @@ public final class ModuleModel implements Trainable {
     public ModelSummary summary(INDArray[] sample) {
         optimizer.sync();
         List<ModelSummary.Row> rows = new ArrayList<>();
-        List<io.github.fastdl4j.common.module.LayerSummary> layers = module.layers(sample);
+        List<LayerSummary> layers = module.layers(sample);
         if (!layers.isEmpty()) {
-            for (io.github.fastdl4j.common.module.LayerSummary l : layers) {
+            for (LayerSummary l : layers) {
                 rows.add(new ModelSummary.Row(l.name(), l.type(), l.shape(), l.params(), true));
             }
             return new ModelSummary(module.getClass().getSimpleName() + " (from scratch)", sample[0].shape(), rows);

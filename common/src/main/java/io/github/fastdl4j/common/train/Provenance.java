@@ -1,6 +1,8 @@
 package io.github.fastdl4j.common.train;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +23,7 @@ public record Provenance(String job, String model, Map<String, Object> config, l
     public static Provenance of(String job, String model, Map<String, Object> config, long seed, String dataChecksum,
                                 String backend) {
         // a copy that keeps the config's order and allows null values (options left unset)
-        return new Provenance(job, model, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config)), seed,
+        return new Provenance(job, model, Collections.unmodifiableMap(new LinkedHashMap<>(config)), seed,
                 dataChecksum, backend, Instant.now().toString());
     }
 }

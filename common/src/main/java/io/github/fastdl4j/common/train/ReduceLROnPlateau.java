@@ -1,5 +1,7 @@
 package io.github.fastdl4j.common.train;
 
+import java.util.Locale;
+
 /**
  * fastai's {@code ReduceLROnPlateau(monitor, patience, factor)}: when the monitored value has not
  * improved for {@code patience} epochs, every later learning rate is divided by {@code factor}
@@ -44,7 +46,7 @@ public final class ReduceLROnPlateau extends TrackerListener {
         if (!improved(r) && sinceBest() >= patience) {
             scale /= factor;
             restartPatience();
-            s.note(String.format(java.util.Locale.ROOT, "reduced the learning rate by %.0fx (no improvement of %s in %d epochs)",
+            s.note(String.format(Locale.ROOT, "reduced the learning rate by %.0fx (no improvement of %s in %d epochs)",
                     factor, monitor.name(), patience));
         }
     }

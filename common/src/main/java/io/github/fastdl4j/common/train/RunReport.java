@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.train;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.fastdl4j.common.io.AtomicFiles;
 
 import java.io.IOException;
@@ -64,8 +65,8 @@ public final class RunReport {
     }
 
     /** A map as one line of JSON (a benchmark's output line). */
-    public static String jsonLine(Map<String, ?> values) throws java.io.IOException {
-        return ModelArchive.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+    public static String jsonLine(Map<String, ?> values) throws IOException {
+        return ModelArchive.JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(values);
     }
 

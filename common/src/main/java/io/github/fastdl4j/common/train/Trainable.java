@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * What the {@link Learner} trains, whatever runs it: a from-scratch
@@ -43,7 +44,7 @@ public interface Trainable {
     /**
      * Reads the entries {@link #save} wrote into this freshly built model, checking every array's
      * shape against the model's own; a mismatch or a missing entry is a
-     * {@link io.github.fastdl4j.common.data.DataException} naming the file.
+     * {@link io.github.fastdl4j.common.data.BadInputException} naming the file.
      */
     void load(ModelArchive in);
 
@@ -64,7 +65,7 @@ public interface Trainable {
     INDArray weights(String name);
 
     /** The names {@link #weights} answers to. */
-    java.util.Set<String> weightNames();
+    Set<String> weightNames();
 
     /** fastai's {@code learn.summary()} for a sample batch (rows of layers or parameters, shapes, counts). */
     ModelSummary summary(INDArray[] sample);

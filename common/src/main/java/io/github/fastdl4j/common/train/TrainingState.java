@@ -1,5 +1,9 @@
 package io.github.fastdl4j.common.train;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * What listeners see and steer during a fit: position in training, and the hyper-parameters of
  * the next step (schedules write {@link #lr} and {@link #beta1} in {@code onBatchStart}).
@@ -18,12 +22,12 @@ public final class TrainingState {
     boolean stopRequested;
     String stopReason;
     // the fit so far (for checkpoints and listeners that look back)
-    final java.util.List<EpochResult> rows = new java.util.ArrayList<>();
+    final List<EpochResult> rows = new ArrayList<>();
     Recorder recorder;
     long samples;
     long trainNanos;
     int keptEpoch = -1;
-    final java.util.List<String> notes = new java.util.ArrayList<>();
+    final List<String> notes = new ArrayList<>();
 
     TrainingState(int epochs, int batchesPerEpoch, double lr, double wd) {
         this.epochs = epochs;
@@ -105,8 +109,8 @@ public final class TrainingState {
     }
 
     /** The rows of the epochs done so far (a resumed fit starts with the earlier ones). */
-    public java.util.List<EpochResult> rows() {
-        return java.util.Collections.unmodifiableList(rows);
+    public List<EpochResult> rows() {
+        return Collections.unmodifiableList(rows);
     }
 
     /** The last epoch done, or -1. */
@@ -127,7 +131,7 @@ public final class TrainingState {
 
     /** Where the fit stands, for a checkpoint. */
     public FitState fitState() {
-        return new FitState(rows.size(), iteration, java.util.List.copyOf(rows), recorder.losses(), recorder.lrs(), samples,
+        return new FitState(rows.size(), iteration, List.copyOf(rows), recorder.losses(), recorder.lrs(), samples,
                 trainNanos / 1e9, recorder.average(), recorder.count());
     }
 }

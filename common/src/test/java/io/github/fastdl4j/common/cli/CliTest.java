@@ -1,9 +1,12 @@
 package io.github.fastdl4j.common.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,9 +88,9 @@ class CliTest {
     }
 
     @Test
-    void defaultsComeFromTheJobsPropertiesAndFlagsOverride(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void defaultsComeFromTheJobsPropertiesAndFlagsOverride(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("job.properties"), "epochs=2\nlr=0.05\n");
+        Files.writeString(dir.resolve("job.properties"), "epochs=2\nlr=0.05\n");
         String old = System.getProperty(Cli.CONFIG_DIR_PROPERTY);
         System.setProperty(Cli.CONFIG_DIR_PROPERTY, dir.toString());
         try {
@@ -106,19 +109,19 @@ class CliTest {
     }
 
     @Test
-    void configFilesAreCheckedToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void configFilesAreCheckedToo(@TempDir Path dir) throws Exception {
         String old = System.getProperty(Cli.CONFIG_DIR_PROPERTY);
         System.setProperty(Cli.CONFIG_DIR_PROPERTY, dir.toString());
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(e, true));
+        PrintStream err = System.err;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(e, true));
         try {
             // a key aimed at one command, with its qualified name
-            java.nio.file.Files.writeString(dir.resolve("job.properties"), "job.sub.epochs=3\n");
+            Files.writeString(dir.resolve("job.properties"), "job.sub.epochs=3\n");
             assertEquals(0, Cli.execute(new Job(), "job", "sub"));
             assertEquals(3, Sub.seenEpochs);
             // a typo is a usage error naming the file, before anything runs
-            java.nio.file.Files.writeString(dir.resolve("job.properties"), "epoch=3\n");
+            Files.writeString(dir.resolve("job.properties"), "epoch=3\n");
             assertEquals(2, Cli.execute(new Job(), "job", "sub"));
             assertTrue(e.toString().contains("job.properties: 'epoch' is no option of any job command"), e.toString());
         } finally {

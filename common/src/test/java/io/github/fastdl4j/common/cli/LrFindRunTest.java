@@ -1,6 +1,6 @@
 package io.github.fastdl4j.common.cli;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.LinearModule;
 import io.github.fastdl4j.common.testing.Synthetic;
 import io.github.fastdl4j.common.train.Learner;
@@ -83,8 +83,8 @@ class LrFindRunTest {
         PrintStream old = System.out;
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
-            assertThrows(DataException.class, () -> LrFindRun.run(parse("--out", out.toString()), "test-lr-find", () -> {
-                throw new DataException("ratings.csv:2: rating: expected a number");
+            assertThrows(BadInputException.class, () -> LrFindRun.run(parse("--out", out.toString()), "test-lr-find", () -> {
+                throw new BadInputException("ratings.csv:2: rating: expected a number");
             }));
         } finally {
             System.setOut(old);

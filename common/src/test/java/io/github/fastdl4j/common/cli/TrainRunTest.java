@@ -1,6 +1,6 @@
 package io.github.fastdl4j.common.cli;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.testing.LinearModule;
 import io.github.fastdl4j.common.testing.Synthetic;
@@ -100,7 +100,7 @@ class TrainRunTest {
         // other options: refused, in one line, and nothing on disk changes
         Train other = parse("--out", out.toString(), "--resume", "--lr", "0.05", "--summary");
         try (TrainRun run = start(other)) {
-            DataException e = assertThrows(DataException.class, () -> run.attach(learner(), "data-sha"));
+            BadInputException e = assertThrows(BadInputException.class, () -> run.attach(learner(), "data-sha"));
             assertTrue(e.getMessage().contains("the killed run had other options"), e.getMessage());
         }
         Map<String, byte[]> after = contents(partial);

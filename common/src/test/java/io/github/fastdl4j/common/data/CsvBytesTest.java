@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.data;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -50,7 +53,7 @@ class CsvBytesTest {
                 b.append(c).append(' ').append(t.type(c)).append(" missing ").append(t.missing(c)).append(" nonFinite ")
                         .append(t.nonFinite(c)).append(": ");
                 if (t.type(c) == CsvTable.Type.TEXT) {
-                    b.append(java.util.Arrays.toString(t.texts(c)));
+                    b.append(Arrays.toString(t.texts(c)));
                 } else {
                     for (double v : t.numbers(c)) {
                         b.append(v).append(' '); // Double.toString tells -0.0 from 0.0
@@ -60,7 +63,7 @@ class CsvBytesTest {
             }
             b.append("schema ").append(t.schema().getColumnTypes()).append("\nprinted ").append(o.toString(StandardCharsets.UTF_8));
             return new Outcome(b.toString(), t.fromBytes());
-        } catch (DataException e) {
+        } catch (BadInputException e) {
             return new Outcome("error " + e.getMessage() + "\nprinted " + o.toString(StandardCharsets.UTF_8), false);
         } finally {
             System.setOut(old);
@@ -198,7 +201,7 @@ class CsvBytesTest {
         String pad = r.nextInt(10) == 0 ? " " : "";
         return pad + switch (kind) {
             case 0 -> Integer.toString(r.nextInt(2001) - 1000);
-            case 1 -> r.nextInt(3) == 0 ? Double.toString(r.nextGaussian() * 1e3) : String.format(java.util.Locale.ROOT, "%.2f", r.nextDouble());
+            case 1 -> r.nextInt(3) == 0 ? Double.toString(r.nextGaussian() * 1e3) : String.format(Locale.ROOT, "%.2f", r.nextDouble());
             case 2 -> new String[]{"a", "b", "c", "Ärger", "x y"}[r.nextInt(5)];
             default -> VALUES[r.nextInt(VALUES.length)];
         } + pad;
@@ -207,7 +210,7 @@ class CsvBytesTest {
     @Test
     void movieLensAndRossmannFilesReadTheSame() {
         String data = System.getenv(Datasets.DATA_ENV);
-        org.junit.jupiter.api.Assumptions.assumeTrue(data != null && !data.isBlank(), "no " + Datasets.DATA_ENV);
+        Assumptions.assumeTrue(data != null && !data.isBlank(), "no " + Datasets.DATA_ENV);
         Path d = Path.of(data);
         List<String> cols = List.of("user", "item", "rating", "time");
         for (Object[] c : new Object[][]{

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.data;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -54,7 +57,7 @@ class CsvTableTest {
         assertEquals(List.of("a", "b"), r.table().names());
         assertArrayEquals(new double[]{2, 4, 6}, r.table().numbers("b"));
         // a named column missing from a line is still a damaged line
-        DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class, () -> read("u.csv", "a,b,c,\n1,2\n"));
+        BadInputException e = Assertions.assertThrows(BadInputException.class, () -> read("u.csv", "a,b,c,\n1,2\n"));
         assertTrue(e.getMessage().contains("u.csv:2: field 'line': expected 4 fields as in the header, found 2"), e.getMessage());
     }
 
@@ -102,10 +105,10 @@ class CsvTableTest {
     void messagesListAtMostTwentyColumns() throws IOException {
         String header = String.join(",", IntStream.range(0, 500).mapToObj(i -> "c" + i).toList());
         CsvTable t = read("wide.csv", header + "\n" + "1,".repeat(499) + "1\n").table();
-        DataException e = org.junit.jupiter.api.Assertions.assertThrows(DataException.class, () -> t.numbers("nope"));
+        BadInputException e = Assertions.assertThrows(BadInputException.class, () -> t.numbers("nope"));
         assertTrue(e.getMessage().endsWith("c17, c18, c19 ... and 480 more"), e.getMessage());
-        assertEquals("a, b ... and 1 more", DataException.listed(List.of("a", "b", "c"), 2));
-        assertEquals("a, b", DataException.listed(List.of("a", "b"), 2));
+        assertEquals("a, b ... and 1 more", BadInputException.listed(List.of("a", "b", "c"), 2));
+        assertEquals("a, b", BadInputException.listed(List.of("a", "b"), 2));
     }
 
     /** A table's content as one comparable value: names, types, line numbers, each column's texts and numbers. */
@@ -115,19 +118,19 @@ class CsvTableTest {
             b.append(t.line(i)).append(' ');
         }
         for (String c : t.names()) {
-            b.append('\n').append(c).append(' ').append(java.util.Arrays.toString(t.texts(c)));
+            b.append('\n').append(c).append(' ').append(Arrays.toString(t.texts(c)));
             if (t.type(c) != CsvTable.Type.TEXT) {
-                b.append(' ').append(java.util.Arrays.toString(t.numbers(c)));
+                b.append(' ').append(Arrays.toString(t.numbers(c)));
             }
         }
         return b.toString();
     }
 
     /** What reading gives, or the error's message with the file's path written as NAME. */
-    private static String outcome(java.util.function.Supplier<CsvTable> read, String path) {
+    private static String outcome(Supplier<CsvTable> read, String path) {
         try {
             return contentOf(read.get());
-        } catch (DataException e) {
+        } catch (BadInputException e) {
             return "error: " + e.getMessage().replace(path, "NAME");
         }
     }

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +73,7 @@ class DatasetsTest {
     }
 
     private static String sha(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     private static byte[] gzip(byte[] b) throws IOException {
@@ -111,7 +113,7 @@ class DatasetsTest {
         served.put("/files/a.txt", "tampered\n".getBytes(StandardCharsets.US_ASCII));
         served.put("/files/b.txt.gz", gzip(B));
         Datasets ds = datasets(plainSpec(sha(A)), null);
-        DataException e = assertThrows(DataException.class, () -> ds.get("toy"));
+        BadInputException e = assertThrows(BadInputException.class, () -> ds.get("toy"));
         assertTrue(e.getMessage().contains("checksum mismatch for a.txt"), e.getMessage());
         assertEquals(List.of(), listCache(), "no half or bad files are left in the cache");
     }
@@ -120,7 +122,7 @@ class DatasetsTest {
     void failedDownloadLeavesNothingAndSaysHowToProvideData() throws Exception {
         served.put("/files/a.txt", A); // b.txt.gz missing: HTTP 404
         Datasets ds = datasets(plainSpec(sha(A)), null);
-        DataException e = assertThrows(DataException.class, () -> ds.get("toy"));
+        BadInputException e = assertThrows(BadInputException.class, () -> ds.get("toy"));
         assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
         assertTrue(e.getMessage().contains("FASTDL4J_DATA"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
@@ -131,7 +133,7 @@ class DatasetsTest {
     void unreachableServerGivesOneClearLine() throws Exception {
         DatasetSpec spec = new DatasetSpec("toy", List.of("a.txt"), Map.of(),
                 new DatasetSpec.PlainFiles(URI.create("http://127.0.0.1:1/")), "test");
-        DataException e = assertThrows(DataException.class, () -> datasets(spec, null).get("toy"));
+        BadInputException e = assertThrows(BadInputException.class, () -> datasets(spec, null).get("toy"));
         assertTrue(e.getMessage().startsWith("toy not found (looked in "), e.getMessage());
         assertTrue(e.getMessage().contains("Offline?"), e.getMessage());
     }
@@ -140,11 +142,11 @@ class DatasetsTest {
     void offlineAMissingDataSetIsOneLineInAll() throws Exception {
         DatasetSpec spec = new DatasetSpec("toy", List.of("a.txt"), Map.of(),
                 new DatasetSpec.PlainFiles(URI.create("http://127.0.0.1:1/")), "test");
-        java.io.PrintStream out = System.out;
+        PrintStream out = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(printed, true));
+        System.setOut(new PrintStream(printed, true));
         try {
-            assertThrows(DataException.class, () -> datasets(spec, null).get("toy"));
+            assertThrows(BadInputException.class, () -> datasets(spec, null).get("toy"));
         } finally {
             System.setOut(out);
         }
@@ -193,14 +195,14 @@ class DatasetsTest {
     @Test
     void manualDataSetExplainsWhereToPutFiles() {
         Datasets ds = new Datasets(Datasets.registered(), tmp.resolve("cache"), Optional.of(tmp));
-        DataException e = assertThrows(DataException.class, () -> ds.get("rossmann"));
+        BadInputException e = assertThrows(BadInputException.class, () -> ds.get("rossmann"));
         assertTrue(e.getMessage().contains("Kaggle"), e.getMessage());
         assertTrue(e.getMessage().contains("train.csv"), e.getMessage());
     }
 
     @Test
     void unknownNameListsKnownOnes() {
-        DataException e = assertThrows(DataException.class, () -> Datasets.standard(tmp).get("imagenet"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Datasets.standard(tmp).get("imagenet"));
         assertTrue(e.getMessage().contains("ml-100k"), e.getMessage());
     }
 

@@ -60,7 +60,7 @@ class IdxReaderTest {
     @Test
     void wrongMagicNamesFileAndExpectation() throws IOException {
         Path p = write("bad.idx", idx(0x00000903, new int[]{1, 1, 1}, 1), false);
-        DataException e = assertThrows(DataException.class, () -> IdxReader.read(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> IdxReader.read(p));
         assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("wrong magic number 0x00000903"), e.getMessage());
     }
@@ -69,7 +69,7 @@ class IdxReaderTest {
     void truncatedDataIsReported() throws IOException {
         byte[] full = idx(0x00000801, new int[]{10}, 10);
         Path p = write("short.idx.gz", Arrays.copyOf(full, full.length - 3), true);
-        DataException e = assertThrows(DataException.class, () -> IdxReader.read(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> IdxReader.read(p));
         assertTrue(e.getMessage().contains("truncated IDX data: expected 10 bytes"), e.getMessage());
     }
 
@@ -83,15 +83,15 @@ class IdxReaderTest {
         gz = Arrays.copyOf(bo.toByteArray(), bo.size() / 2);
         Path p = tmp.resolve("cut.gz");
         Files.write(p, gz);
-        DataException e = assertThrows(DataException.class, () -> IdxReader.read(p));
+        BadInputException e = assertThrows(BadInputException.class, () -> IdxReader.read(p));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
     @Test
     void truncatedHeaderAndMissingFile() throws IOException {
         Path p = write("hdr.idx", Arrays.copyOf(idx(0x00000803, new int[]{1, 2, 3}, 0), 8), false);
-        assertTrue(assertThrows(DataException.class, () -> IdxReader.read(p)).getMessage().contains("truncated IDX header"));
-        assertTrue(assertThrows(DataException.class, () -> IdxReader.read(tmp.resolve("nope.idx")))
+        assertTrue(assertThrows(BadInputException.class, () -> IdxReader.read(p)).getMessage().contains("truncated IDX header"));
+        assertTrue(assertThrows(BadInputException.class, () -> IdxReader.read(tmp.resolve("nope.idx")))
                 .getMessage().contains("file not found"));
     }
 

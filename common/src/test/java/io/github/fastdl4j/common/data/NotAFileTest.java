@@ -1,8 +1,10 @@
 package io.github.fastdl4j.common.data;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,18 +18,18 @@ class NotAFileTest {
     Path tmp;
 
     private static String refusal(Path p) {
-        return assertThrows(DataException.class, () -> CsvTable.read(p, CsvTable.Format.csv())).getMessage();
+        return assertThrows(BadInputException.class, () -> CsvTable.read(p, CsvTable.Format.csv())).getMessage();
     }
 
     @Test
-    void devNullAFolderAndAMissingFileEachSayWhatTheyAre() throws java.io.IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")));
+    void devNullAFolderAndAMissingFileEachSayWhatTheyAre() throws IOException {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")));
         assertEquals("/dev/null: not a regular file (a device, pipe or socket, such as /dev/null); a file is needed",
                 refusal(Path.of("/dev/null")));
         Path dir = Files.createDirectories(tmp.resolve("dir"));
         assertEquals(dir + ": is a folder, a file is needed", refusal(dir));
         assertEquals(tmp.resolve("none.csv") + ": file not found", refusal(tmp.resolve("none.csv")));
         assertEquals("/dev/null: not a regular file (a device, pipe or socket, such as /dev/null); an image is needed",
-                DataException.notAFile(Path.of("/dev/null"), "image").getMessage());
+                BadInputException.notAFile(Path.of("/dev/null"), "image").getMessage());
     }
 }

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,7 +105,7 @@ class ParquetTableTest {
         assertTrue(ParquetTable.isParquet(dir));
         assertArrayEquals(new int[]{1, 2, 3}, ParquetTable.read(dir, List.of("x")).column("x").ints());
         ParquetFixtures.write(dir.resolve("part-00002.parquet"), "message m { required int64 x; }", List.<Object[]>of(new Object[]{4L}));
-        String m = assertThrows(DataException.class, () -> ParquetTable.read(dir, List.of("x"))).getMessage();
+        String m = assertThrows(BadInputException.class, () -> ParquetTable.read(dir, List.of("x"))).getMessage();
         assertTrue(m.startsWith(dir.resolve("part-00002.parquet") + ": its columns differ from those of part-00000.parquet"), m);
     }
 
@@ -163,7 +165,7 @@ class ParquetTableTest {
     }
 
     private String refusal(Path p, List<String> wanted) {
-        return assertThrows(DataException.class, () -> ParquetTable.read(p, wanted)).getMessage();
+        return assertThrows(BadInputException.class, () -> ParquetTable.read(p, wanted)).getMessage();
     }
 
     @Test
@@ -189,8 +191,8 @@ class ParquetTableTest {
     @Test
     void aDamagedFileIsOneLineWhateverByteIsWrong() throws IOException {
         byte[] whole = Files.readAllBytes(sample());
-        Set<String> starts = new java.util.TreeSet<>();
-        java.util.Random r = new java.util.Random(7);
+        Set<String> starts = new TreeSet<>();
+        Random r = new Random(7);
         for (int k = 0; k < 300; k++) {
             byte[] b = whole.clone();
             int at = 4 + r.nextInt(b.length - 8); // keep the magic: damage inside
@@ -198,7 +200,7 @@ class ParquetTableTest {
             Path f = Files.write(tmp.resolve("d" + k + ".parquet"), b);
             try {
                 ParquetTable.read(f, null);
-            } catch (DataException e) {
+            } catch (BadInputException e) {
                 assertFalse(e.getMessage().contains("\n"), e.getMessage());
                 assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
                 starts.add(e.getMessage().substring(f.toString().length() + 2, Math.min(e.getMessage().length(), f.toString().length() + 30)));

@@ -4,6 +4,8 @@ import io.github.fastdl4j.common.interpret.LabelLayout.Box;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.Objects;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -84,7 +86,7 @@ class LabelLayoutTest {
         }
         Box[] b = LabelLayout.place(px, py, w, h, 4, AREA);
         assertReadable(b, px, py, 4);
-        long placed = Arrays.stream(b).filter(java.util.Objects::nonNull).count();
+        long placed = Arrays.stream(b).filter(Objects::nonNull).count();
         assertTrue(placed > 20 && placed < n, "some placed, some left out: " + placed);
         assertNotNull(b[0], "the first (most important) label always finds a place in an open plot");
     }
@@ -181,7 +183,7 @@ class LabelLayoutTest {
         Charts.ScatterLayout l = Charts.scatterLayout(dir.resolve("one.png"), "t", "PC1", "PC2", new double[]{0, 0, 0},
                 new double[]{0, 0, 0}, List.of("a", "b", "c"));
         assertEquals(l.xPerPixel(), l.yPerPixel(), l.xPerPixel() * 0.01);
-        assertEquals(3, Arrays.stream(l.labels()).filter(java.util.Objects::nonNull).count());
+        assertEquals(3, Arrays.stream(l.labels()).filter(Objects::nonNull).count());
     }
 
     @Test
@@ -193,7 +195,7 @@ class LabelLayoutTest {
             y[i] = 2 - i / 6250.0;
         }
         Path png = dir.resolve("loss.png");
-        Charts.lines(png, "loss", "batch", "loss", Map.of("train", new double[][]{x, y}), java.util.Set.of(), false, false);
+        Charts.lines(png, "loss", "batch", "loss", Map.of("train", new double[][]{x, y}), Set.of(), false, false);
         assertEquals(1000, ImageIO.read(png.toFile()).getWidth());
     }
 }

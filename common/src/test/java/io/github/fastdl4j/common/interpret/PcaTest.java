@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ class PcaTest {
     @Test
     void chartsAreWrittenAsPng() throws Exception {
         Path scatter = tmp.resolve("c/scatter.png");
-        Charts.scatter(scatter, "t", "x", "y", new double[]{1, 2, 3}, new double[]{3, 1, 2}, java.util.Arrays.asList("a", null, "c"));
+        Charts.scatter(scatter, "t", "x", "y", new double[]{1, 2, 3}, new double[]{3, 1, 2}, Arrays.asList("a", null, "c"));
         Path bars = tmp.resolve("c/bars.png");
         Charts.hbar(bars, "t", "bias", List.of("low", "high"), new double[]{-0.5, 0.7});
         Path lines = tmp.resolve("c/lines.png");

@@ -9,6 +9,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -62,7 +64,7 @@ class NpyTest {
     @Test
     void readsAFileWrittenByNumpy() throws IOException {
         // np.save of np.array([[1.5, -2.0]], dtype='<f8'): the 1.0 format with numpy's own spacing
-        java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer v = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         v.putDouble(1.5).putDouble(-2.0);
         byte[] file = raw("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }", v.array());
         INDArray a = Npy.read(new ByteArrayInputStream(file), DataType.DOUBLE, 1, 2);

@@ -3,9 +3,16 @@ package io.github.fastdl4j.common.module;
 import io.github.fastdl4j.common.testing.LinearModule;
 import io.github.fastdl4j.common.train.Losses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +37,7 @@ class ModuleTest {
         LinearModule good = new LinearModule(3, 5, DataType.DOUBLE, 1);
         Module broken = new Module() {
             @Override
-            public java.util.List<Parameter> parameters() {
+            public List<Parameter> parameters() {
                 return good.parameters();
             }
 
@@ -54,18 +61,18 @@ class ModuleTest {
         LinearModule m = new LinearModule(3, 5, DataType.FLOAT, 1);
         assertArrayEquals(new long[]{3, 5}, m.parameter("w1").shape());
         assertEquals(3 * 5 + 5 + 5 + 1, m.parameterCount());
-        assertThrows(java.util.NoSuchElementException.class, () -> m.parameter("nope"));
+        assertThrows(NoSuchElementException.class, () -> m.parameter("nope"));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(AdamW.Kernel.class)
+    @ParameterizedTest
+    @EnumSource(AdamW.Kernel.class)
     void adamWStepMatchesTheFormulaAndReadsTheRateEachStep(AdamW.Kernel kernel) {
         Module one = new Module() {
             final Parameter p = new Parameter("p", Nd4j.create(new float[][]{{1.0f}}), true);
 
             @Override
-            public java.util.List<Parameter> parameters() {
-                return java.util.List.of(p);
+            public List<Parameter> parameters() {
+                return List.of(p);
             }
 
             @Override
@@ -106,7 +113,7 @@ class ModuleTest {
         for (int step = 0; step < 20; step++) {
             INDArray x = Nd4j.randn(DataType.FLOAT, 16, 3);
             INDArray y = Nd4j.randn(DataType.FLOAT, 16, 1);
-            for (LinearModule m : java.util.List.of(a, b)) {
+            for (LinearModule m : List.of(a, b)) {
                 INDArray out = m.forward(new INDArray[]{x}, true);
                 m.backward(Losses.mse().gradient(out, y));
             }
@@ -136,8 +143,8 @@ class ModuleTest {
         }
 
         @Override
-        public java.util.List<Parameter> parameters() {
-            return java.util.List.of(table, scale);
+        public List<Parameter> parameters() {
+            return List.of(table, scale);
         }
 
         @Override
@@ -196,18 +203,18 @@ class ModuleTest {
         TableSum lazy = new TableSum(4);
         AdamW d = new AdamW(dense, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.DENSE);
         AdamW l = new AdamW(lazy, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.LAZY);
-        java.util.Random rng = new java.util.Random(7);
+        Random rng = new Random(7);
         float[] rowBefore = null;
         for (int step = 0; step < 60; step++) {
             // sparse batches: 1-3 of the 6 rows, row 5 only in the first step and after step 50
             int[] rows = rng.ints(1 + rng.nextInt(3), 0, 5).toArray();
             if (step == 0 || step > 50) {
-                rows = java.util.Arrays.copyOf(rows, rows.length + 1);
+                rows = Arrays.copyOf(rows, rows.length + 1);
                 rows[rows.length - 1] = 5;
             }
             double lr = 0.02 * (1 + Math.sin(step / 9.0)); // a one-cycle-like schedule
             double beta1 = 0.85 + 0.1 * Math.cos(step / 9.0);
-            for (TableSum m : java.util.List.of(dense, lazy)) {
+            for (TableSum m : List.of(dense, lazy)) {
                 AdamW opt = m == dense ? d : l;
                 INDArray x = Nd4j.createFromArray(rows).reshape(rows.length, 1);
                 INDArray out = m.forward(new INDArray[]{x}, true);
@@ -243,7 +250,7 @@ class ModuleTest {
         TableSum lazy = new TableSum(5);
         AdamW d = new AdamW(dense, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.DENSE);
         AdamW l = new AdamW(lazy, 0.9, 0.99, 1e-5, AdamW.Kernel.FUSED, AdamW.Mode.LAZY);
-        for (TableSum m : java.util.List.of(dense, lazy)) {
+        for (TableSum m : List.of(dense, lazy)) {
             m.table.grad().getRow(2).assign(1e-8);
             m.rows.touch(2);
             (m == dense ? d : l).step(0.01, 0, 0.9, 0);

@@ -1,17 +1,23 @@
 package io.github.fastdl4j.common.testing;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
@@ -22,7 +28,7 @@ import java.util.zip.ZipOutputStream;
  * A seeded fuzzer for the project's inputs: random byte edits, truncations, line swaps and
  * extreme numbers, applied to a real file (or to one entry of a zip, or to the content of a gzip),
  * and a runner that feeds each mutant to a loader or command and collects every outcome that is
- * not the promised one: success, or one {@link DataException} line naming the file.
+ * not the promised one: success, or one {@link BadInputException} line naming the file.
  *
  * <p>Fast by default ({@value #DEFAULT} inputs per kind); {@code -Dfastdl4j.fuzz=N} runs N.
  */
@@ -80,7 +86,7 @@ public final class Fuzz {
                     what.add("deleted " + len + " bytes at " + at);
                 }
                 case 4 -> {
-                    b = java.util.Arrays.copyOf(b, at);
+                    b = Arrays.copyOf(b, at);
                     what.add("truncated at " + at);
                 }
                 case 5, 6, 7 -> {
@@ -106,7 +112,7 @@ public final class Fuzz {
                 case 8 -> {
                     // a number token becomes an extreme or malformed one
                     String s = new String(b, StandardCharsets.ISO_8859_1);
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?").matcher(s);
+                    Matcher m = Pattern.compile("-?\\d+(\\.\\d+)?").matcher(s);
                     List<int[]> spans = new ArrayList<>();
                     while (m.find() && spans.size() < 10_000) {
                         spans.add(new int[]{m.start(), m.end()});
@@ -120,7 +126,7 @@ public final class Fuzz {
                 }
                 default -> {
                     int len = Math.min(n - at, 1 + rng.nextInt(256));
-                    byte[] chunk = java.util.Arrays.copyOfRange(b, at, at + len);
+                    byte[] chunk = Arrays.copyOfRange(b, at, at + len);
                     b = splice(b, at, 0, chunk);
                     what.add("duplicated " + len + " bytes at " + at);
                 }
@@ -219,11 +225,11 @@ public final class Fuzz {
 
     /**
      * Feeds {@code iterations()} mutants to {@code target}: each must succeed or throw a
-     * {@link DataException} whose message is one line containing {@code mustName}; anything else
+     * {@link BadInputException} whose message is one line containing {@code mustName}; anything else
      * (another exception, an Error such as OutOfMemoryError, a multi-line message) is a failure,
      * recorded with the seed and the mutation so that it can be replayed.
      */
-    public static Report run(String kind, long seed, java.util.function.Function<Random, Mutant> mutator, String mustName,
+    public static Report run(String kind, long seed, Function<Random, Mutant> mutator, String mustName,
                              Target target) {
         int refused = 0;
         int accepted = 0;
@@ -235,7 +241,7 @@ public final class Fuzz {
             try {
                 target.accept(m.bytes());
                 accepted++;
-            } catch (DataException e) {
+            } catch (BadInputException e) {
                 String msg = String.valueOf(e.getMessage());
                 if (msg.lines().count() == 1 && msg.contains(mustName)) {
                     refused++;
@@ -256,18 +262,18 @@ public final class Fuzz {
      * the working folder, with {@code ./}, through {@code sub/..}, a symbolic link (made in
      * {@code scratch}), and for a file a hard link.
      */
-    public static List<java.nio.file.Path> spellings(java.nio.file.Path p, java.nio.file.Path scratch) {
+    public static List<Path> spellings(Path p, Path scratch) {
         try {
-            java.nio.file.Path abs = p.toAbsolutePath();
-            java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
-            java.nio.file.Path rel = cwd.relativize(abs);
-            List<java.nio.file.Path> s = new ArrayList<>(List.of(abs, rel, java.nio.file.Path.of(".").resolve(rel),
+            Path abs = p.toAbsolutePath();
+            Path cwd = Path.of("").toAbsolutePath();
+            Path rel = cwd.relativize(abs);
+            List<Path> s = new ArrayList<>(List.of(abs, rel, Path.of(".").resolve(rel),
                     abs.getParent().resolve("sub").resolve("..").resolve(abs.getFileName())));
-            java.nio.file.Files.createDirectories(scratch);
-            java.nio.file.Path link = scratch.resolve("link-" + scratch.toFile().list().length + "-" + abs.getFileName());
-            s.add(java.nio.file.Files.createSymbolicLink(link, abs));
-            if (java.nio.file.Files.isRegularFile(abs)) {
-                s.add(java.nio.file.Files.createLink(scratch.resolve("hard-" + scratch.toFile().list().length + "-"
+            Files.createDirectories(scratch);
+            Path link = scratch.resolve("link-" + scratch.toFile().list().length + "-" + abs.getFileName());
+            s.add(Files.createSymbolicLink(link, abs));
+            if (Files.isRegularFile(abs)) {
+                s.add(Files.createLink(scratch.resolve("hard-" + scratch.toFile().list().length + "-"
                         + abs.getFileName()), abs));
             }
             return s;
@@ -277,7 +283,7 @@ public final class Fuzz {
     }
 
     /** A command line without its {@code --out}, and the inputs it reads. */
-    public record Command(List<String> args, List<java.nio.file.Path> inputs) {
+    public record Command(List<String> args, List<Path> inputs) {
     }
 
     /**
@@ -286,25 +292,25 @@ public final class Fuzz {
      * one line) and leave every input byte for byte as it was. The mutant is the argument, not
      * the file.
      */
-    public static Report outputsEqualToInputs(String kind, java.nio.file.Path scratch, List<Command> commands,
-                                             java.util.function.Function<String[], CliRun> run) {
+    public static Report outputsEqualToInputs(String kind, Path scratch, List<Command> commands,
+                                             Function<String[], CliRun> run) {
         int tried = 0;
         int refused = 0;
         List<String> failures = new ArrayList<>();
         for (Command c : commands) {
-            for (java.nio.file.Path input : c.inputs()) {
-                for (java.nio.file.Path out : spellings(input, scratch)) {
+            for (Path input : c.inputs()) {
+                for (Path out : spellings(input, scratch)) {
                     tried++;
                     List<String> args = new ArrayList<>(c.args());
                     args.add("--out");
                     args.add(out.toString());
-                    Untouched u = Untouched.of(c.inputs().toArray(java.nio.file.Path[]::new));
+                    Untouched u = Untouched.of(c.inputs().toArray(Path[]::new));
                     try {
                         Untouched.refused(run.apply(args.toArray(String[]::new)));
                         u.check();
                         refused++;
                     } catch (Throwable t) {
-                        failures.add(String.join(" ", args) + ": " + DataException.oneLine(String.valueOf(t.getMessage())));
+                        failures.add(String.join(" ", args) + ": " + BadInputException.oneLine(String.valueOf(t.getMessage())));
                     }
                 }
             }

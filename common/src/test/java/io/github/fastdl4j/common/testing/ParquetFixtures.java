@@ -1,5 +1,6 @@
 package io.github.fastdl4j.common.testing;
 
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -45,8 +46,8 @@ public final class ParquetFixtures {
             Files.deleteIfExists(file);
             ExampleParquetWriter.Builder b = ExampleParquetWriter.builder(new LocalOutputFile(file))
                     .withConf(new PlainParquetConfiguration()).withType(s).withCompressionCodec(codec)
-                    .withWriterVersion(pageV2 ? org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_2_0
-                            : org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0);
+                    .withWriterVersion(pageV2 ? ParquetProperties.WriterVersion.PARQUET_2_0
+                            : ParquetProperties.WriterVersion.PARQUET_1_0);
             if (rowGroupBytes > 0) {
                 b = b.withRowGroupSize((long) rowGroupBytes).withPageSize(Math.min(rowGroupBytes, 1024)).withMinRowCountForPageSizeCheck(1);
             }

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,7 +48,7 @@ public final class Untouched {
     public static void refused(CliRun r, String... words) {
         assertEquals(2, r.code(), r.out() + r.err());
         // the backend line some commands print to stderr is information, not part of the refusal
-        String err = r.err().lines().filter(l -> !l.startsWith("backend: ")).collect(java.util.stream.Collectors.joining("\n"))
+        String err = r.err().lines().filter(l -> !l.startsWith("backend: ")).collect(Collectors.joining("\n"))
                 .strip();
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("error: "), err);

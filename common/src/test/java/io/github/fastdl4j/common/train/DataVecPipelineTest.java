@@ -21,6 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -72,7 +73,7 @@ class DataVecPipelineTest {
                 .build());
         net.init();
         Learner learn = new Learner(new NetworkModel(net), DataLoaders.of(train, valid),
-                Losses.crossEntropyOnProbabilities(), java.util.List.of(Metrics.accuracy()));
+                Losses.crossEntropyOnProbabilities(), List.of(Metrics.accuracy()));
         FitResult fit = learn.fitOneCycle(5, 1e-2, 0.01); // the metrics table, one-cycle, charts via fit.plot(...)
         // --- README example ends
 

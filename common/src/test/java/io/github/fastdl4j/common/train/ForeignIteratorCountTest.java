@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class ForeignIteratorCountTest {
 
         static List<DataSet> batches(int n) {
             Nd4j.getRandom().setSeed(7);
-            return java.util.stream.IntStream.range(0, n)
+            return IntStream.range(0, n)
                     .mapToObj(i -> new DataSet(Nd4j.rand(DataType.FLOAT, 8, 3), Nd4j.rand(DataType.FLOAT, 8, 1))).toList();
         }
 

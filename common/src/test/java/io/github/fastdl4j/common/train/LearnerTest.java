@@ -19,10 +19,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -177,7 +182,7 @@ class LearnerTest {
         // softmax cross-entropy on logits = cross-entropy on their softmax; gradient = softmax - target
         INDArray logits = Nd4j.createFromArray(new double[][]{{1, 2, 0.5}, {-1, 0, 3}});
         INDArray oneHot = Nd4j.createFromArray(new double[][]{{0, 1, 0}, {1, 0, 0}});
-        INDArray probs = org.nd4j.linalg.ops.transforms.Transforms.softmax(logits, true);
+        INDArray probs = Transforms.softmax(logits, true);
         assertEquals(Losses.crossEntropyOnProbabilities().value(probs, oneHot),
                 Losses.crossEntropyOnLogits().value(logits, oneHot), 1e-9);
         assertTrue(probs.sub(oneHot).divi(2).equalsWithEps(Losses.crossEntropyOnLogits().gradient(logits, oneHot), 1e-9));
@@ -188,7 +193,7 @@ class LearnerTest {
 
     /** A listener that records what the fit asked of it. */
     private static final class Trace implements Listener {
-        final java.util.List<Double> lrs = new java.util.ArrayList<>();
+        final List<Double> lrs = new ArrayList<>();
 
         @Override
         public void onBatchEnd(TrainingState s) {
@@ -207,7 +212,7 @@ class LearnerTest {
         r.epochs().subList(r.epochs().size() - 2, r.epochs().size()).forEach(e -> assertTrue(e.validLoss() >= best));
         int bestEpoch = r.epochs().stream().filter(e -> e.validLoss() == best).findFirst().orElseThrow().epoch();
         assertEquals(r.epochs().size() - 3, bestEpoch);
-        String line = String.format(java.util.Locale.ROOT, "No improvement since epoch %d: early stopping (best valid_loss %.6f "
+        String line = String.format(Locale.ROOT, "No improvement since epoch %d: early stopping (best valid_loss %.6f "
                 + "at epoch %d; none better in the 2 epochs after it, --early-stop 2)", bestEpoch, best, bestEpoch);
         assertEquals(line, r.stopReason());
     }
@@ -216,16 +221,16 @@ class LearnerTest {
     @Test
     void earlyStoppingSaysWhichEpochWasBestAndWhyItStopped() {
         Learner learn = moduleLearner(5).quiet(false).addListener(new EarlyStopping(2));
-        java.io.PrintStream out = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true));
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
         FitResult r;
         try {
             r = learn.fit(30, 0.5);
         } finally {
             System.setOut(out);
         }
-        java.util.List<String> lines = captured.toString().lines().toList();
+        List<String> lines = captured.toString().lines().toList();
         assertEquals(r.stopReason(), lines.get(lines.size() - 1));
         assertTrue(r.stopReason().startsWith("No improvement since epoch "), r.stopReason());
     }
@@ -235,7 +240,7 @@ class LearnerTest {
         Learner learn = moduleLearner(6);
         Trainable model = learn.model();
         // remember each epoch's predictions, to find the best epoch's afterwards
-        java.util.List<INDArray> perEpoch = new java.util.ArrayList<>();
+        List<INDArray> perEpoch = new ArrayList<>();
         INDArray x = Nd4j.rand(DataType.FLOAT, 20, 2);
         learn.addListener(new Listener() {
             @Override
@@ -371,7 +376,7 @@ class LearnerTest {
         LrFindResult r = LrFindResult.of(lrs, losses, 100);
         assertTrue(r.hasSteep());
         assertEquals(lrs[70], r.steep(), 1e-15, "steep at " + r.steep());     // fastai's rule: lrs[11], a jump of the flat start
-        assertTrue(r.suggestions().contains(String.format(java.util.Locale.ROOT, "steep %.2e", lrs[70])), r.suggestions());
+        assertTrue(r.suggestions().contains(String.format(Locale.ROOT, "steep %.2e", lrs[70])), r.suggestions());
     }
 
     /** A curve that never falls (a flat, noisy loss, then divergence) offers no steep, and says so. */

@@ -1,9 +1,11 @@
 package io.github.fastdl4j.common.train;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.dl4j.NetworkModel;
+import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.module.Parameter;
 import io.github.fastdl4j.common.testing.LinearModule;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -19,17 +21,27 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,7 +108,7 @@ class ModelArchiveTest {
         ModelSerializer.writeModel(trained(), inner, true);
         ByteArrayOutputStream crafted = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(crafted);
-             java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(inner.toByteArray()))) {
+             ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(inner.toByteArray()))) {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) {
                 z.putNextEntry(new ZipEntry(e.getName()));
@@ -109,7 +121,7 @@ class ModelArchiveTest {
         }
         Path f = zip("crafted.zip", Map.of("network.zip", crafted.toByteArray(), "provenance.json", "{}".getBytes()));
         Payload.ran = false;
-        DataException e = assertThrows(DataException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ModelArchive.open(f).loadInto(new NetworkModel(net()), Set.of("provenance")));
         assertTrue(e.getMessage().contains("preprocessor.bin") && e.getMessage().contains("Java deserialization"), e.getMessage());
         assertFalse(Payload.ran, "the payload's readObject must never run");
@@ -122,8 +134,8 @@ class ModelArchiveTest {
         ModelArchive.write(f, m, Map.of("config", Map.of("a", 1)));
         Path planted = tmp.resolve("planted.zip");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(planted));
-             java.util.zip.ZipFile src = new java.util.zip.ZipFile(f.toFile())) {
-            for (ZipEntry e : java.util.Collections.list(src.entries())) {
+             ZipFile src = new ZipFile(f.toFile())) {
+            for (ZipEntry e : Collections.list(src.entries())) {
                 z.putNextEntry(new ZipEntry(e.getName()));
                 z.write(src.getInputStream(e).readAllBytes());
                 z.closeEntry();
@@ -133,7 +145,7 @@ class ModelArchiveTest {
             z.closeEntry();
         }
         Payload.ran = false;
-        DataException e = assertThrows(DataException.class, () -> ModelArchive.open(planted)
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelArchive.open(planted)
                 .loadInto(new ModuleModel(new LinearModule(2, 4, DataType.FLOAT, 1), Losses.mse()), Set.of("config")));
         assertTrue(e.getMessage().contains("unexpected entry 'objects/payload'"), e.getMessage());
         assertFalse(Payload.ran);
@@ -154,7 +166,7 @@ class ModelArchiveTest {
         }
         assertTrue(Files.size(f) < 2 << 20, "the bomb is small: " + Files.size(f));
         long t0 = System.nanoTime();
-        DataException e = assertThrows(DataException.class, () -> ModelArchive.open(f));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelArchive.open(f));
         assertTrue(e.getMessage().contains("zip bomb") && e.getMessage().contains("parameters/w1.npy"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
         assertTrue((System.nanoTime() - t0) / 1e9 < 5, "refused before unpacking");
@@ -164,7 +176,7 @@ class ModelArchiveTest {
     void namesThatCouldEscapeAFolderAreRefused() throws IOException {
         for (String name : new String[]{"../evil.json", "/etc/cron.d/evil", "a/../../b.json", "a\\b.json", "c:/x.json"}) {
             Path f = zip("slip.zip", Map.of(name, "{}".getBytes()));
-            DataException e = assertThrows(DataException.class, () -> ModelArchive.open(f), name);
+            BadInputException e = assertThrows(BadInputException.class, () -> ModelArchive.open(f), name);
             assertTrue(e.getMessage().contains("not a plain relative name"), e.getMessage());
             Files.delete(f);
         }
@@ -174,16 +186,16 @@ class ModelArchiveTest {
     void notAZipOrTruncatedIsOneLine() throws IOException {
         Path text = tmp.resolve("text.zip");
         Files.writeString(text, "userId,movieId\n1,2\n");
-        assertTrue(assertThrows(DataException.class, () -> ModelArchive.open(text)).getMessage().contains("not a readable model zip"));
+        assertTrue(assertThrows(BadInputException.class, () -> ModelArchive.open(text)).getMessage().contains("not a readable model zip"));
         ModuleModel m = new ModuleModel(new LinearModule(2, 4, DataType.FLOAT, 1), Losses.mse());
         Path f = tmp.resolve("m.zip");
         ModelArchive.write(f, m, Map.of());
         byte[] b = Files.readAllBytes(f);
         Path cut = tmp.resolve("cut.zip");
-        Files.write(cut, java.util.Arrays.copyOf(b, b.length / 2));
-        DataException e = assertThrows(DataException.class, () -> ModelArchive.open(cut));
+        Files.write(cut, Arrays.copyOf(b, b.length / 2));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelArchive.open(cut));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-        assertTrue(assertThrows(DataException.class, () -> ModelArchive.open(tmp.resolve("nope.zip")))
+        assertTrue(assertThrows(BadInputException.class, () -> ModelArchive.open(tmp.resolve("nope.zip")))
                 .getMessage().contains("not found"));
     }
 
@@ -191,7 +203,7 @@ class ModelArchiveTest {
     void parametersOfTheWrongShapeAreRefused() throws IOException {
         Path f = tmp.resolve("m.zip");
         ModelArchive.write(f, new ModuleModel(new LinearModule(2, 4, DataType.FLOAT, 1), Losses.mse()), Map.of());
-        DataException e = assertThrows(DataException.class, () -> ModelArchive.open(f)
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelArchive.open(f)
                 .loadInto(new ModuleModel(new LinearModule(2, 5, DataType.FLOAT, 1), Losses.mse()), Set.of()));
         assertTrue(e.getMessage().contains("parameters/w1.npy") && e.getMessage().contains("expected [2, 5]"), e.getMessage());
     }
@@ -200,7 +212,7 @@ class ModelArchiveTest {
     void zipsOfTheEarlierFormatLoadThroughTheStrictReaders() throws IOException {
         // a module's parameters as ND4J binary (Nd4j.write), as fastdl4j 0.1 wrote them
         LinearModule old = new LinearModule(2, 4, DataType.FLOAT, 5);
-        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
         for (Parameter p : old.parameters()) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             Nd4j.write(p.value(), new DataOutputStream(b));
@@ -234,7 +246,7 @@ class ModelArchiveTest {
         assertEquals(net.getUpdater().getStateViewArray(), b.getUpdater().getStateViewArray());
         // DL4J users can rebuild the network from the configuration written beside the weights
         String conf = new String(a.bytes("network/configuration.json"));
-        assertEquals(net.getLayerWiseConfigurations(), org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf));
+        assertEquals(net.getLayerWiseConfigurations(), MultiLayerConfiguration.fromJson(conf));
     }
 
     @Test
@@ -242,14 +254,14 @@ class ModelArchiveTest {
         Path f = tmp.resolve("m.zip");
         ModelArchive.write(f, new ModuleModel(new LinearModule(2, 4, DataType.FLOAT, 1), Losses.mse()),
                 Map.of("vision", Map.of(), "provenance", Map.of("job", "vision", "model", "simple-cnn")));
-        DataException e = assertThrows(DataException.class, () -> ModelArchive.open(f).requireJob("collab", "collab"));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelArchive.open(f).requireJob("collab", "collab"));
         assertTrue(e.getMessage().contains("this is a vision model (simple-cnn), not a collab model"), e.getMessage());
     }
 
     @Test
     void writesAreAtomicAndNameTheFileOnFailure() throws IOException {
         Path f = tmp.resolve("sub/m.zip");
-        IOException e = assertThrows(IOException.class, () -> io.github.fastdl4j.common.io.AtomicFiles.write(f, out -> {
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
             out.write(new byte[100]);
             throw new IOException("No space left on device");
         }));
@@ -264,7 +276,7 @@ class ModelArchiveTest {
     void writtenFilesFollowTheUmaskLikeAnyNewFile() throws IOException {
         Path plain = Files.createFile(tmp.resolve("plain"));
         Path written = tmp.resolve("written");
-        io.github.fastdl4j.common.io.AtomicFiles.writeString(written, "x");
+        AtomicFiles.writeString(written, "x");
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
     }
 
@@ -278,8 +290,8 @@ class ModelArchiveTest {
         String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(jvm, "-Xmx64m", "-cp", System.getProperty("java.class.path"), WriteBigJson.class.getName(),
                 zip.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
         int[][] back = ModelArchive.open(zip).json("seen", int[][].class);
         assertEquals(6_000_000, back[0].length);
@@ -290,11 +302,11 @@ class ModelArchiveTest {
     public static final class WriteBigJson {
         public static void main(String[] args) throws IOException {
             int[][] seen = new int[1][6_000_000];
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+            SplittableRandom rnd = new SplittableRandom(1);
             for (int i = 0; i < seen[0].length; i++) {
                 seen[0][i] = i == seen[0].length - 1 ? 123_456 : rnd.nextInt(100_000, 1_000_000); // varied, as a zip bomb is not
             }
-            try (java.io.OutputStream os = Files.newOutputStream(Path.of(args[0]))) {
+            try (OutputStream os = Files.newOutputStream(Path.of(args[0]))) {
                 ModelArchive.Writer w = new ModelArchive.Writer(os);
                 w.json("seen", seen);
                 w.finish();

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.serve.bench;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ public final class Wrk {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new DataException("wrk failed: " + DataException.oneLine(out));
+            throw new BadInputException("wrk failed: " + BadInputException.oneLine(out));
         }
         return parse(out);
     }
@@ -82,7 +82,7 @@ public final class Wrk {
         Matcher rps = RPS.matcher(out);
         Matcher done = DONE.matcher(out);
         if (!rps.find() || !done.find()) {
-            throw new DataException("cannot read wrk's output: " + DataException.oneLine(out));
+            throw new BadInputException("cannot read wrk's output: " + BadInputException.oneLine(out));
         }
         long errors = 0;
         Matcher n = NON2XX.matcher(out);

@@ -2,6 +2,7 @@ package io.github.fastdl4j.serve.cli;
 
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Checks;
+import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.RunReport;
 import io.github.fastdl4j.serve.ServeConfig;
 import io.github.fastdl4j.serve.bench.Wrk;
@@ -154,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
                 row.put((String) f.get("name"), 1);
             }
         }
-        return io.github.fastdl4j.common.train.ModelArchive.JSON.writeValueAsString(Map.of("rows", List.of(row)));
+        return ModelArchive.JSON.writeValueAsString(Map.of("rows", List.of(row)));
     }
 
     /** An MNIST test digit for an MNIST model, else a grey picture of the model's size. */

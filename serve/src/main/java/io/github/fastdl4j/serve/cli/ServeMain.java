@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -124,7 +125,7 @@ public final class ServeMain implements Callable<Integer> {
      * native memory itself ({@code maxbytes}) still holds. Before anything loads JavaCPP.
      */
     static void withoutResidentCheck() {
-        if (System.getProperty(MAX_PHYSICAL) == null && System.getProperty(MAX_PHYSICAL.toLowerCase(java.util.Locale.ROOT)) == null) {
+        if (System.getProperty(MAX_PHYSICAL) == null && System.getProperty(MAX_PHYSICAL.toLowerCase(Locale.ROOT)) == null) {
             System.setProperty(MAX_PHYSICAL, "0");
         }
     }

@@ -10,10 +10,12 @@ import io.github.fastdl4j.serve.http.ApiError;
 import io.github.fastdl4j.serve.registry.Served;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -269,7 +271,7 @@ public final class CollabServed implements Served {
         for (int i = 0; i < order.length; i++) {
             order[i] = i + 1;
         }
-        java.util.Arrays.sort(order, (x, y) -> highest ? Double.compare(b[y], b[x]) : Double.compare(b[x], b[y]));
+        Arrays.sort(order, (x, y) -> highest ? Double.compare(b[y], b[x]) : Double.compare(b[x], b[y]));
         List<Item> out = new ArrayList<>();
         for (int i = 0; i < Math.min(k, order.length); i++) {
             out.add(new Item(model.movies().id(order[i]), model.title(order[i]), b[order[i]]));
@@ -313,11 +315,11 @@ public final class CollabServed implements Served {
 
     /** Movies whose title contains {@code q} (case-insensitive), most rated first (for pickers). */
     public List<Map<String, Object>> search(String q, int limit) {
-        String needle = q.toLowerCase(java.util.Locale.ROOT).strip();
+        String needle = q.toLowerCase(Locale.ROOT).strip();
         int[] counts = model.movieCounts();
         List<Integer> hits = new ArrayList<>();
         for (int m = 1; m < model.movies().size(); m++) {
-            if (model.title(m).toLowerCase(java.util.Locale.ROOT).contains(needle) || model.movies().id(m).equals(needle)) {
+            if (model.title(m).toLowerCase(Locale.ROOT).contains(needle) || model.movies().id(m).equals(needle)) {
                 hits.add(m);
             }
         }

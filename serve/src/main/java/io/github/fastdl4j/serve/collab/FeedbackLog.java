@@ -1,6 +1,6 @@
 package io.github.fastdl4j.serve.collab;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -138,7 +138,7 @@ public final class FeedbackLog implements AutoCloseable {
                 try {
                     rows.add(new Row(rec.get(0), rec.get(1), Double.parseDouble(rec.get(2)), Long.parseLong(rec.get(3))));
                 } catch (RuntimeException e) {
-                    throw DataException.at(file, rec.getRecordNumber() + 1, "line", "not a feedback line: " + rec);
+                    throw BadInputException.at(file, rec.getRecordNumber() + 1, "line", "not a feedback line: " + rec);
                 }
             }
         }

@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.model.CollabModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,8 +79,8 @@ final class RowFoldIn {
         double[] v = new double[width(ts)];
         int at = 0;
         for (INDArray t : ts) {
-            INDArray row = user == 0 ? t.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, t.size(0)),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).mean(0) : t.getRow(user);
+            INDArray row = user == 0 ? t.get(NDArrayIndex.interval(1, t.size(0)),
+                    NDArrayIndex.all()).mean(0) : t.getRow(user);
             double[] r = row.castTo(DataType.DOUBLE).toDoubleVector();
             System.arraycopy(r, 0, v, at, r.length);
             at += r.length;
@@ -215,8 +216,8 @@ final class RowFoldIn {
             // the spare rows as they were (a list, not a map: an INDArray's hashCode reads the whole table)
             List<INDArray> saved = new ArrayList<>();
             for (INDArray t : ts) {
-                saved.add(t.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()).dup());
+                saved.add(t.get(NDArrayIndex.interval(0, count),
+                        NDArrayIndex.all()).dup());
             }
             try {
                 int at = 0;
@@ -226,7 +227,7 @@ final class RowFoldIn {
                     for (int p = 0; p < count; p++) {
                         block[p] = Arrays.copyOfRange(points[from + p], at, at + w);
                     }
-                    t.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                    t.get(NDArrayIndex.interval(0, count), NDArrayIndex.all())
                             .assign(Nd4j.createFromArray(block).castTo(t.dataType()));
                     at += w;
                 }
@@ -248,8 +249,8 @@ final class RowFoldIn {
                 }
             } finally {
                 for (int k = 0; k < ts.size(); k++) {
-                    ts.get(k).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(saved.get(k));
+                    ts.get(k).get(NDArrayIndex.interval(0, count),
+                            NDArrayIndex.all()).assign(saved.get(k));
                 }
             }
         }

@@ -3,7 +3,7 @@ package io.github.fastdl4j.serve.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fastdl4j.collab.model.CollabModel;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.ServeConfig;
 import io.github.fastdl4j.serve.collab.CollabServed;
 import io.github.fastdl4j.serve.collab.FeedbackLog;
@@ -149,7 +149,7 @@ final class CollabRoutes {
             try {
                 log.append(new FeedbackLog.Row(user, movieId, rating, timestamp));
             } catch (IOException e) {
-                LOG.warn("feedback for {} not written: {}", id, DataException.reason(e));
+                LOG.warn("feedback for {} not written: {}", id, BadInputException.reason(e));
                 throw new ApiError(503, "the feedback could not be written; it was not recorded");
             }
             // the model now published (a reload may have replaced the one this request started with)

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.serve.http;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.collab.CollabServed;
 import io.github.fastdl4j.serve.collab.FeedbackLog;
 import io.github.fastdl4j.serve.registry.ModelRegistry;
@@ -50,7 +50,7 @@ final class FeedbackLogs implements AutoCloseable {
                             skipped > 0 ? " (" + skipped + " skipped: movies or users this model cannot take)" : "");
                 }
             } catch (IOException | RuntimeException ex) {
-                LOG.warn("model {}: feedback log not folded in: {}", e.id(), DataException.oneLine(String.valueOf(ex.getMessage())));
+                LOG.warn("model {}: feedback log not folded in: {}", e.id(), BadInputException.oneLine(String.valueOf(ex.getMessage())));
             }
             put.run();
         }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static io.github.fastdl4j.serve.http.Responses.json;
@@ -91,7 +92,7 @@ final class PredictRoutes {
                 for (Throwable t = e; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
                     chain.append(t.getMessage()).append(' ');
                 }
-                String m = chain.toString().toLowerCase(java.util.Locale.ROOT);
+                String m = chain.toString().toLowerCase(Locale.ROOT);
                 if (m.contains("size") || m.contains("exceed") || m.contains("too large") || m.contains("max")) {
                     throw ApiError.tooLarge("the image is too large (at most " + limits.maxImageBytes() + " bytes)");
                 }

@@ -1,7 +1,7 @@
 package io.github.fastdl4j.serve.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.registry.ModelRegistry;
 import io.javalin.http.Context;
 
@@ -27,7 +27,7 @@ final class Responses {
         ctx.status(status);
         ctx.contentType("application/json");
         try {
-            ctx.result(Params.JSON.writeValueAsBytes(Map.of("error", DataException.oneLine(String.valueOf(message)))));
+            ctx.result(Params.JSON.writeValueAsBytes(Map.of("error", BadInputException.oneLine(String.valueOf(message)))));
         } catch (JsonProcessingException e) {
             ctx.result("{\"error\":\"error\"}");
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fastdl4j.collab.model.CollabModel;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.ServeConfig;
 import io.github.fastdl4j.serve.collab.CollabServed;
 import io.github.fastdl4j.serve.registry.ModelRegistry;
@@ -16,6 +16,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -32,10 +33,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +69,7 @@ public final class ServeApp implements AutoCloseable {
      * The web app's shell: pages, scripts and styles from the jar, which hold no data, load without
      * the token (a browser cannot send a header when it opens a page); every data route needs it.
      */
-    static final java.util.Set<String> SHELL = java.util.Set.of("/", "/index.html", "/run.html", "/app.js", "/runs.js", "/run.js",
+    static final Set<String> SHELL = Set.of("/", "/index.html", "/run.html", "/app.js", "/runs.js", "/run.js",
             "/style.css");
 
     private final ServeConfig config;
@@ -117,7 +120,7 @@ public final class ServeApp implements AutoCloseable {
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/io/github/fastdl4j/serve/web";
-                sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                sf.location = Location.CLASSPATH;
             });
             c.staticFiles.enableWebjars();
             c.requestLogger.http((ctx, ms) -> record(ctx, ms));
@@ -170,7 +173,7 @@ public final class ServeApp implements AutoCloseable {
                 }
                 byte[] png;
                 try {
-                    png = java.nio.file.Files.readAllBytes(chart);
+                    png = Files.readAllBytes(chart);
                 } catch (IOException ex) {
                     throw ApiError.notFound("the chart is gone (the run was replaced?)");
                 }
@@ -191,7 +194,7 @@ public final class ServeApp implements AutoCloseable {
             c.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), httpMessage(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.warn("{} {}: {}", ctx.method(), Params.clip(ctx.path()), DataException.oneLine(String.valueOf(e)));
+                LOG.warn("{} {}: {}", ctx.method(), Params.clip(ctx.path()), BadInputException.oneLine(String.valueOf(e)));
                 error(ctx, 500, "internal error");
             });
             c.routes.error(404, ctx -> {
@@ -215,7 +218,7 @@ public final class ServeApp implements AutoCloseable {
             try {
                 registry.scan();
             } catch (RuntimeException e) {
-                LOG.warn("scanning for models failed: {}", DataException.oneLine(String.valueOf(e.getMessage())));
+                LOG.warn("scanning for models failed: {}", BadInputException.oneLine(String.valueOf(e.getMessage())));
             }
         }, config.pollMs(), config.pollMs(), TimeUnit.MILLISECONDS);
     }
@@ -347,7 +350,7 @@ public final class ServeApp implements AutoCloseable {
             byte[] body;
             try {
                 body = Params.JSON.writeValueAsBytes(Map.of("error", code == 404 ? "no such route"
-                        : message == null ? "bad request" : DataException.oneLine(Params.clip(message))));
+                        : message == null ? "bad request" : BadInputException.oneLine(Params.clip(message))));
             } catch (JsonProcessingException e) {
                 body = "{\"error\":\"error\"}".getBytes(StandardCharsets.US_ASCII);
             }

@@ -1,7 +1,7 @@
 package io.github.fastdl4j.serve.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.registry.ModelRegistry;
 import io.github.fastdl4j.serve.vision.ValidationInterpretation;
 import io.github.fastdl4j.serve.vision.VisionServed;
@@ -135,10 +135,10 @@ final class VisionRoutes implements AutoCloseable {
         } catch (ExecutionException t) {
             done.remove(v, f); // not kept: the data may be put in place and asked for again
             Throwable c = t.getCause();
-            if (c instanceof ValidationInterpretation.Unavailable || c instanceof DataException) {
-                throw ApiError.unprocessable("no validation data for this model: " + DataException.oneLine(String.valueOf(c.getMessage())));
+            if (c instanceof ValidationInterpretation.Unavailable || c instanceof BadInputException) {
+                throw ApiError.unprocessable("no validation data for this model: " + BadInputException.oneLine(String.valueOf(c.getMessage())));
             }
-            LOG.warn("interpreting {} failed: {}", e.id(), DataException.oneLine(String.valueOf(c)));
+            LOG.warn("interpreting {} failed: {}", e.id(), BadInputException.oneLine(String.valueOf(c)));
             throw new ApiError(500, "internal error");
         }
     }

@@ -2,13 +2,14 @@ package io.github.fastdl4j.serve.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.train.ModelArchive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,7 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The models the server answers with, by id. Each {@code --runs} folder is scanned for run
@@ -60,7 +63,7 @@ public final class ModelRegistry {
          * wrote later: vision's confusion matrix and top losses). Listed now, so later ones show.
          */
         public Map<String, Path> charts() {
-            Map<String, Path> out = new java.util.TreeMap<>();
+            Map<String, Path> out = new TreeMap<>();
             list(runDir.resolve("charts"), "", out);
             list(runDir.resolve("interpret"), "interpret-", out);
             return out;
@@ -84,7 +87,7 @@ public final class ModelRegistry {
     }
 
     /** Chart file names served (a request names one of these exactly, never a path). */
-    private static final java.util.regex.Pattern CHART = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}\\.png");
+    private static final Pattern CHART = Pattern.compile("[A-Za-z0-9_.-]{1,100}\\.png");
 
     /** Loads a model zip into what the server answers with. */
     @FunctionalInterface
@@ -136,7 +139,7 @@ public final class ModelRegistry {
 
     /** Runs that failed to load, by id: why, in one line (without server paths). */
     public Map<String, String> skipped() {
-        return new java.util.TreeMap<>(skipped);
+        return new TreeMap<>(skipped);
     }
 
     public int size() {
@@ -157,7 +160,7 @@ public final class ModelRegistry {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 ds.forEach(children::add);
             } catch (IOException e) {
-                LOG.warn("cannot list {}: {}", dir, DataException.reason(e));
+                LOG.warn("cannot list {}: {}", dir, BadInputException.reason(e));
                 continue;
             }
             children.sort(Comparator.naturalOrder());
@@ -261,7 +264,7 @@ public final class ModelRegistry {
             String module = a.has("collab") ? "collab" : a.has("pipeline") ? "tabular" : a.has("vision") ? "vision" : null;
             Loader loader = module == null ? null : loaders.get(module);
             if (loader == null) {
-                throw DataException.inFile(zip, "a " + a.kindText() + ", which serve does not serve");
+                throw BadInputException.inFile(zip, "a " + a.kindText() + ", which serve does not serve");
             }
             Served served = loader.load(id, zip, a);
             JsonNode provenance = a.has("provenance") ? a.json("provenance") : JsonNodeFactory.instance.objectNode();
@@ -271,18 +274,18 @@ public final class ModelRegistry {
                 try {
                     report = ModelArchive.JSON.readTree(metrics.toFile());
                 } catch (IOException e) {
-                    LOG.warn("model {}: unreadable metrics.json ({})", id, DataException.oneLine(String.valueOf(e.getMessage())));
+                    LOG.warn("model {}: unreadable metrics.json ({})", id, BadInputException.oneLine(String.valueOf(e.getMessage())));
                 }
             }
             JsonNode fin = report.has("final") ? report.get("final") : JsonNodeFactory.instance.objectNode();
             String summary = null;
             Path sum = zip.getParent().resolve("summary.txt");
             if (Files.isRegularFile(sum, LinkOption.NOFOLLOW_LINKS) && Files.size(sum) < 256 << 10) {
-                summary = Files.readString(sum, java.nio.charset.StandardCharsets.UTF_8);
+                summary = Files.readString(sum, StandardCharsets.UTF_8);
             }
             return new Entry(id, served, fin, provenance, Instant.now(), report, summary, zip.getParent());
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
-            String why = DataException.oneLine(String.valueOf(e.getMessage())).replace(zip.toString(), "model.zip");
+            String why = BadInputException.oneLine(String.valueOf(e.getMessage())).replace(zip.toString(), "model.zip");
             LOG.warn("model {} not loaded: {}", id, why);
             skipped.put(id, why);
             return null;

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.serve.tabular;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.http.ApiError;
 import io.github.fastdl4j.tabular.data.Rossmann;
 import io.github.fastdl4j.tabular.data.RossmannFeatures;
@@ -44,11 +44,11 @@ final class RossmannRows {
             f = RossmannFeatures.add(Rossmann.loadRows(file, model.stores()));
             for (String column : model.pipeline().rawColumns()) {
                 if (!f.has(column)) {
-                    throw new DataException("rows: the model needs a column '" + column + "' that the rows and the store table do not give");
+                    throw new BadInputException("rows: the model needs a column '" + column + "' that the rows and the store table do not give");
                 }
             }
             return new Rows(model.pipeline().transform(f), f.numbers("Open"));
-        } catch (DataException | IllegalArgumentException e) {
+        } catch (BadInputException | IllegalArgumentException e) {
             throw ApiError.unprocessable(String.valueOf(e.getMessage()).replace(file.toString() + ":", "rows:").replace(file.toString(), "rows"));
         }
     }

@@ -1,10 +1,11 @@
 package io.github.fastdl4j.serve.tabular;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.http.ApiError;
 import io.github.fastdl4j.serve.registry.Served;
 import io.github.fastdl4j.serve.vision.Batcher;
+import io.github.fastdl4j.tabular.data.Categorify;
 import io.github.fastdl4j.tabular.data.Dates;
 import io.github.fastdl4j.tabular.data.TabularCsv;
 import io.github.fastdl4j.tabular.data.TabularData;
@@ -17,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
 /**
@@ -85,7 +88,7 @@ public final class TabularServed implements Served {
         List<double[][]> split = new ArrayList<>();
         at = 0;
         for (TabularData d : parts) {
-            split.add(java.util.Arrays.copyOfRange(out, at, at + d.rows()));
+            split.add(Arrays.copyOfRange(out, at, at + d.rows()));
             at += d.rows();
         }
         return split;
@@ -129,7 +132,7 @@ public final class TabularServed implements Served {
                 f.put("type", "date");
             } else if (p.catNames().contains(c)) {
                 f.put("type", "category");
-                f.put("choices", p.categorify().vocab(c).stream().filter(v -> !v.equals(io.github.fastdl4j.tabular.data.Categorify.NA)).toList());
+                f.put("choices", p.categorify().vocab(c).stream().filter(v -> !v.equals(Categorify.NA)).toList());
             } else {
                 f.put("type", "number");
             }
@@ -151,7 +154,7 @@ public final class TabularServed implements Served {
             return predictLessonRows(csv);
         }
         TabularPipeline p = model.pipeline();
-        java.util.concurrent.CompletableFuture<double[][]> answer;
+        CompletableFuture<double[][]> answer;
         try (Batcher<TabularData, double[][]>.Arrival arrival = batcher.arriving()) {
             // read in memory by the CLI's reader (a temporary file per request cost more than the forward pass)
             TabularCsv.Table t = TabularCsv.read(ROWS, csv, CsvTable.Format.csv().separator(separator), p.dateParts(),
@@ -163,7 +166,7 @@ public final class TabularServed implements Served {
                 }
             }
             answer = arrival.submit(p.transform(t.frame()));
-        } catch (DataException | IllegalArgumentException e) {
+        } catch (BadInputException | IllegalArgumentException e) {
             throw ApiError.unprocessable(e.getMessage());
         }
         double[][] answers = Batcher.await(answer);

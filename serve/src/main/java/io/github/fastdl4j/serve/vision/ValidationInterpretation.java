@@ -1,7 +1,8 @@
 package io.github.fastdl4j.serve.vision;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.fastdl4j.common.data.DataException;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.DatasetSpec;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.vision.data.Mnist;
@@ -77,7 +78,7 @@ public record ValidationInterpretation(List<String> classes, long[][] counts, in
     public static ValidationInterpretation compute(Path modelZip, JsonNode config) {
         VisionModel model = VisionModel.load(modelZip);
         InputSpec in = model.input();
-        ValidationImages v = images(in, config == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : config);
+        ValidationImages v = images(in, config == null ? MissingNode.getInstance() : config);
         ClassificationInterpretation interp = ClassificationInterpretation.of(model, v.pixels(), v.labels());
         ConfusionMatrix cm = interp.confusionMatrix();
         List<TopLoss> top = new ArrayList<>();
@@ -112,8 +113,8 @@ public record ValidationInterpretation(List<String> classes, long[][] counts, in
                 mnist = Mnist.load(localMnist(dataDir.isEmpty() ? null : Path.of(dataDir)));
             }
             return ValidationImages.mnist(mnist, in);
-        } catch (DataException e) {
-            throw new Unavailable(DataException.oneLine(String.valueOf(e.getMessage())));
+        } catch (BadInputException e) {
+            throw new Unavailable(BadInputException.oneLine(String.valueOf(e.getMessage())));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.serve.vision;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.serve.http.ApiError;
 import io.github.fastdl4j.serve.registry.Served;
 import io.github.fastdl4j.vision.data.DigitImage;
@@ -121,7 +121,7 @@ public final class VisionServed implements Served {
                 }
             }
             answer = arrival.submit(x);
-        } catch (DataException e) {
+        } catch (BadInputException e) {
             String m = e.getMessage();
             throw ApiError.unprocessable(m.startsWith(NAME + ": ") ? m.substring(NAME.length() + 2) : m);
         }

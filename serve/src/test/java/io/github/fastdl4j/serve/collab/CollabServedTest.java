@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,7 +74,7 @@ class CollabServedTest {
         assertTrue(s.predict("new-1", movie) > 4, kind + ": " + s.predict("new-1", movie));
         assertEquals(n - 3, s.recommend("new-1", n).size(), "the rated movies left out");
         // a new user from a few ratings (POST recommend): the same refit, from the mean user; rated movies left out
-        java.util.List<CollabServed.Item> recs = s.recommendNew(java.util.Map.of(movie, 5.0, 4, 5.0), n);
+        List<CollabServed.Item> recs = s.recommendNew(Map.of(movie, 5.0, 4, 5.0), n);
         assertEquals(n - 3, recs.size());
         assertTrue(recs.stream().noneMatch(i -> i.id().equals(m.movies().id(movie)) || i.id().equals(m.movies().id(4))));
     }

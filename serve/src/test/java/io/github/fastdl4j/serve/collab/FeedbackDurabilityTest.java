@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,7 +137,7 @@ class FeedbackDurabilityTest {
                 Http.Res r = http.get("/api/models/" + TrainedRuns.COLLAB + "/recommend?user=c" + c + "&k=5");
                 assertEquals(200, r.status(), r.text());
                 int client = c;
-                Set<String> rated = new java.util.HashSet<>();
+                Set<String> rated = new HashSet<>();
                 times.keySet().stream().filter(ts -> ts / 1_000_000 == client)
                         .forEach(ts -> rated.add(String.valueOf(1 + (ts % 1_000_000) % 40)));
                 r.json().get("items").forEach(item -> assertTrue(!rated.contains(item.get("id").asText()),

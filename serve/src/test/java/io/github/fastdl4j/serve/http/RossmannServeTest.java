@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,7 +122,7 @@ class RossmannServeTest {
                 assertEquals(cli[i], p.get(i).get("prediction").asDouble(), 0.005 + 1e-9, "row " + i + ": " + r.text());
             }
             // test.csv's layout as a CSV body: the same
-            Http.Res c = http.post("/api/models/ross/predict", "text/csv", TEST_CSV.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Http.Res c = http.post("/api/models/ross/predict", "text/csv", TEST_CSV.getBytes(StandardCharsets.UTF_8));
             assertEquals(200, c.status(), c.text());
             assertEquals(p, c.json().get("predictions"));
             // a store the table lacks, a bad date: 422 in one line naming the field

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -131,8 +133,8 @@ class ServeApiTest {
         try {
             Files.createDirectories(interpret);
             Files.write(interpret.resolve("confusion_matrix.png"), png.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         assertTrue(http.get(C).json().get("charts").toString().contains("interpret-confusion_matrix.png"));
         assertEquals(200, http.get(C + "/charts/interpret-confusion_matrix.png").status());

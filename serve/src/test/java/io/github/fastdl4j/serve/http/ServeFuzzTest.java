@@ -7,6 +7,7 @@ import io.github.fastdl4j.vision.data.Mnist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,7 +108,7 @@ class ServeFuzzTest {
     private static byte[] image(Random r, byte[] png) {
         byte[] b = switch (r.nextInt(6)) {
             case 0 -> garbage(r, 4096);
-            case 1 -> java.util.Arrays.copyOf(png, r.nextInt(png.length));   // truncated PNG
+            case 1 -> Arrays.copyOf(png, r.nextInt(png.length));   // truncated PNG
             case 2 -> {
                 byte[] c = png.clone();                                      // PNG with random bytes flipped
                 for (int i = 0; i < 8; i++) {
@@ -146,7 +147,7 @@ class ServeFuzzTest {
         b.writeBytes(r.nextBoolean() ? png : image(r, png));
         b.writeBytes(tail);
         byte[] all = b.toByteArray();
-        return r.nextBoolean() ? java.util.Arrays.copyOf(all, r.nextInt(all.length)) : all; // truncated multipart
+        return r.nextBoolean() ? Arrays.copyOf(all, r.nextInt(all.length)) : all; // truncated multipart
     }
 
     @Test

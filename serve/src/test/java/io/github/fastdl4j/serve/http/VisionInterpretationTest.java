@@ -9,6 +9,7 @@ import io.github.fastdl4j.vision.cli.VisionMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -83,7 +84,7 @@ class VisionInterpretationTest {
         assertEquals(200, r.status(), r.text());
         JsonNode c = r.json();
         JsonNode cli = Http.JSON.readTree(interp.resolve("interpret.json").toFile());
-        assertTrue(java.util.Arrays.deepEquals(csvMatrix(interp.resolve("confusion_matrix.csv")), apiMatrix(c)), r.text());
+        assertTrue(Arrays.deepEquals(csvMatrix(interp.resolve("confusion_matrix.csv")), apiMatrix(c)), r.text());
         assertEquals(cli.get("images").asInt(), c.get("images").asInt());
         assertEquals(cli.get("accuracy").asDouble(), c.get("accuracy").asDouble(), 1e-12);
         assertEquals(cli.get("loss").asDouble(), c.get("loss").asDouble(), 1e-9);

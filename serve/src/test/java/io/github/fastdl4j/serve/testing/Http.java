@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -89,6 +90,6 @@ public final class Http {
 
     /** URL-encodes a query value. */
     public static String q(String v) {
-        return java.net.URLEncoder.encode(v, StandardCharsets.UTF_8);
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
     }
 }

@@ -2,6 +2,7 @@ package io.github.fastdl4j.serve.testing;
 
 import io.github.fastdl4j.collab.cli.CollabMain;
 import io.github.fastdl4j.collab.testing.SyntheticRatings;
+import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.tabular.cli.TabularMain;
 import io.github.fastdl4j.tabular.testing.CensusTable;
@@ -96,7 +97,7 @@ public final class TrainedRuns {
 
     public static void deleteTree(Path p) {
         try {
-            io.github.fastdl4j.common.io.RunFolder.deleteTree(p);
+            RunFolder.deleteTree(p);
         } catch (IOException e) {
             // a temp folder left behind
         }

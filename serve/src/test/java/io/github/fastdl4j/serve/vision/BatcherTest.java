@@ -1,10 +1,17 @@
 package io.github.fastdl4j.serve.vision;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,11 +82,11 @@ class BatcherTest {
     @Test
     void theBatchIsCappedAndAnswersKeepTheirOrder() throws Exception {
         try (Batcher<Integer, Integer> b = new Batcher<>("cap", 3, 3_000, 16, in -> in.stream().map(i -> 2 * i).toList(), sizes::add)) {
-            List<Batcher<Integer, Integer>.Arrival> arrivals = new java.util.ArrayList<>();
+            List<Batcher<Integer, Integer>.Arrival> arrivals = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
                 arrivals.add(b.arriving());
             }
-            List<CompletableFuture<Integer>> answers = new java.util.ArrayList<>();
+            List<CompletableFuture<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
                 answers.add(arrivals.get(i).submit(i));
             }
@@ -93,8 +100,8 @@ class BatcherTest {
 
     @Test
     void forwardPassesRunWithOneNativeThread() throws Exception {
-        org.nd4j.linalg.factory.Nd4j.create(1); // the backend loaded, as a model's loading does
-        org.nd4j.nativeblas.NativeOps ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        Nd4j.create(1); // the backend loaded, as a model's loading does
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         try (Batcher<Integer, Integer> b = new Batcher<>("omp", 4, 0, 4, in -> in.stream().map(i -> ops.ompGetMaxThreads()).toList(),
                 sizes::add)) {
             // before: the worker split each small forward pass over every core (and waited for them at every layer)
@@ -141,9 +148,9 @@ class BatcherTest {
 
     @Test
     void manyRequestsSomeGivingUpAreAllAnsweredWithTheirOwnOutputs() throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try (Batcher<Integer, Integer> b = new Batcher<>("many", 5, 50, 1024, in -> in.stream().map(i -> 2 * i).toList(), sizes::add)) {
-            List<java.util.concurrent.Future<Integer>> all = new java.util.ArrayList<>();
+            List<Future<Integer>> all = new ArrayList<>();
             for (int i = 0; i < 1_600; i++) {
                 int x = i;
                 all.add(pool.submit(() -> {

@@ -29,6 +29,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 import java.io.File;
 import java.nio.file.Files;
@@ -73,9 +74,9 @@ class BrowserTest {
         Path runs = tmp.resolve("runs");
         Path data = SyntheticRatings.write(tmp.resolve("ratings"), 60, 40, 20, 7);
         Path item = data.resolve("u.item");
-        List<String> items = new ArrayList<>(Files.readAllLines(item, java.nio.charset.StandardCharsets.ISO_8859_1));
+        List<String> items = new ArrayList<>(Files.readAllLines(item, StandardCharsets.ISO_8859_1));
         items.set(4, items.get(4).replace("Movie 5 (1955)", SCRIPT_TITLE));
-        Files.write(item, items, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(item, items, StandardCharsets.ISO_8859_1);
         CliRun t = CliRun.run(new CollabMain(), "collab", "train", "--ratings", data.toString(), "--epochs", "3", "--factors", "4",
                 "--lr", "1e-2", "--out", runs.resolve("collab-web").toString());
         assertEquals(0, t.code(), t.err());

@@ -4,7 +4,7 @@ import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.tabular.interpret.TableDescription;
 import picocli.CommandLine.Command;
@@ -53,7 +53,7 @@ final class DescribeCommand extends CsvFormatOptions implements Callable<Integer
                 }
             }
             if (!nonFinite.isEmpty()) {
-                System.out.println("not finite numbers, counted as missing: " + DataException.listed(nonFinite, 20));
+                System.out.println("not finite numbers, counted as missing: " + BadInputException.listed(nonFinite, 20));
             }
             d.writeHtml(out.resolve("describe.html"));
             out.commit();

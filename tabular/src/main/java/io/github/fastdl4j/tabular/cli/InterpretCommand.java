@@ -4,7 +4,7 @@ import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.Outputs;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.io.AtomicFiles;
@@ -64,16 +64,16 @@ final class InterpretCommand implements Callable<Integer> {
         } else if (recorded != null) {
             dir = Path.of(recorded.toString());
         } else {
-            throw new DataException(modelFile + ": the model does not say which data it was trained on; pass --data-dir");
+            throw new BadInputException(modelFile + ": the model does not say which data it was trained on; pass --data-dir");
         }
         Path train = dir.resolve("train.csv");
         if (!Files.isRegularFile(train)) {
-            throw new DataException(modelFile + ": the model was trained on " + dir + ", which has no train.csv here; pass "
+            throw new BadInputException(modelFile + ": the model was trained on " + dir + ", which has no train.csv here; pass "
                     + "--data-dir with that data");
         }
         String sha = Datasets.sha256(train, false);
         if (!sha.equals(p.dataChecksum())) {
-            throw new DataException(train + ": not the data " + modelFile + " was trained on (SHA-256 " + sha.substring(0, 12)
+            throw new BadInputException(train + ": not the data " + modelFile + " was trained on (SHA-256 " + sha.substring(0, 12)
                     + "..., the model's " + String.valueOf(p.dataChecksum()).substring(0, Math.min(12,
                     String.valueOf(p.dataChecksum()).length())) + "..., from " + recorded + ")");
         }

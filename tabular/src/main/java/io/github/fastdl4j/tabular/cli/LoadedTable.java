@@ -1,6 +1,6 @@
 package io.github.fastdl4j.tabular.cli;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.data.ParquetTable;
 import io.github.fastdl4j.tabular.TabularLearner;
@@ -25,11 +25,11 @@ record LoadedTable(TabularCsv.Table table, TabularCsv.ColumnKinds kinds, Tabular
                 t.frame().rows(), t.csv().names().size(), ParquetTable.isParquet(options.csv) ? " through parquet-java" : "",
                 (System.nanoTime() - t0) / 1e9);
         TabularCsv.ColumnKinds kinds = options.columns(t);
-        System.out.println("categorical (" + kinds.cats().size() + "): " + DataException.listed(kinds.cats(), 20));
-        System.out.println("continuous (" + kinds.conts().size() + "): " + DataException.listed(kinds.conts(), 20));
+        System.out.println("categorical (" + kinds.cats().size() + "): " + BadInputException.listed(kinds.cats(), 20));
+        System.out.println("continuous (" + kinds.conts().size() + "): " + BadInputException.listed(kinds.conts(), 20));
         if (!kinds.skipped().isEmpty()) {
             System.out.println("left out (a different value in most rows: ids, names; name them in --cat to use them): "
-                    + DataException.listed(kinds.skipped(), 20));
+                    + BadInputException.listed(kinds.skipped(), 20));
         }
         List<String> used = new ArrayList<>(options.dateColumns());
         used.addAll(kinds.cats());
@@ -41,13 +41,13 @@ record LoadedTable(TabularCsv.Table table, TabularCsv.ColumnKinds kinds, Tabular
             System.out.println("missing values: " + missing);
         }
         if (kinds.cats().isEmpty() && kinds.conts().isEmpty()) {
-            throw DataException.inFile(options.csv, "no input columns besides the target " + options.y);
+            throw BadInputException.inFile(options.csv, "no input columns besides the target " + options.y);
         }
         TabularLearner learn;
         try {
             learn = hyper.apply(options.learner(t, kinds), seed).build();
         } catch (IllegalArgumentException e) {
-            throw DataException.inFile(options.csv, e.getMessage());
+            throw BadInputException.inFile(options.csv, e.getMessage());
         }
         TabularPipeline p = learn.predictor().pipeline();
         System.out.printf(Locale.ROOT, "target %s: %s; validation: %s: %,d training and %,d validation rows%s; batch size %d%n",

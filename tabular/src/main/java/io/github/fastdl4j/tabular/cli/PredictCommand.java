@@ -3,7 +3,7 @@ package io.github.fastdl4j.tabular.cli;
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.CsvFormatOptions;
 import io.github.fastdl4j.common.cli.Outputs;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.tabular.data.Dates;
 import io.github.fastdl4j.tabular.data.Rossmann;
@@ -95,7 +95,7 @@ final class PredictCommand extends CsvFormatOptions implements Callable<Integer>
                 : Rossmann.loadTest(csv, dir));
         for (String column : m.pipeline().rawColumns()) {
             if (!f.has(column)) {
-                throw new DataException(csv + ": has no column '" + column + "', which the model " + modelFile
+                throw new BadInputException(csv + ": has no column '" + column + "', which the model " + modelFile
                         + " was trained on");
             }
         }

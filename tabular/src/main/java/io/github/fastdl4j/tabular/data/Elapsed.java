@@ -2,6 +2,7 @@ package io.github.fastdl4j.tabular.data;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
@@ -19,15 +20,15 @@ public final class Elapsed {
 
     /** Adds the four columns for the event {@code isEvent(row)} named {@code name}. */
     public static void add(TabularFrame f, String group, String date, String name, IntPredicate isEvent) {
-        add(f, group, date, java.util.Map.of(name, isEvent));
+        add(f, group, date, Map.of(name, isEvent));
     }
 
     /** Adds the four columns of each named event, sorting the rows by group and date once for all. */
-    public static void add(TabularFrame f, String group, String date, java.util.Map<String, IntPredicate> events) {
+    public static void add(TabularFrame f, String group, String date, Map<String, IntPredicate> events) {
         double[] g = f.numbers(group), d = f.numbers(date);
         int n = f.rows();
         int[] order = order(g, d);
-        for (java.util.Map.Entry<String, IntPredicate> e : events.entrySet()) {
+        for (Map.Entry<String, IntPredicate> e : events.entrySet()) {
             String name = e.getKey();
             double[] after = new double[n], before = new double[n], bw = new double[n], fw = new double[n];
             int start = 0;

@@ -1,14 +1,18 @@
 package io.github.fastdl4j.tabular.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The simulator's {@code expected.csv}: noise-free expected sales per (store, date). Scoring these
@@ -40,13 +44,13 @@ public final class ExpectedSales {
         for (int i = 0; i < t.rows(); i++) {
             long line = t.line(i);
             if (Double.isNaN(store[i]) || Double.isNaN(expected[i]) || date[i] == null) {
-                throw DataException.at(file, line, "line", "expected Store,Date,ExpectedSales with no empty field");
+                throw BadInputException.at(file, line, "line", "expected Store,Date,ExpectedSales with no empty field");
             }
             long day = days.computeIfAbsent(date[i], s -> {
                 try {
                     return LocalDate.parse(s).toEpochDay();
-                } catch (java.time.format.DateTimeParseException e) {
-                    throw DataException.at(file, line, "Date", "expected yyyy-MM-dd, got '" + s + "'");
+                } catch (DateTimeParseException e) {
+                    throw BadInputException.at(file, line, "Date", "expected yyyy-MM-dd, got '" + s + "'");
                 }
             });
             keys[i] = key((long) store[i], day);
@@ -70,14 +74,14 @@ public final class ExpectedSales {
             hi = Math.max(hi, k);
         }
         if (n == 0 || (double) (hi - lo) * n >= Long.MAX_VALUE / 2 || hi - lo < 0) {
-            return java.util.stream.IntStream.range(0, n).boxed().sorted(java.util.Comparator.comparingLong(i -> keys[i]))
+            return IntStream.range(0, n).boxed().sorted(Comparator.comparingLong(i -> keys[i]))
                     .mapToInt(Integer::intValue).toArray();
         }
         long[] packed = new long[n];
         for (int i = 0; i < n; i++) {
             packed[i] = (keys[i] - lo) * n + i;
         }
-        java.util.Arrays.sort(packed);
+        Arrays.sort(packed);
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = (int) (packed[i] % n);
@@ -94,7 +98,7 @@ public final class ExpectedSales {
         double[] store = f.numbers("Store"), date = f.numbers("Date");
         double[] out = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int at = java.util.Arrays.binarySearch(keys, key((long) store[rows[i]], (long) date[rows[i]]));
+            int at = Arrays.binarySearch(keys, key((long) store[rows[i]], (long) date[rows[i]]));
             out[i] = at >= 0 ? values[at] : Double.NaN;
         }
         return out;

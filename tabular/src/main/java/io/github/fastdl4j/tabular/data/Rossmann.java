@@ -1,12 +1,15 @@
 package io.github.fastdl4j.tabular.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,7 @@ import java.util.Set;
  * Reads shop-sales data in the Rossmann competition's layout, through DataVec ({@link CsvTable}) (see ../shared/data/README.md):
  * {@code train.csv} (or {@code test.csv}) joined with {@code store.csv} and, when present,
  * {@code store_states.csv}. Numbers become numeric columns (NaN where empty), dates epoch days,
- * codes text. Every problem is a {@link DataException} naming file, line and field; a store in the
+ * codes text. Every problem is a {@link BadInputException} naming file, line and field; a store in the
  * daily file that {@code store.csv} lacks is one too.
  */
 public final class Rossmann {
@@ -68,9 +71,9 @@ public final class Rossmann {
         Map<Integer, StoreRow> stores = readStores(dir.resolve("store.csv"));
         Path statesFile = dir.resolve("store_states.csv");
         Map<Integer, String> states = Files.isRegularFile(statesFile) ? readStates(statesFile) : Map.of();
-        List<StoreTable.Store> out = new java.util.ArrayList<>();
-        stores.values().stream().sorted(java.util.Comparator.comparingInt(StoreRow::id)).forEach(r -> out.add(
-                new StoreTable.Store(r.id, r.type, r.assortment, r.interval, java.util.Arrays.stream(r.numbers).boxed()
+        List<StoreTable.Store> out = new ArrayList<>();
+        stores.values().stream().sorted(Comparator.comparingInt(StoreRow::id)).forEach(r -> out.add(
+                new StoreTable.Store(r.id, r.type, r.assortment, r.interval, Arrays.stream(r.numbers).boxed()
                         .map(v -> v.isNaN() ? null : v).toList(), states.get(r.id))));
         return new StoreTable(out);
     }
@@ -117,7 +120,7 @@ public final class Rossmann {
                         v[i] = 1;
                         continue;
                     }
-                    throw DataException.at(daily, t.line(i), c, "empty; a number is needed");
+                    throw BadInputException.at(daily, t.line(i), c, "empty; a number is needed");
                 }
                 if (!inRange(range, c, v[i])) {
                     checkRange(daily, t.line(i), c, v[i]); // says what is wrong
@@ -136,12 +139,12 @@ public final class Rossmann {
                 try {
                     return LocalDate.parse(x).toEpochDay();
                 } catch (DateTimeParseException e) {
-                    throw DataException.at(daily, line, "Date", "expected yyyy-MM-dd, got '" + x + "'");
+                    throw BadInputException.at(daily, line, "Date", "expected yyyy-MM-dd, got '" + x + "'");
                 }
             });
             String h = holidays[i] == null ? "" : holidays[i];
             if (!HOLIDAYS.contains(h)) {
-                throw DataException.at(daily, line, "StateHoliday", "expected 0, a, b or c, got '" + h + "'");
+                throw BadInputException.at(daily, line, "StateHoliday", "expected 0, a, b or c, got '" + h + "'");
             }
             holidays[i] = HOLIDAY_VALUES.get(h); // one String per value (intern() a million times costs)
         }
@@ -152,7 +155,7 @@ public final class Rossmann {
         for (int i = 0; i < n; i++) {
             StoreRow s = stores.get((int) storeIds[i]);
             if (s == null) {
-                throw DataException.at(daily, t.line(i), "Store", "store " + (int) storeIds[i] + " is not in "
+                throw BadInputException.at(daily, t.line(i), "Store", "store " + (int) storeIds[i] + " is not in "
                         + storeSource);
             }
             type[i] = s.type;
@@ -178,14 +181,14 @@ public final class Rossmann {
         CsvTable t = CsvTable.read(file, CsvTable.Format.csv().separator(",").types(text));
         for (String col : required) {
             if (!t.has(col)) {
-                throw DataException.at(file, 1, col, "missing column; the header must name " + required + ", found " + t.names());
+                throw BadInputException.at(file, 1, col, "missing column; the header must name " + required + ", found " + t.names());
             }
         }
         // counts, ids, flags and distances: an infinity (read as missing by CsvTable) is a damaged line here
         for (String col : t.names()) {
             if (t.type(col) != CsvTable.Type.TEXT && !t.nonFinite(col).isEmpty()) {
                 CsvTable.Cell bad = t.nonFinite(col).get(0);
-                throw DataException.at(file, bad.line(), col, "'" + bad.value() + "' is not a finite number");
+                throw BadInputException.at(file, bad.line(), col, "'" + bad.value() + "' is not a finite number");
             }
         }
         return t;
@@ -209,26 +212,26 @@ public final class Rossmann {
         for (int i = 0; i < t.rows(); i++) {
             long line = t.line(i);
             if (Double.isNaN(ids[i])) {
-                throw DataException.at(file, line, "Store", "empty; a number is needed");
+                throw BadInputException.at(file, line, "Store", "empty; a number is needed");
             }
             checkRange(file, line, "Store", ids[i]);
             double[] row = new double[nums.length];
             for (int k = 0; k < nums.length; k++) {
                 row[k] = nums[k][i];
                 if (STORE_NUMBERS.get(k).equals("Promo2") && Double.isNaN(row[k])) {
-                    throw DataException.at(file, line, "Promo2", "empty; 0 or 1 is needed");
+                    throw BadInputException.at(file, line, "Promo2", "empty; 0 or 1 is needed");
                 }
                 checkRange(file, line, STORE_NUMBERS.get(k), row[k]);
             }
             String type = types[i] == null ? "" : types[i];
             if (!Set.of("a", "b", "c", "d").contains(type)) {
-                throw DataException.at(file, line, "StoreType", "expected a, b, c or d, got '" + type + "'");
+                throw BadInputException.at(file, line, "StoreType", "expected a, b, c or d, got '" + type + "'");
             }
             int id = (int) ids[i];
             String assortment = assortments[i] == null ? "" : assortments[i];
             if (out.put(id, new StoreRow(id, type.intern(), assortment.intern(),
                     intervals[i] == null ? null : intervals[i].intern(), row)) != null) {
-                throw DataException.at(file, line, "Store", "store " + id + " appears twice");
+                throw BadInputException.at(file, line, "Store", "store " + id + " appears twice");
             }
         }
         return out;
@@ -241,7 +244,7 @@ public final class Rossmann {
         String[] st = t.texts("State");
         for (int i = 0; i < t.rows(); i++) {
             if (Double.isNaN(ids[i])) {
-                throw DataException.at(file, t.line(i), "Store", "empty; a number is needed");
+                throw BadInputException.at(file, t.line(i), "Store", "empty; a number is needed");
             }
             checkRange(file, t.line(i), "Store", ids[i]);
             out.put((int) ids[i], st[i] == null ? null : st[i].intern());
@@ -283,14 +286,14 @@ public final class Rossmann {
         double[] range = RANGES.get(field);
         if (range != null) {
             if (v != Math.rint(v)) {
-                throw DataException.at(file, line, field, "expected a whole number, got " + v);
+                throw BadInputException.at(file, line, field, "expected a whole number, got " + v);
             }
             if (v < range[0] || v > range[1]) {
-                throw DataException.at(file, line, field, "expected " + (long) range[0] + ".." + (long) range[1]
+                throw BadInputException.at(file, line, field, "expected " + (long) range[0] + ".." + (long) range[1]
                         + ", got " + (long) v);
             }
         } else if ((field.equals("Sales") || field.equals("CompetitionDistance")) && v < 0) {
-            throw DataException.at(file, line, field, "negative (" + v + "); sales and distances are 0 or more");
+            throw BadInputException.at(file, line, field, "negative (" + v + "); sales and distances are 0 or more");
         }
     }
 }

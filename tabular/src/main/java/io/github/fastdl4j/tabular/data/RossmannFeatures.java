@@ -1,7 +1,10 @@
 package io.github.fastdl4j.tabular.data;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +38,8 @@ public final class RossmannFeatures {
         double[] p2Year = f.numbers("Promo2SinceYear"), p2Week = f.numbers("Promo2SinceWeek");
         double[] monthsOpen = new double[n], promo2Weeks = new double[n];
         // a few hundred distinct (year, month) and (year, week) pairs among a million rows: their days once each
-        Map<Integer, Long> opened = new java.util.HashMap<>();
-        Map<Long, Long> promo2Since = new java.util.HashMap<>();
+        Map<Integer, Long> opened = new HashMap<>();
+        Map<Long, Long> promo2Since = new HashMap<>();
         for (int i = 0; i < n; i++) {
             // fastai: an unknown opening counts as 1900-01-15, i.e. open for the whole data (capped at 24 months)
             int y = Double.isNaN(compYear[i]) ? 1900 : (int) compYear[i];
@@ -50,7 +53,7 @@ public final class RossmannFeatures {
             } else {
                 long yw = (long) (int) p2Year[i] * 64 + Math.max(1, Math.min(52, (long) p2Week[i]));
                 long since = promo2Since.computeIfAbsent(yw, k -> LocalDate.of((int) Math.floorDiv(k, 64), 6, 1)
-                        .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Math.floorMod(k, 64)).with(java.time.DayOfWeek.MONDAY).toEpochDay());
+                        .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Math.floorMod(k, 64)).with(DayOfWeek.MONDAY).toEpochDay());
                 promo2Weeks[i] = Math.min(25, Math.max(0, Math.floor((date[i] - since) / 7)));
             }
         }
@@ -75,6 +78,6 @@ public final class RossmannFeatures {
                 out[k++] = i;
             }
         }
-        return java.util.Arrays.copyOf(out, k);
+        return Arrays.copyOf(out, k);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.tabular.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Datasets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Shop-sales data ready for training: the open days with sales of a competition-layout folder,
@@ -31,9 +35,9 @@ public record ShopSales(Path dir, TabularFrame frame, int allRows, ExpectedSales
     public static ShopSales load(Path dir) {
         // expected.csv (a second million rows) and the checksum are read beside train.csv, on another
         // core; a problem in train.csv is still the one reported first
-        java.util.concurrent.CompletableFuture<ExpectedSales> expected =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> ExpectedSales.readIfPresent(dir));
-        java.util.concurrent.CompletableFuture<String> checksum = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ExpectedSales> expected =
+                CompletableFuture.supplyAsync(() -> ExpectedSales.readIfPresent(dir));
+        CompletableFuture<String> checksum = CompletableFuture.supplyAsync(() -> {
             try {
                 return Datasets.sha256(dir.resolve("train.csv"), false);
             } catch (IOException e) {
@@ -44,7 +48,7 @@ public record ShopSales(Path dir, TabularFrame frame, int allRows, ExpectedSales
         int allRows = all.rows();
         int[] open = RossmannFeatures.openWithSales(all);
         // the lesson's columns; the other 14 of the 46 (Customers, Is_month_end, ...) would cost 95 MB at a million rows
-        java.util.Set<String> used = new java.util.HashSet<>(RossmannFeatures.CATEGORICAL);
+        Set<String> used = new HashSet<>(RossmannFeatures.CATEGORICAL);
         used.addAll(RossmannFeatures.CONTINUOUS);
         used.addAll(SCORED);
         TabularFrame lesson = all.select(used);
@@ -53,11 +57,11 @@ public record ShopSales(Path dir, TabularFrame frame, int allRows, ExpectedSales
         return new ShopSales(dir, frame, allRows, joined(expected), joined(checksum));
     }
 
-    /** A task's result, or the exception it threw (a DataException stays one). */
-    private static <T> T joined(java.util.concurrent.CompletableFuture<T> task) {
+    /** A task's result, or the exception it threw (a BadInputException stays one). */
+    private static <T> T joined(CompletableFuture<T> task) {
         try {
             return task.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
@@ -97,7 +101,7 @@ public record ShopSales(Path dir, TabularFrame frame, int allRows, ExpectedSales
                     return p;
                 }
             }
-            throw DataException.inFile(dataDir, "has no train.csv and store.csv (nor a rossmann/ folder with them); "
+            throw BadInputException.inFile(dataDir, "has no train.csv and store.csv (nor a rossmann/ folder with them); "
                     + "the competition files need a Kaggle login, or run without --data-dir for simulated data");
         }
         String env = System.getenv(Datasets.DATA_ENV);

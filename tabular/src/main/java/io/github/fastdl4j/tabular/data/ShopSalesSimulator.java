@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -96,7 +97,7 @@ public final class ShopSalesSimulator {
         }
 
         boolean inPromo2Month(int month) {
-            return promo2 && (month - 1) % 3 == java.util.Arrays.asList(INTERVALS).indexOf(interval);
+            return promo2 && (month - 1) % 3 == Arrays.asList(INTERVALS).indexOf(interval);
         }
     }
 
@@ -175,7 +176,7 @@ public final class ShopSalesSimulator {
         long day = d.toEpochDay();
         double mu = Math.log(BASE_SALES) + s.level();
         // store type (b: large stores, open on Sundays) and assortment (c extended, b extra)
-        mu += TYPE_EFFECT[java.util.Arrays.asList(TYPES).indexOf(s.type())];
+        mu += TYPE_EFFECT[Arrays.asList(TYPES).indexOf(s.type())];
         mu += switch (s.assortment()) {
             case "b" -> 0.10;
             case "c" -> 0.08;

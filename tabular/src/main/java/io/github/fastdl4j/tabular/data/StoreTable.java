@@ -1,5 +1,7 @@
 package io.github.fastdl4j.tabular.data;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,7 +66,7 @@ public record StoreTable(List<Store> stores) {
                             + (k == 0 ? "0 or more" : (long) ranges[k][0] + ".." + (long) ranges[k][1]));
                 }
             }
-            numbers = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(numbers));
+            numbers = Collections.unmodifiableList(new ArrayList<>(numbers));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.github.fastdl4j.tabular.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,8 +38,8 @@ public final class TabularCsv {
         public void require(Collection<String> columns, String what) {
             for (String c : columns) {
                 if (!csv.has(c)) {
-                    throw DataException.at(csv.file(), 1, c, "no such column (" + what + "); the file has "
-                            + DataException.listed(csv.names(), 20));
+                    throw BadInputException.at(csv.file(), 1, c, "no such column (" + what + "); the file has "
+                            + BadInputException.listed(csv.names(), 20));
                 }
             }
         }
@@ -47,7 +48,7 @@ public final class TabularCsv {
         public void requireNumbers(String column, String what) {
             if (csv.type(column) == CsvTable.Type.TEXT) {
                 csv.numbers(column); // throws, naming the line and the value
-                throw DataException.at(csv.file(), 1, column, what + " needs numbers");
+                throw BadInputException.at(csv.file(), 1, column, what + " needs numbers");
             }
         }
 
@@ -55,8 +56,8 @@ public final class TabularCsv {
         public void requireFlags(String column) {
             String[] v = csv.texts(column);
             for (int i = 0; i < v.length; i++) {
-                if (v[i] != null && !FLAGS.contains(v[i].toLowerCase(java.util.Locale.ROOT))) {
-                    throw DataException.at(csv.file(), csv.line(i), column, "expected a validation flag (1/0, true/false, "
+                if (v[i] != null && !FLAGS.contains(v[i].toLowerCase(Locale.ROOT))) {
+                    throw BadInputException.at(csv.file(), csv.line(i), column, "expected a validation flag (1/0, true/false, "
                             + "yes/no, valid/train), got '" + v[i] + "'");
                 }
             }
@@ -77,11 +78,11 @@ public final class TabularCsv {
                     continue;
                 }
                 List<CsvTable.Cell> bad = csv.nonFinite(c);
-                parts.add(String.format(java.util.Locale.ROOT, "%s %,d", c, m) + (bad.isEmpty() ? ""
-                        : String.format(java.util.Locale.ROOT, " (%,d not a finite number: '%s' at line %d%s)", bad.size(),
+                parts.add(String.format(Locale.ROOT, "%s %,d", c, m) + (bad.isEmpty() ? ""
+                        : String.format(Locale.ROOT, " (%,d not a finite number: '%s' at line %d%s)", bad.size(),
                         bad.get(0).value(), bad.get(0).line(), bad.size() > 1 ? ", ..." : "")));
             }
-            return parts.isEmpty() ? null : DataException.listed(parts, 20);
+            return parts.isEmpty() ? null : BadInputException.listed(parts, 20);
         }
 
         /** How many distinct values a column has (missing not counted). */
@@ -126,7 +127,7 @@ public final class TabularCsv {
         TabularFrame f = new TabularFrame(t.rows());
         for (String c : dateColumns) {
             if (!t.has(c)) {
-                throw DataException.at(file, 1, c, "no such column (a date column); the file has " + DataException.listed(t.names(), 20));
+                throw BadInputException.at(file, 1, c, "no such column (a date column); the file has " + BadInputException.listed(t.names(), 20));
             }
         }
         for (String c : t.names()) {
@@ -137,7 +138,7 @@ public final class TabularCsv {
                     try {
                         days[i] = v[i] == null ? Double.NaN : dates.epochDay(v[i]);
                     } catch (IllegalArgumentException e) {
-                        throw DataException.at(file, t.line(i), c, e.getMessage());
+                        throw BadInputException.at(file, t.line(i), c, e.getMessage());
                     }
                 }
                 f.put(c, days);

@@ -1,10 +1,14 @@
 package io.github.fastdl4j.tabular.data;
 
+import io.github.fastdl4j.common.data.CsvTable;
+
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 
 /**
  * A small column store, the part of a pandas DataFrame the tabular lesson uses: named columns of
@@ -70,7 +74,7 @@ public final class TabularFrame {
 
     /** The category key of a number: integral values print without a fraction ("2015", not "2015.0"). */
     public static String keyOf(double v) {
-        return io.github.fastdl4j.common.data.CsvTable.keyOf(v);
+        return CsvTable.keyOf(v);
     }
 
     private final int rows;
@@ -141,7 +145,7 @@ public final class TabularFrame {
     }
 
     /** A new frame with only these of this one's columns (shared, not copied), in this frame's order. */
-    public TabularFrame select(java.util.Collection<String> keep) {
+    public TabularFrame select(Collection<String> keep) {
         TabularFrame f = new TabularFrame(rows);
         columns.forEach((name, c) -> {
             if (keep.contains(name)) {
@@ -172,7 +176,7 @@ public final class TabularFrame {
     }
 
     /** The indices of the rows where a numeric column satisfies a test. */
-    public int[] where(String name, java.util.function.DoublePredicate test) {
+    public int[] where(String name, DoublePredicate test) {
         double[] v = numbers(name);
         int[] out = new int[rows];
         int k = 0;

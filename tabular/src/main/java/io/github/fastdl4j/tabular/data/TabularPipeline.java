@@ -2,9 +2,13 @@ package io.github.fastdl4j.tabular.data;
 
 import io.github.fastdl4j.tabular.model.TabularSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * fastai's {@code TabularPandas} processing: date parts ({@link DatePart}) of the date columns,
@@ -84,7 +88,7 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
                 return fit(frame.rows(rows), cats, conts, y, logY, classes, dateParts, dateFormat, preset);
             }
         }
-        Map<String, Double> medians = new java.util.LinkedHashMap<>();
+        Map<String, Double> medians = new LinkedHashMap<>();
         List<String> na = new ArrayList<>();
         for (String c : conts) {
             FillMissing one = FillMissing.fit(column(frame, rows, c, dateParts), List.of(c));
@@ -92,7 +96,7 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
             na.addAll(one.naColumns());
         }
         FillMissing fm = new FillMissing(Map.copyOf(medians), List.copyOf(na));
-        Map<String, List<String>> vocabs = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> vocabs = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(cats);
         all.addAll(fm.indicatorNames());
         for (String c : all) {
@@ -100,7 +104,7 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
             String source = c.endsWith("_na") && na.contains(c.substring(0, c.length() - 3)) ? c.substring(0, c.length() - 3) : c;
             vocabs.putAll(Categorify.fit(filled(frame, rows, source, dateParts, fm, conts), List.of(c)).vocabs());
         }
-        Map<String, double[]> stats = new java.util.LinkedHashMap<>();
+        Map<String, double[]> stats = new LinkedHashMap<>();
         for (String c : conts) {
             stats.putAll(Normalize.fit(filled(frame, rows, c, dateParts, fm, conts), List.of(c)).stats());
         }
@@ -156,7 +160,7 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
         float[] y = null;
         for (int from = 0; from < rows.length; from += block) {
             int to = Math.min(rows.length, from + block);
-            TabularData d = transform(frame.rows(java.util.Arrays.copyOfRange(rows, from, to)));
+            TabularData d = transform(frame.rows(Arrays.copyOfRange(rows, from, to)));
             System.arraycopy(d.cats(), 0, codes, from * nc, d.cats().length);
             System.arraycopy(d.conts(), 0, conts, from * nk, d.conts().length);
             if (d.y() != null) {
@@ -183,7 +187,7 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
             return catNames != null && contNames != null && fillMissing != null && categorify != null && normalize != null
                     && !catNames.contains(null) && !contNames.contains(null)
                     && allCats().equals(spec.catNames()) && contNames.size() == spec.nCont()
-                    && java.util.Arrays.equals(cardinalities(), spec.cardinalities().stream().mapToInt(Integer::intValue).toArray())
+                    && Arrays.equals(cardinalities(), spec.cardinalities().stream().mapToInt(Integer::intValue).toArray())
                     && contNames.stream().allMatch(normalize::knows);
         } catch (RuntimeException e) {
             return false; // a table missing inside the fitted procs
@@ -195,7 +199,7 @@ public record TabularPipeline(List<String> catNames, List<String> contNames, Str
      * with a date column in place of the parts made from it.
      */
     public List<String> rawColumns() {
-        java.util.Set<String> parts = new java.util.HashSet<>();
+        Set<String> parts = new HashSet<>();
         for (String d : dateParts) {
             parts.addAll(DatePart.names(d));
         }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public final class TableDescription {
         ColumnAnalysis ca = analysis.getColumnAnalysis(name);
         NumericalColumnAnalysis n = (NumericalColumnAnalysis) ca;
         // exact, not DataVec's t-digest estimate (45.1389 for a median of 45)
-        double[] present = java.util.Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        double[] present = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
         Double median = quantile(present, 0.5);
         return new Column(name, type, keys.length, missing, counts.size(), n.getMinDouble(), n.getMaxDouble(), n.getMean(),
                 n.getSampleStdev(), median, n.getHistogramBuckets(), n.getHistogramBucketCounts(),

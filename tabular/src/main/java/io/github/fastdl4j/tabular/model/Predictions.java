@@ -1,7 +1,7 @@
 package io.github.fastdl4j.tabular.model;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.tabular.data.TabularCsv;
 import io.github.fastdl4j.tabular.data.TabularData;
@@ -37,7 +37,7 @@ public final class Predictions {
         double[] id = f.numbers("Id"), open = f.numbers("Open");
         for (int i = 0; i < sales.length; i++) {
             if (!Double.isFinite(sales[i]) && open[i] != 0) {
-                throw DataException.inFile(csv, String.format(Locale.ROOT, "row Id %d: the model's answer is not a finite "
+                throw BadInputException.inFile(csv, String.format(Locale.ROOT, "row Id %d: the model's answer is not a finite "
                         + "number (%s)", (long) id[i], sales[i]));
             }
         }
@@ -69,7 +69,7 @@ public final class Predictions {
             }
             for (double v : p.classifier() ? probabilities[i] : new double[]{values[i]}) {
                 if (!Double.isFinite(v)) {
-                    throw DataException.at(csv, t.csv().line(i), y, "the model's answer for this row is not a finite number ("
+                    throw BadInputException.at(csv, t.csv().line(i), y, "the model's answer for this row is not a finite number ("
                             + v + "); its inputs are too far from what it was trained on");
                 }
             }
@@ -113,7 +113,7 @@ public final class Predictions {
         for (String c : p.rawColumns()) {
             if (t.csv().has(c) && !t.csv().nonFinite(c).isEmpty()) {
                 CsvTable.Cell bad = t.csv().nonFinite(c).get(0);
-                throw DataException.at(csv, bad.line(), c, "'" + bad.value() + "' is not a finite number");
+                throw BadInputException.at(csv, bad.line(), c, "'" + bad.value() + "' is not a finite number");
             }
         }
         TabularData d = p.transform(t.frame());
@@ -124,7 +124,7 @@ public final class Predictions {
                     String c = conts.get(j);
                     double[] stats = p.normalize().stats().get(c);
                     String raw = t.frame().has(c) ? t.frame().column(c).key(i) : "?";
-                    throw DataException.at(csv, t.csv().line(i), c, String.format(Locale.ROOT, "%s is too far from the "
+                    throw BadInputException.at(csv, t.csv().line(i), c, String.format(Locale.ROOT, "%s is too far from the "
                             + "training rows (mean %.4g, std %.4g) for the model's 32-bit inputs", raw, stats[0], stats[1]));
                 }
             }

@@ -1,6 +1,7 @@
 package io.github.fastdl4j.tabular.model;
 
 import io.github.fastdl4j.common.dl4j.Dropouts;
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.nn.EmbeddingSizes;
 import io.github.fastdl4j.common.dl4j.SigmoidRange;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -22,6 +24,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,8 +72,8 @@ public final class TabularGraph {
      * The network the learner trains: {@link #build}'s graph, each column's embedding readable
      * by its plain name ({@link #embeddingLayer}, as {@link TabularNet} names its tables).
      */
-    public static io.github.fastdl4j.common.dl4j.NetworkModel model(TabularSpec s) {
-        return new io.github.fastdl4j.common.dl4j.NetworkModel(build(s), io.github.fastdl4j.common.dl4j.NetworkModel.layerWeights(
+    public static NetworkModel model(TabularSpec s) {
+        return new NetworkModel(build(s), NetworkModel.layerWeights(
                 s.catNames().stream().map(TabularGraph::embeddingLayer).toArray(String[]::new)));
     }
 
@@ -147,7 +150,7 @@ public final class TabularGraph {
         return net;
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer embeddingLayerConf(TabularSpec s, int i) {
+    private static Layer embeddingLayerConf(TabularSpec s, int i) {
         int n = s.cardinalities().get(i);
         if (s.oneHot()) {
             // a frozen identity embedding is a one-hot encoder inside the graph (no n x width input array)
@@ -181,7 +184,7 @@ public final class TabularGraph {
         }
 
         public Builder layers(int... sizes) {
-            this.layers = java.util.Arrays.stream(sizes).boxed().toList();
+            this.layers = Arrays.stream(sizes).boxed().toList();
             if (ps.size() != layers.size()) {
                 ps = layers.stream().map(x -> 0.0).toList();
             }
@@ -189,7 +192,7 @@ public final class TabularGraph {
         }
 
         public Builder ps(double... p) {
-            this.ps = java.util.Arrays.stream(p).boxed().toList();
+            this.ps = Arrays.stream(p).boxed().toList();
             return this;
         }
 
@@ -230,7 +233,7 @@ public final class TabularGraph {
         }
 
         public TabularSpec spec() {
-            List<Integer> cards = java.util.Arrays.stream(cardinalities).boxed().toList();
+            List<Integer> cards = Arrays.stream(cardinalities).boxed().toList();
             List<Integer> sizes = cards.stream().map(EmbeddingSizes::rule).toList();
             return new TabularSpec(catNames, cards, sizes, nCont, layers, ps, embDrop, yLow, yHigh, oneHot, seed, dl4jLayers,
                     classes);

@@ -4,16 +4,21 @@ import io.github.fastdl4j.common.module.Activations;
 import io.github.fastdl4j.common.module.BatchNorm;
 import io.github.fastdl4j.common.module.Buffer;
 import io.github.fastdl4j.common.module.EmbeddingTable;
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.NioView;
 import io.github.fastdl4j.common.module.Parameter;
+import io.github.fastdl4j.common.module.RestorableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * fastai's {@code TabularModel} written from scratch as a {@link Module}: the same network as
@@ -48,7 +53,7 @@ public final class TabularNet implements Module {
     private final Parameter bOut;
     private final List<Parameter> params = new ArrayList<>();
     private final List<Buffer> runningStats = new ArrayList<>();
-    private final io.github.fastdl4j.common.module.RestorableRandom dropoutRng;
+    private final RestorableRandom dropoutRng;
 
     private int[][] lastCodes;
     private INDArray[] lastX;
@@ -99,9 +104,9 @@ public final class TabularNet implements Module {
     }
 
     /** Buffers by batch size (and training or not): the full batch, the last, the validation batch. */
-    private final java.util.Map<Long, Buffers> buffers = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+    private final Map<Long, Buffers> buffers = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Buffers> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Buffers> eldest) {
             return size() > 4;
         }
     };
@@ -148,7 +153,7 @@ public final class TabularNet implements Module {
         this.bOut = new Parameter("out_b", uniform(rng, 1, spec.nOut(), in), true);
         params.add(wOut);
         params.add(bOut);
-        this.dropoutRng = new io.github.fastdl4j.common.module.RestorableRandom(spec.seed() ^ 0x5DEECE66DL);
+        this.dropoutRng = new RestorableRandom(spec.seed() ^ 0x5DEECE66DL);
     }
 
     private BatchNorm batchNorm(String name, int n) {
@@ -210,38 +215,38 @@ public final class TabularNet implements Module {
      * Dropout, and the last Linear (and sigmoid_range for a regression).
      */
     @Override
-    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+    public List<LayerSummary> layers(INDArray[] sample) {
         long bs = sample[0].size(0);
-        List<io.github.fastdl4j.common.module.LayerSummary> rows = new ArrayList<>();
+        List<LayerSummary> rows = new ArrayList<>();
         for (int j = 0; j < k; j++) {
             rows.add(emb[j] == null
-                    ? new io.github.fastdl4j.common.module.LayerSummary("onehot_" + spec.catNames().get(j), "one_hot",
+                    ? new LayerSummary("onehot_" + spec.catNames().get(j), "one_hot",
                     new long[]{bs, widths[j]}, 0)
-                    : new io.github.fastdl4j.common.module.LayerSummary(emb[j].parameter().name(), "Embedding",
+                    : new LayerSummary(emb[j].parameter().name(), "Embedding",
                     new long[]{bs, widths[j]}, emb[j].parameter().length()));
         }
         if (embWidth > 0 && spec.embDrop() > 0) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary("emb_drop", "Dropout", new long[]{bs, embWidth}, 0));
+            rows.add(new LayerSummary("emb_drop", "Dropout", new long[]{bs, embWidth}, 0));
         }
         if (contNorm != null) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary("bn_cont", "BatchNorm1d", new long[]{bs, nCont},
-                    io.github.fastdl4j.common.module.LayerSummary.trainable(contNorm.parameters())));
+            rows.add(new LayerSummary("bn_cont", "BatchNorm1d", new long[]{bs, nCont},
+                    LayerSummary.trainable(contNorm.parameters())));
         }
         for (int l = 0; l < w.length; l++) {
             long[] out = {bs, spec.layers().get(l)};
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(w[l].name(), "Linear", out, w[l].length()));
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary("relu" + l, "ReLU", out, 0));
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary("bn" + l, "BatchNorm1d", out,
-                    io.github.fastdl4j.common.module.LayerSummary.trainable(norms[l].parameters())));
+            rows.add(new LayerSummary(w[l].name(), "Linear", out, w[l].length()));
+            rows.add(new LayerSummary("relu" + l, "ReLU", out, 0));
+            rows.add(new LayerSummary("bn" + l, "BatchNorm1d", out,
+                    LayerSummary.trainable(norms[l].parameters())));
             if (spec.ps().get(l) > 0) {
-                rows.add(new io.github.fastdl4j.common.module.LayerSummary("drop" + l, "Dropout", out, 0));
+                rows.add(new LayerSummary("drop" + l, "Dropout", out, 0));
             }
         }
-        rows.add(new io.github.fastdl4j.common.module.LayerSummary("out", "Linear", new long[]{bs, spec.nOut()},
+        rows.add(new LayerSummary("out", "Linear", new long[]{bs, spec.nOut()},
                 wOut.length() + bOut.length()));
         if (!spec.classifier()) {
-            String range = String.format(java.util.Locale.ROOT, "sigmoid_range(%.4g, %.4g)", spec.yLow(), spec.yHigh());
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(range, "SigmoidRange",
+            String range = String.format(Locale.ROOT, "sigmoid_range(%.4g, %.4g)", spec.yLow(), spec.yHigh());
+            rows.add(new LayerSummary(range, "SigmoidRange",
                     new long[]{bs, spec.nOut()}, 0));
         }
         return rows;

@@ -1,14 +1,21 @@
 package io.github.fastdl4j.tabular.model;
 
-import io.github.fastdl4j.common.data.DataException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.fastdl4j.common.data.BadInputException;
+import io.github.fastdl4j.common.module.AdamW;
+import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModelArchive;
+import io.github.fastdl4j.common.train.ModelSize;
 import io.github.fastdl4j.common.train.ModuleModel;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.common.train.Trainable;
+import io.github.fastdl4j.tabular.data.StoreTable;
 import io.github.fastdl4j.tabular.data.TabularData;
 import io.github.fastdl4j.tabular.data.TabularFrame;
 import io.github.fastdl4j.tabular.data.TabularPipeline;
+import io.github.fastdl4j.tabular.data.TransformProcessExport;
+import org.datavec.api.transform.TransformProcess;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,10 +23,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongBinaryOperator;
 
 /**
  * A tabular model with everything needed to predict from raw rows: the fitted
@@ -35,10 +46,10 @@ public final class TabularPredictor {
     private final TabularSpec spec;
     private final Trainable model;
     /** The Rossmann store table the model was trained with (the lesson's data), else null. */
-    private final io.github.fastdl4j.tabular.data.StoreTable stores;
+    private final StoreTable stores;
 
     private TabularPredictor(TabularPipeline pipeline, TabularSpec spec, Trainable model,
-                             io.github.fastdl4j.tabular.data.StoreTable stores) {
+                             StoreTable stores) {
         this.pipeline = pipeline;
         this.spec = spec;
         this.model = model;
@@ -46,12 +57,12 @@ public final class TabularPredictor {
     }
 
     /** This model (the same network) recording the store table its rows are joined with; saved in model.zip. */
-    public TabularPredictor withStores(io.github.fastdl4j.tabular.data.StoreTable table) {
+    public TabularPredictor withStores(StoreTable table) {
         return new TabularPredictor(pipeline, spec, model, table);
     }
 
     /** The store table a model of the lesson's data recorded at training, or null (a --csv model, or one saved before). */
-    public io.github.fastdl4j.tabular.data.StoreTable stores() {
+    public StoreTable stores() {
         return stores;
     }
 
@@ -62,20 +73,20 @@ public final class TabularPredictor {
 
     /** The spec's network: DL4J's graph ({@code dl4jLayers}) or the from-scratch {@link TabularNet}. */
     private static Trainable network(TabularSpec spec) {
-        io.github.fastdl4j.common.train.ModelSize.check(parameterCount(spec), String.format(java.util.Locale.ROOT,
+        ModelSize.check(parameterCount(spec), String.format(Locale.ROOT,
                 "the tabular model (%,d categorical columns, %,d embedding values wide, %,d continuous, layers %s)",
                 spec.catNames().size(), spec.embeddingWidth(), spec.nCont(), spec.layers()),
                 "name fewer columns (--cat, --cont, a lower --max-card) or smaller --layers, or raise both in JAVA_OPTS");
         return spec.dl4jLayers() ? TabularGraph.model(spec)
                 : new ModuleModel(new TabularNet(spec, DataType.FLOAT), spec.classifier() ? Losses.crossEntropyOnLogits() : Losses.mse(),
-                        io.github.fastdl4j.common.module.AdamW.factory());
+                        AdamW.factory());
     }
 
     /**
      * The training loss of the network: MSE for a regression; softmax cross-entropy for a
      * classifier, on what the network outputs (TabularNet's logits, DL4J's softmax probabilities).
      */
-    public io.github.fastdl4j.common.module.Loss loss() {
+    public Loss loss() {
         return spec.classifier() ? Losses.crossEntropy(model) : Losses.mse();
     }
 
@@ -161,7 +172,7 @@ public final class TabularPredictor {
             in.add(Nd4j.create(d.catColumn(j, from, to), new long[]{to - from, 1}, DataType.FLOAT));
         }
         if (d.nCont() > 0) {
-            float[] x = java.util.Arrays.copyOfRange(d.conts(), from * d.nCont(), to * d.nCont());
+            float[] x = Arrays.copyOfRange(d.conts(), from * d.nCont(), to * d.nCont());
             in.add(Nd4j.create(x, new long[]{to - from, d.nCont()}, DataType.FLOAT));
         }
         return in.toArray(INDArray[]::new);
@@ -173,7 +184,7 @@ public final class TabularPredictor {
         entries.put("pipeline", pipeline);
         entries.put("spec", spec);
         entries.put("provenance", provenance);
-        org.datavec.api.transform.TransformProcess tp = transformProcess();
+        TransformProcess tp = transformProcess();
         if (tp != null) {
             entries.put(TRANSFORM_PROCESS, ModelArchive.JSON.readTree(tp.toJson()));
         }
@@ -194,11 +205,11 @@ public final class TabularPredictor {
      * ({@link io.github.fastdl4j.tabular.data.TransformProcessExport}); null for the lesson's
      * features (built in Java from several files) and for date parts, which DataVec cannot express.
      */
-    public org.datavec.api.transform.TransformProcess transformProcess() {
+    public TransformProcess transformProcess() {
         if (!TabularPipeline.CSV.equals(pipeline.preset()) || pipeline.sourceColumns().isEmpty()) {
             return null;
         }
-        return io.github.fastdl4j.tabular.data.TransformProcessExport.of(pipeline, pipeline.sourceColumns());
+        return TransformProcessExport.of(pipeline, pipeline.sourceColumns());
     }
 
     /**
@@ -215,18 +226,18 @@ public final class TabularPredictor {
         TabularSpec spec = a.json("spec", TabularSpec.class);
         checkSpec(file, spec, pipeline, a.totalBytes());
         // transform_process.json is for DL4J users' pipelines: allowed, never read here
-        io.github.fastdl4j.tabular.data.StoreTable stores = null;
+        StoreTable stores = null;
         if (a.has(STORES)) {
             if (!TabularPipeline.ROSSMANN.equals(pipeline.preset())) {
-                throw DataException.inFile(file, "entry " + STORES + ".json belongs to a model of the lesson's data only");
+                throw BadInputException.inFile(file, "entry " + STORES + ".json belongs to a model of the lesson's data only");
             }
             try {
-                stores = a.json(STORES, io.github.fastdl4j.tabular.data.StoreTable.class);
+                stores = a.json(STORES, StoreTable.class);
             } catch (IllegalArgumentException e) {
-                throw DataException.inFile(file, "entry " + STORES + ".json: " + DataException.oneLine(String.valueOf(e.getMessage())));
+                throw BadInputException.inFile(file, "entry " + STORES + ".json: " + BadInputException.oneLine(String.valueOf(e.getMessage())));
             }
             if (stores == null) {
-                throw DataException.inFile(file, "entry " + STORES + ".json holds no store table");
+                throw BadInputException.inFile(file, "entry " + STORES + ".json holds no store table");
             }
         }
         Trainable t = a.loadInto(network(spec), Set.of("pipeline", "spec", "provenance", TRANSFORM_PROCESS, STORES));
@@ -239,20 +250,20 @@ public final class TabularPredictor {
      * the null with a NullPointerException's text. Fields added later (a spec's classes) are not required.
      */
     private static void requireFields(ModelArchive a, String key, String... fields) {
-        com.fasterxml.jackson.databind.JsonNode n = a.json(key);
+        JsonNode n = a.json(key);
         if (!n.isObject()) {
-            throw DataException.inFile(a.file(), "entry " + key + ".json is not a JSON object");
+            throw BadInputException.inFile(a.file(), "entry " + key + ".json is not a JSON object");
         }
         for (String f : fields) {
             if (!n.hasNonNull(f)) {
-                throw DataException.inFile(a.file(), "entry " + key + ".json lacks field '" + f + "'");
+                throw BadInputException.inFile(a.file(), "entry " + key + ".json lacks field '" + f + "'");
             }
         }
     }
 
     /** About how many parameters the spec's network has: embeddings and dense layers (saturating). */
     static long parameterCount(TabularSpec spec) {
-        java.util.function.LongBinaryOperator mul = io.github.fastdl4j.common.train.ModelSize::multiply;
+        LongBinaryOperator mul = ModelSize::multiply;
         long total = 0;
         for (int j = 0; j < spec.catNames().size(); j++) {
             total = sat(total + mul.applyAsLong(spec.cardinalities().get(j), spec.oneHot() ? 1 : spec.embSizes().get(j)));
@@ -272,7 +283,7 @@ public final class TabularPredictor {
     private static void checkSpec(Path file, TabularSpec spec, TabularPipeline pipeline, long archiveBytes) {
         long values = spec.nCont();
         boolean ok = spec.nCont() >= 0 && spec.nCont() <= 100_000 && spec.layers().stream().allMatch(l -> l != null && l >= 1)
-                && spec.classes().size() <= 100_000 && spec.classes().stream().allMatch(java.util.Objects::nonNull)
+                && spec.classes().size() <= 100_000 && spec.classes().stream().allMatch(Objects::nonNull)
                 && spec.classes().stream().distinct().count() == spec.classes().size()
                 && spec.ps().stream().allMatch(p -> p != null && p >= 0 && p < 1) && spec.embDrop() >= 0 && spec.embDrop() < 1;
         for (int j = 0; ok && j < spec.catNames().size(); j++) {
@@ -282,16 +293,16 @@ public final class TabularPredictor {
             values += ok ? (long) card * (spec.oneHot() ? 1 : size) : 0;
         }
         if (!ok || !pipeline.describes(spec)) {
-            throw DataException.inFile(file, "entries spec.json and pipeline.json describe no valid model");
+            throw BadInputException.inFile(file, "entries spec.json and pipeline.json describe no valid model");
         }
         values = parameterCount(spec);
-        if (io.github.fastdl4j.common.train.ModelSize.multiply(values, 4) > archiveBytes) {
-            throw DataException.inFile(file, "entry spec.json describes a model of about " + values
+        if (ModelSize.multiply(values, 4) > archiveBytes) {
+            throw BadInputException.inFile(file, "entry spec.json describes a model of about " + values
                     + " values, more than the zip's " + archiveBytes + " bytes can hold");
         }
         if (!(Double.isFinite(spec.yLow()) && Double.isFinite(spec.yHigh()) && spec.yLow() < spec.yHigh()
                 && Math.abs(spec.yLow()) < 1e6 && Math.abs(spec.yHigh()) < 1e6)) {
-            throw DataException.inFile(file, "entry spec.json has an invalid y range (" + spec.yLow() + ", " + spec.yHigh() + ")");
+            throw BadInputException.inFile(file, "entry spec.json has an invalid y range (" + spec.yLow() + ", " + spec.yHigh() + ")");
         }
     }
 

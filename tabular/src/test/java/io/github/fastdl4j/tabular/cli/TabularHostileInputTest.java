@@ -1,15 +1,24 @@
 package io.github.fastdl4j.tabular.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fastdl4j.common.testing.CliRun;
+import io.github.fastdl4j.common.train.ModelArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,14 +45,14 @@ class TabularHostileInputTest {
             int age = 18 + r.nextInt(60);
             double y = 1.5 * age + 3 * r.nextDouble();
             b.append(age).append(',').append("abcde".charAt(r.nextInt(5))).append(',')
-                    .append(String.format(java.util.Locale.ROOT, "%.3f", y)).append(',').append(y > 75 ? "yes" : "no")
+                    .append(String.format(Locale.ROOT, "%.3f", y)).append(',').append(y > 75 ? "yes" : "no")
                     .append(trailing).append('\n');
         }
         return b.toString();
     }
 
     static CliRun train(Path csv, String y, Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--csv", csv.toString(), "--y", y, "--epochs", "1",
+        List<String> args = new ArrayList<>(List.of("train", "--csv", csv.toString(), "--y", y, "--epochs", "1",
                 "--layers", "8", "--out", out.toString()));
         args.addAll(List.of(more));
         return CliRun.run(new TabularMain(), "tabular", args.toArray(String[]::new));
@@ -63,7 +72,7 @@ class TabularHostileInputTest {
     @Test
     void anInfiniteTargetIsAMissingValueNotAReasonToClassify() throws IOException {
         for (String bad : new String[]{"Infinity", "-inf", "1e999", "NaN"}) {
-            List<String> lines = new java.util.ArrayList<>(table(300, "").lines().toList());
+            List<String> lines = new ArrayList<>(table(300, "").lines().toList());
             lines.set(5, lines.get(5).replaceFirst(",[0-9.]+,(yes|no)$", "," + bad + ",$1"));
             Path csv = Files.writeString(dir.resolve("bad-y.csv"), String.join("\n", lines) + "\n");
             CliRun r = train(csv, "y", dir.resolve("run-" + bad.replace('.', '_')));
@@ -84,7 +93,7 @@ class TabularHostileInputTest {
 
     @Test
     void aTrainingValueTooLargeToNormaliseIsOneLine() throws IOException {
-        List<String> lines = new java.util.ArrayList<>(table(300, "").lines().toList());
+        List<String> lines = new ArrayList<>(table(300, "").lines().toList());
         lines.set(9, "1e308" + lines.get(9).substring(lines.get(9).indexOf(',')));
         Path csv = Files.writeString(dir.resolve("huge-age.csv"), String.join("\n", lines) + "\n");
         CliRun r = train(csv, "y", dir.resolve("run-huge"), "--cont", "age", "--cat", "city");
@@ -165,17 +174,17 @@ class TabularHostileInputTest {
 
     /** A copy of a model zip whose JSON entry lacks one field. */
     static void withoutField(Path zip, Path out, String entry, String field) throws IOException {
-        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile());
-             java.util.zip.ZipOutputStream o = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
-            for (java.util.zip.ZipEntry e : java.util.Collections.list(z.entries())) {
+        try (ZipFile z = new ZipFile(zip.toFile());
+             ZipOutputStream o = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (ZipEntry e : Collections.list(z.entries())) {
                 byte[] b = z.getInputStream(e).readAllBytes();
                 if (e.getName().equals(entry)) {
-                    com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode)
-                            io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(b);
+                    ObjectNode n = (ObjectNode)
+                            ModelArchive.JSON.readTree(b);
                     n.remove(field);
-                    b = n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    b = n.toString().getBytes(StandardCharsets.UTF_8);
                 }
-                o.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                o.putNextEntry(new ZipEntry(e.getName()));
                 o.write(b);
                 o.closeEntry();
             }

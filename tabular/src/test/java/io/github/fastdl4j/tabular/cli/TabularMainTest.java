@@ -1,6 +1,8 @@
 package io.github.fastdl4j.tabular.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fastdl4j.common.testing.CliRun;
+import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.tabular.data.Rossmann;
 import io.github.fastdl4j.tabular.data.ShopSalesSimulator;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +38,7 @@ class TabularMainTest {
         String metrics = Files.readString(out.resolve("metrics.json"));
         assertTrue(metrics.contains("\"exp_rmspe\"") && metrics.contains("\"noise_floor_rmspe\""), metrics);
         // the settings used, only those: the preset's dropout, no table options, no default simulation (files were read)
-        com.fasterxml.jackson.databind.JsonNode config = io.github.fastdl4j.common.train.ModelArchive.JSON.readTree(metrics)
+        JsonNode config = ModelArchive.JSON.readTree(metrics)
                 .path("config");
         assertEquals("[50,20]", config.path("layers").toString());
         assertEquals("[0.001,0.01]", config.path("ps").toString());
@@ -130,7 +133,7 @@ class TabularMainTest {
         for (String[] d : damage) {
             String[] g = f.clone();
             g[Integer.parseInt(d[0])] = d[1];
-            List<String> copy = new java.util.ArrayList<>(train);
+            List<String> copy = new ArrayList<>(train);
             copy.set(1, String.join(",", g));
             Files.write(sim.resolve("train.csv"), copy);
             CliRun r = CliRun.run(new TabularMain(), "tabular", "train", "--data-dir", sim.toString(), "--out",

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.train.ModelArchive;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after its first checkpoint and resumed ends exactly as the uninterrupted run (it diverged, valid
  * 3.51 vs 2.77 after epoch 1, while the dropout generator's state was not in the checkpoint).
  */
-@org.junit.jupiter.api.Tag("slow") // a second JVM killed with -9: about 40 s; TabularResumeTest is the fast check
+@Tag("slow") // a second JVM killed with -9: about 40 s; TabularResumeTest is the fast check
 class TabularResumeCliTest {
 
     @TempDir
@@ -65,7 +67,7 @@ class TabularResumeCliTest {
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
     }

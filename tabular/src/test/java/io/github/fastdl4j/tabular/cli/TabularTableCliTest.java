@@ -1,5 +1,6 @@
 package io.github.fastdl4j.tabular.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.tabular.model.TabularPredictor;
@@ -54,7 +55,7 @@ class TabularTableCliTest {
         assertTrue(metrics.contains("\"majority_class_accuracy\"") && metrics.contains("\"accuracy\""), metrics);
         // what the run used, as it printed it: the batch size sized to the table, tabular_learner's layers
         assertTrue(train.out().contains("batch size 64"), train.out());
-        com.fasterxml.jackson.databind.JsonNode config = ModelArchive.JSON.readTree(metrics).path("config");
+        JsonNode config = ModelArchive.JSON.readTree(metrics).path("config");
         assertEquals(64, config.path("bs").asInt(), config.toString());
         assertEquals("[200,100]", config.path("layers").toString());
         assertEquals("[0.0,0.0]", config.path("ps").toString());
@@ -64,7 +65,7 @@ class TabularTableCliTest {
             assertFalse(config.has(absent), absent + " does not apply: " + config);
         }
         String tp = ModelArchive.open(run.resolve("model.zip")).json(TabularPredictor.TRANSFORM_PROCESS,
-                com.fasterxml.jackson.databind.JsonNode.class).toString();
+                JsonNode.class).toString();
         assertFalse(TransformProcess.fromJson(tp).getActionList().isEmpty(), "a DL4J user can read the TransformProcess");
 
         // new rows without the target, with an id column the model never saw

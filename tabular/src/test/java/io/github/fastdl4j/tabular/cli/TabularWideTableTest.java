@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -33,7 +34,7 @@ class TabularWideTableTest {
             for (int j = 0; j < columns; j++) {
                 b.append(r.nextInt(10)).append(',');
             }
-            b.append(String.format(java.util.Locale.ROOT, "%.4f", r.nextDouble())).append('\n');
+            b.append(String.format(Locale.ROOT, "%.4f", r.nextDouble())).append('\n');
         }
         return b.toString();
     }

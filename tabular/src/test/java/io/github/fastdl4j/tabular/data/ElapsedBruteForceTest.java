@@ -3,6 +3,7 @@ package io.github.fastdl4j.tabular.data;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -36,7 +37,7 @@ class ElapsedBruteForceTest {
                 long day = (long) d[i];
                 after[i] = Double.NaN;
                 before[i] = Double.NaN;
-                java.util.TreeSet<Long> days = new java.util.TreeSet<>();
+                TreeSet<Long> days = new TreeSet<>();
                 for (int j = 0; j < n; j++) {
                     if (g[j] == g[i] && event[j]) {
                         days.add((long) d[j]);

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.tabular.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,29 +52,29 @@ class RossmannTest {
 
     @Test
     void badInputNamesFileLineAndField(@TempDir Path dir) throws IOException {
-        DataException date = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir,
+        BadInputException date = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir,
                 TRAIN.replace("2015-07-30", "30/07/2015"), STORE)));
         assertTrue(date.getMessage().contains("train.csv:4: field 'Date'"), date.getMessage());
-        DataException num = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir,
+        BadInputException num = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir,
                 TRAIN.replace("6064", "6o64"), STORE)));
         assertTrue(num.getMessage().contains("train.csv:3: field 'Sales': expected numbers, got '6o64'"), num.getMessage());
-        DataException store = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir,
+        BadInputException store = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir,
                 TRAIN.replace("3,4,2015", "9,4,2015"), STORE)));
         assertTrue(store.getMessage().contains("train.csv:4: field 'Store': store 9 is not in"), store.getMessage());
-        DataException column = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir,
+        BadInputException column = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir,
                 TRAIN.replace("Promo,", "Promotion,"), STORE)));
         assertTrue(column.getMessage().contains("field 'Promo': missing column"), column.getMessage());
-        DataException holiday = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir,
+        BadInputException holiday = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir,
                 TRAIN.replace(",a,0", ",x,0"), STORE)));
         assertTrue(holiday.getMessage().contains("field 'StateHoliday'"), holiday.getMessage());
-        DataException storeNum = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir, TRAIN,
+        BadInputException storeNum = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir, TRAIN,
                 STORE.replace("570", "far"))));
         assertTrue(storeNum.getMessage().contains("store.csv:3: field 'CompetitionDistance'"), storeNum.getMessage());
         // an infinity is a damaged line at its own line and field (it was reported at the header with a valid value)
-        DataException inf = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir,
+        BadInputException inf = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir,
                 TRAIN.replace("6064", "Infinity"), STORE)));
         assertTrue(inf.getMessage().contains("train.csv:3: field 'Sales': 'Infinity' is not a finite number"), inf.getMessage());
-        DataException far = assertThrows(DataException.class, () -> Rossmann.loadTrain(write(dir, TRAIN,
+        BadInputException far = assertThrows(BadInputException.class, () -> Rossmann.loadTrain(write(dir, TRAIN,
                 STORE.replace("570", "1e999"))));
         assertTrue(far.getMessage().contains("store.csv:3: field 'CompetitionDistance': '1e999' is not a finite number"),
                 far.getMessage());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,7 +66,7 @@ class ShopSalesSimulatorTest {
     void noiseAroundTheExpectedSalesHasTheDocumentedSigma(@TempDir Path dir) throws IOException {
         ShopSalesSimulator.write(SMALL, dir);
         ShopSales data = ShopSales.load(dir);
-        int[] all = java.util.stream.IntStream.range(0, data.frame().rows()).toArray();
+        int[] all = IntStream.range(0, data.frame().rows()).toArray();
         double[] expected = data.expected().of(data.frame(), all);
         double[] sales = data.frame().numbers("Sales");
         double sum = 0, ss = 0;

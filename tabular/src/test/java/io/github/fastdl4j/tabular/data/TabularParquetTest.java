@@ -1,7 +1,7 @@
 package io.github.fastdl4j.tabular.data;
 
 import io.github.fastdl4j.common.data.CsvTable;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.CliRun;
 import io.github.fastdl4j.common.testing.ParquetFixtures;
 import io.github.fastdl4j.tabular.cli.TabularMain;
@@ -11,9 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -51,7 +53,7 @@ class TabularParquetTest {
         for (Object[] row : rows) {
             b.append(row[0]).append(',').append(row[1]).append(',').append(row[2] == null ? "" : row[2]).append(',')
                     .append(row[3] == null ? "" : row[3]).append(',').append(row[4]).append(',')
-                    .append(java.time.LocalDate.ofEpochDay((Integer) row[5])).append(',').append(row[6]).append('\n');
+                    .append(LocalDate.ofEpochDay((Integer) row[5])).append(',').append(row[6]).append('\n');
         }
         return Files.writeString(file, b.toString());
     }
@@ -123,8 +125,8 @@ class TabularParquetTest {
                 + "finish?)"), err);
         Path listed = ParquetFixtures.write(tmp.resolve("l.parquet"), "message t { required double y; optional group tags (LIST) "
                 + "{ repeated group list { optional binary element (STRING); } } }", List.<Object[]>of(new Object[]{1.0, null}));
-        String m = assertThrows(DataException.class, () -> TabularCsv.read(listed, CsvTable.Format.csv().types(
-                java.util.Map.of("tags", CsvTable.Type.TEXT)), List.of(), Dates.of(null))).getMessage();
+        String m = assertThrows(BadInputException.class, () -> TabularCsv.read(listed, CsvTable.Format.csv().types(
+                Map.of("tags", CsvTable.Type.TEXT)), List.of(), Dates.of(null))).getMessage();
         assertEquals(listed + ": column 'tags': a list is not read here (whole numbers, decimals, text, booleans, dates and "
                 + "timestamps are)", m);
     }

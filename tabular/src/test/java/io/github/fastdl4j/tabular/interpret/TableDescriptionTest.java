@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +38,7 @@ class TableDescriptionTest {
             ages[i] = 17 + r.nextInt(60);
             b.append(ages[i]).append(i % 2 == 0 ? ",1\n" : i == 1 ? ",3\n" : ",\n");
         }
-        java.util.Arrays.sort(ages);
+        Arrays.sort(ages);
         assertEquals(47, ages[499]);
         assertEquals(47, ages[500]);
         Path csv = Files.writeString(dir.resolve("t.csv"), b.toString());

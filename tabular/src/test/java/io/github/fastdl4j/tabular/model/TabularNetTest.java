@@ -3,12 +3,14 @@ package io.github.fastdl4j.tabular.model;
 import io.github.fastdl4j.common.module.Buffer;
 import io.github.fastdl4j.common.module.GradientCheck;
 import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModelSummary;
 import io.github.fastdl4j.common.train.ModuleModel;
 import io.github.fastdl4j.common.train.Trainable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
@@ -42,12 +44,12 @@ class TabularNetTest {
         TabularSpec spec = small().ps(0, 0.5).embDrop(0.1).spec();
         TabularNet net = new TabularNet(spec, DataType.FLOAT);
         ModuleModel model = new ModuleModel(net, Losses.mse());
-        io.github.fastdl4j.common.train.ModelSummary s = model.summary(inputs(64, DataType.FLOAT, 1));
+        ModelSummary s = model.summary(inputs(64, DataType.FLOAT, 1));
         int e0 = spec.embSizes().get(0);
         int e1 = spec.embSizes().get(1);
         assertEquals(List.of("Embedding", "Embedding", "Dropout", "BatchNorm1d", "Linear", "ReLU", "BatchNorm1d", "Linear", "ReLU",
                         "BatchNorm1d", "Dropout", "Linear", "SigmoidRange"),
-                s.rows().stream().map(io.github.fastdl4j.common.train.ModelSummary.Row::type).toList());
+                s.rows().stream().map(ModelSummary.Row::type).toList());
         long[][] shapes = {{64, e0}, {64, e1}, {64, e0 + e1}, {64, 3}, {64, 8}, {64, 8}, {64, 8}, {64, 5}, {64, 5}, {64, 5},
                 {64, 5}, {64, 1}, {64, 1}};
         long[] params = {6L * e0, 4L * e1, 0, 2 * 3, (e0 + e1 + 3) * 8L, 0, 2 * 8, 8 * 5, 0, 2 * 5, 0, 5 + 1, 0};
@@ -67,7 +69,7 @@ class TabularNetTest {
         ModuleModel model = new ModuleModel(net, Losses.mse());
         INDArray before = net.buffers().get(0).value().dup();
         INDArray[] x = inputs(16, DataType.FLOAT, 3);
-        model.trainStep(new org.nd4j.linalg.dataset.MultiDataSet(x, new INDArray[]{Nd4j.ones(DataType.FLOAT, 16, 1)}),
+        model.trainStep(new MultiDataSet(x, new INDArray[]{Nd4j.ones(DataType.FLOAT, 16, 1)}),
                 new Trainable.StepSettings(1e-2, 0.01, 0.9, 0));
         assertTrue(!before.equals(net.buffers().get(0).value()), "a training forward moves the running mean");
         // saved with the weights, under the names saved models always used

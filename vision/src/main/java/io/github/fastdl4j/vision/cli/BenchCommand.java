@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +70,8 @@ final class BenchCommand implements Callable<Integer> {
         // a fixed recipe timed against PyTorch, which trains on all 60,000: by default the bench does too
         VisionLearner vl = hyper.learner(mnist, arch, build, common.seed, hyper.validSize != null ? hyper.validSize : 0);
         // test accuracy at the end of every epoch (not timed: trainSeconds counts training steps only)
-        List<Double> testByEpoch = new java.util.ArrayList<>();
-        List<Double> secondsByEpoch = new java.util.ArrayList<>();
+        List<Double> testByEpoch = new ArrayList<>();
+        List<Double> secondsByEpoch = new ArrayList<>();
         Learner learn = vl.learner().quiet(true).addListener(new Listener() {
             @Override
             public void onEpochEnd(TrainingState state, EpochResult result) {

@@ -1,5 +1,9 @@
 package io.github.fastdl4j.vision.cli;
 
+import io.github.fastdl4j.common.cli.Checks;
+import io.github.fastdl4j.common.cli.Outputs;
+import io.github.fastdl4j.common.dl4j.Dropouts;
+import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Losses;
@@ -16,6 +20,7 @@ import io.github.fastdl4j.vision.model.Architectures;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,10 +50,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Folder for the pictures.")
     Path out;
-    @Option(names = "--index", converter = io.github.fastdl4j.common.cli.Checks.NonNegativeInt.class,
+    @Option(names = "--index", converter = Checks.NonNegativeInt.class,
             description = "Which test digit of the committed sample, 0..199 (default: ${DEFAULT-VALUE}).")
     int index = 0;
-    @Option(names = "--dropout-p", converter = io.github.fastdl4j.common.cli.Checks.DropProbability.class,
+    @Option(names = "--dropout-p", converter = Checks.DropProbability.class,
             description = "Probability of dropping in the dropout demonstration (default: ${DEFAULT-VALUE}).")
     double dropoutP = 0.5;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -56,7 +62,7 @@ final class ExplainCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** The pictures explain writes. */
-    static final java.util.Set<String> WRITES = java.util.Set.of("edges.png", "second_layer.png", "maxpool.png", "dropout.png",
+    static final Set<String> WRITES = Set.of("edges.png", "second_layer.png", "maxpool.png", "dropout.png",
             "one_cycle_loss.png", "one_cycle_lr.png");
 
     @Override
@@ -65,8 +71,8 @@ final class ExplainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--index must be 0..199 (the sample's test digits), got " + index);
         }
-        io.github.fastdl4j.common.cli.Outputs.checkFolder(spec, "--out", out);
-        try (io.github.fastdl4j.common.io.RunFolder folder = io.github.fastdl4j.common.io.RunFolder.open(out, spec.qualifiedName(" "),
+        Outputs.checkFolder(spec, "--out", out);
+        try (RunFolder folder = RunFolder.open(out, spec.qualifiedName(" "),
                 WRITES)) {
             explain(folder.dir());
             folder.commit();
@@ -94,8 +100,8 @@ final class ExplainCommand implements Callable<Integer> {
                         new Map2d("diagonal \\", map(maps, 3))));
 
         // 2. a second layer: one kernel over two channels (top and left edges) finds corners
-        INDArray twoChannels = maps.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)).dup('c');
+        INDArray twoChannels = maps.get(NDArrayIndex.all(),
+                NDArrayIndex.interval(0, 2)).dup('c');
         INDArray corner = Nd4j.create(new double[][][][]{{TOP_EDGE, LEFT_EDGE}});
         INDArray second = Im2Col.conv2d(Nd4j.nn().relu(twoChannels, 0), corner, null, 1, 1);
         Pictures.row(out.resolve("second_layer.png"), "Second layer: a 2-channel kernel over ReLU(top edge), ReLU(left edge)",
@@ -119,7 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
         // 4. dropout as DL4J applies it, with PyTorch's p converted to DL4J's keep probability
         // the mask is DL4J's dropout applied to ones: 0 where dropped, 1/(1-p) where kept
         Nd4j.getRandom().setSeed(seed);
-        INDArray mask = io.github.fastdl4j.common.dl4j.Dropouts.applyTraining(dropoutP, Nd4j.ones(DataType.FLOAT, 1, 28 * 28))
+        INDArray mask = Dropouts.applyTraining(dropoutP, Nd4j.ones(DataType.FLOAT, 1, 28 * 28))
                 .castTo(DataType.DOUBLE);
         INDArray dropped = Nd4j.create(flat(top), new long[]{1, 28 * 28}, 'c').muli(mask);
         double droppedFraction = mask.eq(0).castTo(DataType.DOUBLE).meanNumber().doubleValue();

@@ -1,6 +1,7 @@
 package io.github.fastdl4j.vision.cli;
 
 import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.cli.Outputs;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.io.RunFolder;
 import io.github.fastdl4j.vision.data.MnistExport;
@@ -12,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,8 +41,8 @@ final class ExportImagesCommand implements Callable<Integer> {
         if (common.out == null) {
             throw new ParameterException(spec.commandLine(), "--out DIR is needed: the folder to write the images to");
         }
-        io.github.fastdl4j.common.cli.Outputs.checkFolder(spec, "--out", common.out);
-        try (RunFolder out = RunFolder.open(common.out, spec.qualifiedName(" "), java.util.Set.of("train", "valid"))) {
+        Outputs.checkFolder(spec, "--out", common.out);
+        try (RunFolder out = RunFolder.open(common.out, spec.qualifiedName(" "), Set.of("train", "valid"))) {
             Mnist mnist = data.equals("sample") ? Mnist.sample() : Mnist.load(Datasets.resolve("mnist", common.dataDir));
             long t0 = System.nanoTime();
             MnistExport.Counts n = MnistExport.write(mnist, out.dir());

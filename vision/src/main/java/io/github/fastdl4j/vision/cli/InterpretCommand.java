@@ -3,6 +3,7 @@ package io.github.fastdl4j.vision.cli;
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CommonOptions;
+import io.github.fastdl4j.common.cli.Outputs;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.common.io.AtomicFiles;
 import io.github.fastdl4j.common.io.RunFolder;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,7 +61,7 @@ final class InterpretCommand implements Callable<Integer> {
     int minVal = 1;
 
     /** What interpret writes into its folder. */
-    static final java.util.Set<String> WRITES = java.util.Set.of("confusion_matrix.csv", "confusion_matrix.png",
+    static final Set<String> WRITES = Set.of("confusion_matrix.csv", "confusion_matrix.png",
             "top_losses.png", "interpret.json");
 
     @Override
@@ -72,7 +74,7 @@ final class InterpretCommand implements Callable<Integer> {
         }
         Path outDir = common.out != null ? common.out : modelFile.toAbsolutePath().getParent().resolve("interpret");
         // its own folder: never the trained run's (whose model it reads), nor another command's
-        io.github.fastdl4j.common.cli.Outputs.checkFolder(spec, "--out", outDir);
+        Outputs.checkFolder(spec, "--out", outDir);
         try (RunFolder out = RunFolder.open(outDir, spec.qualifiedName(" "), WRITES)) {
             System.out.println(BackendInfo.current().line());
             VisionModel model = VisionModel.load(modelFile);

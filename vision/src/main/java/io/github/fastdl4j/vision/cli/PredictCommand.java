@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 /** {@code vision predict}: one picture through a saved model, read as the model's training images were. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -57,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
             System.out.println("note: resized from " + wh[0] + "x" + wh[1] + " to " + in.size() + "x" + in.size());
         }
         float[] p = m.probabilities(px);
-        Integer[] order = java.util.stream.IntStream.range(0, p.length).boxed()
+        Integer[] order = IntStream.range(0, p.length).boxed()
                 .sorted((a, b) -> Float.compare(p[b], p[a])).toArray(Integer[]::new);
         System.out.println("class: " + in.classes().get(order[0]));
         int width = in.classes().stream().mapToInt(String::length).max().orElse(1);

@@ -5,6 +5,7 @@ import io.github.fastdl4j.common.cli.Cli;
 import io.github.fastdl4j.common.cli.CommonOptions;
 import io.github.fastdl4j.common.cli.FitOptions;
 import io.github.fastdl4j.common.cli.ParsingConverter;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.vision.VisionLearner;
 import io.github.fastdl4j.common.data.Datasets;
 import io.github.fastdl4j.vision.data.ImageData;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -77,16 +80,16 @@ public final class VisionMain implements Runnable {
             Path dir;
             try {
                 dir = Datasets.resolve("mnist", common.dataDir);
-            } catch (io.github.fastdl4j.common.data.DataException e) {
+            } catch (BadInputException e) {
                 throw withSampleHint(e);
             }
             return Mnist.load(dir);
         }
 
         /** MNIST not found nor downloaded: the same line, saying that the committed sample needs no download. */
-        static io.github.fastdl4j.common.data.DataException withSampleHint(io.github.fastdl4j.common.data.DataException e) {
+        static BadInputException withSampleHint(BadInputException e) {
             String m = e.getMessage().strip();
-            return new io.github.fastdl4j.common.data.DataException(m + (m.endsWith(".") ? "" : ".")
+            return new BadInputException(m + (m.endsWith(".") ? "" : ".")
                     + " Or, without a download: --data sample (the committed 1,000 + 200 digits).", e);
         }
 
@@ -173,7 +176,7 @@ public final class VisionMain implements Runnable {
     }
 
     static String oneOf(String v, String... allowed) {
-        if (!java.util.Arrays.asList(allowed).contains(v)) {
+        if (!Arrays.asList(allowed).contains(v)) {
             throw new IllegalArgumentException("expected one of " + String.join(", ", allowed) + ", got '" + v + "'");
         }
         return v;
@@ -197,7 +200,7 @@ public final class VisionMain implements Runnable {
     static void showResults(VisionLearner learn, Path png) throws IOException {
         List<VisionLearner.Result> rs = learn.showResults(18);
         var in = learn.model().input();
-        List<ImageGrid.Tile> tiles = new java.util.ArrayList<>();
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
         for (VisionLearner.Result r : rs) {
             tiles.add(new ImageGrid.Tile(String.format(Locale.ROOT, "%s/%s (%.2f)", in.classes().get(r.predicted()),
                     in.classes().get(r.actual()), r.p()), in.denormalise(r.image()), in.channels(), in.size(),

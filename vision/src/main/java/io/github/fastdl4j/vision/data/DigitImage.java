@@ -1,7 +1,12 @@
 package io.github.fastdl4j.vision.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -11,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads a digit picture for prediction: grey levels 0..255 at 28 x 28, white digit on black as
@@ -36,7 +44,7 @@ public final class DigitImage {
 
     public static Pixels read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.notAFile(file, "image");
+            throw BadInputException.notAFile(file, "image");
         }
         return read(ImageFiles.bytesOf(file), file.toString());
     }
@@ -44,7 +52,7 @@ public final class DigitImage {
     /**
      * Reads a digit picture from its bytes, as {@link #read(Path)} reads a file (that reads the
      * file's bytes and comes here): the same size check before decoding and the same levels. Any
-     * failure is a {@link DataException} of one line starting {@code name: } (a server passes a
+     * failure is a {@link BadInputException} of one line starting {@code name: } (a server passes a
      * word such as "image": the bytes have no file).
      */
     public static Pixels read(byte[] bytes, String name) {
@@ -88,8 +96,8 @@ public final class DigitImage {
      * grey picture's linear grey to sRGB, reading mid-grey 32768 as 188 instead of 128.
      */
     static BufferedImage eightBit(String name, BufferedImage img) {
-        java.awt.image.ColorModel cm = img.getColorModel();
-        if (cm instanceof java.awt.image.IndexColorModel || cm.getComponentSize(0) <= 8) {
+        ColorModel cm = img.getColorModel();
+        if (cm instanceof IndexColorModel || cm.getComponentSize(0) <= 8) {
             return img;
         }
         RawImage raw = RawImage.of(name, img, false);
@@ -126,13 +134,13 @@ public final class DigitImage {
      * only the PNG reader says yes to PNG's signature; that was a tenth of the CPU of a digit served
      * over HTTP. The PNG reader still checks the bytes itself; when it declines, everyone is asked.
      */
-    static java.util.Iterator<javax.imageio.ImageReader> readers(byte[] bytes, javax.imageio.stream.ImageInputStream in)
+    static Iterator<ImageReader> readers(byte[] bytes, ImageInputStream in)
             throws IOException {
-        if (bytes.length >= PNG_SIGNATURE.length && java.util.Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0,
+        if (bytes.length >= PNG_SIGNATURE.length && Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0,
                 PNG_SIGNATURE.length)) {
-            java.util.Iterator<javax.imageio.ImageReader> png = ImageIO.getImageReadersByFormatName("png");
+            Iterator<ImageReader> png = ImageIO.getImageReadersByFormatName("png");
             if (png.hasNext()) {
-                javax.imageio.ImageReader r = png.next();
+                ImageReader r = png.next();
                 if (r.getOriginatingProvider() != null && r.getOriginatingProvider().canDecodeInput(in)) {
                     return List.of(r).iterator();
                 }
@@ -144,13 +152,13 @@ public final class DigitImage {
 
     static BufferedImage decode(byte[] bytes, String name) {
         // from memory: ImageIO.createImageInputStream would cache an InputStream in a temporary file
-        try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
-                new java.io.ByteArrayInputStream(bytes))) {
-            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : readers(bytes, in);
+        try (ImageInputStream in = new MemoryCacheImageInputStream(
+                new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : readers(bytes, in);
             if (readers == null || !readers.hasNext()) {
                 throw ImageFiles.error(name, "not an image format Java can read (use PNG or JPEG)");
             }
-            javax.imageio.ImageReader reader = readers.next();
+            ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
@@ -166,7 +174,7 @@ public final class DigitImage {
             } finally {
                 reader.dispose();
             }
-        } catch (DataException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw ImageFiles.error(name, "cannot read the image (damaged file?): " + firstLine(e));

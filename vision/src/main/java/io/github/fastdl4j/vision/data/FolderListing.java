@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
 
@@ -40,22 +40,22 @@ record FolderListing(List<String> classes, List<Path> trainFiles, int[] trainLab
      */
     static FolderListing list(Path root, double validPct, List<String> modelClasses) {
         if (!Files.exists(root)) {
-            throw DataException.inFile(root, "image folder not found");
+            throw BadInputException.inFile(root, "image folder not found");
         }
         if (!Files.isDirectory(root)) {
-            throw DataException.inFile(root, "not a folder (expected a folder of class folders of images)");
+            throw BadInputException.inFile(root, "not a folder (expected a folder of class folders of images)");
         }
         Path trainDir = root.resolve("train");
         Path validDir = root.resolve("valid");
         Path testDir = root.resolve("test");
         boolean twoLevel = Files.isDirectory(trainDir);
         if (!twoLevel && Files.isDirectory(validDir)) {
-            throw DataException.inFile(root, "has valid/ but no train/ (fastai's layout: train/<class>/ and valid/<class>/)");
+            throw BadInputException.inFile(root, "has valid/ but no train/ (fastai's layout: train/<class>/ and valid/<class>/)");
         }
         Path classRoot = twoLevel ? trainDir : root;
         Map<String, List<Path>> found = classFolders(classRoot, twoLevel ? List.of() : List.of("test"));
         if (found.isEmpty()) {
-            throw DataException.inFile(classRoot, "no class folders with images (expected " + (twoLevel ? "train/" : "")
+            throw BadInputException.inFile(classRoot, "no class folders with images (expected " + (twoLevel ? "train/" : "")
                     + "<class>/<image>.png or .jpg, one folder per class" + (twoLevel ? "" : ", or train/<class>/ and valid/<class>/")
                     + ")");
         }
@@ -63,7 +63,7 @@ record FolderListing(List<String> classes, List<Path> trainFiles, int[] trainLab
         if (modelClasses == null) {
             classes = List.copyOf(found.keySet());
             if (classes.size() < 2) {
-                throw DataException.inFile(classRoot, "only one class folder with images (" + classes.get(0)
+                throw BadInputException.inFile(classRoot, "only one class folder with images (" + classes.get(0)
                         + "); a classifier needs at least two");
             }
         } else {
@@ -84,7 +84,7 @@ record FolderListing(List<String> classes, List<Path> trainFiles, int[] trainLab
             validFiles = new ArrayList<>();
             validLabels = labelled(validDir, classFolders(validDir, List.of()), classes, validFiles);
             if (validFiles.isEmpty()) {
-                throw DataException.inFile(validDir, "no class folders with images (expected valid/<class>/<image>.png or .jpg)");
+                throw BadInputException.inFile(validDir, "no class folders with images (expected valid/<class>/<image>.png or .jpg)");
             }
             layout = root.resolve("train") + " and " + validDir;
             validSource = validDir.toString();
@@ -92,7 +92,7 @@ record FolderListing(List<String> classes, List<Path> trainFiles, int[] trainLab
             int n = files.size();
             int nValid = (int) Math.round(n * validPct);
             if (nValid < 1 || nValid >= n) {
-                throw DataException.inFile(classRoot, n + " images are too few to split off a validation share of " + validPct
+                throw BadInputException.inFile(classRoot, n + " images are too few to split off a validation share of " + validPct
                         + " (--valid-pct)");
             }
             Split split = Splits.random(n, validPct, SPLIT_SEED);
@@ -119,7 +119,7 @@ record FolderListing(List<String> classes, List<Path> trainFiles, int[] trainLab
         for (Map.Entry<String, List<Path>> e : found.entrySet()) {
             int label = classes.indexOf(e.getKey());
             if (label < 0) {
-                throw DataException.inFile(dir.resolve(e.getKey()), "class '" + e.getKey() + "' is not one of the "
+                throw BadInputException.inFile(dir.resolve(e.getKey()), "class '" + e.getKey() + "' is not one of the "
                         + classes.size() + " classes " + preview(classes));
             }
             for (Path f : e.getValue()) {
@@ -157,7 +157,7 @@ record FolderListing(List<String> classes, List<Path> trainFiles, int[] trainLab
                 }
             }
         } catch (IOException e) {
-            throw DataException.inFile(dir, "cannot list the folder (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            throw BadInputException.inFile(dir, "cannot list the folder (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         return out;
     }

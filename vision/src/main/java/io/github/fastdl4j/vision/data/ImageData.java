@@ -4,6 +4,8 @@ import io.github.fastdl4j.common.data.ArrayDataLoader;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.vision.model.InputSpec;
 
+import java.util.Map;
+
 /**
  * Labelled images a {@code VisionLearner} trains on: MNIST's IDX files ({@link Mnist}) or a
  * folder of image files ({@link ImageFolder}). The validation images are part of the data (split
@@ -45,5 +47,5 @@ public interface ImageData {
     String inputNote();
 
     /** What the data adds to a run's metrics (a folder: its classes and the skipped files), in order. */
-    java.util.Map<String, Object> facts();
+    Map<String, Object> facts();
 }

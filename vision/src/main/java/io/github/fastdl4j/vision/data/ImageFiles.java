@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -8,6 +8,10 @@ import org.datavec.image.loader.NativeImageLoader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ShortBuffer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -23,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads image files: PNG, JPEG, GIF and BMP decoded by Java ({@link RawImage}, the same pixels
@@ -80,15 +85,15 @@ public final class ImageFiles {
     public record Failure(Path file, String reason) {
 
         /** The error with {@code --strict}: one line naming the file. */
-        public DataException error() {
-            return DataException.inFile(file, reason);
+        public BadInputException error() {
+            return BadInputException.inFile(file, reason);
         }
     }
 
     /**
      * Reads {@code files} (on all cores, one loader per thread). An unreadable or empty file is
      * skipped and listed in {@link Batch#skipped}; with {@code strict} the first one (in list
-     * order) is a {@link DataException} naming it.
+     * order) is a {@link BadInputException} naming it.
      */
     public static Batch read(List<Path> files, int size, int channels, boolean strict) {
         int per = channels * size * size;
@@ -97,7 +102,7 @@ public final class ImageFiles {
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             try {
                 results.set(i, decode(loaders.get(), files.get(i), per));
-            } catch (DataException e) {
+            } catch (BadInputException e) {
                 results.set(i, new Failure(files.get(i), reasonOf(e, files.get(i))));
             }
         });
@@ -137,11 +142,11 @@ public final class ImageFiles {
 
     /**
      * Reads one picture as the model reads its training images: size x size, {@code channels}
-     * channels, values in [0, 1], [channel][y][x]. Any failure is a {@link DataException} naming the file.
+     * channels, values in [0, 1], [channel][y][x]. Any failure is a {@link BadInputException} naming the file.
      */
     public static float[] readOne(Path file, int size, int channels) {
         if (!Files.isRegularFile(file)) {
-            throw DataException.notAFile(file, "image");
+            throw BadInputException.notAFile(file, "image");
         }
         return decode(new NativeImageLoader(size, size, channels), file, channels * size * size);
     }
@@ -149,7 +154,7 @@ public final class ImageFiles {
     /**
      * Reads one picture from its bytes, as {@link #readOne(Path, int, int)} reads a file (that reads
      * the file's bytes and comes here): the same checks before decoding (format by its first bytes,
-     * size from the header) and the same pixels. Any failure is a {@link DataException} of one line
+     * size from the header) and the same pixels. Any failure is a {@link BadInputException} of one line
      * starting {@code name: } (a server passes a word such as "image": the bytes have no file).
      */
     public static float[] readOne(byte[] bytes, String name, int size, int channels) {
@@ -157,19 +162,19 @@ public final class ImageFiles {
     }
 
     /** A failure reading the picture called {@code name} (a file's path, or the caller's word for bytes): one line. */
-    static DataException error(String name, String what) {
-        return new DataException(name + ": " + what);
+    static BadInputException error(String name, String what) {
+        return new BadInputException(name + ": " + what);
     }
 
-    /** A picture file's bytes; an unreadable file, or one too large to be an image, is a {@link DataException} naming it. */
+    /** A picture file's bytes; an unreadable file, or one too large to be an image, is a {@link BadInputException} naming it. */
     static byte[] bytesOf(Path file) {
         try {
             if (Files.size(file) > Integer.MAX_VALUE - 16) {
-                throw DataException.inFile(file, "file of " + Files.size(file) + " bytes is too large for an image");
+                throw BadInputException.inFile(file, "file of " + Files.size(file) + " bytes is too large for an image");
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw DataException.inFile(file, "cannot read the image file (" + e.getClass().getSimpleName() + ")");
+            throw BadInputException.inFile(file, "cannot read the image file (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -177,7 +182,7 @@ public final class ImageFiles {
 
     /** Width and height from a picture's header (null when Java's readers do not know the format). */
     public static int[] header(Path file) {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(24);
             if (head.length == 24 && Arrays.equals(Arrays.copyOf(head, 16), PNG)) {
                 return header(head);
@@ -196,10 +201,10 @@ public final class ImageFiles {
     static int[] header(byte[] bytes) {
         // PNG, the common case, directly from its IHDR chunk: Java's readers cost ~0.2 ms a file
         if (bytes.length >= 24 && Arrays.equals(Arrays.copyOf(bytes, 16), PNG)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, 16, 8);
+            ByteBuffer b = ByteBuffer.wrap(bytes, 16, 8);
             return new int[]{b.getInt(), b.getInt()};   // unsigned 31-bit values: negative is damaged, refused by the caller
         }
-        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             return header(in);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -261,7 +266,7 @@ public final class ImageFiles {
                 if (image == null || image.empty()) {
                     // DataVec's fallback, Leptonica (silenced above), reads a few more; its levels are 8-bit
                     max = 255;
-                    m = loader.asMatrix(new java.io.ByteArrayInputStream(bytes));
+                    m = loader.asMatrix(new ByteArrayInputStream(bytes));
                 } else {
                     max = switch (image.depth()) {
                         case opencv_core.CV_8U -> 255;
@@ -272,7 +277,7 @@ public final class ImageFiles {
                     };
                     m = loader.asMatrix(image);
                 }
-            } catch (DataException e) {
+            } catch (BadInputException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 // DataVec's message names no file ("Could not decode image from input stream")
@@ -329,18 +334,18 @@ public final class ImageFiles {
             for (int i = 0; i < v.length; i++) {
                 s[i] = (short) v[i];
             }
-            ((java.nio.ShortBuffer) mat.createBuffer()).put(s);
+            ((ShortBuffer) mat.createBuffer()).put(s);
         } else {
             byte[] b = new byte[v.length];
             for (int i = 0; i < v.length; i++) {
                 b[i] = (byte) v[i];
             }
-            ((java.nio.ByteBuffer) mat.createBuffer()).put(b);
+            ((ByteBuffer) mat.createBuffer()).put(b);
         }
         return mat;
     }
 
-    private static String reasonOf(DataException e, Path file) {
+    private static String reasonOf(BadInputException e, Path file) {
         String m = e.getMessage();
         String prefix = file + ": ";
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;

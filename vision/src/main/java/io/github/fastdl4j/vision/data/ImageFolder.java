@@ -1,7 +1,7 @@
 package io.github.fastdl4j.vision.data;
 
 import io.github.fastdl4j.common.data.ArrayDataLoader;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.Splits;
 import io.github.fastdl4j.vision.model.InputSpec;
@@ -13,9 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -95,7 +98,7 @@ public final class ImageFolder implements ImageData {
         this.checksum = checksum;
     }
 
-    /** Reads a folder for training (see the class comment); any problem with it is one {@link DataException} line. */
+    /** Reads a folder for training (see the class comment); any problem with it is one {@link BadInputException} line. */
     public static ImageFolder load(Path root, Options o) {
         FolderListing l = FolderListing.list(root, o.validPct(), null);
         int per = o.channels() * o.size() * o.size();
@@ -105,10 +108,10 @@ public final class ImageFolder implements ImageData {
         Read va = read(l.validFiles(), l.validLabels(), o, skipped);
         Read te = read(l.testFiles(), l.testLabels(), o, skipped);
         if (tr.labels().length == 0) {
-            throw DataException.inFile(root, "none of the " + l.trainFiles().size() + " training images could be read");
+            throw BadInputException.inFile(root, "none of the " + l.trainFiles().size() + " training images could be read");
         }
         if (va.labels().length == 0) {
-            throw DataException.inFile(root, "none of the " + l.validFiles().size() + " validation images could be read");
+            throw BadInputException.inFile(root, "none of the " + l.validFiles().size() + " validation images could be read");
         }
         double[][] stats = statistics(tr.pixels(), o.channels(), o.size() * o.size());
         InputSpec input = new InputSpec(o.channels(), o.size(), l.classes(), stats[0], stats[1], InputSpec.FOLDER,
@@ -130,7 +133,7 @@ public final class ImageFolder implements ImageData {
         List<ImageFiles.Failure> skipped = new ArrayList<>();
         Read va = read(l.validFiles(), l.validLabels(), o, skipped);
         if (va.labels().length == 0) {
-            throw DataException.inFile(root, "none of the " + l.validFiles().size() + " validation images could be read");
+            throw BadInputException.inFile(root, "none of the " + l.validFiles().size() + " validation images could be read");
         }
         return new Validation(va.normalised(model), l.validSource(), List.copyOf(skipped));
     }
@@ -167,7 +170,7 @@ public final class ImageFolder implements ImageData {
 
     private static void checkFits(Path root, long images, int per) {
         if (images * per > Integer.MAX_VALUE - 16) {
-            throw DataException.inFile(root, images + " images of " + per + " values each are more than one Java array holds "
+            throw BadInputException.inFile(root, images + " images of " + per + " values each are more than one Java array holds "
                     + "(2^31 values); use a smaller --size");
         }
     }
@@ -277,7 +280,7 @@ public final class ImageFolder implements ImageData {
         int[] rows = IntStream.range(0, train.size()).toArray();
         if (subset > 0 && subset < rows.length) {
             // the folder is in class order: a seeded random subset, not the first classes
-            Splits.shuffle(rows, new java.util.Random(SPLIT_SEED));
+            Splits.shuffle(rows, new Random(SPLIT_SEED));
             rows = Arrays.copyOf(rows, subset);
             Arrays.sort(rows);
         }
@@ -331,7 +334,7 @@ public final class ImageFolder implements ImageData {
 
     private static String round(double[] v) {
         return Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.4f", x))
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     @Override
@@ -341,7 +344,7 @@ public final class ImageFolder implements ImageData {
 
     @Override
     public Map<String, Object> facts() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("classes", input().classes());
         m.put("skipped_images", skipped().size());
         return m;

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.vision.data;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -66,7 +67,7 @@ enum ImageFormat {
             return TIFF;
         }
         if (starts(b, 4, "ftyp")) {
-            String brand = b.length >= 12 ? new String(b, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+            String brand = b.length >= 12 ? new String(b, 8, 4, StandardCharsets.ISO_8859_1) : "";
             if (brand.startsWith("avi")) {
                 return AVIF;
             }
@@ -86,7 +87,7 @@ enum ImageFormat {
         if (starts(b, 0, "%PDF")) {
             return PDF;
         }
-        String head = new String(b, 0, Math.min(b.length, 256), java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
+        String head = new String(b, 0, Math.min(b.length, 256), StandardCharsets.ISO_8859_1).stripLeading();
         if (head.startsWith("<svg") || (head.startsWith("<?xml") && head.contains("<svg"))) {
             return SVG;
         }
@@ -94,7 +95,7 @@ enum ImageFormat {
     }
 
     private static boolean starts(byte[] b, int at, String s) {
-        return starts(b, at, s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return starts(b, at, s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static boolean starts(byte[] b, int at, byte[] magic) {

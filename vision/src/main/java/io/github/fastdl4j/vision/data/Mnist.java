@@ -1,16 +1,25 @@
 package io.github.fastdl4j.vision.data;
 
 import io.github.fastdl4j.common.data.ArrayDataLoader;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.common.data.IdxArray;
 import io.github.fastdl4j.common.data.IdxReader;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
+import io.github.fastdl4j.vision.model.InputSpec;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * MNIST digits from the IDX files (never DL4J's downloading iterator): pixels scaled to [0, 1]
@@ -47,7 +56,7 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
     private static IdxArray resource(String name) {
         InputStream in = Mnist.class.getResourceAsStream(SAMPLE + name);
         if (in == null) {
-            throw new DataException("the MNIST sample resource " + name + " is missing from the classpath");
+            throw new BadInputException("the MNIST sample resource " + name + " is missing from the classpath");
         }
         return IdxReader.read("mnist-sample/" + name, in);
     }
@@ -72,28 +81,28 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
     /** SHA-256 over the four arrays' dimensions and bytes: which data a model was trained on. */
     private static String checksum(IdxArray... arrays) {
         try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (IdxArray a : arrays) {
-                md.update(Arrays.toString(a.dims()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                md.update(Arrays.toString(a.dims()).getBytes(StandardCharsets.US_ASCII));
                 md.update(a.data());
             }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static void check(IdxArray x, IdxArray y, String which) {
         if (x.dims().length != 3 || x.dims()[1] != 28 || x.dims()[2] != 28) {
-            throw new DataException(x.source() + ": MNIST " + which + " images must be n x 28 x 28, got " + x);
+            throw new BadInputException(x.source() + ": MNIST " + which + " images must be n x 28 x 28, got " + x);
         }
         if (y.dims().length != 1 || y.count() != x.count()) {
-            throw new DataException(y.source() + ": MNIST " + which + " labels (" + y + ") do not match the images ("
+            throw new BadInputException(y.source() + ": MNIST " + which + " labels (" + y + ") do not match the images ("
                     + x + ") of " + x.source());
         }
         for (int i = 0; i < y.count(); i++) {
             if (y.get(i) > 9) {
-                throw new DataException(y.source() + ": MNIST " + which + " label " + i + " is " + y.get(i) + ", expected 0..9");
+                throw new BadInputException(y.source() + ": MNIST " + which + " label " + i + " is " + y.get(i) + ", expected 0..9");
             }
         }
     }
@@ -143,8 +152,8 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
 
     /** One grey 28x28 channel, the digits "0".."9", normalised with the training pixels' mean and std. */
     @Override
-    public io.github.fastdl4j.vision.model.InputSpec input() {
-        return io.github.fastdl4j.vision.model.InputSpec.mnist(mean, std);
+    public InputSpec input() {
+        return InputSpec.mnist(mean, std);
     }
 
     /** As {@link #loaders(int, long, int, int, int)}; a null {@code validSize} is {@link #defaultValidSize}. */
@@ -200,8 +209,8 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
         if (validSize == 0) {
             // fastbook's MNIST layout: train on every training image, validate on the test set (for fixed
             // recipes such as the bench, compared with PyTorch trained on all 60,000; no choice may be made on it)
-            int[] all = java.util.stream.IntStream.range(0, trainSize()).toArray();
-            java.util.Random r = new java.util.Random(SPLIT_SEED);
+            int[] all = IntStream.range(0, trainSize()).toArray();
+            Random r = new Random(SPLIT_SEED);
             for (int i = all.length - 1; i > 0; i--) {
                 int j = r.nextInt(i + 1);
                 int t = all[i];
@@ -263,10 +272,10 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
     @Override
     public String describe(long trainImages, long validImages, boolean validFromTest, double readSeconds) {
         if (validFromTest) {
-            return String.format(java.util.Locale.ROOT, "MNIST: all %d training images train; the %d test images validate "
+            return String.format(Locale.ROOT, "MNIST: all %d training images train; the %d test images validate "
                     + "(--valid-size 0, fastbook's layout: make no choice on these numbers)", trainImages, testSize());
         }
-        return String.format(java.util.Locale.ROOT, "MNIST: %d training and %d validation images (taken from the %d training "
+        return String.format(Locale.ROOT, "MNIST: %d training and %d validation images (taken from the %d training "
                         + "images), %d test images kept for the end (pixel mean %.4f, std %.4f)", trainImages, validImages,
                 trainSize(), testSize(), mean(), std());
     }
@@ -277,7 +286,7 @@ public record Mnist(float[] trainImages, int[] trainLabels, float[] testImages, 
     }
 
     @Override
-    public java.util.Map<String, Object> facts() {
-        return java.util.Map.of();
+    public Map<String, Object> facts() {
+        return Map.of();
     }
 }

@@ -1,9 +1,15 @@
 package io.github.fastdl4j.vision.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
@@ -32,13 +38,13 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
     /**
      * Decodes {@code bytes} of a format Java reads ({@link ImageFormat.Decoder#JAVA}), checking the
      * size in the header first (a few bytes can declare a gigapixel picture). Any failure is a
-     * {@link DataException} naming {@code name}; null for a JPEG of a kind Java does not read
+     * {@link BadInputException} naming {@code name}; null for a JPEG of a kind Java does not read
      * (CMYK, arithmetic-coded, 12-bit: its reader says "Unsupported ..."), which OpenCV may.
      */
     static RawImage decode(String name, byte[] bytes, ImageFormat format) {
         BufferedImage img;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            javax.imageio.spi.ImageReaderSpi spi = READERS.computeIfAbsent(format, RawImage::reader).orElse(null);
+            ImageReaderSpi spi = READERS.computeIfAbsent(format, RawImage::reader).orElse(null);
             if (spi == null) {
                 throw ImageFiles.error(name, "cannot decode the " + format.label + " image (no reader for it)");
             }
@@ -54,7 +60,7 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
             } finally {
                 reader.dispose();
             }
-        } catch (DataException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             if (format == ImageFormat.JPEG && String.valueOf(e.getMessage()).startsWith("Unsupported")) {
@@ -76,13 +82,13 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
     }
 
     /** Each format's reader: looked up once (ImageIO's lookup asks every installed reader, ~0.1 ms a file). */
-    private static final java.util.Map<ImageFormat, java.util.Optional<javax.imageio.spi.ImageReaderSpi>> READERS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<ImageFormat, Optional<ImageReaderSpi>> READERS =
+            new ConcurrentHashMap<>();
 
-    private static java.util.Optional<javax.imageio.spi.ImageReaderSpi> reader(ImageFormat format) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.name().toLowerCase(java.util.Locale.ROOT));
-        return readers.hasNext() ? java.util.Optional.ofNullable(readers.next().getOriginatingProvider())
-                : java.util.Optional.empty();
+    private static Optional<ImageReaderSpi> reader(ImageFormat format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.name().toLowerCase(Locale.ROOT));
+        return readers.hasNext() ? Optional.ofNullable(readers.next().getOriginatingProvider())
+                : Optional.empty();
     }
 
     /** The samples of a decoded picture ({@code grey}: a palette image that is grey levels, as a low-bit grey PNG). */
@@ -144,7 +150,7 @@ record RawImage(int width, int height, int channels, int max, int[] values) {
                 }
                 int len = u16(b, i + 2, false);
                 if (marker == 0xe1 && len >= 16 && i + 10 <= b.length
-                        && new String(b, i + 4, 6, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
+                        && new String(b, i + 4, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
                     int t = i + 10;
                     boolean little = b[t] == 'I' && b[t + 1] == 'I';
                     int ifd = t + (int) u32(b, t + 4, little);

@@ -4,6 +4,7 @@ import io.github.fastdl4j.common.interpret.Canvas;
 import io.github.fastdl4j.vision.explain.Pictures;
 
 import java.awt.Color;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -84,7 +85,7 @@ public final class ImageGrid {
     }
 
     /** A caption in at most two lines of a cell's width, broken after a '/' or space where it can be, cut with "..." if still too long. */
-    static List<String> wrap(String caption, java.awt.FontMetrics fm) {
+    static List<String> wrap(String caption, FontMetrics fm) {
         if (fm.stringWidth(caption) <= CELL) {
             return List.of(caption);
         }
@@ -106,7 +107,7 @@ public final class ImageGrid {
     }
 
     /** How many leading characters fit in a cell with {@code reserve} pixels left over. */
-    private static int fit(String s, java.awt.FontMetrics fm, int reserve) {
+    private static int fit(String s, FontMetrics fm, int reserve) {
         int n = s.length();
         while (n > 1 && fm.stringWidth(s.substring(0, n)) + reserve > CELL) {
             n--;

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.interpret;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.data.Splits;
 import io.github.fastdl4j.vision.data.ImageFiles;
@@ -37,12 +37,12 @@ public record ValidationImages(float[] pixels, int[] labels, List<String> names,
      * An MNIST model's validation split of this MNIST's training images (the training run's split:
      * its size, the fixed seed), renormalised from this MNIST's statistics to the model's.
      *
-     * @throws DataException when the model validated on more images than this MNIST has for training
+     * @throws BadInputException when the model validated on more images than this MNIST has for training
      */
     public static ValidationImages mnist(Mnist mnist, InputSpec in) {
         int validSize = in.validSize() != null ? in.validSize() : mnist.defaultValidSize();
         if (validSize >= mnist.trainSize()) {
-            throw new DataException("the model validated on " + validSize + " MNIST images; this MNIST has "
+            throw new BadInputException("the model validated on " + validSize + " MNIST images; this MNIST has "
                     + mnist.trainSize() + " training images");
         }
         Split split = Splits.random(mnist.trainSize(), (double) validSize / mnist.trainSize(), Mnist.SPLIT_SEED);

@@ -7,8 +7,10 @@ import io.github.fastdl4j.common.train.Losses;
 import io.github.fastdl4j.common.train.ModuleModel;
 import io.github.fastdl4j.common.train.Trainable;
 import io.github.fastdl4j.vision.model.fast.FastNet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * How a network is built and run, by command-line name. Each build owns how its networks are
@@ -63,9 +65,9 @@ public enum Build {
      * graph (cuDNN), since FastNet's oneDNN primitives run on the CPU and read host memory.
      */
     public static Build fastest(Arch arch) {
-        String backend = String.valueOf(org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation()
+        String backend = String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation()
                 .getProperty("backend", "CPU"));
-        return backend.toUpperCase(java.util.Locale.ROOT).contains("CUDA") ? STOCK : SCRATCH;
+        return backend.toUpperCase(Locale.ROOT).contains("CUDA") ? STOCK : SCRATCH;
     }
 
     public static Build of(String name) {

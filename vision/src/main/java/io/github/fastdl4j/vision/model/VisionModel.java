@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.model;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.module.Loss;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.Provenance;
@@ -158,13 +158,13 @@ public record VisionModel(Trainable model, Spec spec) {
             }
             input = spec.input();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw DataException.inFile(file, "entry vision.json: " + e.getMessage());
+            throw BadInputException.inFile(file, "entry vision.json: " + e.getMessage());
         }
         Trainable model;
         try {
             model = build.create(arch, spec.options(), input);
         } catch (IllegalArgumentException e) {
-            throw DataException.inFile(file, "entry vision.json: " + e.getMessage());
+            throw BadInputException.inFile(file, "entry vision.json: " + e.getMessage());
         }
         return new VisionModel(a.loadInto(model, Set.of("vision", "provenance")), spec);
     }

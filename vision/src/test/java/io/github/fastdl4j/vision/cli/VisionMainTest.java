@@ -1,13 +1,24 @@
 package io.github.fastdl4j.vision.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.testing.CliRun;
+import io.github.fastdl4j.common.train.Losses;
+import io.github.fastdl4j.common.train.ModelArchive;
+import io.github.fastdl4j.common.train.ModuleModel;
+import io.github.fastdl4j.vision.VisionLearner;
 import io.github.fastdl4j.vision.data.DigitImage;
 import io.github.fastdl4j.vision.data.Mnist;
+import io.github.fastdl4j.vision.model.Arch;
+import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.VisionModel;
+import io.github.fastdl4j.vision.model.fast.FastNet;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.Map;
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -82,7 +93,7 @@ class VisionMainTest {
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("batch size 32, not 512: 833 training images would give 2 steps an epoch at 512 "
                 + "(one-cycle needs dozens; --bs sets it)"), r[1]);
-        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+        JsonNode m = new ObjectMapper()
                 .readTree(out.resolve("metrics.json").toFile());
         assertEquals(32, m.get("config").get("bs").asInt());
         double accuracy = m.get("final").get("accuracy").asDouble();
@@ -92,24 +103,24 @@ class VisionMainTest {
         String[] asked = run("train", "--data", "sample", "--bs", "512", "--epochs", "1", "--out", tmp.resolve("asked").toString());
         assertEquals("0", asked[0], asked[2]);
         assertTrue(!asked[1].contains("batch size 32"), asked[1]);
-        assertEquals(512, new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("asked/metrics.json").toFile())
+        assertEquals(512, new ObjectMapper().readTree(tmp.resolve("asked/metrics.json").toFile())
                 .get("config").get("bs").asInt());
     }
 
     @Test
     void theBatchIsSizedForDozensOfStepsOnlyWhenTheDataIsSmall() {
-        assertEquals(512, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(50_000, 512));
-        assertEquals(512, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(16 * 512, 512));
-        assertEquals(256, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(16 * 512 - 1, 512));
-        assertEquals(32, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(833, 512));
-        assertEquals(8, io.github.fastdl4j.vision.VisionLearner.batchSizeFor(20, 512));
+        assertEquals(512, VisionLearner.batchSizeFor(50_000, 512));
+        assertEquals(512, VisionLearner.batchSizeFor(16 * 512, 512));
+        assertEquals(256, VisionLearner.batchSizeFor(16 * 512 - 1, 512));
+        assertEquals(32, VisionLearner.batchSizeFor(833, 512));
+        assertEquals(8, VisionLearner.batchSizeFor(20, 512));
     }
 
     /** Offline without MNIST, the error says that the committed sample needs no download, in the same one line. */
     @Test
     void theMissingMnistLineNamesTheSample() {
-        io.github.fastdl4j.common.data.DataException e = VisionMain.Hyper.withSampleHint(
-                new io.github.fastdl4j.common.data.DataException("mnist not found (looked in /x) and its download failed: "
+        BadInputException e = VisionMain.Hyper.withSampleHint(
+                new BadInputException("mnist not found (looked in /x) and its download failed: "
                         + "ConnectException. Offline? Put [a, b] in a folder 'mnist' under $FASTDL4J_DATA or --data-dir."));
         assertEquals("mnist not found (looked in /x) and its download failed: ConnectException. Offline? Put [a, b] in a folder "
                 + "'mnist' under $FASTDL4J_DATA or --data-dir. Or, without a download: --data sample (the committed 1,000 + 200 "
@@ -153,12 +164,12 @@ class VisionMainTest {
     @Test
     void aModelOfAnotherModuleSaysWhatItIs() throws Exception {
         Path zip = tmp.resolve("collab.zip");
-        io.github.fastdl4j.common.train.ModelArchive.write(zip,
-                new io.github.fastdl4j.common.train.ModuleModel(io.github.fastdl4j.vision.model.fast.FastNet.of(
-                        io.github.fastdl4j.vision.model.Arch.SIMPLE_CNN, io.github.fastdl4j.vision.model.ArchOptions.defaults(1), 1, 28,
+        ModelArchive.write(zip,
+                new ModuleModel(FastNet.of(
+                        Arch.SIMPLE_CNN, ArchOptions.defaults(1), 1, 28,
                         10),
-                        io.github.fastdl4j.common.train.Losses.mse()),
-                java.util.Map.of("collab", java.util.Map.of(), "provenance", java.util.Map.of("job", "collab", "model", "dot")));
+                        Losses.mse()),
+                Map.of("collab", Map.of(), "provenance", Map.of("job", "collab", "model", "dot")));
         Path png = tmp.resolve("d.png");
         ImageIO.write(DigitImage.toImage(Mnist.sample().rawTestImage(0)), "png", png.toFile());
         String[] r = run("predict", "--model-file", zip.toString(), "--image", png.toString());

@@ -2,6 +2,7 @@ package io.github.fastdl4j.vision.data;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
@@ -75,7 +76,7 @@ class DigitImageReadersTest {
             assertArrayEquals(expected, px.values(), "the same levels as ImageIO's choice");
             assertArrayEquals(expected, DigitImage.read(bmp, "b").values(), "a BMP of the same digit");
             assertTrue(spy.asked.get() > 0, "another format still asks every reader");
-            ImageInputStream probe = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(png));
+            ImageInputStream probe = ImageIO.createImageInputStream(new ByteArrayInputStream(png));
             assertEquals(ImageIO.getImageReaders(probe).next().getClass(), DigitImage.readers(png, probe).next().getClass(),
                     "the reader ImageIO would choose");
         } finally {

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.DataLoaders;
 import io.github.fastdl4j.vision.model.InputSpec;
 import io.github.fastdl4j.vision.testing.TestImages;
@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
+import java.nio.ByteBuffer;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -120,16 +122,16 @@ class ImageFolderTest {
     @Test
     void aHeaderDeclaringAGiantImageIsRefusedBeforeDecoding() throws Exception {
         Path png = tmp.resolve("giant.png");
-        ImageIO.write(TestImages.picture(0, 10, 10, false, new java.util.Random(1)), "png", png.toFile());
+        ImageIO.write(TestImages.picture(0, 10, 10, false, new Random(1)), "png", png.toFile());
         byte[] b = Files.readAllBytes(png);
-        java.nio.ByteBuffer.wrap(b, 16, 8).putInt(100_000).putInt(100_000);
+        ByteBuffer.wrap(b, 16, 8).putInt(100_000).putInt(100_000);
         Files.write(png, b);
         assertArrayEquals(new int[]{100_000, 100_000}, ImageFiles.header(png));
-        DataException e = assertThrows(DataException.class, () -> ImageFiles.readOne(png, 16, 1));
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageFiles.readOne(png, 16, 1));
         assertEquals(png + ": image of 100000x100000 pixels is too large (at most 50000000 pixels)", e.getMessage());
-        java.nio.ByteBuffer.wrap(b, 16, 4).putInt(-7);
+        ByteBuffer.wrap(b, 16, 4).putInt(-7);
         Files.write(png, b);
-        assertTrue(assertThrows(DataException.class, () -> ImageFiles.readOne(png, 16, 1)).getMessage()
+        assertTrue(assertThrows(BadInputException.class, () -> ImageFiles.readOne(png, 16, 1)).getMessage()
                 .contains("damaged image header"));
     }
 
@@ -151,7 +153,7 @@ class ImageFolderTest {
         assertEquals(1, w.lines().count());
         assertTrue(w.startsWith("warning: skipped 3 unreadable or empty image files: " + corrupt), w);
         assertTrue(w.contains(empty + " (empty file)"), w);
-        DataException e = assertThrows(DataException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ImageFolder.load(root, new ImageFolder.Options(16, 1, 0.2, true)));
         assertTrue(e.getMessage().startsWith(corrupt + ": cannot decode the image"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
@@ -160,30 +162,30 @@ class ImageFolderTest {
     @Test
     void foldersWithoutClassesOrImagesAreOneLineNamingTheFolder() throws Exception {
         Path none = Files.createDirectories(tmp.resolve("nothing"));
-        DataException e = assertThrows(DataException.class, () -> load(none));
+        BadInputException e = assertThrows(BadInputException.class, () -> load(none));
         assertTrue(e.getMessage().startsWith(none + ": no class folders with images"), e.getMessage());
         Files.createDirectories(none.resolve("cats"));
         Files.writeString(none.resolve("cats/readme.txt"), "no pictures here");
-        assertTrue(assertThrows(DataException.class, () -> load(none)).getMessage().startsWith(none + ": no class folders"));
+        assertTrue(assertThrows(BadInputException.class, () -> load(none)).getMessage().startsWith(none + ": no class folders"));
         Path flat = Files.createDirectories(tmp.resolve("flat"));
         TestImages.write(flat, 0, 3, 1);    // images, but not in class folders
-        assertTrue(assertThrows(DataException.class, () -> load(flat)).getMessage().startsWith(flat + ": no class folders"));
+        assertTrue(assertThrows(BadInputException.class, () -> load(flat)).getMessage().startsWith(flat + ": no class folders"));
         Path one = tmp.resolve("one");
         TestImages.write(one.resolve("only"), 0, 5, 1);
-        assertTrue(assertThrows(DataException.class, () -> load(one)).getMessage().contains("only one class folder"));
+        assertTrue(assertThrows(BadInputException.class, () -> load(one)).getMessage().contains("only one class folder"));
         Path missing = tmp.resolve("missing");
-        assertEquals(missing + ": image folder not found", assertThrows(DataException.class, () -> load(missing)).getMessage());
+        assertEquals(missing + ": image folder not found", assertThrows(BadInputException.class, () -> load(missing)).getMessage());
         Path stranger = TestImages.trainValid(tmp.resolve("stranger"), List.of("a", "b"), 3);
         TestImages.write(stranger.resolve("valid/zebra"), 2, 2, 1);
-        assertTrue(assertThrows(DataException.class, () -> load(stranger)).getMessage()
+        assertTrue(assertThrows(BadInputException.class, () -> load(stranger)).getMessage()
                 .startsWith(stranger.resolve("valid/zebra") + ": class 'zebra' is not one of the 2 classes [a, b]"));
         Path validOnly = tmp.resolve("validonly");
         TestImages.write(validOnly.resolve("valid/a"), 0, 3, 1);
-        assertTrue(assertThrows(DataException.class, () -> load(validOnly)).getMessage().contains("has valid/ but no train/"));
+        assertTrue(assertThrows(BadInputException.class, () -> load(validOnly)).getMessage().contains("has valid/ but no train/"));
         Path tiny = tmp.resolve("tiny");
         TestImages.write(tiny.resolve("a"), 0, 1, 1);
         TestImages.write(tiny.resolve("b"), 1, 1, 1);
-        assertTrue(assertThrows(DataException.class, () -> load(tiny)).getMessage().contains("2 images are too few to split off"));
+        assertTrue(assertThrows(BadInputException.class, () -> load(tiny)).getMessage().contains("2 images are too few to split off"));
     }
 
     private static ImageFolder load(Path root) {

@@ -1,14 +1,21 @@
 package io.github.fastdl4j.vision.data;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.vision.model.InputSpec;
+import io.github.fastdl4j.vision.testing.ReadImages;
+import io.github.fastdl4j.vision.testing.TestImages;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import org.datavec.image.loader.NativeImageLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -151,8 +158,8 @@ class ImageFormatsTest {
     private static float[] openCv(Path f, int size, int channels) throws Exception {
         try (Mat m = opencv_imgcodecs.imdecode(new Mat(Files.readAllBytes(f)),
                 opencv_imgcodecs.IMREAD_ANYDEPTH | opencv_imgcodecs.IMREAD_ANYCOLOR)) {
-            float[] v = new org.datavec.image.loader.NativeImageLoader(size, size, channels).asMatrix(m)
-                    .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+            float[] v = new NativeImageLoader(size, size, channels).asMatrix(m)
+                    .castTo(DataType.FLOAT).dup('c').data().asFloat();
             for (int i = 0; i < v.length; i++) {
                 v[i] /= 255f;
             }
@@ -164,7 +171,7 @@ class ImageFormatsTest {
     static byte[] withOrientation(byte[] jpeg, int orientation) {
         byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0};
         int len = 2 + 6 + tiff.length;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);   // SOI
         out.writeBytes(new byte[]{(byte) 0xff, (byte) 0xe1, (byte) (len >> 8), (byte) len});
         out.writeBytes("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
@@ -179,11 +186,11 @@ class ImageFormatsTest {
      */
     @Test
     void jpegsReadAsOpenCvReadThemEvenTurnedByExif() throws Exception {
-        java.util.Random rng = new java.util.Random(4);
+        Random rng = new Random(4);
         for (int t = 0; t < 6; t++) {
             boolean colour = t % 2 == 1;
             Path jpg = tmp.resolve("p" + t + ".jpg");
-            ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(t, 24 + t, 16, colour, rng), "jpg", jpg.toFile());
+            ImageIO.write(TestImages.picture(t, 24 + t, 16, colour, rng), "jpg", jpg.toFile());
             byte[] plain = Files.readAllBytes(jpg);
             for (int orientation : new int[]{1, 3, 6, 8}) {
                 Path f = tmp.resolve("p" + t + "-o" + orientation + ".jpg");
@@ -203,7 +210,7 @@ class ImageFormatsTest {
     @Test
     void aCorruptJpegWritesNothingOnStderr() throws Exception {
         Path jpg = tmp.resolve("c.jpg");
-        ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(2, 64, 64, true, new java.util.Random(9)), "jpg",
+        ImageIO.write(TestImages.picture(2, 64, 64, true, new Random(9)), "jpg",
                 jpg.toFile());
         byte[] b = Files.readAllBytes(jpg);
         byte[] extra = Arrays.copyOf(b, b.length + 40);     // bytes before the end marker: "extraneous bytes"
@@ -211,7 +218,7 @@ class ImageFormatsTest {
         Arrays.fill(extra, b.length - 2, extra.length - 2, (byte) 7);
         Path f = tmp.resolve("extraneous.jpg");
         Files.write(f, extra);
-        io.github.fastdl4j.vision.testing.ReadImages.Result r = io.github.fastdl4j.vision.testing.ReadImages.inChild(tmp,
+        ReadImages.Result r = ReadImages.inChild(tmp,
                 List.of(f));
         assertEquals(List.of("read " + f), r.lines());
         assertEquals("", r.stderr());
@@ -239,21 +246,21 @@ class ImageFormatsTest {
         System.arraycopy("\0\0\0\u0018ftypheic".getBytes(StandardCharsets.ISO_8859_1), 0, heic, 0, 12);
         Path f = tmp.resolve("photo.jpg");
         Files.write(f, heic);
-        DataException e = assertThrows(DataException.class, () -> ImageFiles.readOne(f, 8, 3));
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageFiles.readOne(f, 8, 3));
         assertEquals(f + ": HEIF/HEIC images are not supported (convert to PNG or JPEG)", e.getMessage());
     }
 
     @Test
     void aTruncatedPngIsOneLineNamingTheFile() throws Exception {
         Path png = truncatedPng(tmp);
-        DataException e = assertThrows(DataException.class, () -> ImageFiles.readOne(png, 8, 1));
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageFiles.readOne(png, 8, 1));
         assertTrue(e.getMessage().startsWith(png + ": cannot decode the PNG image (damaged or truncated)"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
 
     static Path truncatedPng(Path dir) throws Exception {
         Path png = dir.resolve("cut.png");
-        ImageIO.write(io.github.fastdl4j.vision.testing.TestImages.picture(1, 32, 32, true, new java.util.Random(3)), "png",
+        ImageIO.write(TestImages.picture(1, 32, 32, true, new Random(3)), "png",
                 png.toFile());
         byte[] b = Files.readAllBytes(png);
         Files.write(png, Arrays.copyOf(b, b.length / 2));
@@ -267,7 +274,7 @@ class ImageFormatsTest {
     @Test
     void readingATruncatedPngWritesNothingOnStderr() throws Exception {
         Path png = truncatedPng(tmp);
-        io.github.fastdl4j.vision.testing.ReadImages.Result r = io.github.fastdl4j.vision.testing.ReadImages.inChild(tmp,
+        ReadImages.Result r = ReadImages.inChild(tmp,
                 List.of(png));
         assertEquals(1, r.lines().size(), r.lines().toString());
         assertTrue(r.lines().get(0).startsWith("refused: " + png + ": cannot decode the PNG image"), r.lines().get(0));
@@ -313,24 +320,24 @@ class ImageFormatsTest {
             }
         }
         byte[] cut = Files.readAllBytes(truncatedPng(tmp));
-        assertTrue(assertThrows(DataException.class, () -> ImageFiles.readOne(cut, "upload", 8, 1)).getMessage()
+        assertTrue(assertThrows(BadInputException.class, () -> ImageFiles.readOne(cut, "upload", 8, 1)).getMessage()
                 .startsWith("upload: cannot decode the PNG image (damaged or truncated)"));
-        assertTrue(assertThrows(DataException.class, () -> DigitImage.read(cut, "upload")).getMessage()
+        assertTrue(assertThrows(BadInputException.class, () -> DigitImage.read(cut, "upload")).getMessage()
                 .startsWith("upload: cannot read the image (damaged file?)"));
         byte[] heic = new byte[64];
         System.arraycopy("\0\0\0\u0018ftypheic".getBytes(StandardCharsets.ISO_8859_1), 0, heic, 0, 12);
         assertEquals("upload: HEIF/HEIC images are not supported (convert to PNG or JPEG)",
-                assertThrows(DataException.class, () -> ImageFiles.readOne(heic, "upload", 8, 3)).getMessage());
+                assertThrows(BadInputException.class, () -> ImageFiles.readOne(heic, "upload", 8, 3)).getMessage());
         assertEquals("upload: not an image format Java can read (use PNG or JPEG)",
-                assertThrows(DataException.class, () -> DigitImage.read(heic, "upload")).getMessage());
-        assertEquals("upload: empty file", assertThrows(DataException.class, () -> ImageFiles.readOne(new byte[0], "upload", 8, 3))
+                assertThrows(BadInputException.class, () -> DigitImage.read(heic, "upload")).getMessage());
+        assertEquals("upload: empty file", assertThrows(BadInputException.class, () -> ImageFiles.readOne(new byte[0], "upload", 8, 3))
                 .getMessage());
         // the size in the header is checked before anything is decoded
         byte[] giant = Files.readAllBytes(tmp.resolve("b.png"));
-        java.nio.ByteBuffer.wrap(giant, 16, 8).putInt(100_000).putInt(100_000);
+        ByteBuffer.wrap(giant, 16, 8).putInt(100_000).putInt(100_000);
         assertEquals("upload: image of 100000x100000 pixels is too large (at most 50000000 pixels)",
-                assertThrows(DataException.class, () -> ImageFiles.readOne(giant, "upload", 8, 3)).getMessage());
+                assertThrows(BadInputException.class, () -> ImageFiles.readOne(giant, "upload", 8, 3)).getMessage());
         assertEquals("upload: image of 100000x100000 pixels is too large (at most 50000000 pixels)",
-                assertThrows(DataException.class, () -> DigitImage.read(giant, "upload")).getMessage());
+                assertThrows(BadInputException.class, () -> DigitImage.read(giant, "upload")).getMessage());
     }
 }

@@ -1,11 +1,21 @@
 package io.github.fastdl4j.vision.data;
 
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.data.DataLoaders;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,19 +44,19 @@ class MnistTest {
     }
 
     @Test
-    void aTruncatedIdxFileIsAClearError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void aTruncatedIdxFileIsAClearError(@TempDir Path dir) throws Exception {
         String base = "/io/github/fastdl4j/vision/mnist-sample/";
         for (String f : new String[]{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                 "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
             try (var in = Mnist.class.getResourceAsStream(base + f)) {
-                java.nio.file.Files.write(dir.resolve(f), in.readAllBytes());
+                Files.write(dir.resolve(f), in.readAllBytes());
             }
         }
         assertEquals(200, Mnist.load(dir).testSize());
-        java.nio.file.Path images = dir.resolve("t10k-images-idx3-ubyte.gz");
-        byte[] gz = java.nio.file.Files.readAllBytes(images);
-        java.nio.file.Files.write(images, java.util.Arrays.copyOf(gz, gz.length / 2));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.github.fastdl4j.common.data.DataException.class,
+        Path images = dir.resolve("t10k-images-idx3-ubyte.gz");
+        byte[] gz = Files.readAllBytes(images);
+        Files.write(images, Arrays.copyOf(gz, gz.length / 2));
+        var e = Assertions.assertThrows(BadInputException.class,
                 () -> Mnist.load(dir));
         assertTrue(e.getMessage().startsWith(images.toString()) && e.getMessage().contains("truncated"), e.getMessage());
     }
@@ -70,17 +80,17 @@ class MnistTest {
     @Test
     void validationImagesComeFromTheTrainingImagesNeverFromTheTestImages() {
         Mnist m = Mnist.sample();
-        java.util.Set<Integer> test = new java.util.HashSet<>();
+        Set<Integer> test = new HashSet<>();
         for (int i = 0; i < m.testSize(); i++) {
-            test.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(m.testImages(), i * Mnist.PIXELS, (i + 1) * Mnist.PIXELS)));
+            test.add(Arrays.hashCode(Arrays.copyOfRange(m.testImages(), i * Mnist.PIXELS, (i + 1) * Mnist.PIXELS)));
         }
-        java.util.Set<Integer> training = new java.util.HashSet<>();
+        Set<Integer> training = new HashSet<>();
         for (int i = 0; i < m.trainSize(); i++) {
-            training.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(m.trainImages(), i * Mnist.PIXELS, (i + 1) * Mnist.PIXELS)));
+            training.add(Arrays.hashCode(Arrays.copyOfRange(m.trainImages(), i * Mnist.PIXELS, (i + 1) * Mnist.PIXELS)));
         }
         DataLoaders d = m.loaders(100, 1, 0);
         int[] counts = new int[2];
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (int k = 0; k < 2; k++) {
             List<Integer> images = imageHashes(k == 0 ? d.train() : d.valid());
             for (int h : images) {
@@ -103,7 +113,7 @@ class MnistTest {
         Mnist m = Mnist.sample();
         DataLoaders d = m.loaders(100, 1, 0, 0, 0);
         List<Integer> trainedImages = imageHashes(d.train());
-        java.util.Set<Integer> trained = new java.util.HashSet<>(trainedImages);
+        Set<Integer> trained = new HashSet<>(trainedImages);
         assertEquals(m.trainSize(), trainedImages.size());
         assertEquals(m.testSize(), imageHashes(d.valid()).size());
         d.valid().reset();
@@ -113,11 +123,11 @@ class MnistTest {
     }
 
     /** A hash of every image one pass of the batches gives, in order. */
-    private static List<Integer> imageHashes(org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator it) {
-        List<Integer> out = new java.util.ArrayList<>();
+    private static List<Integer> imageHashes(MultiDataSetIterator it) {
+        List<Integer> out = new ArrayList<>();
         it.reset();
         while (it.hasNext()) {
-            org.nd4j.linalg.api.ndarray.INDArray x = it.next().getFeatures(0);
+            INDArray x = it.next().getFeatures(0);
             x = x.reshape(x.size(0), Mnist.PIXELS);
             for (int i = 0; i < x.size(0); i++) {
                 out.add(Arrays.hashCode(x.getRow(i).toFloatVector()));

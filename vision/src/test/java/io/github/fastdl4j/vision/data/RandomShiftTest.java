@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -28,7 +29,7 @@ class RandomShiftTest {
         INDArray out = batch.getFeatures(0);
         Set<String> shifts = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            INDArray img = out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(28, 28);
+            INDArray img = out.get(NDArrayIndex.point(i)).reshape(28, 28);
             int where = img.reshape(784).argMax(0).getInt(0);
             int dy = where / 28 - 10, dx = where % 28 - 12;
             assertTrue(Math.abs(dy) <= 2 && Math.abs(dx) <= 2, "shift " + dy + "," + dx);

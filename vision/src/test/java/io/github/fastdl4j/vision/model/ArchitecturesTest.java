@@ -1,5 +1,9 @@
 package io.github.fastdl4j.vision.model;
 
+import io.github.fastdl4j.common.data.ArrayDataLoader;
+import io.github.fastdl4j.common.data.DataLoaders;
+import io.github.fastdl4j.common.dl4j.Dropouts;
+import io.github.fastdl4j.common.dl4j.NetworkModel;
 import io.github.fastdl4j.common.train.FitResult;
 import io.github.fastdl4j.common.train.Learner;
 import io.github.fastdl4j.common.train.Losses;
@@ -7,14 +11,21 @@ import io.github.fastdl4j.common.train.Metrics;
 import io.github.fastdl4j.vision.data.Mnist;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +44,7 @@ class ArchitecturesTest {
         INDArray out = net.output(false, Nd4j.randn(DataType.FLOAT, 3, 1, 28, 28))[0];
         assertArrayEquals(new long[]{3, 10}, out.shape());
         assertEquals(3.0, out.sumNumber().doubleValue(), 1e-4);
-        Learner learn = Learner.of(new io.github.fastdl4j.common.dl4j.NetworkModel(net), Mnist.sample().loaders(100, 1, 0), Losses.crossEntropyOnProbabilities(),
+        Learner learn = Learner.of(new NetworkModel(net), Mnist.sample().loaders(100, 1, 0), Losses.crossEntropyOnProbabilities(),
                 Metrics.accuracy()).quiet(true);
         double before = learn.validate().loss();
         FitResult r = learn.fitOneCycle(2, 1e-2, 0.01);
@@ -42,15 +53,15 @@ class ArchitecturesTest {
     }
 
     /** Every architecture in every build it has: colour 32x32 images, 4 classes, from the data's shape. */
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> archAndBuild() {
-        return java.util.Arrays.stream(Arch.values()).flatMap(a -> java.util.Arrays.stream(Build.values())
-                .map(b -> org.junit.jupiter.params.provider.Arguments.of(a, b)));
+    static Stream<Arguments> archAndBuild() {
+        return Arrays.stream(Arch.values()).flatMap(a -> Arrays.stream(Build.values())
+                .map(b -> Arguments.of(a, b)));
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("archAndBuild")
+    @MethodSource("archAndBuild")
     void everyArchitectureTrainsOnColourImagesOfAnotherSizeAndClassCount(Arch arch, Build build) {
-        InputSpec in = new InputSpec(3, 32, java.util.List.of("a", "b", "c", "d"), new double[]{0.4, 0.5, 0.6},
+        InputSpec in = new InputSpec(3, 32, List.of("a", "b", "c", "d"), new double[]{0.4, 0.5, 0.6},
                 new double[]{0.2, 0.25, 0.3}, InputSpec.FOLDER, 0.2, null);
         VisionModel model = VisionModel.create(arch, build, new ArchOptions("relu", 0.1, true, 3), in);
         Nd4j.getRandom().setSeed(5);
@@ -59,13 +70,13 @@ class ArchitecturesTest {
         for (int i = 0; i < 16; i++) {
             y[i * 4 + i % 4] = 1;
         }
-        var loader = io.github.fastdl4j.common.data.ArrayDataLoader.builder().input(x, 3, 32, 32).label(y, 4).batchSize(8);
-        INDArray batch = Nd4j.create(java.util.Arrays.copyOf(x, 8 * 3 * 32 * 32), new long[]{8, 3, 32, 32}, 'c');
+        var loader = ArrayDataLoader.builder().input(x, 3, 32, 32).label(y, 4).batchSize(8);
+        INDArray batch = Nd4j.create(Arrays.copyOf(x, 8 * 3 * 32 * 32), new long[]{8, 3, 32, 32}, 'c');
         INDArray before = model.probabilities(batch).dup();
         assertArrayEquals(new long[]{8, 4}, before.shape(), arch + " " + build);
         assertEquals(8.0, before.sumNumber().doubleValue(), 1e-4);
-        Learner learn = new Learner(model.model(), new io.github.fastdl4j.common.data.DataLoaders(loader.shuffle(1).build(),
-                loader.build()), model.loss(), java.util.List.of(Metrics.accuracy())).quiet(true);
+        Learner learn = new Learner(model.model(), new DataLoaders(loader.shuffle(1).build(),
+                loader.build()), model.loss(), List.of(Metrics.accuracy())).quiet(true);
         FitResult r = learn.fitOneCycle(1, 1e-2, 0.01);
         assertTrue(Double.isFinite(r.last().validLoss()), arch + " " + build);
         INDArray after = model.probabilities(batch);
@@ -82,7 +93,7 @@ class ArchitecturesTest {
     @ParameterizedTest
     @EnumSource(value = Build.class)
     void simpleCnnAveragesTheLastMapWhenItIsLargerThanOneByOne(Build build) {
-        InputSpec in = new InputSpec(1, 40, java.util.List.of("a", "b", "c"), new double[]{0.5}, new double[]{0.25},
+        InputSpec in = new InputSpec(1, 40, List.of("a", "b", "c"), new double[]{0.5}, new double[]{0.25},
                 InputSpec.FOLDER, 0.2, null);
         VisionModel model = VisionModel.create(Arch.SIMPLE_CNN, build, ArchOptions.defaults(1), in);
         INDArray p = model.probabilities(Nd4j.randn(DataType.FLOAT, 5, 1, 40, 40));
@@ -106,12 +117,12 @@ class ArchitecturesTest {
 
     @Test
     void dropoutProbabilityIsConvertedToDl4jsKeepProbability() {
-        Dropout d = io.github.fastdl4j.common.dl4j.Dropouts.drop(0.25);
+        Dropout d = Dropouts.drop(0.25);
         assertEquals(0.75, d.getP(), 0);
         INDArray ones = Nd4j.ones(DataType.FLOAT, 200, 500);
         Nd4j.getRandom().setSeed(3);
         INDArray out = d.applyDropout(ones.dup(), Nd4j.createUninitialized(DataType.FLOAT, 200, 500), 0, 0,
-                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+                LayerWorkspaceMgr.noWorkspaces());
         double dropped = out.eq(0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
         // 100,000 Bernoulli(0.25) draws: std 0.0014, so +-0.01 is over 7 sigma
         assertEquals(0.25, dropped, 0.01);

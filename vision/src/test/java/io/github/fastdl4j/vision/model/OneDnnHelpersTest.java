@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.stream.IntStream;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The oneDNN helpers, switched on by our shim, compute what DL4J's own layers compute. */
@@ -37,7 +39,7 @@ class OneDnnHelpersTest {
         ours.setParams(stock.params().dup());
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.randn(DataType.FLOAT, 16, 1, 28, 28);
-        INDArray y = Nd4j.eye(10).getRows(java.util.stream.IntStream.range(0, 16).map(i -> i % 10).toArray())
+        INDArray y = Nd4j.eye(10).getRows(IntStream.range(0, 16).map(i -> i % 10).toArray())
                 .castTo(DataType.FLOAT);
         // float kernels summing in different orders: agreement to 1e-4 absolute on probabilities
         double diff = ours.output(false, x)[0].sub(stock.output(false, x)[0]).amaxNumber().doubleValue();

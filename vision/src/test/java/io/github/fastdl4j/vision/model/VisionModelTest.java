@@ -1,7 +1,7 @@
 package io.github.fastdl4j.vision.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.train.ModelArchive;
 import io.github.fastdl4j.common.train.Provenance;
 import io.github.fastdl4j.vision.data.Mnist;
@@ -17,8 +17,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -107,13 +110,13 @@ class VisionModelTest {
         assertArrayEquals(m.probabilities(sample.rawTestImage(3)), loaded.probabilities(sample.rawTestImage(3)), 0f);
     }
 
-    /** Each crafted field is one DataException line naming the file and the entry. */
+    /** Each crafted field is one BadInputException line naming the file and the entry. */
     @Test
     void badInputFieldsAreOneLineNamingTheEntry() throws Exception {
         VisionModel m = VisionModel.create(Arch.SIMPLE_CNN, Build.SCRATCH, ArchOptions.defaults(4), colour());
         Path file = tmp.resolve("good.zip");
         m.save(file, Provenance.of("vision", "simple-cnn", Map.of(), 4, "x", "test"));
-        Map<String, java.util.function.Consumer<ObjectNode>> edits = new java.util.LinkedHashMap<>();
+        Map<String, Consumer<ObjectNode>> edits = new LinkedHashMap<>();
         edits.put("channels 2", s -> s.put("channels", 2));
         edits.put("size 100000", s -> s.put("size", 100_000));
         edits.put("size 0", s -> s.put("size", 0));
@@ -127,21 +130,21 @@ class VisionModelTest {
         edits.put("an MNIST model of colour images", s -> s.put("data", "mnist"));
         for (var e : edits.entrySet()) {
             Path bad = rewriteSpec(file, "bad.zip", e.getValue());
-            DataException ex = assertThrows(DataException.class, () -> VisionModel.load(bad), e.getKey());
+            BadInputException ex = assertThrows(BadInputException.class, () -> VisionModel.load(bad), e.getKey());
             assertTrue(ex.getMessage().startsWith(bad + ": entry vision.json: "), e.getKey() + ": " + ex.getMessage());
             assertEquals(1, ex.getMessage().lines().count());
         }
         // more classes in the spec than the network's last layer has: the weights do not fit
         Path more = rewriteSpec(file, "more.zip", s -> s.putArray("classes").add("a").add("b").add("c").add("d"));
-        DataException ex = assertThrows(DataException.class, () -> VisionModel.load(more));
+        BadInputException ex = assertThrows(BadInputException.class, () -> VisionModel.load(more));
         assertTrue(ex.getMessage().startsWith(more.toString()), ex.getMessage());
     }
 
     /** A copy of {@code zip} whose vision.json is edited. */
-    private Path rewriteSpec(Path zip, String name, java.util.function.Consumer<ObjectNode> edit) throws Exception {
+    private Path rewriteSpec(Path zip, String name, Consumer<ObjectNode> edit) throws Exception {
         Path out = tmp.resolve(name);
         try (ZipFile in = new ZipFile(zip.toFile()); ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(out))) {
-            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+            for (ZipEntry e : Collections.list(in.entries())) {
                 byte[] b = in.getInputStream(e).readAllBytes();
                 if (e.getName().equals("vision.json")) {
                     ObjectNode spec = (ObjectNode) ModelArchive.JSON.readTree(b);

@@ -1,6 +1,6 @@
 package io.github.fastdl4j.vision.testing;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.vision.data.ImageFiles;
 
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ public final class ReadImages {
             try {
                 ImageFiles.readOne(Path.of(a), 16, 3);
                 System.out.println("read " + a);
-            } catch (DataException e) {
+            } catch (BadInputException e) {
                 System.out.println("refused: " + e.getMessage());
             }
         }

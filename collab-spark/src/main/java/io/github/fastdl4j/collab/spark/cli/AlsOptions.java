@@ -1,5 +1,6 @@
 package io.github.fastdl4j.collab.spark.cli;
 
+import io.github.fastdl4j.collab.cli.RatingsOptions;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.spark.SparkAls;
 import io.github.fastdl4j.common.cli.Checks;
@@ -12,7 +13,7 @@ class AlsOptions {
             description = "Spark master: local[*], local[2], spark://host:port (default: ${DEFAULT-VALUE}).")
     String master = "local[*]";
     @picocli.CommandLine.Mixin
-    io.github.fastdl4j.collab.cli.RatingsOptions source;
+    RatingsOptions source;
     @Option(names = "--rank", converter = Checks.PositiveInt.class, description = "Latent factors (default: ${DEFAULT-VALUE}).")
     int rank = 50;
     @Option(names = "--reg", converter = Checks.NonNegativeDouble.class, description = "ALS regParam (default: ${DEFAULT-VALUE}).")

@@ -5,6 +5,7 @@ import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.spark.SparkAls;
 import io.github.fastdl4j.collab.spark.SparkSessions;
+import io.github.fastdl4j.common.cli.AdamModeConverter;
 import io.github.fastdl4j.common.cli.BackendInfo;
 import io.github.fastdl4j.common.cli.Checks;
 import io.github.fastdl4j.common.cli.CommonOptions;
@@ -62,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     double lr = 5e-3;
     @Option(names = "--wd", converter = Checks.NonNegativeDouble.class, description = "DotProductBias weight decay, decoupled, per step (default: ${DEFAULT-VALUE}; with many steps per epoch a smaller one).")
     double wd = 0.1;
-    @Option(names = "--adam", converter = io.github.fastdl4j.common.cli.AdamModeConverter.class,
+    @Option(names = "--adam", converter = AdamModeConverter.class,
             description = "DotProductBias optimiser: lazy (only the batch's rows, the single-node choice at scale) or dense (fastai) (default: ${DEFAULT-VALUE}).")
     AdamW.Mode adam = AdamW.Mode.LAZY;
 

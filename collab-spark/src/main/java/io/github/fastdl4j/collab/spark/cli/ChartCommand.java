@@ -1,6 +1,7 @@
 package io.github.fastdl4j.collab.spark.cli;
 
 import io.github.fastdl4j.collab.spark.interpret.ScalingChart;
+import io.github.fastdl4j.common.cli.Outputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "chart", mixinStandardHelpOptions = true,
@@ -25,8 +27,8 @@ final class ChartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        io.github.fastdl4j.common.cli.Outputs.checkSharedFolder(spec, "--out", out,
-                java.util.Set.of("scaling_seconds.png", "scaling_mse.png"));
+        Outputs.checkSharedFolder(spec, "--out", out,
+                Set.of("scaling_seconds.png", "scaling_mse.png"));
         ScalingChart chart = ScalingChart.read(files);
         System.out.printf(Locale.ROOT, "%-48s %12s %12s %12s %10s%n", "series", "ratings", "s/pass", "ratings/s", "valid mse");
         chart.series().forEach((name, points) -> points.forEach(p -> System.out.printf(Locale.ROOT,

@@ -2,7 +2,7 @@ package io.github.fastdl4j.collab.spark.interpret;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import io.github.fastdl4j.common.interpret.Charts;
 import io.github.fastdl4j.common.train.ModelArchive;
 
@@ -42,14 +42,14 @@ public final class ScalingChart {
         List<Point> points = new ArrayList<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
-                throw io.github.fastdl4j.common.data.DataException.notAFile(f, "file");
+                throw BadInputException.notAFile(f, "file");
             }
             List<String> lines;
             try {
                 lines = Files.readAllLines(f, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw io.github.fastdl4j.common.data.DataException.inFile(f, "cannot read ("
-                        + io.github.fastdl4j.common.data.DataException.reason(e) + ")");
+                throw BadInputException.inFile(f, "cannot read ("
+                        + BadInputException.reason(e) + ")");
             }
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).trim();
@@ -60,13 +60,13 @@ public final class ScalingChart {
                 try {
                     n = ModelArchive.JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw DataException.at(f, i + 1, "json", "not a JSON object: " + e.getOriginalMessage());
+                    throw BadInputException.at(f, i + 1, "json", "not a JSON object: " + e.getOriginalMessage());
                 }
                 points.add(point(n, f, i + 1));
             }
         }
         if (points.isEmpty()) {
-            throw new DataException("no bench lines in " + files);
+            throw new BadInputException("no bench lines in " + files);
         }
         return new ScalingChart(points);
     }
@@ -78,7 +78,7 @@ public final class ScalingChart {
             // lines written before --adam and --wd existed were dense with wd 0.1
             case "dot" -> "DotProductBias, " + n.path("adam").asText("dense") + " AdamW, wd " + n.path("wd").asDouble(0.1)
                     + " (per epoch)";
-            default -> throw DataException.at(f, line, "engine", "unknown engine '" + engine + "' (als, dot)");
+            default -> throw BadInputException.at(f, line, "engine", "unknown engine '" + engine + "' (als, dot)");
         };
         JsonNode perPass = engine.equals("als") ? required(n, "seconds_per_iteration", f, line)
                 : required(n, "seconds_per_epoch", f, line);
@@ -91,7 +91,7 @@ public final class ScalingChart {
     private static JsonNode required(JsonNode n, String field, Path f, int line) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
-            throw DataException.at(f, line, field, "missing");
+            throw BadInputException.at(f, line, field, "missing");
         }
         return v;
     }

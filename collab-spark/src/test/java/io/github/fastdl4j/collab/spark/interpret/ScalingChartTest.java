@@ -1,11 +1,12 @@
 package io.github.fastdl4j.collab.spark.interpret;
 
-import io.github.fastdl4j.common.data.DataException;
+import io.github.fastdl4j.common.data.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ class ScalingChartTest {
 
         List<Path> pngs = chart.write(tmp.resolve("charts"));
         for (Path p : pngs) {
-            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(p), 4);
+            byte[] head = Arrays.copyOf(Files.readAllBytes(p), 4);
             assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, head, p + " is a PNG");
         }
     }
@@ -59,12 +60,12 @@ class ScalingChartTest {
     @Test
     void brokenOrIncompleteLinesNameFileAndLine() throws Exception {
         Path broken = Files.writeString(tmp.resolve("broken.jsonl"), ALS_1M + "\n{\"engine\":\"als\",\n");
-        DataException e = assertThrows(DataException.class, () -> ScalingChart.read(List.of(broken)));
+        BadInputException e = assertThrows(BadInputException.class, () -> ScalingChart.read(List.of(broken)));
         assertTrue(e.getMessage().contains("broken.jsonl") && e.getMessage().contains("2"), e.getMessage());
         Path missing = Files.writeString(tmp.resolve("missing.jsonl"), "{\"engine\":\"dot\",\"ratings\":5,\"ratings_per_sec\":1,\"valid_mse\":1}\n");
-        e = assertThrows(DataException.class, () -> ScalingChart.read(List.of(missing)));
+        e = assertThrows(BadInputException.class, () -> ScalingChart.read(List.of(missing)));
         assertTrue(e.getMessage().contains("seconds_per_epoch"), e.getMessage());
         Path none = Files.writeString(tmp.resolve("none.txt"), "no json here\n");
-        assertThrows(DataException.class, () -> ScalingChart.read(List.of(none)));
+        assertThrows(BadInputException.class, () -> ScalingChart.read(List.of(none)));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.vision.model.fast;
 
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Parameter;
 import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
@@ -12,6 +13,10 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -65,7 +70,7 @@ final class ConvBlock extends Layer {
             beta = new Parameter(name + "_bn_beta", Nd4j.zeros(DataType.FLOAT, 1, cout), false);
             runMean = new Parameter(name + "_bn_running_mean", Nd4j.zeros(DataType.FLOAT, 1, cout), false);
             runVar = new Parameter(name + "_bn_running_var", Nd4j.ones(DataType.FLOAT, 1, cout), false);
-            params.addAll(java.util.List.of(gamma, beta, runMean, runVar));
+            params.addAll(List.of(gamma, beta, runMean, runVar));
             bias = null;
         } else {
             gamma = beta = runMean = runVar = null;
@@ -85,17 +90,17 @@ final class ConvBlock extends Layer {
 
     /** Conv2d, then BatchNorm2d, then the activation: one row each, as PyTorch's modules. */
     @Override
-    java.util.List<io.github.fastdl4j.common.module.LayerSummary> summary(long[] in) {
+    List<LayerSummary> summary(long[] in) {
         long[] out = outDims(in);
-        java.util.List<io.github.fastdl4j.common.module.LayerSummary> rows = new java.util.ArrayList<>();
-        rows.add(new io.github.fastdl4j.common.module.LayerSummary(name, "Conv2d", out,
+        List<LayerSummary> rows = new ArrayList<>();
+        rows.add(new LayerSummary(name, "Conv2d", out,
                 weight.length() + (bias == null ? 0 : bias.length())));
         if (bn) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(name + "_bn", "BatchNorm2d", out,
+            rows.add(new LayerSummary(name + "_bn", "BatchNorm2d", out,
                     gamma.length() + beta.length()));
         }
         if (act != Act.NONE) {
-            rows.add(new io.github.fastdl4j.common.module.LayerSummary(name + "_" + act.name().toLowerCase(java.util.Locale.ROOT),
+            rows.add(new LayerSummary(name + "_" + act.name().toLowerCase(Locale.ROOT),
                     act.torchName(), out, 0));
         }
         return rows;
@@ -109,7 +114,7 @@ final class ConvBlock extends Layer {
     @Override
     Step step(Tensor in, long[] inDims, Tensor inDiff, boolean training) {
         if (inDims.length != 4 || inDims[1] != cin) {
-            throw new IllegalArgumentException(name + " takes [n, " + cin + ", h, w], got " + java.util.Arrays.toString(inDims));
+            throw new IllegalArgumentException(name + " takes [n, " + cin + ", h, w], got " + Arrays.toString(inDims));
         }
         return new ConvStep(in, inDims, inDiff, training);
     }
@@ -120,8 +125,8 @@ final class ConvBlock extends Layer {
         private final Tensor wUser, wGradUser, bUser, bGradT, gammaT, betaT, meanT, varT;
         private final Dnnl.Exec reorderIn, weightsFwd, conv, bnFwd, actFwd;
         private Dnnl.Exec actBwd, bnBwd, convBwdW, gradW, convBwdD, reorderBack;
-        private final java.util.List<Dnnl.Exec> bwdPre = new java.util.ArrayList<>(), bwdDataPre = new java.util.ArrayList<>(),
-                bwdDataPost = new java.util.ArrayList<>();
+        private final List<Dnnl.Exec> bwdPre = new ArrayList<>(), bwdDataPre = new ArrayList<>(),
+                bwdDataPost = new ArrayList<>();
         private Tensor diffScale, diffShift;
         private final long rows;
 
@@ -302,7 +307,7 @@ final class ConvBlock extends Layer {
         }
 
         /** {@code t} itself when it is already laid out as {@code want}, else a copy made so by a reorder added to {@code runs}. */
-        private Tensor converted(Tensor t, dnnl_memory_desc_t want, String name, java.util.List<Dnnl.Exec> runs) {
+        private Tensor converted(Tensor t, dnnl_memory_desc_t want, String name, List<Dnnl.Exec> runs) {
             if (Dnnl.same(want, t.md)) {
                 return t;
             }

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.vision.model.fast;
 
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Parameter;
 import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
 import org.bytedeco.dnnl.dnnl_inner_product_desc_t;
@@ -10,6 +11,8 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -53,12 +56,12 @@ final class Dense extends Layer {
 
     /** Linear, then the activation where it has one. */
     @Override
-    java.util.List<io.github.fastdl4j.common.module.LayerSummary> summary(long[] inDims) {
+    List<LayerSummary> summary(long[] inDims) {
         long[] out = outDims(inDims);
-        io.github.fastdl4j.common.module.LayerSummary linear = new io.github.fastdl4j.common.module.LayerSummary(name, "Linear",
+        LayerSummary linear = new LayerSummary(name, "Linear",
                 out, weight.length() + bias.length());
-        return act == Act.NONE ? java.util.List.of(linear) : java.util.List.of(linear,
-                new io.github.fastdl4j.common.module.LayerSummary(name + "_" + act.name().toLowerCase(java.util.Locale.ROOT),
+        return act == Act.NONE ? List.of(linear) : List.of(linear,
+                new LayerSummary(name + "_" + act.name().toLowerCase(Locale.ROOT),
                         act.torchName(), out, 0));
     }
 

@@ -1,6 +1,9 @@
 package io.github.fastdl4j.vision.model.fast;
 
+import io.github.fastdl4j.common.module.RestorableRandom;
+
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
 
@@ -13,7 +16,7 @@ final class Dropout extends Layer {
 
     final double p;
     // its state goes into a checkpoint (FastNet.randomState): a resumed run draws the same masks
-    final io.github.fastdl4j.common.module.RestorableRandom rng;
+    final RestorableRandom rng;
 
     Dropout(String name, double p, long seed) {
         super(name);
@@ -21,7 +24,7 @@ final class Dropout extends Layer {
             throw new IllegalArgumentException("dropout probability must be in (0, 1), got " + p);
         }
         this.p = p;
-        this.rng = new io.github.fastdl4j.common.module.RestorableRandom(seed ^ 0x5DEECE66DL);
+        this.rng = new RestorableRandom(seed ^ 0x5DEECE66DL);
     }
 
     @Override
@@ -37,7 +40,7 @@ final class Dropout extends Layer {
     @Override
     Step step(Tensor in, long[] inDims, Tensor inDiff, boolean training) {
         if (inDims.length != 2) {
-            throw new IllegalArgumentException(name + " takes rows [n, features], got " + java.util.Arrays.toString(inDims));
+            throw new IllegalArgumentException(name + " takes rows [n, features], got " + Arrays.toString(inDims));
         }
         return new Step() {
             private final float[] mask = training ? new float[(int) (inDims[0] * inDims[1])] : null;

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.vision.model.fast;
 
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Module;
 import io.github.fastdl4j.common.module.Parameter;
 import io.github.fastdl4j.vision.model.Arch;
@@ -147,9 +148,9 @@ public final class FastNet implements Module {
 
     /** Each layer's rows, with the output shapes of {@code sample}'s batch size (the shapes are computed, not run). */
     @Override
-    public List<io.github.fastdl4j.common.module.LayerSummary> layers(INDArray[] sample) {
+    public List<LayerSummary> layers(INDArray[] sample) {
         long[] dims = {sample[0].size(0), channels, size, size};
-        List<io.github.fastdl4j.common.module.LayerSummary> rows = new ArrayList<>();
+        List<LayerSummary> rows = new ArrayList<>();
         for (Layer l : layers) {
             rows.addAll(l.summary(dims));
             dims = l.outDims(dims);

@@ -3,6 +3,8 @@ package io.github.fastdl4j.vision.model.fast;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 
+import java.util.Arrays;
+
 /**
  * [n, c, 1, 1] maps in oneDNN's layout to plain rows [n, c]: simple-cnn's flatten after its
  * last convolution (one reorder each way).
@@ -21,7 +23,7 @@ final class Flatten extends Layer {
     @Override
     long[] outDims(long[] in) {
         if (in.length != 4 || in[2] != 1 || in[3] != 1) {
-            throw new IllegalArgumentException(name + " flattens [n, c, 1, 1] maps, got " + java.util.Arrays.toString(in));
+            throw new IllegalArgumentException(name + " flattens [n, c, 1, 1] maps, got " + Arrays.toString(in));
         }
         return new long[]{in[0], in[1]};
     }

@@ -1,5 +1,6 @@
 package io.github.fastdl4j.vision.model.fast;
 
+import io.github.fastdl4j.common.module.LayerSummary;
 import io.github.fastdl4j.common.module.Parameter;
 
 import java.util.ArrayList;
@@ -28,9 +29,9 @@ abstract class Layer {
      * layer, of PyTorch's type {@link #type}; layers that are several PyTorch modules give one
      * row each.
      */
-    List<io.github.fastdl4j.common.module.LayerSummary> summary(long[] in) {
-        return List.of(new io.github.fastdl4j.common.module.LayerSummary(name, type(), outDims(in),
-                io.github.fastdl4j.common.module.LayerSummary.trainable(params)));
+    List<LayerSummary> summary(long[] in) {
+        return List.of(new LayerSummary(name, type(), outDims(in),
+                LayerSummary.trainable(params)));
     }
 
     /** PyTorch's name for the layer. */

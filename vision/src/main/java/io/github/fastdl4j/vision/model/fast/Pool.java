@@ -5,6 +5,7 @@ import org.bytedeco.dnnl.dnnl_pooling_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -63,7 +64,7 @@ final class Pool extends Layer {
     @Override
     Step step(Tensor in, long[] inDims, Tensor inDiff, boolean training) {
         if (inDims.length != 4) {
-            throw new IllegalArgumentException(name + " pools [n, c, h, w] maps, got " + java.util.Arrays.toString(inDims));
+            throw new IllegalArgumentException(name + " pools [n, c, h, w] maps, got " + Arrays.toString(inDims));
         }
         return kind == Kind.MAX ? new WindowStep(in, inDims, inDiff, training) : new GlobalStep(in, inDims, inDiff, training);
     }

@@ -8,6 +8,9 @@ import io.github.fastdl4j.vision.model.Arch;
 import io.github.fastdl4j.vision.model.ArchOptions;
 import io.github.fastdl4j.vision.model.Build;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +54,8 @@ class FastNetSummaryTest {
     void everyArchitecturesRowsEndInTheClassScoresAndCountEveryTrainedValue() {
         for (Arch arch : Arch.values()) {
             FastNet net = FastNet.of(arch, new ArchOptions("relu", 0.25, true, 1), 3, 32, 7);
-            List<LayerSummary> rows = net.layers(new org.nd4j.linalg.api.ndarray.INDArray[]{
-                    org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 3, 32, 32)});
+            List<LayerSummary> rows = net.layers(new INDArray[]{
+                    Nd4j.zeros(DataType.FLOAT, 5, 3, 32, 32)});
             assertArrayEquals(new long[]{5, 7}, rows.get(rows.size() - 1).shape(), arch.cliName());
             assertEquals(LayerSummary.trainable(net.parameters()), rows.stream().mapToLong(LayerSummary::params).sum(),
                     arch.cliName());

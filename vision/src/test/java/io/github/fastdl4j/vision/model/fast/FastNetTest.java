@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
@@ -219,8 +220,8 @@ class FastNetTest {
         INDArray x = Nd4j.randn(DataType.FLOAT, 7, 1, 28, 28);
         INDArray all = net.forward(new INDArray[]{x}, false);
         for (int n : new int[]{1, 3, 5, 2, 7, 4}) {
-            INDArray part = net.forward(new INDArray[]{x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup()}, false);
-            assertEquals(0, part.sub(all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n))).amaxNumber().doubleValue(), 1e-5);
+            INDArray part = net.forward(new INDArray[]{x.get(NDArrayIndex.interval(0, n)).dup()}, false);
+            assertEquals(0, part.sub(all.get(NDArrayIndex.interval(0, n))).amaxNumber().doubleValue(), 1e-5);
         }
     }
 

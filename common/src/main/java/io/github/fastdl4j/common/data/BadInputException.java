@@ -1,22 +1,28 @@
 package io.github.fastdl4j.common.data;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
 
 /**
- * A problem with user-supplied data, reported as one clear line that names the file and, where
- * known, the line and field, and says what was expected. Command-line tools print
+ * Bad input from the user: a data file, a model file, a picture or a request body that cannot be
+ * read as expected, reported as one clear line that names the file and, where known, the line and
+ * field, and says what was expected. Command-line tools print
  * {@link #getMessage()} alone (no stack trace) and exit non-zero.
  */
-public class DataException extends RuntimeException {
+public class BadInputException extends RuntimeException {
 
     /** Messages are kept to one printable line of at most this many characters. */
     static final int MAX_LENGTH = 600;
 
-    public DataException(String message) {
+    public BadInputException(String message) {
         super(oneLine(message));
     }
 
-    public DataException(String message, Throwable cause) {
+    public BadInputException(String message, Throwable cause) {
         super(oneLine(message), cause);
     }
 
@@ -48,13 +54,13 @@ public class DataException extends RuntimeException {
     }
 
     /** Why an I/O operation failed, in words: "access denied: /x", "no such file: /y", the message otherwise. */
-    public static String reason(java.io.IOException e) {
+    public static String reason(IOException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
         String kind = e.getClass().getSimpleName();
-        if (e instanceof java.nio.file.FileSystemException fse) {
+        if (e instanceof FileSystemException fse) {
             String why = fse.getReason();
             return why != null ? why : kind.replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                    .toLowerCase(java.util.Locale.ROOT);
+                    .toLowerCase(Locale.ROOT);
         }
         return m.isEmpty() ? kind : m;
     }
@@ -63,12 +69,12 @@ public class DataException extends RuntimeException {
      * Names for a message, at most {@code max} of them: {@code a, b, c ... and 9,980 more}, so a table
      * of 10,000 columns is not a 100 KB line.
      */
-    public static String listed(java.util.Collection<?> items, int max) {
+    public static String listed(Collection<?> items, int max) {
         StringBuilder b = new StringBuilder();
         int i = 0;
         for (Object o : items) {
             if (i == max) {
-                b.append(String.format(java.util.Locale.ROOT, " ... and %,d more", items.size() - max));
+                b.append(String.format(Locale.ROOT, " ... and %,d more", items.size() - max));
                 break;
             }
             b.append(i++ == 0 ? "" : ", ").append(o);
@@ -77,8 +83,8 @@ public class DataException extends RuntimeException {
     }
 
     /** A problem in a whole file (missing, unreadable, wrong format). */
-    public static DataException inFile(Path file, String what) {
-        return new DataException(file + ": " + what);
+    public static BadInputException inFile(Path file, String what) {
+        return new BadInputException(file + ": " + what);
     }
 
     /**
@@ -87,19 +93,19 @@ public class DataException extends RuntimeException {
      *
      * @param noun what was expected, e.g. "file" or "image"
      */
-    public static DataException notAFile(Path file, String noun) {
+    public static BadInputException notAFile(Path file, String noun) {
         String a = "aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ";
-        if (!java.nio.file.Files.exists(file)) {
+        if (!Files.exists(file)) {
             return inFile(file, noun + " not found");
         }
-        if (java.nio.file.Files.isDirectory(file)) {
+        if (Files.isDirectory(file)) {
             return inFile(file, "is a folder, " + a + noun + " is needed");
         }
         return inFile(file, "not a regular file (a device, pipe or socket, such as /dev/null); " + a + noun + " is needed");
     }
 
     /** A problem at one line (1-based) of a text file, in a named field. */
-    public static DataException at(Path file, long line, String field, String what) {
-        return new DataException(file + ":" + line + ": field '" + field + "': " + what);
+    public static BadInputException at(Path file, long line, String field, String what) {
+        return new BadInputException(file + ":" + line + ": field '" + field + "': " + what);
     }
 }
