@@ -82,9 +82,15 @@ public final class CollabServed implements Served {
      * to the range for dot-linear); {@link FoldIn#predictions} with the tables read once.
      */
     private double[] dotScores(double[] factors, double bias) {
-        boolean sigmoid = model.kind() != CollabKind.DOT_LINEAR;
-        double low = model.spec().low();
-        double high = model.spec().high();
+        double[] out = rawScores(factors, bias);
+        for (int j = 0; j < out.length; j++) {
+            out[j] = squash(out[j]);
+        }
+        return out;
+    }
+
+    /** Bias + movie bias + dot product of every movie index, before sigmoid_range or the clip. */
+    private double[] rawScores(double[] factors, double bias) {
         double[] out = new double[movieFactors.length];
         for (int j = 0; j < out.length; j++) {
             double s = bias + movieBias[j];
@@ -92,7 +98,44 @@ public final class CollabServed implements Served {
             for (int c = 0; c < f.length; c++) {
                 s += factors[c] * f[c];
             }
-            out[j] = sigmoid ? Activations.sigmoidRange(s, low, high) : Math.max(low, Math.min(high, s));
+            out[j] = s;
+        }
+        return out;
+    }
+
+    private double squash(double s) {
+        double low = model.spec().low();
+        double high = model.spec().high();
+        return model.kind() != CollabKind.DOT_LINEAR ? Activations.sigmoidRange(s, low, high) : Math.max(low, Math.min(high, s));
+    }
+
+    /**
+     * The top {@code k} of a dot model's ratings, exactly as {@link Ranking#topK} over
+     * {@link #dotScores} ranks them, with sigmoid_range (or the clip) computed for k + 1 movies
+     * instead of every movie: it never reverses an order, so the best raw scores hold the best
+     * ratings. Only where it makes a tie at the edge of the top k (a rating saturated or clipped)
+     * can the raw order pick other movies than the ratings' order (ties go to the lower index):
+     * then every rating is computed. The exp of every movie was most of a served recommendation.
+     */
+    private List<Item> dotItems(double[] factors, double bias, boolean[] excluded, int k) {
+        double[] raw = rawScores(factors, bias);
+        int[] best = Ranking.topK(raw, excluded, k + 1);
+        double[] rating = new double[raw.length];
+        for (int m : best) {
+            rating[m] = squash(raw[m]);
+        }
+        if (best.length > k && rating[best[k]] == rating[best[k - 1]]) {
+            return items(dotScores(factors, bias), excluded, k);
+        }
+        Integer[] order = new Integer[Math.min(k, best.length)];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = best[i];
+        }
+        // equal ratings of different raw scores go to the lower index, as Ranking orders them
+        Arrays.sort(order, (a, b) -> rating[a] != rating[b] ? Double.compare(rating[b], rating[a]) : Integer.compare(a, b));
+        List<Item> out = new ArrayList<>();
+        for (int m : order) {
+            out.add(new Item(model.movies().id(m), model.title(m), rating[m]));
         }
         return out;
     }
@@ -192,6 +235,32 @@ public final class CollabServed implements Served {
 
     /** The {@code k} movies the user has not rated (in training or feedback) with the highest predicted rating. */
     public List<Item> recommend(String user, int k) {
+        UserState state = feedback.get(user);
+        int u = userIndex(user);
+        boolean folded = state != null && state.folded() != null;
+        boolean dot = foldable && (folded || u != 0 && (state == null || state.rows() == null));
+        double[] pred = dot ? null : scores(user);
+        if (!dot && pred == null) {
+            throw unknownUser(user);
+        }
+        boolean[] excluded = new boolean[dot ? movieFactors.length : pred.length];
+        if (u != 0) {
+            for (int m : model.seen(u)) {
+                excluded[m] = true;
+            }
+        }
+        if (state != null) {
+            state.ratings().keySet().forEach(m -> excluded[m] = true);
+        }
+        if (dot) {
+            return dotItems(folded ? state.folded().factors() : userFactors[u], folded ? state.folded().bias() : userBias[u],
+                    excluded, k);
+        }
+        return items(pred, excluded, k);
+    }
+
+    /** {@link #recommend} with every rating computed: the reference the shortcut is tested against. */
+    List<Item> recommendComputingEveryRating(String user, int k) {
         double[] pred = scores(user);
         if (pred == null) {
             throw unknownUser(user);
@@ -203,9 +272,9 @@ public final class CollabServed implements Served {
                 excluded[m] = true;
             }
         }
-        UserState s = feedback.get(user);
-        if (s != null) {
-            s.ratings().keySet().forEach(m -> excluded[m] = true);
+        UserState state = feedback.get(user);
+        if (state != null) {
+            state.ratings().keySet().forEach(m -> excluded[m] = true);
         }
         return items(pred, excluded, k);
     }

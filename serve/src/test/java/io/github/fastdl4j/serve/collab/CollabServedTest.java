@@ -37,6 +37,40 @@ class CollabServedTest {
     Path tmp;
 
     /**
+     * A dot model's recommendations rate k + 1 movies, not all: the same lists, scores and order
+     * as rating every movie, for every user and k, and for a user folded in by feedback. The
+     * dot-linear model clips to its range, so equal ratings at the edge of a top k (the case where
+     * the shortcut computes every rating) occur too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dot", "dot-linear"})
+    void recommendationsRatingKPlusOneMoviesEqualRatingEveryMovie(String kind) {
+        Path out = tmp.resolve(kind);
+        CliRun t = CliRun.run(new CollabMain(), "collab", "train", "--ratings", TrainedRuns.ratings().toString(), "--model", kind,
+                "--epochs", "3", "--lr", "5e-2", "--out", out.toString());
+        assertEquals(0, t.code(), t.err());
+        CollabModel m = CollabModel.load(out.resolve("model.zip"));
+        CollabServed s = new CollabServed(m);
+        int ties = 0;
+        for (int u = 1; u < m.users().size(); u++) {
+            String user = m.users().id(u);
+            for (int k : new int[]{1, 3, 10, m.movies().size()}) {
+                List<CollabServed.Item> all = s.recommendComputingEveryRating(user, k);
+                assertEquals(all, s.recommend(user, k), kind + ", user " + user + ", k " + k);
+                if (all.size() > 1 && all.get(all.size() - 1).score() == all.get(all.size() - 2).score()) {
+                    ties++;
+                }
+            }
+        }
+        if (kind.equals("dot-linear")) {
+            assertTrue(ties > 0, "clipped ratings tie in some top k");
+        }
+        s.checkFeedback("7");
+        assertTrue(s.apply("7", 5, 1.0));
+        assertEquals(s.recommendComputingEveryRating("7", 10), s.recommend("7", 10), "a user folded in by feedback");
+    }
+
+    /**
      * nn kinds and hybrid: feedback refits the user's rows (the rest frozen), so the user's predicted
      * rating of the movie moves towards the rating given, for a known user and for a new id; the
      * model itself is left as it was (every other user's predictions unchanged).
