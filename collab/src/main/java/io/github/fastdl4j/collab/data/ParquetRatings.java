@@ -74,19 +74,8 @@ final class ParquetRatings {
         if (c.items() == null) {
             return r;
         }
-        CsvTable it = RatingsLoader.header(c.items(), CsvTable.read(c.items(), CsvTable.Format.csv().charset(c.format().charset())
-                .types(Map.of(c.itemId(), CsvTable.Type.TEXT, c.itemTitle(), CsvTable.Type.TEXT))), List.of(c.itemId(), c.itemTitle()));
         Map<String, MovieInfo> movies = new HashMap<>(r.movieInfo());
-        String[] ids = it.texts(c.itemId());
-        String[] titles = it.texts(c.itemTitle());
-        for (int i = 0; i < it.rows(); i++) {
-            if (ids[i] == null) {
-                throw BadInputException.at(c.items(), it.line(i), c.itemId(), "empty");
-            }
-            if (titles[i] != null) {
-                movies.put(ids[i], new MovieInfo(titles[i], RatingsLoader.yearOfTitle(titles[i]), List.of()));
-            }
-        }
+        RatingsLoader.readItemTitles(c, movies);
         return new Ratings(r.userVocab(), r.movieVocab(), r.user(), r.movie(), r.rating(), r.timestamp(), r.minRating(), r.maxRating(),
                 Map.copyOf(movies), Map.of(), List.of(), r.checksum(), r.source());
     }

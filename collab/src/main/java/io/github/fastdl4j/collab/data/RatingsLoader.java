@@ -274,21 +274,26 @@ public final class RatingsLoader {
             }
         }
         if (c.items() != null) {
-            CsvTable it = header(c.items(), CsvTable.read(c.items(), CsvTable.Format.csv().charset(c.format().charset())
-                    .types(Map.of(c.itemId(), CsvTable.Type.TEXT, c.itemTitle(), CsvTable.Type.TEXT))), List.of(c.itemId(), c.itemTitle()));
-            String[] ids = it.texts(c.itemId());
-            String[] titles = it.texts(c.itemTitle());
-            for (int i = 0; i < it.rows(); i++) {
-                if (ids[i] == null) {
-                    throw BadInputException.at(c.items(), it.line(i), c.itemId(), "empty");
-                }
-                if (titles[i] != null) {
-                    movies.put(ids[i], new MovieInfo(titles[i], yearOfTitle(titles[i]), List.of()));
-                }
-            }
+            readItemTitles(c, movies);
             files.add(c.items());
         }
         return ratings.build(c.file(), movies, Map.of(), List.of(), checksum(files));
+    }
+
+    /** The titles of {@code --items} (a CSV table of item id and title, whatever the ratings' format) into {@code movies}. */
+    static void readItemTitles(Columns c, Map<String, MovieInfo> movies) {
+        CsvTable it = header(c.items(), CsvTable.read(c.items(), CsvTable.Format.csv().charset(c.format().charset())
+                .types(Map.of(c.itemId(), CsvTable.Type.TEXT, c.itemTitle(), CsvTable.Type.TEXT))), List.of(c.itemId(), c.itemTitle()));
+        String[] ids = it.texts(c.itemId());
+        String[] titles = it.texts(c.itemTitle());
+        for (int i = 0; i < it.rows(); i++) {
+            if (ids[i] == null) {
+                throw BadInputException.at(c.items(), it.line(i), c.itemId(), "empty");
+            }
+            if (titles[i] != null) {
+                movies.put(ids[i], new MovieInfo(titles[i], yearOfTitle(titles[i]), List.of()));
+            }
+        }
     }
 
     /**

@@ -233,11 +233,8 @@ public final class Evaluation {
         if (kind == CollabKind.DOT || kind == CollabKind.DOT_LINEAR || kind == CollabKind.DOT_LAYERS || kind == CollabKind.BPR) {
             double[][] uf = m.userFactors();
             double[][] mf = m.movieFactors();
-            // BPR has no user bias (it cancels in its pairs) and ranks by u.m + b_m
-            double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
-            double[] mb = kind == CollabKind.BPR
-                    ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(DataType.DOUBLE).toDoubleVector()
-                    : m.movieBias();
+            double[] ub = rankingUserBias(m, uf.length);
+            double[] mb = rankingMovieBias(m);
             return user -> {
                 double[] s = new double[nMovies];
                 double[] a = uf[user];
@@ -301,10 +298,8 @@ public final class Evaluation {
         }
         double[][] uf = m.userFactors();
         double[][] mf = m.movieFactors();
-        double[] ub = kind == CollabKind.BPR ? new double[uf.length] : m.userBias();
-        double[] mb = kind == CollabKind.BPR
-                ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(DataType.DOUBLE).toDoubleVector()
-                : m.movieBias();
+        double[] ub = rankingUserBias(m, uf.length);
+        double[] mb = rankingMovieBias(m);
         int factors = mf.length == 0 ? 0 : mf[0].length;
         double[][] byFactor = new double[factors][nMovies]; // the movie factors transposed: a factor's values over movies, contiguous
         for (int j = 0; j < nMovies; j++) {
@@ -474,5 +469,17 @@ public final class Evaluation {
         m.put("hit", Summary.of(results, x -> pick.apply(x).hit()));
         m.put("coverage", Summary.of(results, x -> pick.apply(x).coverage()));
         return m;
+    }
+
+    /** The user biases a ranking adds: none for BPR (a user's bias cancels in its pairs; it ranks by u.m + b_m). */
+    private static double[] rankingUserBias(CollabModel m, int users) {
+        return m.kind() == CollabKind.BPR ? new double[users] : m.userBias();
+    }
+
+    /** The movie biases a ranking adds (BPR's own table: it has no rating-scale biases). */
+    private static double[] rankingMovieBias(CollabModel m) {
+        return m.kind() == CollabKind.BPR
+                ? m.trainable().weights(CollabModel.MOVIE_BIAS).castTo(DataType.DOUBLE).toDoubleVector()
+                : m.movieBias();
     }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -109,10 +108,10 @@ class BlockedRankingTest {
             }
             int k = rnd.nextInt(12);
             boolean[] excluded = rnd.nextBoolean() ? ex : null;
-            assertArrayEquals(referenceTopK(s, excluded, k), Ranking.topK(s, excluded, k), "case " + t);
+            assertArrayEquals(RankingTest.boxedTopK(s, excluded, k), Ranking.topK(s, excluded, k), "case " + t);
             double[] padded = new double[n + 9];
             System.arraycopy(s, 0, padded, 4, n);
-            assertArrayEquals(referenceTopK(s, excluded, k), Ranking.topK(padded, 4, n, excluded, k), "case " + t + " at an offset");
+            assertArrayEquals(RankingTest.boxedTopK(s, excluded, k), Ranking.topK(padded, 4, n, excluded, k), "case " + t + " at an offset");
         }
     }
 
@@ -140,27 +139,6 @@ class BlockedRankingTest {
             }
             return s;
         };
-    }
-
-    private static int[] referenceTopK(double[] scores, boolean[] excluded, int k) {
-        PriorityQueue<Integer> heap = new PriorityQueue<>(k + 1, (a, b) -> {
-            int c = Double.compare(scores[a], scores[b]);
-            return c != 0 ? c : Integer.compare(b, a);
-        });
-        for (int i = 1; i < scores.length; i++) {
-            if (excluded != null && excluded[i]) {
-                continue;
-            }
-            heap.add(i);
-            if (heap.size() > k) {
-                heap.poll();
-            }
-        }
-        int[] out = new int[heap.size()];
-        for (int i = out.length - 1; i >= 0; i--) {
-            out[i] = heap.poll();
-        }
-        return out;
     }
 
     private static Evaluation.RankingResult referenceRank(Ratings r, Split split, int k, double relevant, IntFunction<double[]> scores) {
@@ -197,7 +175,7 @@ class BlockedRankingTest {
             for (int m : trained.get(u)) {
                 excluded[m] = true;
             }
-            int[] top = referenceTopK(scores.apply(u), excluded, k);
+            int[] top = RankingTest.boxedTopK(scores.apply(u), excluded, k);
             for (int m : trained.get(u)) {
                 excluded[m] = false;
             }

@@ -101,8 +101,11 @@ class RankingTest {
         assertEquals(0.2, Evaluation.rankingSummary(folds, Evaluation.FoldResult::popularity).get("precision").mean(), 1e-12);
     }
 
-    /** The selection as it was written before (a PriorityQueue of boxed indices): the reference for the plain-int heap. */
-    private static int[] boxedTopK(double[] scores, boolean[] excluded, int k) {
+    /**
+     * The selection as it was written before (a PriorityQueue of boxed indices): the reference for
+     * the plain-int heap, here and in {@link BlockedRankingTest}.
+     */
+    static int[] boxedTopK(double[] scores, boolean[] excluded, int k) {
         PriorityQueue<Integer> heap = new PriorityQueue<>(k + 1, (a, b) -> {
             int c = Double.compare(scores[a], scores[b]);
             return c != 0 ? c : Integer.compare(b, a);
