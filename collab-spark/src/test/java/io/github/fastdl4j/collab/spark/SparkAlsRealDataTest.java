@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab.spark;
 
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Scorers;
 import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.common.data.Split;
 import io.github.fastdl4j.common.testing.RealData;
@@ -23,7 +24,7 @@ class SparkAlsRealDataTest {
         try {
             // the settings chosen on the validation parts of u1..u5.base (NOTES-implicit.md)
             SparkAls.Result res = SparkAls.fit(spark, r, u1, new SparkAls.Config(20, 0.1, 10, 0, 0, 42, SparkAls.Implicit.of(0.3)));
-            Evaluation.RankingResult als = Evaluation.rank(r, u1, 10, 4, Evaluation.scorer(res.model()));
+            Evaluation.RankingResult als = Evaluation.rank(r, u1, 10, 4, Scorers.scorer(res.model()));
             Evaluation.RankingResult pop = Evaluation.popularity(r, u1, 10, 4);
             // measured: NDCG@10 0.41 against popularity's 0.245, P@10 0.35 against 0.21
             assertTrue(als.ndcg() > 0.38 && als.ndcg() > pop.ndcg() + 0.12, "ndcg@10 " + als.ndcg() + " vs popularity " + pop.ndcg());

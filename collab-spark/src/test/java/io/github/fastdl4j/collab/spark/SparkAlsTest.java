@@ -3,6 +3,7 @@ package io.github.fastdl4j.collab.spark;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.data.RatingsGenerator;
 import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Scorers;
 import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.Ranked;
@@ -105,7 +106,7 @@ class SparkAlsTest {
         assertThrows(IllegalArgumentException.class, () -> SparkAls.errors(res.model(), tastes, split.valid()));
         assertEquals(split.train().length, res.trainRatings(), "every training rating is an interaction");
 
-        Evaluation.RankingResult model = Evaluation.rank(tastes, split, 10, 4, Evaluation.scorer(res.model()));
+        Evaluation.RankingResult model = Evaluation.rank(tastes, split, 10, 4, Scorers.scorer(res.model()));
         Evaluation.RankingResult pop = Evaluation.popularity(tastes, split, 10, 4);
         // the choices follow tastes: knowing what a user picked says what else they pick and like
         assertTrue(model.ndcg() > pop.ndcg() + 0.05 && model.ndcg() > 1.3 * pop.ndcg(),
@@ -115,7 +116,7 @@ class SparkAlsTest {
         int u = 3;
         int[] all = IntStream.range(1, tastes.movieVocab().size()).toArray();
         float[] sparkScores = res.predictWithSpark(spark, u, all);
-        double[] exported = Evaluation.scorer(res.model()).apply(u);
+        double[] exported = Scorers.scorer(res.model()).apply(u);
         for (int i = 0; i < all.length; i++) {
             if (!Float.isNaN(sparkScores[i])) {
                 assertEquals(sparkScores[i], exported[all[i]], 1e-4, "movie " + all[i]);

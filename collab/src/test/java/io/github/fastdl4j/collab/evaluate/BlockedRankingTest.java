@@ -62,10 +62,10 @@ class BlockedRankingTest {
             Evaluation.RankingResult before = referenceRank(ratings, split, 10, 4, referenceScorer(m));
             assertTrue(before.users() > 50, "enough users are ranked: " + before.users());
             for (int block : new int[]{1, 2, 7, 64, 1000}) {
-                assertEquals(before, Evaluation.rank(ratings, split, 10, 4, Evaluation.blockScorer(m), block),
+                assertEquals(before, Evaluation.rank(ratings, split, 10, 4, Scorers.blockScorer(m), block),
                         m.kind() + ", blocks of " + block);
             }
-            assertEquals(before, Evaluation.rank(ratings, split, 10, 4, Evaluation.scorer(m)), m.kind() + ", per user");
+            assertEquals(before, Evaluation.rank(ratings, split, 10, 4, Scorers.scorer(m)), m.kind() + ", per user");
         }
     }
 
@@ -74,7 +74,7 @@ class BlockedRankingTest {
         int movies = dot.movies().size();
         int[] users = {3, 1, 150, 77, 42};
         double[] out = new double[users.length * movies];
-        Evaluation.blockScorer(dot).score(users, users.length, out);
+        Scorers.blockScorer(dot).score(users, users.length, out);
         for (int b = 0; b < users.length; b++) {
             double[] one = referenceScorer(dot).apply(users[b]);
             for (int j = 0; j < movies; j++) {

@@ -20,13 +20,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A delimited text file read into typed columns by {@link CsvBytes} or, where it cannot read a line exactly, by DataVec: DataVec's
@@ -172,7 +170,7 @@ public final class CsvTable {
         if (sep.length() != 1 && !sep.equals("::")) {
             throw BadInputException.inFile(file, "separator '" + sep + "': one character or :: is read");
         }
-        Header head = format.header() ? splitHeader(file, first, sep) : null;
+        CsvHeader head = format.header() ? CsvHeader.split(file, first, sep) : null;
         List<String> header = head != null ? head.names() : null;
         if (fast && sep.length() == 1) {
             CsvBytes.Read r = CsvBytes.read(file, format, sep.charAt(0), quoteOf(sep), header,
@@ -205,7 +203,7 @@ public final class CsvTable {
                         cols.add(new CsvColumn(n, format.types().get(n)));
                     }
                 }
-                if (rec.size() < cols.size() && head != null && unnamedFrom(head.unnamed(), rec.size(), cols.size())) {
+                if (rec.size() < cols.size() && head != null && CsvHeader.unnamedFrom(head.unnamed(), rec.size(), cols.size())) {
                     // the header ends with separators the line lacks: those unnamed columns are empty here
                     List<Writable> padded = new ArrayList<>(rec);
                     while (padded.size() < cols.size()) {
@@ -235,9 +233,9 @@ public final class CsvTable {
         }
     }
 
-    private static CsvTable finish(Path file, Header head, List<CsvColumn> cols, long[] lines, boolean fromBytes) {
+    private static CsvTable finish(Path file, CsvHeader head, List<CsvColumn> cols, long[] lines, boolean fromBytes) {
         if (head != null) {
-            cols = dropEmptyUnnamed(file, head.unnamed(), cols);
+            cols = CsvHeader.dropEmptyUnnamed(file, head.unnamed(), cols);
         }
         List<String> names = cols.stream().map(c -> c.name).toList();
         return new CsvTable(file, names, cols, lines, fromBytes);
@@ -303,93 +301,8 @@ public final class CsvTable {
         return new CSVRecordReader(skip, sep.charAt(0), quoteOf(sep));
     }
 
-    /** The header's names (pandas' {@code Unnamed: i} for an empty one) and which were empty (0-based). */
-    private record Header(List<String> names, Set<Integer> unnamed) {
-    }
-
-    private static Header splitHeader(Path file, String first, String sep) {
-        CSVRecordReader one = new CSVRecordReader(0, sep.equals("::") ? ':' : sep.charAt(0), '"');
-        List<String> names = new ArrayList<>();
-        if (sep.equals("::")) {
-            names.addAll(Arrays.asList(first.split("::", -1)));
-        } else {
-            try {
-                one.initialize(new InputStreamInputSplit(new ByteArrayInputStream(first.getBytes(StandardCharsets.UTF_8))));
-                one.next().forEach(w -> names.add(w.toString()));
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                throw BadInputException.at(file, 1, "header", "unreadable: " + e.getMessage());
-            }
-        }
-        Set<String> seen = new HashSet<>();
-        Set<Integer> unnamed = new TreeSet<>();
-        for (int i = 0; i < names.size(); i++) {
-            String n = names.get(i).strip();
-            if (i == 0 && n.startsWith("\uFEFF")) {
-                n = n.substring(1);
-            }
-            if (n.isEmpty()) {
-                n = UNNAMED + i; // pandas' name for it; dropped after reading if it holds no value
-                unnamed.add(i);
-            }
-            if (!seen.add(n)) {
-                throw BadInputException.at(file, 1, "header", "column '" + n + "' appears twice");
-            }
-            names.set(i, n);
-        }
-        return new Header(names, unnamed);
-    }
-
-    /** Whether columns {@code from..to-1} are all unnamed (trailing separators of the header). */
-    private static boolean unnamedFrom(Set<Integer> unnamed, int from, int to) {
-        for (int j = from; j < to; j++) {
-            if (!unnamed.contains(j)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** pandas' name for a column the header leaves empty: {@code Unnamed: 4} for the fifth. */
     public static final String UNNAMED = "Unnamed: ";
-
-    /**
-     * Columns the header leaves unnamed, as pandas' {@code read_csv} treats them: those without a
-     * value in any row are dropped (trailing separators, {@code a,b,c,,,}), those with values keep
-     * pandas' generated name; either is said in one note on stdout.
-     */
-    private static List<CsvColumn> dropEmptyUnnamed(Path file, Set<Integer> unnamed, List<CsvColumn> cols) {
-        if (unnamed.isEmpty()) {
-            return cols;
-        }
-        List<CsvColumn> kept = new ArrayList<>();
-        List<Integer> dropped = new ArrayList<>();
-        List<String> named = new ArrayList<>();
-        for (int j = 0; j < cols.size(); j++) {
-            CsvColumn c = cols.get(j);
-            if (unnamed.contains(j) && c.allMissing()) {
-                dropped.add(j + 1);
-                continue;
-            }
-            if (unnamed.contains(j)) {
-                named.add(j + 1 + " '" + c.name + "'");
-            }
-            kept.add(c);
-        }
-        if (kept.isEmpty()) {
-            throw BadInputException.at(file, 1, "header", "no column has a name or a value");
-        }
-        List<String> said = new ArrayList<>();
-        if (!dropped.isEmpty()) {
-            said.add("dropped " + dropped.size() + " unnamed column" + (dropped.size() == 1 ? "" : "s") + " without a value in any "
-                    + "row (" + BadInputException.listed(dropped.stream().map(String::valueOf).toList(), 20) + ")");
-        }
-        if (!named.isEmpty()) {
-            said.add("named " + named.size() + " unnamed column" + (named.size() == 1 ? "" : "s") + " that hold values as pandas does ("
-                    + BadInputException.listed(named, 20) + ")");
-        }
-        System.out.println("note: " + file + ": " + String.join("; ", said));
-        return kept;
-    }
 
     private static List<String> numbered(int n) {
         List<String> out = new ArrayList<>();

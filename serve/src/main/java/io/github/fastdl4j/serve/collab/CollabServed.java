@@ -5,7 +5,6 @@ import io.github.fastdl4j.collab.interpret.CollabInterpretation;
 import io.github.fastdl4j.collab.interpret.FoldIn;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.model.CollabModel;
-import io.github.fastdl4j.common.module.Activations;
 import io.github.fastdl4j.serve.http.ApiError;
 import io.github.fastdl4j.serve.registry.Served;
 
@@ -59,8 +58,7 @@ public final class CollabServed implements Served {
     private final boolean refittable;
     private final Map<String, UserState> feedback = new ConcurrentHashMap<>();
     /** A dot-product model's tables, read once: its predictions computed here need no lock and no native call. */
-    private final double[][] movieFactors;
-    private final double[] movieBias;
+    private final DotRatings dot;
     private final double[][] userFactors;
     private final double[] userBias;
 
@@ -70,72 +68,18 @@ public final class CollabServed implements Served {
         CollabKind k = model.kind();
         this.foldable = k == CollabKind.DOT || k == CollabKind.DOT_LINEAR || k == CollabKind.DOT_LAYERS;
         this.refittable = RowFoldIn.applies(k);
-        this.movieFactors = foldable ? model.movieFactors() : null;
-        this.movieBias = foldable ? model.movieBias() : null;
+        this.dot = foldable ? new DotRatings(model) : null;
         this.userFactors = foldable ? model.userFactors() : null;
         this.userBias = foldable ? model.userBias() : null;
     }
 
-    /**
-     * A dot-product model's rating of every movie index by a user with these factors and bias, as
-     * the model computes it (user bias + movie bias + dot product, through sigmoid_range, or clipped
-     * to the range for dot-linear); {@link FoldIn#predictions} with the tables read once.
-     */
-    private double[] dotScores(double[] factors, double bias) {
-        double[] out = rawScores(factors, bias);
-        for (int j = 0; j < out.length; j++) {
-            out[j] = squash(out[j]);
-        }
-        return out;
-    }
-
-    /** Bias + movie bias + dot product of every movie index, before sigmoid_range or the clip. */
-    private double[] rawScores(double[] factors, double bias) {
-        double[] out = new double[movieFactors.length];
-        for (int j = 0; j < out.length; j++) {
-            double s = bias + movieBias[j];
-            double[] f = movieFactors[j];
-            for (int c = 0; c < f.length; c++) {
-                s += factors[c] * f[c];
-            }
-            out[j] = s;
-        }
-        return out;
-    }
-
-    private double squash(double s) {
-        double low = model.spec().low();
-        double high = model.spec().high();
-        return model.kind() != CollabKind.DOT_LINEAR ? Activations.sigmoidRange(s, low, high) : Math.max(low, Math.min(high, s));
-    }
-
-    /**
-     * The top {@code k} of a dot model's ratings, exactly as {@link Ranking#topK} over
-     * {@link #dotScores} ranks them, with sigmoid_range (or the clip) computed for k + 1 movies
-     * instead of every movie: it never reverses an order, so the best raw scores hold the best
-     * ratings. Only where it makes a tie at the edge of the top k (a rating saturated or clipped)
-     * can the raw order pick other movies than the ratings' order (ties go to the lower index):
-     * then every rating is computed. The exp of every movie was most of a served recommendation.
-     */
+    /** The top {@code k} of a dot model's ratings for a user with these factors and bias, as items. */
     private List<Item> dotItems(double[] factors, double bias, boolean[] excluded, int k) {
-        double[] raw = rawScores(factors, bias);
-        int[] best = Ranking.topK(raw, excluded, k + 1);
-        double[] rating = new double[raw.length];
-        for (int m : best) {
-            rating[m] = squash(raw[m]);
-        }
-        if (best.length > k && rating[best[k]] == rating[best[k - 1]]) {
-            return items(dotScores(factors, bias), excluded, k);
-        }
-        Integer[] order = new Integer[Math.min(k, best.length)];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = best[i];
-        }
-        // equal ratings of different raw scores go to the lower index, as Ranking orders them
-        Arrays.sort(order, (a, b) -> rating[a] != rating[b] ? Double.compare(rating[b], rating[a]) : Integer.compare(a, b));
+        DotRatings.Top top = dot.top(factors, bias, excluded, k);
         List<Item> out = new ArrayList<>();
-        for (int m : order) {
-            out.add(new Item(model.movies().id(m), model.title(m), rating[m]));
+        for (int i = 0; i < top.movies().length; i++) {
+            int m = top.movies()[i];
+            out.add(new Item(model.movies().id(m), model.title(m), top.ratings()[i]));
         }
         return out;
     }
@@ -201,7 +145,7 @@ public final class CollabServed implements Served {
     private double[] scores(String user) {
         UserState s = feedback.get(user);
         if (s != null && s.folded() != null) {
-            return dotScores(s.folded().factors(), s.folded().bias());
+            return dot.all(s.folded().factors(), s.folded().bias());
         }
         if (s != null && s.rows() != null) {
             synchronized (model) {
@@ -213,7 +157,7 @@ public final class CollabServed implements Served {
             return null;
         }
         if (foldable) {
-            return dotScores(userFactors[u], userBias[u]);
+            return dot.all(userFactors[u], userBias[u]);
         }
         int n = model.movies().size();
         int[] users = new int[n - 1];
@@ -238,12 +182,12 @@ public final class CollabServed implements Served {
         UserState state = feedback.get(user);
         int u = userIndex(user);
         boolean folded = state != null && state.folded() != null;
-        boolean dot = foldable && (folded || u != 0 && (state == null || state.rows() == null));
-        double[] pred = dot ? null : scores(user);
-        if (!dot && pred == null) {
+        boolean dotModel = foldable && (folded || u != 0 && (state == null || state.rows() == null));
+        double[] pred = dotModel ? null : scores(user);
+        if (!dotModel && pred == null) {
             throw unknownUser(user);
         }
-        boolean[] excluded = new boolean[dot ? movieFactors.length : pred.length];
+        boolean[] excluded = new boolean[dotModel ? dot.movies() : pred.length];
         if (u != 0) {
             for (int m : model.seen(u)) {
                 excluded[m] = true;
@@ -252,7 +196,7 @@ public final class CollabServed implements Served {
         if (state != null) {
             state.ratings().keySet().forEach(m -> excluded[m] = true);
         }
-        if (dot) {
+        if (dotModel) {
             return dotItems(folded ? state.folded().factors() : userFactors[u], folded ? state.folded().bias() : userBias[u],
                     excluded, k);
         }
@@ -304,7 +248,7 @@ public final class CollabServed implements Served {
             synchronized (model) {
                 u = FoldIn.user(model, rated, FoldIn.LAMBDA);
             }
-            pred = dotScores(u.factors(), u.bias());
+            pred = dot.all(u.factors(), u.bias());
         }
         boolean[] excluded = new boolean[pred.length];
         rated.keySet().forEach(m -> excluded[m] = true);
@@ -406,7 +350,7 @@ public final class CollabServed implements Served {
     public double predict(String user, int movie) {
         UserState s = feedback.get(user);
         if (s != null && s.folded() != null) {
-            return dotScores(s.folded().factors(), s.folded().bias())[movie];
+            return dot.all(s.folded().factors(), s.folded().bias())[movie];
         }
         if (s != null && s.rows() != null) {
             synchronized (model) {
@@ -418,7 +362,7 @@ public final class CollabServed implements Served {
             throw unknownUser(user);
         }
         if (foldable) {
-            return dotScores(userFactors[u], userBias[u])[movie];
+            return dot.all(userFactors[u], userBias[u])[movie];
         }
         synchronized (model) {
             return model.predict(new int[]{u}, new int[]{movie})[0];

@@ -3,6 +3,7 @@ package io.github.fastdl4j.collab.spark.cli;
 import io.github.fastdl4j.collab.cli.EvaluateOptions;
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Scorers;
 import io.github.fastdl4j.collab.evaluate.EvaluationReport;
 import io.github.fastdl4j.collab.evaluate.Protocol;
 import io.github.fastdl4j.collab.spark.SparkAls;
@@ -85,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
         SparkAls.Result res = SparkAls.fit(spark, r, split, config);
         SparkAls.Errors errors = config.isImplicit() ? null : SparkAls.errors(res.model(), r, split.valid());
         long t0 = System.nanoTime();
-        Evaluation.RankingResult model = Evaluation.rank(r, split, eval.k, eval.relevant, Evaluation.scorer(res.model()));
+        Evaluation.RankingResult model = Evaluation.rank(r, split, eval.k, eval.relevant, Scorers.scorer(res.model()));
         double rankSeconds = (System.nanoTime() - t0) / 1e9;
         Evaluation.RankingResult pop = Evaluation.popularity(r, split, eval.k, eval.relevant);
         return new Evaluation.FoldResult(fold.name() + (onValid ? " (validation part of its training ratings)" : ""),

@@ -2,6 +2,7 @@ package io.github.fastdl4j.collab.spark.cli;
 
 import io.github.fastdl4j.collab.data.Ratings;
 import io.github.fastdl4j.collab.evaluate.Evaluation;
+import io.github.fastdl4j.collab.evaluate.Scorers;
 import io.github.fastdl4j.collab.model.CollabKind;
 import io.github.fastdl4j.collab.spark.SparkAls;
 import io.github.fastdl4j.collab.spark.SparkSessions;
@@ -88,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
         int k = 10;
         // relevant = a held-out rating that would have been an interaction
         double relevant = implicit.minRating();
-        Evaluation.RankingResult model = Evaluation.rank(r, split, k, relevant, Evaluation.scorer(res.model()));
+        Evaluation.RankingResult model = Evaluation.rank(r, split, k, relevant, Scorers.scorer(res.model()));
         Evaluation.RankingResult pop = Evaluation.popularity(r, split, k, relevant);
         System.out.printf(Locale.ROOT, "implicit ALS rank %d, %d iterations, reg %s (%s): %d interactions, %.1f s%n",
                 als.rank, als.iters, CollabSparkMain.fmt(als.reg), ImplicitOptions.describe(implicit), res.trainRatings(), res.seconds());
