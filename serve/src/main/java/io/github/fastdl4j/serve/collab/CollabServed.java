@@ -187,15 +187,7 @@ public final class CollabServed implements Served {
         if (!dotModel && pred == null) {
             throw unknownUser(user);
         }
-        boolean[] excluded = new boolean[dotModel ? dot.movies() : pred.length];
-        if (u != 0) {
-            for (int m : model.seen(u)) {
-                excluded[m] = true;
-            }
-        }
-        if (state != null) {
-            state.ratings().keySet().forEach(m -> excluded[m] = true);
-        }
+        boolean[] excluded = rated(u, state, dotModel ? dot.movies() : pred.length);
         if (dotModel) {
             return dotItems(folded ? state.folded().factors() : userFactors[u], folded ? state.folded().bias() : userBias[u],
                     excluded, k);
@@ -209,18 +201,21 @@ public final class CollabServed implements Served {
         if (pred == null) {
             throw unknownUser(user);
         }
-        boolean[] excluded = new boolean[pred.length];
-        int u = userIndex(user);
+        return items(pred, rated(userIndex(user), feedback.get(user), pred.length), k);
+    }
+
+    /** The movies a user rated, in training (user index {@code u}, 0 for none) or in feedback: left out of recommendations. */
+    private boolean[] rated(int u, UserState state, int movies) {
+        boolean[] excluded = new boolean[movies];
         if (u != 0) {
             for (int m : model.seen(u)) {
                 excluded[m] = true;
             }
         }
-        UserState state = feedback.get(user);
         if (state != null) {
             state.ratings().keySet().forEach(m -> excluded[m] = true);
         }
-        return items(pred, excluded, k);
+        return excluded;
     }
 
     private List<Item> items(double[] pred, boolean[] excluded, int k) {
